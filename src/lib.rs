@@ -1,1 +1,18 @@
+//! vanban: a search engine for Vietnamese administrative documents.
+//!
+//! The path of a document: bytes are read ([`document`]), normalized
+//! ([`text`]), analysed into exact and folded tokens ([`analysis`]) and
+//! written to a Tantivy index ([`schema`], [`store`], [`indexer`]).
+//! Queries are read into parts ([`query`]) and run ([`search`]); the
+//! command line lives in [`cli`] and prints through [`output`].
+
+pub mod analysis;
+pub mod cli;
+pub mod document;
+pub mod indexer;
+pub mod output;
+pub mod query;
+pub mod schema;
+pub mod search;
+pub mod store;
 pub mod text;

@@ -142,7 +142,10 @@ pub fn has_diacritics(word: &str) -> bool {
 
 /// Vowel letters of Vietnamese, lower case and without tone.
 fn is_vowel(c: char) -> bool {
-    matches!(c, 'a' | 'ă' | 'â' | 'e' | 'ê' | 'i' | 'o' | 'ô' | 'ơ' | 'u' | 'ư' | 'y')
+    matches!(
+        c,
+        'a' | 'ă' | 'â' | 'e' | 'ê' | 'i' | 'o' | 'ô' | 'ơ' | 'u' | 'ư' | 'y'
+    )
 }
 
 /// Vowels that carry a quality mark (breve, circumflex, horn): the tone

@@ -1,0 +1,99 @@
+//! The index schema: every field vanban stores, in one place.
+//!
+//! One Tantivy document per file (or per member of a `.zip`). The text is
+//! stored once (`text`) and indexed in two views that share its offsets:
+//! `body` (diacritics kept) and `body_folded` (diacritics removed), so a
+//! query for `cải cách` ranks `cải cách` above `cai cach` while still
+//! finding both. Header fields (number, type, date, issuer) are keywords
+//! for exact filters; `meta` keeps everything read from the document as one
+//! JSON value for `show` and `refs`.
+
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
+    STRING,
+};
+
+use crate::analysis;
+
+/// Bumped whenever the schema or the analysis changes in a way that needs
+/// a rebuild: an index written by another version is rebuilt, not misread.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Handles to every field of the schema.
+#[derive(Clone, Debug)]
+pub struct Fields {
+    /// Where the text came from: a file path, or `archive.zip!/inner/path`.
+    pub path: Field,
+    /// Content hash of the file's bytes (hex), for incremental reindexing.
+    pub hash: Field,
+    /// The text as read, in NFC: snippets, `show` and offsets refer to it.
+    pub text: Field,
+    /// Exact view of the text (diacritics kept).
+    pub body: Field,
+    /// Folded view of the text (diacritics removed).
+    pub body_folded: Field,
+    /// Title (trích yếu or first meaningful line), folded, stored.
+    pub title: Field,
+    /// The document's own number, keyed for lookup in any spelling.
+    pub number_key: Field,
+    /// Document type code (`KH`, `QĐ`, ...).
+    pub doc_type: Field,
+    /// Date of issue, first and last day it can mean, as `yyyymmdd`.
+    pub date_lo: Field,
+    /// See [`Fields::date_lo`].
+    pub date_hi: Field,
+    /// Year of issue.
+    pub year: Field,
+    /// Issuing body, folded words.
+    pub issuer: Field,
+    /// Issuing body, folded key, for exact counts.
+    pub issuer_key: Field,
+    /// Signer's name, folded words.
+    pub signer: Field,
+    /// Number keys of every document this one cites.
+    pub cites: Field,
+    /// `relation:key` for every citation (`implements:435/KH/UBND`).
+    pub cites_rel: Field,
+    /// Everything read from the document (header, citations, encoding), JSON.
+    pub meta: Field,
+}
+
+/// Builds the schema and returns it with its field handles.
+pub fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let positions = |tokenizer: &str| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+    };
+    let date = NumericOptions::default().set_indexed().set_fast();
+    let fields = Fields {
+        path: b.add_text_field("path", STRING | STORED),
+        hash: b.add_text_field("hash", STRING | STORED),
+        text: b.add_text_field("text", STORED),
+        body: b.add_text_field("body", positions(analysis::EXACT)),
+        body_folded: b.add_text_field("body_folded", positions(analysis::FOLDED)),
+        title: b.add_text_field("title", positions(analysis::FOLDED) | STORED),
+        number_key: b.add_text_field("number_key", STRING),
+        doc_type: b.add_text_field("type", STRING | FAST),
+        date_lo: b.add_u64_field("date_lo", date.clone()),
+        date_hi: b.add_u64_field("date_hi", date.clone()),
+        year: b.add_u64_field("year", date),
+        issuer: b.add_text_field("issuer", positions(analysis::FOLDED)),
+        issuer_key: b.add_text_field("issuer_key", STRING | FAST),
+        signer: b.add_text_field("signer", positions(analysis::FOLDED)),
+        cites: b.add_text_field("cites", STRING),
+        cites_rel: b.add_text_field("cites_rel", STRING),
+        meta: b.add_text_field("meta", STORED),
+    };
+    (b.build(), fields)
+}
+
+/// Field handles of an existing index's schema, or `None` when the index was
+/// written with a different schema.
+pub fn fields_of(schema: &Schema) -> Option<Fields> {
+    let (expected, fields) = build();
+    (expected == *schema).then_some(fields)
+}

@@ -1,0 +1,158 @@
+//! `vanban search`: run a query, rank, and cut snippets from the stored text.
+//!
+//! Snippets are cut from the text exactly as stored, with the highlight
+//! ranges found through the folded view: `cai cach` highlights `cải cách`
+//! in the original words, never a folded copy.
+
+use std::ops::Range;
+
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{AllQuery, Query};
+use tantivy::schema::Value;
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{TantivyDocument, TantivyError};
+
+use crate::query::QueryPlan;
+use crate::store::Store;
+
+/// Longest snippet shown, in characters.
+const SNIPPET_CHARS: usize = 220;
+
+/// One ranked document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// Where the document came from.
+    pub path: String,
+    /// Relevance score (higher is better).
+    pub score: f32,
+    /// The document's title line.
+    pub title: String,
+    /// A short passage around the matched words.
+    pub snippet: String,
+    /// Byte ranges of the matched words within `snippet`.
+    #[serde(skip)]
+    pub highlights: Vec<Range<usize>>,
+}
+
+/// Ranked hits of a query.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResult {
+    /// The query as typed.
+    pub query: String,
+    /// Number of matching documents (hits holds at most `limit`).
+    pub total: usize,
+    /// The best hits, best first.
+    pub hits: Vec<Hit>,
+}
+
+/// Runs `query` on `store`, returning at most `limit` hits.
+pub fn search(store: &Store, query: &str, limit: usize) -> Result<SearchResult, TantivyError> {
+    let plan = QueryPlan::parse(query);
+    let f = &store.fields;
+    let tantivy_query: Box<dyn Query> = plan.to_query(f).unwrap_or_else(|| Box::new(AllQuery));
+    let reader = store.index.reader()?;
+    let searcher = reader.searcher();
+    let (top, total) = searcher.search(
+        &tantivy_query,
+        &(TopDocs::with_limit(limit.max(1)).order_by_score(), Count),
+    )?;
+    let mut generator = if plan.is_empty() {
+        None
+    } else {
+        let mut g = SnippetGenerator::create(&searcher, &*plan.highlight_query(f), f.body_folded)?;
+        g.set_max_num_chars(SNIPPET_CHARS);
+        Some(g)
+    };
+    let mut hits = Vec::with_capacity(top.len());
+    for (score, address) in top.into_iter().take(limit) {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let get = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let text = get(f.text);
+        let (snippet, highlights) = match generator.as_mut() {
+            Some(g) => {
+                let s = g.snippet(&text);
+                if s.is_empty() {
+                    (opening(&text), Vec::new())
+                } else {
+                    (s.fragment().to_string(), s.highlighted().to_vec())
+                }
+            }
+            None => (opening(&text), Vec::new()),
+        };
+        let (snippet, highlights) = tidy(&snippet, &highlights);
+        hits.push(Hit {
+            path: get(f.path),
+            score,
+            title: get(f.title),
+            snippet,
+            highlights,
+        });
+    }
+    Ok(SearchResult {
+        query: query.to_string(),
+        total,
+        hits,
+    })
+}
+
+/// The first words of a text, as a snippet when nothing is highlighted.
+fn opening(text: &str) -> String {
+    let mut end = 0;
+    for (i, c) in text.char_indices() {
+        if i >= SNIPPET_CHARS {
+            break;
+        }
+        end = i + c.len_utf8();
+    }
+    text[..end].to_string()
+}
+
+/// Collapses runs of whitespace (line breaks included) to one space and
+/// moves the highlight ranges along, so a snippet prints on one line.
+pub fn tidy(snippet: &str, highlights: &[Range<usize>]) -> (String, Vec<Range<usize>>) {
+    let mut out = String::with_capacity(snippet.len());
+    let mut map = vec![0usize; snippet.len() + 1];
+    let mut last_space = true;
+    for (i, c) in snippet.char_indices() {
+        let here = out.len();
+        map[i..i + c.len_utf8()].fill(here);
+        if c.is_whitespace() {
+            if !last_space {
+                out.push(' ');
+            }
+            last_space = true;
+        } else {
+            out.push(c);
+            last_space = false;
+        }
+    }
+    map[snippet.len()] = out.len();
+    let trimmed_start = out.len() - out.trim_start().len();
+    let ranges = highlights
+        .iter()
+        .filter(|r| r.end <= snippet.len())
+        .map(|r| map[r.start] - trimmed_start..map[r.end] - trimmed_start)
+        .collect();
+    (out.trim().to_string(), ranges)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tidy_keeps_highlights_on_the_same_words() {
+        let s = "  Thực hiện\n Kế  hoạch số 435";
+        let start = s.find("Kế").unwrap();
+        let end = s.find(" số").unwrap();
+        let (out, ranges) = tidy(s, std::slice::from_ref(&(start..end)));
+        assert_eq!(out, "Thực hiện Kế hoạch số 435");
+        assert_eq!(&out[ranges[0].clone()], "Kế hoạch");
+    }
+}

@@ -1,0 +1,151 @@
+//! The index on disk: where it lives, opening it, making a new one.
+//!
+//! An index directory holds Tantivy's files plus `vanban.json`, which
+//! records the schema version. An index written by another version is never
+//! misread: opening it says so and `vanban index --rebuild` replaces it.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use tantivy::directory::MmapDirectory;
+use tantivy::Index;
+
+use crate::analysis;
+use crate::schema::{self, Fields, SCHEMA_VERSION};
+
+/// Name of the file that marks a directory as a vanban index.
+const MARKER: &str = "vanban.json";
+
+/// Why an index could not be opened or created.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No index at that place yet.
+    #[error("no index at {0} (run `vanban index` first)")]
+    NotFound(PathBuf),
+    /// An index made by an incompatible version of vanban.
+    #[error(
+        "the index at {0} was built by another version of vanban (run `vanban index --rebuild`)"
+    )]
+    Incompatible(PathBuf),
+    /// A file-system error.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path involved.
+        path: PathBuf,
+        /// What went wrong.
+        source: std::io::Error,
+    },
+    /// An error from Tantivy.
+    #[error("index at {path}: {source}")]
+    Tantivy {
+        /// The index directory.
+        path: PathBuf,
+        /// What went wrong.
+        source: tantivy::TantivyError,
+    },
+}
+
+/// An open index with its field handles.
+pub struct Store {
+    /// The Tantivy index.
+    pub index: Index,
+    /// Handles of every field.
+    pub fields: Fields,
+    /// The index directory.
+    pub dir: PathBuf,
+}
+
+impl Store {
+    /// Whether `dir` holds an index (of any version).
+    pub fn exists(dir: &Path) -> bool {
+        dir.join("meta.json").is_file()
+    }
+
+    /// Opens the index in `dir`.
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        if !Store::exists(dir) {
+            return Err(StoreError::NotFound(dir.to_path_buf()));
+        }
+        let version = fs::read_to_string(dir.join(MARKER))
+            .ok()
+            .and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok())
+            .and_then(|v| v.get("schema_version").and_then(|v| v.as_u64()));
+        if version != Some(u64::from(SCHEMA_VERSION)) {
+            return Err(StoreError::Incompatible(dir.to_path_buf()));
+        }
+        let index = Index::open_in_dir(dir).map_err(|source| StoreError::Tantivy {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let fields = schema::fields_of(&index.schema())
+            .ok_or(StoreError::Incompatible(dir.to_path_buf()))?;
+        analysis::register(&index);
+        Ok(Store {
+            index,
+            fields,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// Creates a new, empty index in `dir`, which must not hold an index.
+    pub fn create(dir: &Path) -> Result<Store, StoreError> {
+        let io = |source| StoreError::Io {
+            path: dir.to_path_buf(),
+            source,
+        };
+        fs::create_dir_all(dir).map_err(io)?;
+        let (schema, fields) = schema::build();
+        let directory = MmapDirectory::open(dir).map_err(|e| StoreError::Tantivy {
+            path: dir.to_path_buf(),
+            source: e.into(),
+        })?;
+        let index = Index::create(directory, schema, Default::default()).map_err(|source| {
+            StoreError::Tantivy {
+                path: dir.to_path_buf(),
+                source,
+            }
+        })?;
+        let marker = serde_json::json!({ "schema_version": SCHEMA_VERSION });
+        fs::write(dir.join(MARKER), marker.to_string()).map_err(io)?;
+        analysis::register(&index);
+        Ok(Store {
+            index,
+            fields,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// Opens the index in `dir`, creating an empty one when there is none.
+    pub fn open_or_create(dir: &Path) -> Result<Store, StoreError> {
+        match Store::open(dir) {
+            Err(StoreError::NotFound(_)) => Store::create(dir),
+            other => other,
+        }
+    }
+
+    /// Removes whatever index `dir` holds (of any version) and creates an
+    /// empty one. Used only when the old index cannot be read by this
+    /// version; a compatible index is rebuilt in place instead, where the
+    /// old documents stay searchable until the new ones are committed.
+    pub fn recreate(dir: &Path) -> Result<Store, StoreError> {
+        if dir.is_dir() {
+            let io = |path: &Path| {
+                let path = path.to_path_buf();
+                move |source| StoreError::Io { path, source }
+            };
+            for entry in fs::read_dir(dir).map_err(io(dir))? {
+                let entry = entry.map_err(io(dir))?;
+                if entry.file_name() == ".gitkeep" {
+                    continue;
+                }
+                let path = entry.path();
+                if path.is_dir() {
+                    fs::remove_dir_all(&path).map_err(io(&path))?;
+                } else {
+                    fs::remove_file(&path).map_err(io(&path))?;
+                }
+            }
+        }
+        Store::create(dir)
+    }
+}

@@ -1,0 +1,148 @@
+//! The built `vanban` binary on a temporary copy of the corpus.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn vanban(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("VANBAN_INDEX")
+        .output()
+        .expect("run vanban")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A temporary folder with a copy of the repository's corpus/.
+fn copy_of_corpus() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    for entry in std::fs::read_dir(common::repo_corpus()).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, corpus.join(path.file_name().unwrap())).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn first_search_builds_the_index_from_corpus() {
+    let dir = copy_of_corpus();
+    let o = vanban(dir.path(), &["search", "cai cach hanh chinh"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("building it from corpus/"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(dir.path().join("index/meta.json").is_file());
+    let out = stdout(&o);
+    assert!(out.contains("corpus/"), "{out}");
+    assert!(!out.contains('\x1b'), "piped output must be plain: {out:?}");
+    // The second search uses the index without rebuilding.
+    let o = vanban(dir.path(), &["search", "cải cách hành chính"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(!stderr(&o).contains("building"));
+}
+
+#[test]
+fn index_then_search_as_json_with_exit_codes() {
+    let dir = copy_of_corpus();
+    let idx = dir.path().join("elsewhere");
+    let idx = idx.to_str().unwrap();
+    let o = vanban(dir.path(), &["--index", idx, "index", "corpus"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with("indexed 5 files (0 skipped, 0 failed)"),
+        "{}",
+        stdout(&o)
+    );
+
+    let o = vanban(
+        dir.path(),
+        &[
+            "--index",
+            idx,
+            "search",
+            "--json",
+            "--limit",
+            "2",
+            "tuyên truyền",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["query"], "tuyên truyền");
+    assert_eq!(v["total"], 5);
+    let hits = v["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 2);
+    for key in ["path", "score", "title", "snippet"] {
+        assert!(hits[0].get(key).is_some(), "missing {key}");
+    }
+    assert!(hits[0]["score"].as_f64().unwrap() >= hits[1]["score"].as_f64().unwrap());
+
+    let o = vanban(dir.path(), &["--index", idx, "search", "xyzzyqwerty"]);
+    assert_eq!(o.status.code(), Some(1));
+
+    // An index that cannot be made (its parent is a file) is an error.
+    let o = vanban(
+        dir.path(),
+        &[
+            "--index",
+            "corpus/000_3b0672f670f8dc27.txt/idx",
+            "search",
+            "x",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).starts_with("vanban: "));
+}
+
+#[test]
+fn index_location_from_environment() {
+    let dir = copy_of_corpus();
+    let o = Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args(["index"])
+        .current_dir(dir.path())
+        .env("VANBAN_INDEX", "from-env")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(dir.path().join("from-env/meta.json").is_file());
+}
+
+#[test]
+fn binary_and_invalid_files_are_skipped_and_counted() {
+    let dir = copy_of_corpus();
+    std::fs::write(
+        dir.path().join("corpus/scan.png"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("corpus/old.txt"), b"K\xea ho\xb8ch 2021").unwrap();
+    let o = vanban(dir.path(), &["index", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("corpus/scan.png: binary file"), "{err}");
+    assert!(err.contains("corpus/old.txt: not valid UTF-8"), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["indexed"], 5);
+    assert_eq!(v["skipped"], 2);
+}
+
+#[test]
+fn missing_path_is_an_error() {
+    let dir = copy_of_corpus();
+    let o = vanban(dir.path(), &["index", "no-such-folder"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no-such-folder: no such file or folder"));
+}

@@ -1,0 +1,101 @@
+//! Helpers shared by the integration tests: temporary corpora and indexes.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use vanban::indexer::{self, IndexOptions};
+use vanban::store::Store;
+
+/// A temporary folder holding a corpus and an index.
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    /// An empty fixture.
+    pub fn new() -> Fixture {
+        Fixture {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// A fixture whose corpus holds the given files.
+    pub fn with_docs(docs: &[(&str, &str)]) -> Fixture {
+        let f = Fixture::new();
+        for (name, text) in docs {
+            f.write(name, text.as_bytes());
+        }
+        f
+    }
+
+    pub fn corpus(&self) -> PathBuf {
+        self.dir.path().join("corpus")
+    }
+
+    pub fn index_dir(&self) -> PathBuf {
+        self.dir.path().join("index")
+    }
+
+    /// Writes a file into the corpus.
+    pub fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.corpus().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    /// Indexes the corpus and opens the index, which keeps the fixture's
+    /// folder alive as long as it is used.
+    pub fn index(self) -> Indexed {
+        let opts = IndexOptions {
+            paths: vec![self.corpus()],
+            threads: 1,
+            memory_mb: 50,
+            rebuild: false,
+            progress: false,
+        };
+        indexer::run(&self.index_dir(), &opts, &|_| {}).expect("indexing");
+        let store = Store::open(&self.index_dir()).expect("open index");
+        Indexed {
+            store,
+            _fixture: self,
+        }
+    }
+}
+
+/// An open index over a fixture's corpus.
+pub struct Indexed {
+    pub store: Store,
+    _fixture: Fixture,
+}
+
+impl std::ops::Deref for Indexed {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        &self.store
+    }
+}
+
+/// File names (without folders) of a search's hits, best first.
+pub fn hit_names(store: &Store, query: &str) -> Vec<String> {
+    vanban::search::search(store, query, 20)
+        .expect("search")
+        .hits
+        .into_iter()
+        .map(|h| file_name(&h.path))
+        .collect()
+}
+
+pub fn file_name(path: &str) -> String {
+    Path::new(path)
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// The repository's seed corpus.
+pub fn repo_corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
+}

@@ -1,0 +1,136 @@
+//! Ranking and matching behaviour of `vanban search`, on small corpora
+//! written for each case and on the seed documents.
+
+mod common;
+
+use common::{hit_names, Fixture};
+use unicode_normalization::UnicodeNormalization;
+
+#[test]
+fn queries_with_and_without_diacritics_find_the_same_seed_documents() {
+    let f = Fixture::new();
+    for entry in std::fs::read_dir(common::repo_corpus()).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        f.write(&name, &std::fs::read(&path).unwrap());
+    }
+    let store = f.index();
+    for (plain, marked) in [
+        ("cai cach hanh chinh", "cải cách hành chính"),
+        ("tuyen truyen", "tuyên truyền"),
+        ("ke hoach", "kế hoạch"),
+        ("bao cao ket qua", "báo cáo kết quả"),
+    ] {
+        let mut a = hit_names(&store, plain);
+        let mut b = hit_names(&store, marked);
+        assert!(!a.is_empty(), "{plain} finds nothing");
+        a.sort();
+        b.sort();
+        assert_eq!(a, b, "{plain} vs {marked}");
+    }
+    // The one clean seed says "Đảng"; the OCR seeds only have "dang"/"Pang".
+    assert_eq!(hit_names(&store, "Đảng")[0], "003_5375885279187152.txt");
+}
+
+#[test]
+fn exact_diacritics_rank_above_folded_matches() {
+    let store = Fixture::with_docs(&[
+        (
+            "an.txt",
+            "Bảo đảm an ninh, an toàn và bình an cho nhân dân. An cư lạc nghiệp.",
+        ),
+        (
+            "an-sac.txt",
+            "Tòa án nhân dân tỉnh xét xử vụ án hành chính.",
+        ),
+        ("the.txt", "Thế giới và thế hệ trẻ."),
+        ("the-plain.txt", "The quick the lazy the end the."),
+    ])
+    .index();
+    assert_eq!(hit_names(&store, "án"), ["an-sac.txt", "an.txt"]);
+    assert_eq!(hit_names(&store, "thế")[0], "the.txt");
+    // Without diacritics both spellings are found.
+    let mut plain = hit_names(&store, "an");
+    plain.sort();
+    assert_eq!(plain, ["an-sac.txt", "an.txt"]);
+}
+
+#[test]
+fn adjacent_syllables_rank_above_scattered_ones() {
+    let store = Fixture::with_docs(&[
+        (
+            "scattered.txt",
+            "Chính quyền cải tạo đường, cách làm mới; hành động nhanh, chính xác. \
+             Cải thiện cách thức, hành trình chính phủ, cải cách, hành chính.",
+        ),
+        (
+            "together.txt",
+            "Kế hoạch cải cách hành chính năm 2024 của huyện.",
+        ),
+    ])
+    .index();
+    assert_eq!(hit_names(&store, "cai cach hanh chinh")[0], "together.txt");
+    assert_eq!(hit_names(&store, "cải cách hành chính")[0], "together.txt");
+}
+
+#[test]
+fn quotes_force_a_phrase() {
+    let store = Fixture::with_docs(&[
+        ("phrase.txt", "Trung tâm hành chính công của tỉnh."),
+        ("apart.txt", "Công tác hành chính, chính sách công."),
+    ])
+    .index();
+    assert_eq!(hit_names(&store, "\"hanh chinh cong\""), ["phrase.txt"]);
+    assert_eq!(hit_names(&store, "\"hành chính công\""), ["phrase.txt"]);
+    assert_eq!(hit_names(&store, "hanh chinh cong").len(), 2);
+}
+
+#[test]
+fn quoted_diacritics_match_exactly() {
+    let store = Fixture::with_docs(&[
+        ("marked.txt", "Vụ án hành chính."),
+        ("plain.txt", "An toàn hành chính."),
+    ])
+    .index();
+    assert_eq!(hit_names(&store, "\"án\""), ["marked.txt"]);
+}
+
+#[test]
+fn decomposed_text_and_old_tone_placement_match() {
+    let nfd: String = "Quyết định về hòa giải ở cơ sở".nfd().collect();
+    let store = Fixture::with_docs(&[
+        ("nfd.txt", &nfd),
+        ("old-tone.txt", "Tổ hoà giải và công tác thuỷ lợi"),
+        ("eth.txt", "Số: 12/QÐ-UBND về Ðảng bộ"),
+    ])
+    .index();
+    assert_eq!(hit_names(&store, "quyết định"), ["nfd.txt"]);
+    let mut hoa = hit_names(&store, "hòa giải");
+    hoa.sort();
+    assert_eq!(hoa, ["nfd.txt", "old-tone.txt"]);
+    assert_eq!(hit_names(&store, "thủy lợi"), ["old-tone.txt"]);
+    assert_eq!(hit_names(&store, "\"hòa giải\"").len(), 2);
+    assert_eq!(hit_names(&store, "QĐ-UBND Đảng"), ["eth.txt"]);
+    assert_eq!(hit_names(&store, "dang bo"), ["eth.txt"]);
+}
+
+#[test]
+fn highlights_point_at_the_original_words() {
+    let store = Fixture::with_docs(&[(
+        "doc.txt",
+        "Thực hiện Kế hoạch số 435/KH-UBND ngày 08/3/2024 của UBND huyện về việc \
+         tuyên truyền Cải cách hành chính (CCHC) năm 2024.",
+    )])
+    .index();
+    let result = vanban::search::search(&store, "ke hoach cai cach", 5).unwrap();
+    let hit = &result.hits[0];
+    let marked: Vec<&str> = hit
+        .highlights
+        .iter()
+        .map(|r| &hit.snippet[r.clone()])
+        .collect();
+    assert!(marked.contains(&"Kế"), "{marked:?}");
+    assert!(marked.contains(&"hoạch"), "{marked:?}");
+    assert!(marked.contains(&"Cải"), "{marked:?}");
+    assert!(marked.contains(&"cách"), "{marked:?}");
+}
