@@ -10,10 +10,12 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 
+use crate::document;
+use crate::filters::Filters;
 use crate::indexer::{self, IndexOptions, Problem};
 use crate::output::{self, Style};
-use crate::search;
 use crate::store::{Store, StoreError};
+use crate::{lookup, search, stats};
 
 /// Search engine for Vietnamese administrative documents: find plans,
 /// decisions and reports by number, date, issuer, type or words, typed with
@@ -34,8 +36,14 @@ pub struct Cli {
 pub enum Command {
     /// Index files and folders (default: corpus/).
     Index(IndexArgs),
-    /// Search the index.
+    /// Search the index, by words and/or by what headers say.
     Search(SearchArgs),
+    /// Read documents' headers and citations without indexing them.
+    Parse(ParseArgs),
+    /// Show one indexed document: its metadata and text.
+    Show(ShowArgs),
+    /// Count the indexed documents by type, year and issuer.
+    Stats(StatsArgs),
 }
 
 /// Arguments of `vanban index`.
@@ -68,6 +76,96 @@ pub struct SearchArgs {
     #[arg(long, short = 'n', default_value_t = 10)]
     pub limit: usize,
     /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+}
+
+/// Filters on document metadata, shared by `search` and `show`.
+#[derive(Debug, Args, Default)]
+pub struct FilterArgs {
+    /// Document type: a code (KH, QĐ, BC) or a name ("Kế hoạch", "ke hoach").
+    #[arg(long = "type")]
+    pub doc_type: Option<String>,
+    /// Document number in any spelling ("110/KH-UBND", "110 kh ubnd").
+    #[arg(long)]
+    pub number: Option<String>,
+    /// Words of the issuing body ("long an", "UBND huyện Trà Bồng").
+    #[arg(long)]
+    pub issuer: Option<String>,
+    /// Issued on or after (YYYY-MM-DD, YYYY-MM or YYYY).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Issued on or before (YYYY-MM-DD, YYYY-MM or YYYY).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Issued in this year.
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Words of the signer's name.
+    #[arg(long)]
+    pub signer: Option<String>,
+}
+
+impl FilterArgs {
+    /// Checks the filters and turns them into typed values.
+    pub fn to_filters(&self) -> Result<Filters> {
+        let mut f = Filters {
+            doc_type: self
+                .doc_type
+                .as_deref()
+                .map(Filters::parse_type)
+                .transpose()?,
+            number: self
+                .number
+                .as_deref()
+                .map(Filters::parse_number)
+                .transpose()?,
+            issuer: self.issuer.clone(),
+            from: self.from.as_deref().map(Filters::parse_date).transpose()?,
+            to: self.to.as_deref().map(Filters::parse_date).transpose()?,
+            signer: self.signer.clone(),
+            ..Filters::default()
+        };
+        if let Some(y) = self.year {
+            f = f.with_year(y)?;
+        }
+        Ok(f)
+    }
+}
+
+/// Arguments of `vanban parse`.
+#[derive(Debug, Args)]
+pub struct ParseArgs {
+    /// Files to read.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// One JSON object per file, one per line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `vanban show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The document: its path, or its number (choose with --year, --issuer).
+    pub doc: String,
+    /// Year of issue, to choose among documents sharing a number.
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Words of the issuer, to choose among documents sharing a number.
+    #[arg(long)]
+    pub issuer: Option<String>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `vanban stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
 }
@@ -106,6 +204,9 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Index(args) => cmd_index(&cli.index, args),
         Command::Search(args) => cmd_search(&cli.index, args),
+        Command::Parse(args) => cmd_parse(args),
+        Command::Show(args) => cmd_show(&cli.index, args),
+        Command::Stats(args) => cmd_stats(&cli.index, args),
     }
 }
 
@@ -178,22 +279,106 @@ fn open_for_search(dir: &Path) -> Result<Store> {
 
 fn cmd_search(dir: &Path, args: SearchArgs) -> Result<Outcome> {
     let query = args.query.join(" ");
+    let filters = args.filters.to_filters()?;
+    if query.trim().is_empty() && filters.is_empty() {
+        anyhow::bail!(
+            "nothing to search for: give words, a number or a filter (see vanban search --help)"
+        );
+    }
     let store = open_for_search(dir)?;
-    let result = search::search(&store, &query, args.limit)
+    let result = search::search_filtered(&store, &query, &filters, args.limit)
         .with_context(|| format!("searching the index at {}", dir.display()))?;
     let mut out = io::stdout().lock();
     if args.json {
         output::write_json(&mut out, &result)?;
     } else {
-        let style = Style {
-            color: io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-        };
-        output::write_hits(&mut out, &result, style)?;
+        output::write_hits(&mut out, &result, style_for_stdout())?;
         if result.hits.is_empty() {
             eprintln!("vanban: nothing found for {query:?}");
         }
     }
     Ok(if result.total > 0 {
+        Outcome::Found
+    } else {
+        Outcome::NotFound
+    })
+}
+
+fn style_for_stdout() -> Style {
+    Style {
+        color: io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+fn cmd_parse(args: ParseArgs) -> Result<Outcome> {
+    let mut out = io::stdout().lock();
+    let mut failed = false;
+    for path in &args.files {
+        let name = path.to_string_lossy();
+        let parsed = std::fs::read(path)
+            .map_err(|e| format!("cannot read: {e}"))
+            .and_then(|bytes| document::read_document(&name, &bytes).map_err(|e| e.to_string()));
+        match parsed {
+            Ok(doc) if args.json => output::write_json(&mut out, &output::parsed_json(&doc))?,
+            Ok(doc) => output::write_parsed(&mut out, &doc, style_for_stdout())?,
+            Err(reason) => {
+                failed = true;
+                eprintln!("vanban: {name}: {reason}");
+            }
+        }
+    }
+    Ok(if failed {
+        Outcome::Error
+    } else {
+        Outcome::Found
+    })
+}
+
+fn cmd_show(dir: &Path, args: ShowArgs) -> Result<Outcome> {
+    let store = open_for_search(dir)?;
+    let found = lookup::find_document(&store, &args.doc, args.year, args.issuer.as_deref())?;
+    let mut out = io::stdout().lock();
+    match found.as_slice() {
+        [] => {
+            eprintln!("vanban: no indexed document is {:?}", args.doc);
+            Ok(Outcome::NotFound)
+        }
+        [doc] => {
+            if args.json {
+                let mut v = output::parsed_json(doc);
+                v["text"] = serde_json::Value::from(doc.text.as_str());
+                output::write_json(&mut out, &v)?;
+            } else {
+                output::write_parsed(&mut out, doc, style_for_stdout())?;
+                writeln!(out)?;
+                writeln!(out, "{}", doc.text.trim_end())?;
+            }
+            Ok(Outcome::Found)
+        }
+        many => {
+            eprintln!(
+                "vanban: {} documents have the number {:?}; choose one with --year or --issuer, or give its path:",
+                many.len(),
+                args.doc
+            );
+            for d in many {
+                eprintln!("  {}", output::candidate_line(d));
+            }
+            Ok(Outcome::Error)
+        }
+    }
+}
+
+fn cmd_stats(dir: &Path, args: StatsArgs) -> Result<Outcome> {
+    let store = open_for_search(dir)?;
+    let s = stats::stats(&store)?;
+    let mut out = io::stdout().lock();
+    if args.json {
+        output::write_json(&mut out, &s)?;
+    } else {
+        output::write_stats(&mut out, &s)?;
+    }
+    Ok(if s.documents > 0 {
         Outcome::Found
     } else {
         Outcome::NotFound

@@ -12,6 +12,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::citation::{self, Citation};
+use crate::header::{self, Header};
 use crate::text;
 
 /// Why a file's bytes could not become a document.
@@ -45,6 +47,42 @@ pub struct Document {
     pub encoding: String,
     /// Things a person should know about how this file was read.
     pub warnings: Vec<String>,
+    /// What the header says: number, type, date, issuer, title, signer.
+    pub header: Header,
+    /// Every document this one cites, in the order cited.
+    pub citations: Vec<Citation>,
+}
+
+/// What the index stores of a document besides its text (the `meta`
+/// field), for `show`, `refs` and the fields of a hit.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Meta {
+    /// See [`Document::title`].
+    pub title: String,
+    /// See [`Document::encoding`].
+    pub encoding: String,
+    /// See [`Document::bytes`].
+    pub bytes: u64,
+    /// See [`Document::warnings`].
+    pub warnings: Vec<String>,
+    /// See [`Document::header`].
+    pub header: Header,
+    /// See [`Document::citations`].
+    pub citations: Vec<Citation>,
+}
+
+impl Document {
+    /// The stored part of this document besides its text.
+    pub fn meta(&self) -> Meta {
+        Meta {
+            title: self.title.clone(),
+            encoding: self.encoding.clone(),
+            bytes: self.bytes,
+            warnings: self.warnings.clone(),
+            header: self.header.clone(),
+            citations: self.citations.clone(),
+        }
+    }
 }
 
 /// Hex BLAKE3 hash of a file's bytes: its identity for reindexing.
@@ -56,16 +94,34 @@ pub fn content_hash(bytes: &[u8]) -> String {
 pub fn read_document(path: &str, bytes: &[u8]) -> Result<Document, ReadError> {
     let (text, encoding) = decode(bytes)?;
     let text = text::nfc(&text).into_owned();
-    let title = first_meaningful_line(&text).unwrap_or_default().to_string();
-    Ok(Document {
+    Ok(analyse(
+        path,
+        content_hash(bytes),
+        bytes.len() as u64,
+        text,
+        encoding.to_string(),
+    ))
+}
+
+/// Reads the header and citations of a text already decoded to NFC.
+pub fn analyse(path: &str, hash: String, bytes: u64, text: String, encoding: String) -> Document {
+    let header = header::parse_header(&text);
+    let citations = citation::extract_citations(&text, header.number.as_deref());
+    let title = match &header.title {
+        Some(t) if !t.is_empty() => t.clone(),
+        _ => first_meaningful_line(&text).unwrap_or_default().to_string(),
+    };
+    Document {
         path: path.to_string(),
-        hash: content_hash(bytes),
-        bytes: bytes.len() as u64,
+        hash,
+        bytes,
         text,
         title,
-        encoding: encoding.to_string(),
+        encoding,
         warnings: Vec::new(),
-    })
+        header,
+        citations,
+    }
 }
 
 /// Bytes to text: UTF-8, with or without a byte order mark.

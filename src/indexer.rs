@@ -20,6 +20,7 @@ use tantivy::{IndexWriter, TantivyDocument, TantivyError};
 use crate::document::{read_document, Document};
 use crate::schema::Fields;
 use crate::store::{Store, StoreError};
+use crate::{filters, number};
 
 /// Files read and analysed together before they go to the writer.
 const BATCH: usize = 64;
@@ -116,8 +117,9 @@ pub fn run(
     report: &(dyn Fn(&Problem) + Sync),
 ) -> Result<Summary, IndexError> {
     let started = Instant::now();
+    // An index is derived data: one this version cannot read is rebuilt.
     let store = match Store::open_or_create(dir) {
-        Err(StoreError::Incompatible(_)) if opts.rebuild => Store::recreate(dir)?,
+        Err(StoreError::Incompatible(_)) => Store::recreate(dir)?,
         other => other?,
     };
     let memory = opts.memory_mb.max(15 * opts.threads.max(1) + 1) * 1_000_000;
@@ -211,12 +213,41 @@ pub fn to_tantivy(doc: &Document, f: &Fields) -> TantivyDocument {
     d.add_text(f.body, &doc.text);
     d.add_text(f.body_folded, &doc.text);
     d.add_text(f.title, &doc.title);
-    let meta = serde_json::json!({
-        "encoding": doc.encoding,
-        "warnings": doc.warnings,
-        "bytes": doc.bytes,
-    });
-    d.add_text(f.meta, meta.to_string());
+    let h = &doc.header;
+    if let Some(key) = h.number.as_deref().and_then(number::number_key) {
+        d.add_text(f.number_key, key);
+    }
+    if let Some(t) = h.doc_type {
+        d.add_text(f.doc_type, t.code);
+    }
+    if let Some(date) = h.date {
+        d.add_u64(f.date_lo, filters::day_number(date, false));
+        d.add_u64(f.date_hi, filters::day_number(date, true));
+        d.add_u64(f.year, date.year.max(0) as u64);
+    }
+    if let Some(issuer) = &h.issuer {
+        d.add_text(f.issuer, issuer);
+        d.add_text(f.issuer_name, issuer);
+    }
+    if let Some(name) = h.signer.as_ref().and_then(|s| s.name.as_deref()) {
+        d.add_text(f.signer, name);
+    }
+    let mut keys = std::collections::BTreeSet::new();
+    let mut rels = std::collections::BTreeSet::new();
+    for c in &doc.citations {
+        if let Some(key) = number::number_key(&c.number) {
+            rels.insert(filters::relation_key(c.relation, &key));
+            keys.insert(key);
+        }
+    }
+    for key in keys {
+        d.add_text(f.cites, key);
+    }
+    for rel in rels {
+        d.add_text(f.cites_rel, rel);
+    }
+    let meta = serde_json::to_string(&doc.meta()).expect("metadata serializes");
+    d.add_text(f.meta, meta);
     d
 }
 

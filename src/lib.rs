@@ -7,12 +7,21 @@
 //! command line lives in [`cli`] and prints through [`output`].
 
 pub mod analysis;
+pub mod citation;
 pub mod cli;
+pub mod date;
+pub mod doctype;
 pub mod document;
+pub mod filters;
+pub mod header;
 pub mod indexer;
+pub mod lookup;
+pub mod number;
 pub mod output;
+pub mod places;
 pub mod query;
 pub mod schema;
 pub mod search;
+pub mod stats;
 pub mod store;
 pub mod text;

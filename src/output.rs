@@ -6,7 +6,9 @@
 
 use std::io::{self, Write};
 
+use crate::document::Document;
 use crate::search::{Hit, SearchResult};
+use crate::stats::{Count, Stats};
 
 /// How to style text output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +38,9 @@ pub fn write_hits(out: &mut dyn Write, result: &SearchResult, style: Style) -> i
             style.paint("2", &format!("{:6.2}", hit.score)),
             style.paint("35", &hit.path)
         )?;
+        if let Some(meta) = hit_meta(hit) {
+            writeln!(out, "    {}", style.paint("36", &meta))?;
+        }
         if !hit.title.is_empty() {
             writeln!(out, "    {}", style.paint("1", &hit.title))?;
         }
@@ -73,4 +78,130 @@ fn highlighted(hit: &Hit, style: Style) -> String {
 pub fn write_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
     serde_json::to_writer(&mut *out, value)?;
     writeln!(out)
+}
+
+/// The JSON of `vanban parse` for one document: the header's fields at the
+/// top level, then its citations.
+pub fn parsed_json(doc: &Document) -> serde_json::Value {
+    let h = &doc.header;
+    let t = h.doc_type;
+    serde_json::json!({
+        "path": doc.path,
+        "number": h.number,
+        "type": t.map(|t| t.code),
+        "type_name": t.map(|t| t.name),
+        "date": h.date.map(|d| d.to_string()),
+        "place": h.place,
+        "issuer": h.issuer,
+        "title": h.title,
+        "signer": {
+            "name": h.signer.as_ref().and_then(|s| s.name.clone()),
+            "authority": h.signer.as_ref().and_then(|s| s.authority.clone()),
+            "position": h.signer.as_ref().and_then(|s| s.position.clone()),
+        },
+        "warnings": h.warnings.iter().chain(&doc.warnings).collect::<Vec<_>>(),
+        "citations": doc.citations,
+        "encoding": doc.encoding,
+    })
+}
+
+/// One line naming a document: number, type, date, issuer, path.
+pub fn candidate_line(doc: &Document) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let h = &doc.header;
+    if let Some(n) = &h.number {
+        parts.push(n.clone());
+    }
+    if let Some(d) = h.date {
+        parts.push(d.to_string());
+    }
+    if let Some(i) = &h.issuer {
+        parts.push(i.clone());
+    }
+    parts.push(doc.path.clone());
+    parts.join("  ")
+}
+
+/// The metadata of a hit on one line: `110/KH-UBND · Kế hoạch · 2021-01-11 · UBND tỉnh Long An`.
+fn hit_meta(hit: &Hit) -> Option<String> {
+    let parts: Vec<String> = [
+        hit.number.clone(),
+        hit.doc_type
+            .as_deref()
+            .and_then(crate::doctype::by_code)
+            .map(|t| t.name.to_string()),
+        hit.date.clone(),
+        hit.issuer.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
+/// Writes what the header reader and citation reader found in a document.
+pub fn write_parsed(out: &mut dyn Write, doc: &Document, style: Style) -> io::Result<()> {
+    let h = &doc.header;
+    let t = h.doc_type;
+    writeln!(out, "{}", style.paint("35", &doc.path))?;
+    let field = |out: &mut dyn Write, name: &str, value: Option<String>| -> io::Result<()> {
+        writeln!(
+            out,
+            "  {:<9} {}",
+            format!("{name}:"),
+            value.as_deref().unwrap_or("-")
+        )
+    };
+    field(out, "number", h.number.clone())?;
+    field(out, "type", t.map(|t| format!("{} ({})", t.name, t.code)))?;
+    field(out, "date", h.date.map(|d| d.to_string()))?;
+    field(out, "place", h.place.clone())?;
+    field(out, "issuer", h.issuer.clone())?;
+    field(out, "title", h.title.clone())?;
+    let signer = h.signer.as_ref().map(|s| {
+        [
+            s.authority.as_deref(),
+            s.position.as_deref(),
+            s.name.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
+    });
+    field(out, "signer", signer)?;
+    for w in h.warnings.iter().chain(&doc.warnings) {
+        writeln!(out, "  warning:  {w}")?;
+    }
+    if !doc.citations.is_empty() {
+        writeln!(out, "  cites:")?;
+        for c in &doc.citations {
+            let date = c.date.map(|d| format!(" of {d}")).unwrap_or_default();
+            writeln!(out, "    {:<12} {}{}", c.relation.as_str(), c.number, date)?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes index statistics as text.
+pub fn write_stats(out: &mut dyn Write, s: &Stats) -> io::Result<()> {
+    writeln!(out, "{} documents", s.documents)?;
+    fn section<T: std::fmt::Display>(
+        out: &mut dyn Write,
+        name: &str,
+        counts: &[Count<T>],
+    ) -> io::Result<()> {
+        writeln!(out, "\nby {name}:")?;
+        for c in counts {
+            let value = c
+                .value
+                .as_ref()
+                .map_or_else(|| "(not stated)".to_string(), |v| v.to_string());
+            writeln!(out, "  {:>7}  {}", c.count, value)?;
+        }
+        Ok(())
+    }
+    section(out, "type", &s.by_type)?;
+    section(out, "year", &s.by_year)?;
+    section(out, "issuer", &s.by_issuer)
 }

@@ -18,13 +18,13 @@
 //! cải cách "hành chính"  →  words [cải, cách] + phrase [hành, chính]
 //! ```
 
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RegexQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
 use crate::analysis::{self, View};
 use crate::schema::Fields;
-use crate::text;
+use crate::{doctype, number, text};
 
 /// Boost of an exact (diacritics as typed) match over a folded one.
 const EXACT_BOOST: f32 = 1.5;
@@ -37,6 +37,9 @@ const NEAR_SLOP: u32 = 3;
 /// Boost of the query's words in the document's title.
 const TITLE_BOOST: f32 = 2.0;
 
+/// Boost of a document whose own number is the one typed.
+const NUMBER_BOOST: f32 = 25.0;
+
 /// A query string read into parts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct QueryPlan {
@@ -44,6 +47,11 @@ pub struct QueryPlan {
     pub words: Vec<String>,
     /// Quoted phrases, each as its words.
     pub phrases: Vec<Vec<String>>,
+    /// Document numbers typed (`110/KH-UBND`), each with its lookup key.
+    pub numbers: Vec<(String, String)>,
+    /// Patterns of number keys named by a type and a bare number
+    /// (`kế hoạch 110` → `110/([0-9]{4}/)?KH(/.*)?`).
+    pub number_patterns: Vec<String>,
 }
 
 impl QueryPlan {
@@ -52,19 +60,35 @@ impl QueryPlan {
         let query = text::nfc(query);
         let mut plan = QueryPlan::default();
         for (i, part) in query.split('"').enumerate() {
-            let words: Vec<String> = analysis::words(part).map(|(_, w)| w.to_string()).collect();
-            if i % 2 == 1 && !words.is_empty() {
-                plan.phrases.push(words);
-            } else {
-                plan.words.extend(words);
+            if i % 2 == 1 {
+                let words: Vec<String> =
+                    analysis::words(part).map(|(_, w)| w.to_string()).collect();
+                if !words.is_empty() {
+                    plan.phrases.push(words);
+                }
+                continue;
             }
+            let mut rest = String::with_capacity(part.len());
+            let mut at = 0;
+            for m in number::find_numbers(part) {
+                if let Some(key) = number::number_key(&m.canonical) {
+                    rest.push_str(&part[at..m.span.start]);
+                    rest.push(' ');
+                    at = m.span.end;
+                    plan.numbers.push((m.canonical, key));
+                }
+            }
+            rest.push_str(&part[at..]);
+            plan.words
+                .extend(analysis::words(&rest).map(|(_, w)| w.to_string()));
         }
+        plan.number_patterns = typed_numbers(&plan.words);
         plan
     }
 
     /// Whether there is nothing to match.
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty() && self.phrases.is_empty()
+        self.words.is_empty() && self.phrases.is_empty() && self.numbers.is_empty()
     }
 
     /// Whether the person typed diacritics anywhere in the query.
@@ -77,7 +101,10 @@ impl QueryPlan {
 
     /// Every word of the query, free or quoted.
     pub fn all_words(&self) -> impl Iterator<Item = &String> {
-        self.words.iter().chain(self.phrases.iter().flatten())
+        self.words
+            .iter()
+            .chain(self.phrases.iter().flatten())
+            .chain(self.numbers.iter().map(|(n, _)| n))
     }
 
     /// The Tantivy query for this plan, or `None` when it is empty.
@@ -88,11 +115,16 @@ impl QueryPlan {
         let marks = self.has_diacritics();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
 
-        if !self.words.is_empty() {
+        if !self.words.is_empty() || !self.numbers.is_empty() {
             let per_word: Vec<(Occur, Box<dyn Query>)> = self
                 .words
                 .iter()
                 .map(|w| (Occur::Should, word_query(w, f, marks)))
+                .chain(
+                    self.numbers
+                        .iter()
+                        .map(|(n, key)| (Occur::Should, number_query(n, key, f))),
+                )
                 .collect();
             let n = per_word.len();
             let required = if n <= 3 { n } else { (n * 3).div_ceil(4) };
@@ -102,7 +134,12 @@ impl QueryPlan {
                     per_word, required,
                 )),
             ));
-            if n >= 2 {
+            for pattern in &self.number_patterns {
+                if let Ok(q) = RegexQuery::from_pattern(pattern, f.number_key) {
+                    clauses.push(should(Box::new(q), NUMBER_BOOST));
+                }
+            }
+            if self.words.len() >= 2 {
                 let folded = terms(&self.words, f.body_folded, View::Folded);
                 clauses.push(should(phrase(folded.clone(), 0), ADJACENT_BOOST));
                 clauses.push(should(phrase(folded, NEAR_SLOP), NEAR_BOOST));
@@ -114,8 +151,7 @@ impl QueryPlan {
                     phrase(terms(&self.words, f.title, View::Folded), 1),
                     TITLE_BOOST,
                 ));
-            } else {
-                let title = terms(&self.words, f.title, View::Folded).remove(0);
+            } else if let Some(title) = terms(&self.words, f.title, View::Folded).pop() {
                 clauses.push(should(term(title), TITLE_BOOST));
             }
         }
@@ -148,6 +184,51 @@ impl QueryPlan {
             .collect();
         Box::new(BooleanQuery::new(clauses))
     }
+}
+
+/// A document number: the document bearing it comes first; documents
+/// that mention it (the number's words side by side) also match.
+fn number_query(number: &str, key: &str, f: &Fields) -> Box<dyn Query> {
+    let own = term(Term::from_field_text(f.number_key, key));
+    let words: Vec<String> = analysis::words(number)
+        .map(|(_, w)| w.to_string())
+        .collect();
+    let mentioned = phrase(terms(&words, f.body_folded, View::Folded), 0);
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Should, Box::new(BoostQuery::new(own, NUMBER_BOOST))),
+        (Occur::Should, mentioned),
+    ]))
+}
+
+/// Number-key patterns for a type name followed by a bare number:
+/// `kế hoạch 110`, `quyết định số 4963`, `nghị định 20`.
+fn typed_numbers(words: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let digits = w.trim_start_matches('0');
+        if digits.is_empty() || !w.bytes().all(|b| b.is_ascii_digit()) || w.len() > 6 {
+            continue;
+        }
+        let mut j = i;
+        if j > 0 && text::fold_lower(&words[j - 1]) == "so" {
+            j -= 1;
+        }
+        for len in (1..=3).rev() {
+            if j < len {
+                continue;
+            }
+            let name = words[j - len..j].join(" ");
+            if let Some(t) = doctype::by_name(&name) {
+                let code = text::fold_lower(t.code).to_uppercase();
+                out.push(format!(
+                    "{digits}/([0-9]{{4}}/)?{}(/.*)?",
+                    regex::escape(&code)
+                ));
+                break;
+            }
+        }
+    }
+    out
 }
 
 /// One free word: folded match, plus a boosted exact match when the query
@@ -211,6 +292,23 @@ mod tests {
             [vec!["hành".to_string(), "chính".to_string()]]
         );
         assert!(plan.has_diacritics());
+    }
+
+    #[test]
+    fn reads_document_numbers_in_any_spelling() {
+        let plan = QueryPlan::parse("báo cáo 4963/QD-UBND");
+        assert_eq!(plan.words, ["báo", "cáo"]);
+        assert_eq!(plan.numbers[0].0, "4963/QĐ-UBND");
+        assert_eq!(plan.numbers[0].1, "4963/QD/UBND");
+    }
+
+    #[test]
+    fn type_name_and_bare_number_give_a_number_pattern() {
+        let plan = QueryPlan::parse("kế hoạch số 110");
+        assert_eq!(plan.number_patterns, ["110/([0-9]{4}/)?KH(/.*)?"]);
+        let plan = QueryPlan::parse("quyet dinh 04");
+        assert_eq!(plan.number_patterns, ["4/([0-9]{4}/)?QD(/.*)?"]);
+        assert!(QueryPlan::parse("năm 2024").number_patterns.is_empty());
     }
 
     #[test]

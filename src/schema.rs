@@ -17,7 +17,7 @@ use crate::analysis;
 
 /// Bumped whenever the schema or the analysis changes in a way that needs
 /// a rebuild: an index written by another version is rebuilt, not misread.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Handles to every field of the schema.
 #[derive(Clone, Debug)]
@@ -46,8 +46,8 @@ pub struct Fields {
     pub year: Field,
     /// Issuing body, folded words.
     pub issuer: Field,
-    /// Issuing body, folded key, for exact counts.
-    pub issuer_key: Field,
+    /// Issuing body as written by the header reader, for counts.
+    pub issuer_name: Field,
     /// Signer's name, folded words.
     pub signer: Field,
     /// Number keys of every document this one cites.
@@ -82,7 +82,7 @@ pub fn build() -> (Schema, Fields) {
         date_hi: b.add_u64_field("date_hi", date.clone()),
         year: b.add_u64_field("year", date),
         issuer: b.add_text_field("issuer", positions(analysis::FOLDED)),
-        issuer_key: b.add_text_field("issuer_key", STRING | FAST),
+        issuer_name: b.add_text_field("issuer_name", STRING | FAST),
         signer: b.add_text_field("signer", positions(analysis::FOLDED)),
         cites: b.add_text_field("cites", STRING),
         cites_rel: b.add_text_field("cites_rel", STRING),

@@ -8,11 +8,13 @@ use std::ops::Range;
 
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{AllQuery, Query};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
 use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{TantivyDocument, TantivyError};
 
+use crate::document::Meta;
+use crate::filters::Filters;
 use crate::query::QueryPlan;
 use crate::store::Store;
 
@@ -33,6 +35,15 @@ pub struct Hit {
     /// Byte ranges of the matched words within `snippet`.
     #[serde(skip)]
     pub highlights: Vec<Range<usize>>,
+    /// The document's own number (`110/KH-UBND`).
+    pub number: Option<String>,
+    /// Its type code (`KH`).
+    #[serde(rename = "type")]
+    pub doc_type: Option<String>,
+    /// Its date of issue, ISO (`2021-01-11`, or `2023-11` when partial).
+    pub date: Option<String>,
+    /// Its issuing body (`UBND tỉnh Long An`).
+    pub issuer: Option<String>,
 }
 
 /// Ranked hits of a query.
@@ -48,9 +59,25 @@ pub struct SearchResult {
 
 /// Runs `query` on `store`, returning at most `limit` hits.
 pub fn search(store: &Store, query: &str, limit: usize) -> Result<SearchResult, TantivyError> {
+    search_filtered(store, query, &Filters::default(), limit)
+}
+
+/// Runs `query` (which may be empty) restricted by `filters`.
+pub fn search_filtered(
+    store: &Store,
+    query: &str,
+    filters: &Filters,
+    limit: usize,
+) -> Result<SearchResult, TantivyError> {
     let plan = QueryPlan::parse(query);
     let f = &store.fields;
-    let tantivy_query: Box<dyn Query> = plan.to_query(f).unwrap_or_else(|| Box::new(AllQuery));
+    let mut clauses = filters.clauses(f);
+    match plan.to_query(f) {
+        Some(q) => clauses.push((Occur::Must, q)),
+        None if clauses.is_empty() => clauses.push((Occur::Must, Box::new(AllQuery))),
+        None => {}
+    }
+    let tantivy_query: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
     let reader = store.index.reader()?;
     let searcher = reader.searcher();
     let (top, total) = searcher.search(
@@ -86,12 +113,18 @@ pub fn search(store: &Store, query: &str, limit: usize) -> Result<SearchResult, 
             None => (opening(&text), Vec::new()),
         };
         let (snippet, highlights) = tidy(&snippet, &highlights);
+        let meta: Meta = serde_json::from_str(&get(f.meta)).unwrap_or_default();
+        let h = meta.header;
         hits.push(Hit {
             path: get(f.path),
             score,
-            title: get(f.title),
+            title: meta.title,
             snippet,
             highlights,
+            doc_type: h.doc_type.map(|t| t.code.to_string()),
+            number: h.number,
+            date: h.date.map(|d| d.to_string()),
+            issuer: h.issuer,
         });
     }
     Ok(SearchResult {

@@ -1,0 +1,210 @@
+//! Filters on what a document's header and citations say: type, number,
+//! issuer, date, signer, and which documents it cites.
+//!
+//! Each filter is checked and typed once ([`Filters`]), then becomes a
+//! required clause of the query ([`Filters::clauses`]):
+//!
+//! ```text
+//! --type "ke hoach" --issuer "long an" --from 2021-01 --to 2021
+//!   → type:KH AND issuer:(long AND an) AND date_hi ≥ 20210101 AND date_lo ≤ 20211231
+//! ```
+
+use std::ops::Bound;
+
+use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::Term;
+
+use crate::analysis;
+use crate::citation::Relation;
+use crate::date::{self, PartialDate};
+use crate::doctype::{self, DocType};
+use crate::number;
+use crate::schema::Fields;
+
+/// Filters of a search, checked.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    /// Only documents of this type.
+    pub doc_type: Option<&'static DocType>,
+    /// Only the document with this number (a [`number::number_key`]).
+    pub number: Option<String>,
+    /// Only documents whose issuer has all these words.
+    pub issuer: Option<String>,
+    /// Only documents issued on or after this date.
+    pub from: Option<PartialDate>,
+    /// Only documents issued on or before this date.
+    pub to: Option<PartialDate>,
+    /// Only documents signed by someone with all these words in their name.
+    pub signer: Option<String>,
+    /// Only documents citing this number (key).
+    pub cites: Option<String>,
+    /// Only documents citing this number (key) with this relation.
+    pub cites_as: Option<(Relation, String)>,
+}
+
+/// A filter value that makes no sense, for the person who typed it.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum FilterError {
+    /// Unknown document type.
+    #[error("unknown document type {0:?} (try a code such as KH, QĐ, BC, NQ or a name such as \"Kế hoạch\")")]
+    Type(String),
+    /// Not a document number.
+    #[error("{0:?} is not a document number (try 110/KH-UBND)")]
+    Number(String),
+    /// Not a date.
+    #[error("{0:?} is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)")]
+    Date(String),
+}
+
+impl Filters {
+    /// Reads a type filter: a code or a name, any case, with or without
+    /// diacritics.
+    pub fn parse_type(s: &str) -> Result<&'static DocType, FilterError> {
+        doctype::lookup(s).ok_or_else(|| FilterError::Type(s.to_string()))
+    }
+
+    /// Reads a number filter in any spelling.
+    pub fn parse_number(s: &str) -> Result<String, FilterError> {
+        number::number_key(s).ok_or_else(|| FilterError::Number(s.to_string()))
+    }
+
+    /// Reads a date bound.
+    pub fn parse_date(s: &str) -> Result<PartialDate, FilterError> {
+        date::parse_iso(s.trim()).ok_or_else(|| FilterError::Date(s.to_string()))
+    }
+
+    /// Sets `--year`: the whole year, narrowed by any `--from`/`--to`.
+    pub fn with_year(mut self, year: i32) -> Result<Filters, FilterError> {
+        let y = PartialDate::new(year, None, None).ok_or(FilterError::Date(year.to_string()))?;
+        self.from = Some(self.from.map_or(y, |f| f.max(y)));
+        self.to = Some(self.to.map_or(y, |t| t.min(y)));
+        Ok(self)
+    }
+
+    /// Whether no filter is set.
+    pub fn is_empty(&self) -> bool {
+        self.doc_type.is_none()
+            && self.number.is_none()
+            && self.issuer.is_none()
+            && self.from.is_none()
+            && self.to.is_none()
+            && self.signer.is_none()
+            && self.cites.is_none()
+            && self.cites_as.is_none()
+    }
+
+    /// The required clauses these filters add to a query.
+    pub fn clauses(&self, f: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
+        let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut must = |q: Box<dyn Query>| out.push((Occur::Must, q));
+        if let Some(t) = self.doc_type {
+            must(term(f.doc_type, t.code));
+        }
+        if let Some(key) = &self.number {
+            must(term(f.number_key, key));
+        }
+        if let Some(words) = &self.issuer {
+            must(all_words(f.issuer, words));
+        }
+        if let Some(words) = &self.signer {
+            must(all_words(f.signer, words));
+        }
+        if let Some(from) = self.from {
+            let lo = Term::from_field_u64(f.date_hi, day_number(from, false));
+            must(Box::new(RangeQuery::new(
+                Bound::Included(lo),
+                Bound::Unbounded,
+            )));
+        }
+        if let Some(to) = self.to {
+            let hi = Term::from_field_u64(f.date_lo, day_number(to, true));
+            must(Box::new(RangeQuery::new(
+                Bound::Unbounded,
+                Bound::Included(hi),
+            )));
+        }
+        if let Some(key) = &self.cites {
+            must(term(f.cites, key));
+        }
+        if let Some((rel, key)) = &self.cites_as {
+            must(term(f.cites_rel, &relation_key(*rel, key)));
+        }
+        out
+    }
+}
+
+/// The value of `cites_rel` for a citation: `implements:435/KH/UBND`.
+pub fn relation_key(rel: Relation, key: &str) -> String {
+    format!("{}:{key}", rel.as_str())
+}
+
+/// A date as `yyyymmdd`; a partial date is its first day, or with `last` its
+/// last day (`2023-11` → 20231101 or 20231131: only the order matters).
+pub fn day_number(d: PartialDate, last: bool) -> u64 {
+    let fill = if last { 99 } else { 0 };
+    let month = d.month.map_or(fill, u64::from);
+    let day = d.day.map_or(fill, u64::from);
+    d.year.max(0) as u64 * 10_000 + month * 100 + day
+}
+
+fn term(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::Basic,
+    ))
+}
+
+/// All the words of `text`, folded, must be in `field`.
+fn all_words(field: Field, text: &str) -> Box<dyn Query> {
+    let clauses = analysis::tokens(text, analysis::View::Folded)
+        .into_iter()
+        .map(|(_, t)| (Occur::Must, term(field, &t)))
+        .collect();
+    Box::new(BooleanQuery::new(clauses))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_types_numbers_and_dates() {
+        assert_eq!(Filters::parse_type("ke hoach").unwrap().code, "KH");
+        assert_eq!(Filters::parse_type("KH").unwrap().code, "KH");
+        assert_eq!(Filters::parse_type("Quyết định").unwrap().code, "QĐ");
+        assert!(Filters::parse_type("banana").is_err());
+        assert_eq!(Filters::parse_number("110 KH UBND").unwrap(), "110/KH/UBND");
+        assert_eq!(
+            Filters::parse_number("4963/QD-UBND"),
+            Filters::parse_number("4963/QĐ-UBND")
+        );
+        assert!(Filters::parse_date("2023-13").is_err());
+        assert_eq!(
+            Filters::parse_date("2023-11").unwrap().to_string(),
+            "2023-11"
+        );
+    }
+
+    #[test]
+    fn partial_dates_cover_their_whole_span() {
+        let nov = date::parse_iso("2023-11").unwrap();
+        assert_eq!(day_number(nov, false), 20231100);
+        assert_eq!(day_number(nov, true), 20231199);
+        let day = date::parse_iso("2023-11-05").unwrap();
+        assert!(day_number(nov, false) <= day_number(day, false));
+        assert!(day_number(day, true) <= day_number(nov, true));
+    }
+
+    #[test]
+    fn year_narrows_from_and_to() {
+        let f = Filters {
+            from: Some(date::parse_iso("2021-06").unwrap()),
+            ..Filters::default()
+        }
+        .with_year(2021)
+        .unwrap();
+        assert_eq!(f.from.unwrap().to_string(), "2021-06");
+        assert_eq!(f.to.unwrap().to_string(), "2021");
+    }
+}

@@ -1,0 +1,1389 @@
+//! The document header: number, type, date, place, issuing body, subject
+//! and signer of an administrative document, read from its text as
+//! Nghị định 30/2020/NĐ-CP lays it out, and as OCR and real files bend it.
+//!
+//! ```text
+//! UY BAN NHAN DAN CONG HOA XA HOI CHU NGHIA VIET NAM
+//! TINH LONG AN DPoc 1ap - Tw do - Hanh phic
+//! S6:  110/KH-UBND Long An, ngay 11 thang 01 nam 2021
+//! KE HOACH
+//! Tuyén truyén cong tac cai cach hanh chinh nim 2021 ...
+//! ```
+//! gives number `110/KH-UBND`, type KH "Kế hoạch", date `2021-01-11`,
+//! place "Long An", issuer "UBND tỉnh Long An". Only the first lines and
+//! the signature block near "Nơi nhận" (or the last lines) are read. Each
+//! field is None unless the text states it; diacritics lost by OCR are
+//! restored only from fixed phrases and the gazetteer, and a value kept as
+//! read is flagged in `warnings`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::date::{find_word_date, PartialDate};
+use crate::doctype::{self, DocType};
+use crate::number::{find_numbers, type_code_of};
+use crate::places;
+use crate::text::{fold_lower, has_diacritics, lower};
+
+/// Lines of the header read from the top of the text.
+const HEAD_LINES: usize = 40;
+/// Lines read from the end of the text for the signature block.
+const TAIL_LINES: usize = 60;
+/// Lines searched for "Nơi nhận" when the signature precedes annexes.
+const SIGNATURE_SCAN_LINES: usize = 1500;
+
+/// Who signed a document: "TM. ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH" /
+/// "PHÓ CHỦ TỊCH" / "Hồ Văn Thịnh".
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Signer {
+    pub name: Option<String>,
+    /// The signing authority lines (TM., KT., TL., TUQ., Q.), joined by ", ".
+    pub authority: Option<String>,
+    pub position: Option<String>,
+}
+
+/// What the header of a document states.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(into = "HeaderJson", from = "HeaderJson")]
+pub struct Header {
+    /// Canonical số ký hiệu: `110/KH-UBND`.
+    pub number: Option<String>,
+    pub doc_type: Option<&'static DocType>,
+    pub date: Option<PartialDate>,
+    pub place: Option<String>,
+    /// The issuing body as a person writes it: "UBND tỉnh Long An".
+    pub issuer: Option<String>,
+    /// The subject (trích yếu) in one line.
+    pub title: Option<String>,
+    pub signer: Option<Signer>,
+    pub warnings: Vec<String>,
+}
+
+/// The JSON form of a [`Header`].
+#[derive(serde::Serialize, serde::Deserialize)]
+struct HeaderJson {
+    number: Option<String>,
+    #[serde(rename = "type")]
+    doc_type: Option<String>,
+    type_name: Option<String>,
+    date: Option<PartialDate>,
+    place: Option<String>,
+    issuer: Option<String>,
+    title: Option<String>,
+    signer: Option<Signer>,
+    #[serde(default)]
+    warnings: Vec<String>,
+}
+
+impl From<Header> for HeaderJson {
+    fn from(h: Header) -> Self {
+        HeaderJson {
+            number: h.number,
+            doc_type: h.doc_type.map(|t| t.code.to_string()),
+            type_name: h.doc_type.map(|t| t.name.to_string()),
+            date: h.date,
+            place: h.place,
+            issuer: h.issuer,
+            title: h.title,
+            signer: h.signer,
+            warnings: h.warnings,
+        }
+    }
+}
+
+impl From<HeaderJson> for Header {
+    fn from(j: HeaderJson) -> Self {
+        Header {
+            number: j.number,
+            doc_type: j.doc_type.as_deref().and_then(doctype::by_code),
+            date: j.date,
+            place: j.place,
+            issuer: j.issuer,
+            title: j.title,
+            signer: j.signer,
+            warnings: j.warnings,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Line helpers
+
+/// A line of the text without markup the converters leave (`**`, `|` cells
+/// at the edges, NEL), trimmed.
+fn clean_line(line: &str) -> String {
+    let mut s: String = line
+        .chars()
+        .map(|c| match c {
+            '\u{85}' | '\u{a0}' | '\t' => ' ',
+            'Ð' => 'Đ',
+            // Legacy font glyphs for the horned letters.
+            'Ƣ' => 'Ư',
+            'ƣ' => 'ư',
+            c => c,
+        })
+        .filter(|c| *c != '*' && *c != '\u{0}')
+        .collect();
+    s = s.trim().trim_matches('|').trim().to_string();
+    s
+}
+
+/// Whether a line is a Công báo page header, a page number or a rule.
+fn is_noise_line(line: &str) -> bool {
+    let t = line.trim();
+    if t.is_empty() {
+        return true;
+    }
+    if t.chars().all(|c| !c.is_alphanumeric()) {
+        return true;
+    }
+    if t.chars().all(|c| c.is_ascii_digit() || c.is_whitespace()) {
+        return true;
+    }
+    let f = fold_lower(t);
+    const STAMPS: &[&str] = &[
+        "nguoi ky:",
+        "email:",
+        "co quan:",
+        "thoi gian ky:",
+        "ky boi",
+        "ngay ky:",
+        "van ban quy pham phap luat",
+        "van ban phap luat khac",
+        "dieu uoc quoc te",
+    ];
+    f.contains("cong bao/")
+        || f.contains("cong bao /")
+        || STAMPS.iter().any(|s| f.starts_with(s))
+        || (f.starts_with("van ban hop nhat") && t.ends_with(['-', '–']))
+}
+
+/// The folded lower form of a string with, for each byte of it, the byte
+/// offset of the character it came from in the original.
+fn fold_with_map(s: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(s.len());
+    let mut map = Vec::with_capacity(s.len());
+    let mut buf = [0u8; 4];
+    for (i, c) in s.char_indices() {
+        let f = if c.is_ascii() {
+            c.to_ascii_lowercase().to_string()
+        } else {
+            fold_lower(c.encode_utf8(&mut buf))
+        };
+        for _ in 0..f.len() {
+            map.push(i);
+        }
+        out.push_str(&f);
+    }
+    map.push(s.len());
+    (out, map)
+}
+
+/// A công văn states its subject after "V/v" and its addressee after
+/// "Kính gửi".
+fn is_cong_van(head: &str) -> bool {
+    let f = fold_lower(head);
+    f.contains("v/v") || f.contains("kinh gui")
+}
+
+/// Where the national motto starts in a merged header line (CỘNG HÒA ...,
+/// Độc lập - Tự do - Hạnh phúc, and their OCR forms "DPoc 1ap", "Tw do").
+static MOTTO_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"cong\s*hoa\s*xa|cong\s+hoa\b|(?:^|\s)d?[dp]?oc\s*[l1i]ap\b|\bt[uw]\s*do\s*[-–—]|hanh\s*ph[uiao]c")
+        .expect("motto pattern")
+});
+
+/// The left column of a header line: before a table cell mark, a wide gap
+/// or the national motto.
+fn left_column(line: &str) -> &str {
+    let mut end = line.len();
+    if let Some(i) = line.find('|') {
+        end = end.min(i);
+    }
+    if let Some(i) = line.find("   ") {
+        if i > 0 {
+            end = end.min(i);
+        }
+    }
+    let (folded, map) = fold_with_map(line);
+    if let Some(m) = MOTTO_RE.find(&folded) {
+        end = end.min(map[m.start()]);
+    }
+    line[..end]
+        .trim()
+        .trim_end_matches(['_', '-', '—', '–'])
+        .trim()
+}
+
+/// Whether a line is only the national motto (or its rule).
+fn is_motto_line(line: &str) -> bool {
+    left_column(line)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .count()
+        == 0
+}
+
+/// Share of capitals among the letters of a line.
+fn upper_share(s: &str) -> f32 {
+    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.is_empty() {
+        return 0.0;
+    }
+    letters.iter().filter(|c| c.is_uppercase()).count() as f32 / letters.len() as f32
+}
+
+/// "Long Mỹ", "Bà Rịa - Vũng Tàu": each word capitalised.
+fn title_case(s: &str) -> String {
+    s.split_whitespace()
+        .map(capitalize)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn capitalize(word: &str) -> String {
+    let lw = lower(word);
+    let mut cs = lw.chars();
+    match cs.next() {
+        Some(f) => f.to_uppercase().chain(cs).collect(),
+        None => String::new(),
+    }
+}
+
+/// Whether the header looks like OCR output of a non-Vietnamese model.
+fn looks_ocr(head: &str) -> bool {
+    let f = fold_lower(head);
+    let marks = [
+        "dpoc",
+        "poc lap",
+        "1ap",
+        "hanh phic",
+        "hanh phac",
+        "s6:",
+        "tw do",
+        "nim ",
+        "ndm ",
+    ];
+    marks.iter().any(|m| f.contains(m)) || (!has_diacritics(head) && f.contains("ngay"))
+}
+
+// ---------------------------------------------------------------------------
+// Number and type
+
+/// "Số:", "S6:", "Sé:", "Số :", "Luật số:" at the start of a line.
+static SO_LINE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\p{Lu}\p{L}*(?:\s+\p{L}+){0,2}\s+(?:số|Số)|S[ốoôó6éeb&ôáa]|SỐ|sô|Sô)\s*[:.]")
+        .expect("so line pattern")
+});
+
+struct NumberLine {
+    line: usize,
+    /// Byte offset in the line where the number (or its blank) ends.
+    end: usize,
+    number: Option<String>,
+    doc_type: Option<&'static DocType>,
+    /// The number was written into a blank: a space before its slash.
+    filled_in: bool,
+}
+
+fn read_number_line(lines: &[String]) -> Option<NumberLine> {
+    for (i, line) in lines.iter().enumerate() {
+        let Some(m) = SO_LINE_RE.find(line) else {
+            continue;
+        };
+        let mut rest = &line[m.end()..];
+        let mut offset = m.end();
+        let mut line_no = i;
+        if rest.trim().is_empty() {
+            if let Some(next) = lines.get(i + 1) {
+                rest = next;
+                offset = 0;
+                line_no = i + 1;
+            }
+        }
+        let joined;
+        if rest.trim_end().ends_with(['-', '/']) {
+            if let Some(next) = lines.get(line_no + 1) {
+                joined = format!("{}\n{}", rest.trim_end(), next);
+                rest = &joined;
+            }
+        }
+        let lead = rest.len() - rest.trim_start().len();
+        if let Some(n) = find_numbers(rest).into_iter().next() {
+            if n.span.start <= lead + 1 {
+                let t = type_code_of(&n.canonical);
+                let written = &rest[n.span.clone()];
+                let filled_in = written.contains(" /") || written.contains("\t/");
+                return Some(NumberLine {
+                    line: line_no,
+                    end: offset + n.span.end,
+                    number: Some(n.canonical),
+                    doc_type: t,
+                    filled_in,
+                });
+            }
+        }
+        // A blank or unreadable number: "Số:   /BC-UBND", "Số: II /2026/QĐ-UBND".
+        let trimmed = rest.trim_start();
+        if let Some(slash) = trimmed.find('/') {
+            if slash <= 6 {
+                let probe = format!("1{}", &trimmed[slash..]);
+                if let Some(n) = find_numbers(&probe).into_iter().next() {
+                    if n.span.start == 0 {
+                        let consumed = lead + slash + n.span.end - 1;
+                        return Some(NumberLine {
+                            line: line_no,
+                            end: offset + consumed,
+                            number: None,
+                            doc_type: type_code_of(&n.canonical),
+                            filled_in: true,
+                        });
+                    }
+                }
+            }
+        }
+        return Some(NumberLine {
+            line: line_no,
+            end: offset,
+            number: None,
+            doc_type: None,
+            filled_in: false,
+        });
+    }
+    None
+}
+
+/// The type line: a type name alone on a line, in capitals ("KẾ HOẠCH",
+/// "BAO CAO", "QUYÉT ĐỊNH").
+fn find_type_line(lines: &[String], from: usize) -> Option<(usize, &'static DocType)> {
+    lines.iter().enumerate().skip(from).find_map(|(i, l)| {
+        let t = l.trim().trim_end_matches(['.', ':', '_', ' ']);
+        if t.len() > 40 || upper_share(t) < 0.75 || t.ends_with(['-', '–']) {
+            return None;
+        }
+        doctype::by_name(t).map(|d| (i, d))
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Issuer
+
+/// Central bodies, by their unaccented upper-case name.
+const CENTRAL_BODIES: &[&str] = &[
+    "Chính phủ",
+    "Thủ tướng Chính phủ",
+    "Quốc hội",
+    "Ủy ban Thường vụ Quốc hội",
+    "Văn phòng Quốc hội",
+    "Văn phòng Chính phủ",
+    "Chủ tịch nước",
+    "Bộ Công Thương",
+    "Bộ Tài chính",
+    "Bộ Xây dựng",
+    "Bộ Y tế",
+    "Bộ Quốc phòng",
+    "Bộ Công an",
+    "Bộ Ngoại giao",
+    "Bộ Tư pháp",
+    "Bộ Nội vụ",
+    "Bộ Giáo dục và Đào tạo",
+    "Bộ Khoa học và Công nghệ",
+    "Bộ Nông nghiệp và Môi trường",
+    "Bộ Nông nghiệp và Phát triển nông thôn",
+    "Bộ Tài nguyên và Môi trường",
+    "Bộ Kế hoạch và Đầu tư",
+    "Bộ Giao thông vận tải",
+    "Bộ Thông tin và Truyền thông",
+    "Bộ Văn hóa, Thể thao và Du lịch",
+    "Bộ Lao động - Thương binh và Xã hội",
+    "Bộ Dân tộc và Tôn giáo",
+    "Ủy ban Dân tộc",
+    "Ngân hàng Nhà nước Việt Nam",
+    "Thanh tra Chính phủ",
+    "Kiểm toán Nhà nước",
+    "Tòa án nhân dân tối cao",
+    "Viện kiểm sát nhân dân tối cao",
+    "Bảo hiểm xã hội Việt Nam",
+    "Hội đồng Thẩm phán Tòa án nhân dân tối cao",
+    "Ban Chấp hành Trung ương",
+    "Ban Bí thư",
+    "Bộ Chính trị",
+];
+
+/// Levels of local government and their written form.
+const LEVELS: &[(&str, &str)] = &[
+    ("thanh pho", "thành phố"),
+    ("thi xa", "thị xã"),
+    ("thi tran", "thị trấn"),
+    ("dac khu", "đặc khu"),
+    ("tinh", "tỉnh"),
+    ("huyen", "huyện"),
+    ("quan", "quận"),
+    ("phuong", "phường"),
+    ("xa", "xã"),
+];
+
+/// Local bodies: the unaccented lead words and how they are written.
+const LOCAL_BODIES: &[(&str, &str)] = &[
+    ("uy ban nhan dan", "UBND"),
+    ("ubnd", "UBND"),
+    ("hoi dong nhan dan", "HĐND"),
+    ("hdnd", "HĐND"),
+];
+
+struct IssuerReading {
+    issuer: String,
+    uncertain: bool,
+}
+
+fn central_body(folded: &str) -> Option<&'static str> {
+    CENTRAL_BODIES
+        .iter()
+        .copied()
+        .find(|b| norm_words(&fold_lower(b)) == folded)
+}
+
+fn norm_words(s: &str) -> String {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Splits `text` (original) after `n` folded words, returning the rest.
+fn after_words(text: &str, n: usize) -> &str {
+    let mut count = 0;
+    let mut in_word = false;
+    for (i, c) in text.char_indices() {
+        let w = c.is_alphanumeric();
+        if w && !in_word {
+            if count == n {
+                return &text[i..];
+            }
+            count += 1;
+        }
+        in_word = w;
+    }
+    ""
+}
+
+/// A place name as a person writes it, restoring diacritics from the
+/// gazetteer when the text has none. The flag says it was kept as read
+/// without certainty.
+fn place_name(raw: &str, ocr: bool) -> (String, bool) {
+    let raw = raw.trim().trim_matches(|c: char| !c.is_alphanumeric());
+    if let Some(p) = places::restore(raw) {
+        if !has_diacritics(raw) || ocr {
+            return (p.to_string(), false);
+        }
+    }
+    let tc = title_case(raw);
+    (tc, ocr || !has_diacritics(raw))
+}
+
+/// Reads "UBND" + level + place from the words after the body's lead.
+fn local_body(lead: &str, rest: &str, ocr: bool) -> Option<IssuerReading> {
+    let rest_f = norm_words(&fold_lower(rest));
+    if rest_f.is_empty() {
+        return Some(IssuerReading {
+            issuer: lead.to_string(),
+            uncertain: false,
+        });
+    }
+    for (lf, lw) in LEVELS {
+        if rest_f == *lf || rest_f.starts_with(&format!("{lf} ")) {
+            let n = lf.split(' ').count();
+            let place_raw = after_words(rest, n).trim();
+            if place_raw.is_empty() {
+                return Some(IssuerReading {
+                    issuer: format!("{lead} {lw}"),
+                    uncertain: false,
+                });
+            }
+            if place_raw.chars().any(|c| c.is_ascii_digit())
+                || place_raw.split_whitespace().count() > 5
+            {
+                return None;
+            }
+            let (place, uncertain) = place_name(place_raw, ocr);
+            return Some(IssuerReading {
+                issuer: format!("{lead} {lw} {place}"),
+                uncertain,
+            });
+        }
+    }
+    None
+}
+
+/// "SỞ CÔNG THƯƠNG" → "Sở Công Thương"; "CỤC HÓA CHẤT" → "Cục Hóa chất".
+fn sentence_case_body(raw: &str) -> String {
+    let words: Vec<&str> = raw.split_whitespace().collect();
+    let mut out = Vec::with_capacity(words.len());
+    let mut cap_next = true;
+    for (i, w) in words.iter().enumerate() {
+        let lw = lower(w);
+        let keep_cap = cap_next || i <= 1;
+        out.push(if keep_cap { capitalize(w) } else { lw.clone() });
+        cap_next = w.ends_with(',') || *w == "-" || *w == "–";
+    }
+    let s = out.join(" ");
+    s.replace("Công thương", "Công Thương")
+        .replace("việt nam", "Việt Nam")
+        .replace("nhà nước", "Nhà nước")
+}
+
+/// Several central bodies issuing jointly: "VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO -
+/// TÒA ÁN NHÂN DÂN TỐI CAO - BỘ CÔNG AN" → their names joined by " - ".
+fn joint_bodies(folded: &str) -> Option<String> {
+    let keys: Vec<(String, &str)> = CENTRAL_BODIES
+        .iter()
+        .map(|b| (norm_words(&fold_lower(b)), *b))
+        .collect();
+    let mut rest = folded.trim();
+    let mut names = Vec::new();
+    while !rest.is_empty() {
+        let best = keys
+            .iter()
+            .filter(|(k, _)| rest == k || rest.starts_with(&format!("{k} ")))
+            .max_by_key(|(k, _)| k.len())?;
+        if !names.contains(&best.1) {
+            names.push(best.1);
+        }
+        rest = rest[best.0.len()..].trim_start();
+    }
+    (!names.is_empty()).then(|| names.join(" - "))
+}
+
+/// Names the issuing body from the left-column fragments of the header.
+fn issuer_from_fragments(frags: &[String], ocr: bool) -> Option<IssuerReading> {
+    if frags.is_empty() {
+        return None;
+    }
+    let joined = frags.join(" ");
+    let folded = norm_words(&fold_lower(&joined));
+    if let Some(b) = central_body(&folded) {
+        return Some(IssuerReading {
+            issuer: b.to_string(),
+            uncertain: false,
+        });
+    }
+    if let Some(joint) = joint_bodies(&folded) {
+        return Some(IssuerReading {
+            issuer: joint,
+            uncertain: false,
+        });
+    }
+    if joined.trim_end().ends_with(['-', '–']) {
+        // A list of bodies cut short.
+        return None;
+    }
+    // A sub-body under its parent: the last fragment names the issuer.
+    let sub_leads = [
+        "so ",
+        "cuc ",
+        "chi cuc ",
+        "vu ",
+        "ban ",
+        "van phong ",
+        "phong ",
+        "trung tam ",
+        "thanh tra ",
+    ];
+    // A sub-body written over several lines under its parent.
+    for j in 1..frags.len().saturating_sub(1) {
+        let fj = norm_words(&fold_lower(&frags[j]));
+        if sub_leads.iter().any(|l| fj.starts_with(l)) {
+            if let Some(parent) = issuer_from_fragments(&frags[..j], ocr) {
+                let name = sentence_case_body(&frags[j..].join(" "));
+                let uncertain = parent.uncertain || !has_diacritics(&frags[j]);
+                return Some(IssuerReading {
+                    issuer: name,
+                    uncertain,
+                });
+            }
+        }
+    }
+    if frags.len() >= 2 {
+        let last = frags.last().expect("non-empty");
+        let last_f = norm_words(&fold_lower(last));
+        let parent = issuer_from_fragments(&frags[..frags.len() - 1], ocr);
+        if let Some(b) = central_body(&last_f) {
+            return Some(IssuerReading {
+                issuer: b.to_string(),
+                uncertain: false,
+            });
+        }
+        if sub_leads.iter().any(|l| last_f.starts_with(l)) && parent.is_some() {
+            let parent = parent.expect("checked");
+            let name = sentence_case_body(last);
+            let uncertain = parent.uncertain || !has_diacritics(last);
+            if last_f.starts_with("so ") {
+                if let Some(i) = parent
+                    .issuer
+                    .find(" tỉnh ")
+                    .or_else(|| parent.issuer.find(" thành phố "))
+                {
+                    return Some(IssuerReading {
+                        issuer: format!("{name}{}", &parent.issuer[i..]),
+                        uncertain,
+                    });
+                }
+            }
+            return Some(IssuerReading {
+                issuer: name,
+                uncertain,
+            });
+        }
+    }
+    for (lf, lead) in LOCAL_BODIES {
+        if folded == *lf || folded.starts_with(&format!("{lf} ")) {
+            let n = lf.split(' ').count();
+            return local_body(lead, after_words(&joined, n), ocr);
+        }
+    }
+    // Party committees: TỈNH ỦY LÀO CAI, HUYỆN ỦY ...
+    None
+}
+
+/// "UBND huyện Trà Bồng báo cáo ...", "Ủy ban nhân dân tỉnh Lào Cai ban
+/// hành": the body names its issuer when the header does not.
+static BODY_ISSUER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[\s,;.])(ubnd|uy ban nhan dan) (thanh pho|thi xa|thi tran|tinh|huyen|xa|phuong|quan)((?: [a-z]+){0,4}) (?:bao cao|ban hanh|tran trong|xay dung ke hoach|thong bao)\b")
+        .expect("body issuer pattern")
+});
+
+fn issuer_from_body(text: &str, ocr: bool) -> Option<IssuerReading> {
+    let (folded, map) = fold_with_map(text);
+    let c = BODY_ISSUER_RE.captures(&folded)?;
+    let lead = "UBND";
+    let level_f = c.get(2)?.as_str();
+    let level = LEVELS.iter().find(|(f, _)| *f == level_f)?.1;
+    let place_f = c.get(3)?;
+    if place_f.as_str().trim().is_empty() {
+        return Some(IssuerReading {
+            issuer: format!("{lead} {level}"),
+            uncertain: false,
+        });
+    }
+    let raw = text[map[place_f.start()]..map[place_f.end()]].trim();
+    // The place is the capitalised words only.
+    let words: Vec<&str> = raw
+        .split_whitespace()
+        .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .collect();
+    if words.is_empty() {
+        return Some(IssuerReading {
+            issuer: format!("{lead} {level}"),
+            uncertain: false,
+        });
+    }
+    let (place, uncertain) = place_name(&words.join(" "), ocr);
+    Some(IssuerReading {
+        issuer: format!("{lead} {level} {place}"),
+        uncertain,
+    })
+}
+
+/// The key of an issuing body for filters and counts: folded lower-case
+/// words, "Ủy ban nhân dân" read as "ubnd": "UBND tỉnh Long An" and "Ủy ban
+/// nhân dân Tỉnh Long An" → "ubnd tinh long an".
+pub fn issuer_key(issuer: &str) -> String {
+    let words = norm_words(&fold_lower(issuer));
+    let words = format!(" {words} ");
+    let words = words
+        .replace(" uy ban nhan dan ", " ubnd ")
+        .replace(" hoi dong nhan dan ", " hdnd ");
+    words.trim().to_string()
+}
+
+// ---------------------------------------------------------------------------
+// Signer
+
+/// Signing positions, in clean capitals; OCR forms are restored only when
+/// one position has that unaccented spelling.
+const POSITIONS: &[&str] = &[
+    "CHỦ TỊCH",
+    "PHÓ CHỦ TỊCH",
+    "THỦ TƯỚNG",
+    "PHÓ THỦ TƯỚNG",
+    "BỘ TRƯỞNG",
+    "THỨ TRƯỞNG",
+    "GIÁM ĐỐC",
+    "PHÓ GIÁM ĐỐC",
+    "CHỦ NHIỆM",
+    "PHÓ CHỦ NHIỆM",
+    "CỤC TRƯỞNG",
+    "PHÓ CỤC TRƯỞNG",
+    "VỤ TRƯỞNG",
+    "PHÓ VỤ TRƯỞNG",
+    "CHÁNH VĂN PHÒNG",
+    "PHÓ CHÁNH VĂN PHÒNG",
+    "TỔNG THƯ KÝ",
+    "BÍ THƯ",
+    "PHÓ BÍ THƯ",
+    "TRƯỞNG BAN",
+    "PHÓ TRƯỞNG BAN",
+    "THỐNG ĐỐC",
+    "PHÓ THỐNG ĐỐC",
+    "TỔNG KIỂM TOÁN",
+    "TỔNG GIÁM ĐỐC",
+    "PHÓ TỔNG GIÁM ĐỐC",
+    "CHÁNH ÁN",
+    "VIỆN TRƯỞNG",
+    "CHỦ TỊCH QUỐC HỘI",
+    "PHÓ CHỦ TỊCH QUỐC HỘI",
+    "CHỦ TỊCH NƯỚC",
+    "TRƯỞNG PHÒNG",
+    "TỔNG THANH TRA",
+    "CHÁNH THANH TRA",
+    "TỔNG CỤC TRƯỞNG",
+    "THỦ TRƯỞNG",
+    "PHÓ CHÁNH ÁN",
+    "PHÓ VIỆN TRƯỞNG",
+    "PHÓ TỔNG CỤC TRƯỞNG",
+    "PHÓ TRƯỞNG PHÒNG",
+];
+
+/// Fixed phrases of authority lines, for restoring OCR forms.
+const AUTHORITY_BODIES: &[&str] = &[
+    "ỦY BAN NHÂN DÂN",
+    "HỘI ĐỒNG NHÂN DÂN",
+    "CHÍNH PHỦ",
+    "THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN",
+    "ỦY BAN THƯỜNG VỤ QUỐC HỘI",
+    "BAN THƯỜNG VỤ",
+    "BAN CHẤP HÀNH",
+    "QUỐC HỘI",
+];
+
+/// A clean form of a fixed phrase from its OCR reading, when certain.
+fn restore_phrase(raw: &str, table: &[&'static str]) -> Option<&'static str> {
+    // Spaces are ignored: OCR splits glyphs ("THỦ TƯ ƠNG").
+    let squeeze = |s: &str| {
+        fold_lower(s)
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+    };
+    let key = squeeze(raw);
+    let mut found = table.iter().filter(|p| squeeze(p) == key);
+    let first = found.next()?;
+    if found.next().is_some() {
+        return None;
+    }
+    Some(first)
+}
+
+static AUTHORITY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[\s)(:'])(TM|KT|TL|TUQ|Q)\s?\.\s*(\p{Lu}[\p{Lu}\s.,-]*)")
+        .expect("authority pattern")
+});
+
+static AUTHORITY_START_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:TM|KT|TL|TUQ|Q)\s?\.\s*\p{Lu}").expect("authority start pattern")
+});
+
+/// Normalises one authority line: "TM. UY BAN NHAN DAN" → "TM. ỦY BAN NHÂN DÂN".
+fn authority_line(prefix: &str, body: &str) -> Option<(String, bool)> {
+    let body = body.trim().trim_end_matches([',', '-', '.']).trim();
+    if body.is_empty() {
+        return None;
+    }
+    let clean = restore_phrase(body, AUTHORITY_BODIES).or_else(|| restore_phrase(body, POSITIONS));
+    if prefix == "Q" && clean.is_none() {
+        // "Q." (quyền) is rare; OCR debris reads like it.
+        return None;
+    }
+    if body.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+        return None;
+    }
+    match clean {
+        Some(c) => Some((format!("{prefix}. {c}"), false)),
+        None => Some((
+            format!("{prefix}. {}", body.to_uppercase()),
+            !has_diacritics(body),
+        )),
+    }
+}
+
+/// A position alone on a line (possibly after OCR junk of the recipients
+/// column): "PHÓ CHỦ TỊCH", "'____CHU TICH", "Noi nhgn: CHU TICH".
+fn position_in_line(line: &str) -> Option<(String, bool)> {
+    let t = line.trim().trim_end_matches(|c: char| !c.is_uppercase());
+    // Take the trailing run of capitals.
+    let start = t
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_uppercase() || *c == ' ')
+        .last()
+        .map(|(i, _)| i)?;
+    let cand = t[start..].trim();
+    if cand.chars().filter(|c| c.is_alphabetic()).count() < 4 {
+        return None;
+    }
+    let key = norm_words(&fold_lower(cand));
+    let mut matches = POSITIONS
+        .iter()
+        .filter(|p| norm_words(&fold_lower(p)) == key);
+    let first = matches.next()?;
+    let ambiguous = matches.next().is_some();
+    if ambiguous {
+        // THỦ TRƯỞNG and THỨ TRƯỞNG fold alike: keep what is written.
+        return Some((cand.to_uppercase(), !has_diacritics(cand)));
+    }
+    Some((first.to_string(), false))
+}
+
+/// A person's name: two to five capitalised words, no digits.
+fn person_name(line: &str) -> Option<String> {
+    let mut t = line.trim().trim_matches(|c: char| !c.is_alphabetic());
+    // Military ranks precede the name: "Thượng tướng Vũ Hải Sản".
+    for rank in [
+        "Đại tướng ",
+        "Thượng tướng ",
+        "Trung tướng ",
+        "Thiếu tướng ",
+        "Đại tá ",
+        "Thượng tá ",
+    ] {
+        if let Some(rest) = t.strip_prefix(rank) {
+            t = rest;
+        }
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    if !(2..=5).contains(&words.len()) || t.len() > 60 {
+        return None;
+    }
+    let ok = words.iter().all(|w| {
+        let mut cs = w.chars();
+        cs.next().is_some_and(char::is_uppercase)
+            && w.chars().all(char::is_alphabetic)
+            && w.chars().skip(1).all(|c| !c.is_uppercase())
+    });
+    if !ok {
+        return None;
+    }
+    let f = fold_lower(t);
+    let not_names = [
+        "noi nhan", "nhu tren", "luu", "ky", "dau", "kinh gui", "viet nam", "da ky",
+    ];
+    if not_names
+        .iter()
+        .any(|n| f.split_whitespace().any(|w| w == *n) && f.len() < 12 || f.starts_with(n))
+    {
+        return None;
+    }
+    Some(t.to_string())
+}
+
+/// Reads the signature block in `lines`.
+fn read_signer(lines: &[String], warnings: &mut Vec<String>) -> Option<Signer> {
+    let mut authority: Vec<String> = Vec::new();
+    let mut position: Option<String> = None;
+    let mut name: Option<String> = None;
+    let mut last_hit: Option<usize> = None;
+    for (i, line) in lines.iter().enumerate() {
+        if let Some(last) = last_hit {
+            if i > last + 12 {
+                break;
+            }
+        }
+        if name.is_some() {
+            // A second signature block: a joint document, no single signer.
+            let after = i.saturating_sub(1);
+            let another = lines[after..(after + 10).min(lines.len())]
+                .iter()
+                .any(|l| AUTHORITY_START_RE.is_match(l));
+            if another {
+                warnings.push("several signers".into());
+                return None;
+            }
+            break;
+        }
+        let mut hit = false;
+        for c in AUTHORITY_RE.captures_iter(line) {
+            let prefix = c.get(1).map_or("", |m| m.as_str());
+            let body = c.get(2).map_or("", |m| m.as_str());
+            if let Some((a, uncertain)) = authority_line(prefix, body) {
+                if uncertain {
+                    warnings.push(format!("signer authority kept as read: {a}"));
+                }
+                if !authority.contains(&a) {
+                    authority.push(a);
+                }
+                hit = true;
+            }
+        }
+        if !hit {
+            if let Some((p, uncertain)) = position_in_line(line) {
+                if position.is_none() && (!authority.is_empty() || last_hit.is_none()) {
+                    if uncertain {
+                        warnings.push(format!("signer position kept as read: {p}"));
+                    }
+                    position = Some(p);
+                    hit = true;
+                }
+            } else if last_hit.is_some() && position.is_some() {
+                if let Some(n) = person_name(line) {
+                    name = Some(n);
+                    hit = true;
+                }
+            }
+        }
+        if hit {
+            last_hit = Some(i);
+        }
+    }
+    if authority.is_empty() && position.is_none() {
+        return None;
+    }
+    if authority.is_empty() && name.is_none() {
+        // A bare position with no name is likely a form or a heading.
+        return None;
+    }
+    Some(Signer {
+        name,
+        authority: if authority.is_empty() {
+            None
+        } else {
+            Some(authority.join(", "))
+        },
+        position,
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Title
+
+static BODY_START_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:can cu|thuc hien|kinh gui|theo de nghi|tren co so|dieu \d|chuong [ivx\d]|phan [ivx\d]|[ivx]+\.|\d+\.|- |\+ |nham |de |sau khi|xet de nghi|qua\b)")
+        .expect("body start pattern")
+});
+
+fn read_title(lines: &[String], from: usize, stop_words: &[String]) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for line in lines.iter().skip(from) {
+        let t = line.trim();
+        if t.is_empty() || is_noise_line(t) {
+            if parts.is_empty() {
+                continue;
+            }
+            break;
+        }
+        let f = fold_lower(t);
+        let tokens: Vec<&str> = t.split_whitespace().collect();
+        let short = tokens
+            .iter()
+            .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() <= 1)
+            .count();
+        if parts.is_empty() && tokens.len() >= 3 && short * 2 > tokens.len() {
+            // OCR debris (a seal, a rule) between the type line and the subject.
+            continue;
+        }
+        let starts_lower = t.chars().next().is_some_and(char::is_lowercase);
+        if !starts_lower && BODY_START_RE.is_match(&f) {
+            break;
+        }
+        let nf = norm_words(&f);
+        if !parts.is_empty()
+            && upper_share(t) > 0.9
+            && stop_words
+                .iter()
+                .any(|s| nf == *s || nf.starts_with(s.as_str()))
+        {
+            break;
+        }
+        if !parts.is_empty()
+            && upper_share(t) > 0.9
+            && upper_share(parts[0]) < 0.5
+            && !t.chars().any(|c| c.is_ascii_digit())
+        {
+            break;
+        }
+        parts.push(t);
+        if parts.len() >= 10 {
+            break;
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    let joined = parts.join(" ");
+    let joined = joined.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some(joined)
+}
+
+/// "V/v đề xuất ..." lines of a công văn.
+fn read_vv(lines: &[String]) -> Option<String> {
+    let start = lines.iter().position(|l| {
+        let f = fold_lower(l.trim());
+        f.starts_with("v/v") || f.starts_with("v/v.")
+    })?;
+    let mut parts: Vec<&str> = Vec::new();
+    for l in &lines[start..] {
+        let t = left_column(l);
+        let f = fold_lower(t);
+        if t.is_empty()
+            || f.starts_with("kinh gui")
+            || parts.len() >= 6
+            || find_word_date(t).is_some()
+        {
+            break;
+        }
+        parts.push(t);
+    }
+    Some(
+        parts
+            .join(" ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+// ---------------------------------------------------------------------------
+// Date and place
+
+/// "thông qua ngày 12 tháng 6 năm 2017": the date a law was passed.
+static PASSED_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)thông qua ngày").expect("passed pattern"));
+
+/// ", ngày" after a place name.
+static PLACE_BEFORE_NGAY_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[a-z], ng[a-z]?y").expect("place pattern"));
+
+fn read_place(before: &str, number_end: Option<usize>, ocr: bool) -> Option<(String, bool)> {
+    let mut s = before;
+    if let Some(e) = number_end {
+        if e <= s.len() && s.is_char_boundary(e) {
+            s = &s[e..];
+        }
+    }
+    if let Some(i) = s.rfind('|') {
+        s = &s[i + 1..];
+    }
+    if let Some(i) = s.rfind("  ") {
+        s = &s[i..];
+    }
+    let s = s
+        .trim()
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim_end_matches(',')
+        .trim();
+    let (folded, map) = fold_with_map(s);
+    let s = match MOTTO_RE.find_iter(&folded).last() {
+        Some(m) => {
+            // The place follows the motto when OCR merged them.
+            let after = &s[map[m.end()].min(s.len())..];
+            after.trim_start_matches(|c: char| !c.is_uppercase())
+        }
+        None => s,
+    };
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if words.is_empty() || words.len() > 5 || s.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    if !words
+        .iter()
+        .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+    {
+        return None;
+    }
+    let (p, uncertain) = place_name(s, ocr);
+    Some((p, uncertain))
+}
+
+// ---------------------------------------------------------------------------
+// The parser
+
+/// Reads the header of a document (NFC text). Looks at the first
+/// [`HEAD_LINES`] lines for the header, the signature block near the first
+/// "Nơi nhận" or in the last [`TAIL_LINES`] lines, and never fails: what it
+/// cannot read with certainty is None.
+pub fn parse_header(text: &str) -> Header {
+    let mut h = Header::default();
+    let raw_lines: Vec<&str> = text.lines().collect();
+    // Head: the first lines that carry text, Công báo page headers dropped;
+    // blank lines are kept (they end the title).
+    let mut head: Vec<String> = Vec::with_capacity(HEAD_LINES + 20);
+    let mut nonblank = 0;
+    for l in &raw_lines {
+        let c = clean_line(l);
+        if c.is_empty() {
+            if head.last().is_some_and(|x| !x.is_empty()) {
+                head.push(String::new());
+            }
+            continue;
+        }
+        if is_noise_line(&c) {
+            continue;
+        }
+        head.push(c);
+        nonblank += 1;
+        if nonblank >= HEAD_LINES {
+            break;
+        }
+    }
+    let head_text = head.join("\n");
+    let ocr = looks_ocr(&head_text);
+
+    // Number and type. A consolidated text (văn bản hợp nhất) states its
+    // number, date and body in the authentication block at its end.
+    let mut num = read_number_line(&head);
+    let mut vbhn_block: Option<Vec<String>> = None;
+    if num.is_none() {
+        let start = raw_lines.len().saturating_sub(TAIL_LINES * 3);
+        if let Some(i) = raw_lines[start..]
+            .iter()
+            .position(|l| fold_lower(l.trim()).starts_with("xac thuc van ban hop nhat"))
+        {
+            let at = start + i;
+            let block: Vec<String> = raw_lines[at.saturating_sub(6)..(at + 6).min(raw_lines.len())]
+                .iter()
+                .map(|l| clean_line(l))
+                .filter(|l| !l.is_empty() && !is_noise_line(l))
+                .collect();
+            vbhn_block = Some(block);
+        }
+    }
+    if let Some(block) = &vbhn_block {
+        if let Some(mut n) = read_number_line(block) {
+            n.line = usize::MAX;
+            num = Some(n);
+        }
+    }
+    let search_from = num.as_ref().map_or(0, |n| n.line.saturating_add(1));
+    let type_line = find_type_line(&head, search_from).or_else(|| find_type_line(&head, 0));
+    if let Some(n) = &num {
+        h.number = n.number.clone();
+        if n.number.is_none() && n.doc_type.is_some() {
+            h.warnings.push("number left blank or unreadable".into());
+        }
+    }
+    let from_number = num.as_ref().and_then(|n| n.doc_type);
+    h.doc_type = match (from_number, type_line) {
+        (Some(t), _) if t.code != "CV" => Some(t),
+        (_, Some((_, t))) => Some(t),
+        (Some(t), None) if t.code != "CV" || is_cong_van(&head_text) => Some(t),
+        (Some(_), None) => None,
+        (None, None) => None,
+    };
+
+    if let Some(block) = &vbhn_block {
+        if let Some((d, span)) = block
+            .iter()
+            .find_map(|l| find_word_date(l).map(|x| (x, l)))
+            .map(|(x, l)| (x.0, (l, x.1)))
+        {
+            h.date = Some(d);
+            if let Some((p, _)) = read_place(&span.0[..span.1.start], None, ocr) {
+                h.place = Some(p);
+            }
+        }
+        let cut = block
+            .iter()
+            .position(|l| fold_lower(l).starts_with("xac thuc"))
+            .unwrap_or(0);
+        let frags: Vec<String> = block[..cut]
+            .iter()
+            .filter(|l| upper_share(l) > 0.7 && !l.chars().any(|c| c.is_ascii_digit()))
+            .cloned()
+            .collect();
+        if let Some(r) = (0..frags.len()).find_map(|k| issuer_from_fragments(&frags[k..], ocr)) {
+            h.issuer = Some(r.issuer);
+        }
+    }
+
+    // Header zone: up to the type line, or the first lines.
+    let zone_end = type_line.map_or(head.len().min(20), |(i, _)| i);
+
+    // Date and place.
+    for (i, line) in head.iter().enumerate().take(zone_end.max(1)) {
+        if vbhn_block.is_some() {
+            break;
+        }
+        if let Some((d, span)) = find_word_date(line) {
+            h.date = Some(d);
+            let before = &line[..span.start];
+            let number_end = num.as_ref().filter(|n| n.line == i).map(|n| n.end);
+            if let Some((p, uncertain)) = read_place(before, number_end, ocr) {
+                if uncertain {
+                    h.warnings.push(format!("place kept as read: {p}"));
+                }
+                h.place = Some(p);
+            }
+            break;
+        }
+    }
+    if h.date.is_none() && vbhn_block.is_none() {
+        // A date OCR made unreadable still leaves its place: "Hà Nội, ngày #3 tháng ` năm 2026".
+        for (i, line) in head.iter().enumerate().take(zone_end.max(1)) {
+            let (folded, map) = fold_with_map(line);
+            if let Some(m) = PLACE_BEFORE_NGAY_RE.find(&folded) {
+                let before = &line[..map[m.start() + 1]];
+                let number_end = num.as_ref().filter(|n| n.line == i).map(|n| n.end);
+                if let Some((p, uncertain)) = read_place(before, number_end, ocr) {
+                    if uncertain {
+                        h.warnings.push(format!("place kept as read: {p}"));
+                    }
+                    h.place = Some(p);
+                    h.warnings.push("date unreadable".into());
+                }
+                break;
+            }
+        }
+    }
+    // A number filled in by hand ("445 /NQ-CP") next to a handwritten date
+    // that OCR could not read is not to be trusted either.
+    if h.warnings.iter().any(|w| w == "date unreadable")
+        && num.as_ref().is_some_and(|n| n.filled_in)
+    {
+        if let Some(n) = h.number.take() {
+            h.warnings
+                .push(format!("handwritten number unreadable: {n}"));
+        }
+    }
+    if h.date.is_none() && !h.warnings.iter().any(|w| w == "date unreadable") {
+        let tail_start = raw_lines.len().saturating_sub(TAIL_LINES * 4);
+        let tail = raw_lines[tail_start..].join("\n");
+        if let Some(m) = PASSED_RE.find(&tail) {
+            if let Some((d, _)) = find_word_date(&tail[m.start()..]) {
+                h.date = Some(d);
+            }
+        }
+    }
+
+    // Issuer: the left column above the number line (or the type line).
+    let issuer_end = num.as_ref().map_or(zone_end, |n| n.line.min(zone_end));
+    let mut frags: Vec<String> = Vec::new();
+    for line in head.iter().take(issuer_end) {
+        let left = left_column(line);
+        if left.is_empty() || is_motto_line(line) || left.chars().all(|c| !c.is_alphabetic()) {
+            continue;
+        }
+        if upper_share(left) < 0.7 || left.contains('/') || left.chars().any(|c| c.is_ascii_digit())
+        {
+            continue;
+        }
+        frags.push(left.to_string());
+    }
+    // Only the last fragments form the body name (at most three lines).
+    let frags: Vec<String> = frags
+        .into_iter()
+        .rev()
+        .take(10)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let mut reading = None;
+    for k in 0..frags.len() {
+        if let Some(r) = issuer_from_fragments(&frags[k..], ocr) {
+            reading = Some(r);
+            break;
+        }
+    }
+    if reading.is_none() && h.issuer.is_none() {
+        let body: String = head
+            .iter()
+            .take(HEAD_LINES)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ");
+        reading = issuer_from_body(&body, ocr);
+    }
+    if let Some(r) = reading.filter(|_| h.issuer.is_none()) {
+        if r.uncertain {
+            h.warnings
+                .push(format!("issuer kept as read: {}", r.issuer));
+        }
+        h.issuer = Some(r.issuer);
+    }
+
+    // Title.
+    if let Some((ti, _)) = type_line {
+        let mut stop: Vec<String> = AUTHORITY_BODIES
+            .iter()
+            .map(|b| norm_words(&fold_lower(b)))
+            .collect();
+        stop.extend(CENTRAL_BODIES.iter().map(|b| norm_words(&fold_lower(b))));
+        stop.extend(POSITIONS.iter().map(|b| norm_words(&fold_lower(b))));
+        h.title = read_title(&head, ti + 1, &stop);
+    } else if let Some(v) = read_vv(&head[..head.len().min(30)]) {
+        h.title = Some(v);
+    }
+
+    // Signer: near the first "Nơi nhận", else in the last lines.
+    let scan = raw_lines.len().min(SIGNATURE_SCAN_LINES);
+    let noi_nhan = raw_lines[..scan].iter().position(|l| {
+        let t = l.trim_start_matches(|c: char| !c.is_alphabetic());
+        t.len() >= 7 && {
+            let f = fold_lower(&t[..t.char_indices().nth(8).map_or(t.len(), |(i, _)| i)]);
+            f.starts_with("noi nh")
+        }
+    });
+    let window: Vec<String> = match noi_nhan {
+        Some(i) if raw_lines.len() > TAIL_LINES && i + TAIL_LINES < raw_lines.len() => raw_lines
+            [i.saturating_sub(15)..(i + 40).min(raw_lines.len())]
+            .iter()
+            .map(|l| clean_line(l))
+            .collect(),
+        _ => raw_lines[raw_lines.len().saturating_sub(TAIL_LINES)..]
+            .iter()
+            .map(|l| clean_line(l))
+            .collect(),
+    };
+    let mut sw = Vec::new();
+    h.signer = read_signer(&window, &mut sw);
+    if h.signer.as_ref().is_none_or(|s| s.name.is_none()) {
+        // The signature may precede annexes far from the end.
+        let first_authority = raw_lines[..scan]
+            .iter()
+            .enumerate()
+            .skip(10)
+            .find(|(_, l)| AUTHORITY_START_RE.is_match(l.trim_start_matches(['*', ' ', '|'])))
+            .map(|(i, _)| i);
+        if let Some(i) = first_authority {
+            let block: Vec<String> = raw_lines[i..(i + 15).min(raw_lines.len())]
+                .iter()
+                .map(|l| clean_line(l))
+                .collect();
+            let mut w2 = Vec::new();
+            if let Some(s) = read_signer(&block, &mut w2) {
+                if s.name.is_some() || h.signer.is_none() {
+                    h.signer = Some(s);
+                    sw = w2;
+                }
+            }
+        }
+    }
+    h.warnings.extend(sw);
+    if let Some(s) = &h.signer {
+        if s.name.is_some() && ocr {
+            h.warnings.push("signer name as read by OCR".into());
+        }
+    }
+    // Issuer from the signature when nothing else names it.
+    if h.issuer.is_none() {
+        if let Some(a) = h.signer.as_ref().and_then(|s| s.authority.as_deref()) {
+            if a.starts_with("TM. ỦY BAN NHÂN DÂN") {
+                h.issuer = Some("UBND".into());
+            } else if a.starts_with("TM. CHÍNH PHỦ") {
+                h.issuer = Some("Chính phủ".into());
+            }
+        }
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seeds_smoke() {
+        let h = parse_header("");
+        assert_eq!(h, Header::default());
+    }
+}

@@ -1,0 +1,100 @@
+//! Finding indexed documents by what a person calls them: a path or a
+//! number, narrowed by year and issuer when numbers repeat.
+//!
+//! Numbers restart every year for every issuing body, so `04/KH-UBND`
+//! names many documents; [`find_document`] returns all that fit and leaves
+//! the choice to the caller.
+//!
+//! ```text
+//! find_document("110/kh-ubnd", None, None)           → [corpus/001_….txt]
+//! find_document("corpus/001_825a936da22e72ef.txt")  → [that document]
+//! ```
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, Searcher, TantivyDocument, TantivyError, Term};
+
+use crate::document::{Document, Meta};
+use crate::filters::Filters;
+use crate::number;
+use crate::store::Store;
+
+/// Most documents returned for one number.
+const MAX_CANDIDATES: usize = 100;
+
+/// Reads a stored document back.
+pub fn load(
+    store: &Store,
+    searcher: &Searcher,
+    address: DocAddress,
+) -> Result<Document, TantivyError> {
+    let f = &store.fields;
+    let doc: TantivyDocument = searcher.doc(address)?;
+    let get = |field| {
+        doc.get_first(field)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let meta: Meta = serde_json::from_str(&get(f.meta)).unwrap_or_default();
+    Ok(Document {
+        path: get(f.path),
+        hash: get(f.hash),
+        bytes: meta.bytes,
+        text: get(f.text),
+        title: meta.title,
+        encoding: meta.encoding,
+        warnings: meta.warnings,
+        header: meta.header,
+        citations: meta.citations,
+    })
+}
+
+/// Runs a query and loads every document it matches (at most `limit`).
+pub fn load_all(
+    store: &Store,
+    query: &dyn Query,
+    limit: usize,
+) -> Result<Vec<Document>, TantivyError> {
+    let searcher = store.index.reader()?.searcher();
+    let top = searcher.search(query, &TopDocs::with_limit(limit).order_by_score())?;
+    top.into_iter()
+        .map(|(_, address)| load(store, &searcher, address))
+        .collect()
+}
+
+/// The documents `doc` names: the one stored under that path, else those
+/// bearing that number (of that year and issuer, when given).
+pub fn find_document(
+    store: &Store,
+    doc: &str,
+    year: Option<i32>,
+    issuer: Option<&str>,
+) -> anyhow::Result<Vec<Document>> {
+    let f = &store.fields;
+    let trimmed = doc.strip_prefix("./").unwrap_or(doc);
+    let by_path = TermQuery::new(
+        Term::from_field_text(f.path, trimmed),
+        IndexRecordOption::Basic,
+    );
+    let found = load_all(store, &by_path, 1)?;
+    if !found.is_empty() {
+        return Ok(found);
+    }
+    let Some(key) = number::number_key(doc) else {
+        return Ok(Vec::new());
+    };
+    let mut filters = Filters {
+        number: Some(key),
+        issuer: issuer.map(str::to_string),
+        ..Filters::default()
+    };
+    if let Some(y) = year {
+        filters = filters.with_year(y)?;
+    }
+    let clauses: Vec<(Occur, Box<dyn Query>)> = filters.clauses(f);
+    let mut docs = load_all(store, &BooleanQuery::new(clauses), MAX_CANDIDATES)?;
+    docs.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(docs)
+}
