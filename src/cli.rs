@@ -12,7 +12,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::document;
 use crate::filters::Filters;
-use crate::indexer::{self, IndexOptions, Problem};
+use crate::indexer::{self, IndexOptions, Problem, Severity};
 use crate::output::{self, Style};
 use crate::store::{Store, StoreError};
 use crate::{lookup, search, stats};
@@ -58,9 +58,12 @@ pub struct IndexArgs {
     /// Index writer memory budget in MB, shared by the threads.
     #[arg(long, default_value_t = 256)]
     pub memory: usize,
-    /// Start from an empty index.
+    /// Read every file again, even unchanged ones.
     #[arg(long)]
     pub rebuild: bool,
+    /// Files larger than this many MB are reported and left out.
+    #[arg(long, default_value_t = 100)]
+    pub max_file_size: u64,
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
@@ -179,6 +182,8 @@ pub enum Outcome {
     NotFound,
     /// Something went wrong.
     Error,
+    /// Indexing finished, but some files could not be read.
+    SomeFailed,
 }
 
 impl From<Outcome> for ExitCode {
@@ -187,6 +192,7 @@ impl From<Outcome> for ExitCode {
             Outcome::Found => 0,
             Outcome::NotFound => 1,
             Outcome::Error => 2,
+            Outcome::SomeFailed => 3,
         })
     }
 }
@@ -219,38 +225,40 @@ fn threads(requested: Option<usize>) -> usize {
 }
 
 fn report_problem(p: &Problem) {
-    let what = if p.skipped { "skipped" } else { "failed" };
-    eprintln!("vanban: {what} {}: {}", p.path, p.reason);
+    let what = match p.severity {
+        Severity::Warning => "",
+        Severity::Skipped => "skipped ",
+        Severity::Failed => "failed ",
+    };
+    eprintln!("vanban: {what}{}: {}", p.path, p.reason);
 }
 
 fn cmd_index(dir: &Path, args: IndexArgs) -> Result<Outcome> {
     let opts = IndexOptions {
-        paths: args.paths,
         threads: threads(args.threads),
         memory_mb: args.memory,
         rebuild: args.rebuild,
+        max_file_size: args.max_file_size.saturating_mul(1 << 20),
         progress: io::stderr().is_terminal() && !args.json,
+        ..IndexOptions::new(args.paths)
     };
     for p in &opts.paths {
-        if !p.exists() {
+        if std::fs::symlink_metadata(p).is_err() {
             anyhow::bail!("{}: no such file or folder", p.display());
         }
     }
     let summary = indexer::run(dir, &opts, &report_problem)?;
     let mut out = io::stdout().lock();
     if args.json {
-        let value = serde_json::json!({
-            "indexed": summary.indexed,
-            "skipped": summary.skipped,
-            "failed": summary.failed,
-            "bytes": summary.bytes,
-            "seconds": summary.seconds,
-        });
-        output::write_json(&mut out, &value)?;
+        output::write_json(&mut out, &summary)?;
     } else {
         writeln!(out, "{}", summary.line())?;
     }
-    Ok(Outcome::Found)
+    Ok(if summary.failed > 0 {
+        Outcome::SomeFailed
+    } else {
+        Outcome::Found
+    })
 }
 
 /// Opens the index for searching. On a fresh checkout, where there is no
@@ -263,11 +271,8 @@ fn open_for_search(dir: &Path) -> Result<Store> {
                 dir.display()
             );
             let opts = IndexOptions {
-                paths: vec![PathBuf::from("corpus")],
-                threads: threads(None),
-                memory_mb: 256,
-                rebuild: false,
                 progress: io::stderr().is_terminal(),
+                ..IndexOptions::new(vec![PathBuf::from("corpus")])
             };
             let summary = indexer::run(dir, &opts, &report_problem)?;
             eprintln!("vanban: {}", summary.line());
@@ -317,7 +322,9 @@ fn cmd_parse(args: ParseArgs) -> Result<Outcome> {
         let name = path.to_string_lossy();
         let parsed = std::fs::read(path)
             .map_err(|e| format!("cannot read: {e}"))
-            .and_then(|bytes| document::read_document(&name, &bytes).map_err(|e| e.to_string()));
+            .and_then(|bytes| {
+                document::read_document(&name, &bytes).map_err(|e| e.error.to_string())
+            });
         match parsed {
             Ok(doc) if args.json => output::write_json(&mut out, &output::parsed_json(&doc))?,
             Ok(doc) => output::write_parsed(&mut out, &doc, style_for_stdout())?,

@@ -92,6 +92,7 @@ const NAME_ALIASES: &[(&str, &str)] = &[
     ("lenh", "L"),
     ("phap lenh", "PL"),
     ("chuong trinh hanh dong", "CTr"),
+    ("huong dan lien nganh", "HD"),
 ];
 
 fn find(code: &str) -> Option<&'static DocType> {

@@ -13,21 +13,37 @@
 use serde::{Deserialize, Serialize};
 
 use crate::citation::{self, Citation};
+use crate::decode::{self, DecodeError, Limits};
 use crate::header::{self, Header};
 use crate::text;
 
-/// Why a file's bytes could not become a document.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ReadError {
-    /// The file holds no text at all.
-    #[error("empty file")]
-    Empty,
-    /// NUL bytes or control characters: an image, an executable, ...
-    #[error("binary file (not text)")]
-    Binary,
-    /// Bytes that are not UTF-8 and in no encoding vanban can read.
-    #[error("not valid UTF-8 (first bad byte at offset {0})")]
-    NotUtf8(usize),
+/// Why a file (or a member of an archive) gave no document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    /// The file, or `archive.zip!/member`.
+    pub path: String,
+    /// Why.
+    pub error: DecodeError,
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, self.error)
+    }
+}
+
+impl Unreadable {
+    /// Whether the file is simply not a document (binary, empty, a format
+    /// vanban does not read) rather than a document that failed to read.
+    pub fn is_skip(&self) -> bool {
+        matches!(
+            self.error,
+            DecodeError::Empty
+                | DecodeError::Binary
+                | DecodeError::Unsupported(_)
+                | DecodeError::NoTextLayer
+        )
+    }
 }
 
 /// A document ready to index.
@@ -90,17 +106,68 @@ pub fn content_hash(bytes: &[u8]) -> String {
     blake3::hash(bytes).to_hex().to_string()
 }
 
-/// Reads one file's bytes into a document, or says why it cannot.
-pub fn read_document(path: &str, bytes: &[u8]) -> Result<Document, ReadError> {
-    let (text, encoding) = decode(bytes)?;
-    let text = text::nfc(&text).into_owned();
-    Ok(analyse(
-        path,
-        content_hash(bytes),
-        bytes.len() as u64,
-        text,
-        encoding.to_string(),
-    ))
+/// Reads one file's bytes into its documents: one for a text, a `.docx`
+/// or a PDF; one per member for a `.zip` (`archive.zip!/dir/file.txt`).
+/// Members that cannot be read come back as [`Unreadable`] beside the rest.
+pub fn read_documents(
+    path: &str,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Vec<Result<Document, Unreadable>> {
+    let extracted = match decode::extract_with_limits(path, bytes, limits) {
+        Ok(e) => e,
+        Err(error) => {
+            return vec![Err(Unreadable {
+                path: path.to_string(),
+                error,
+            })]
+        }
+    };
+    let hash = content_hash(bytes);
+    extracted
+        .into_iter()
+        .map(|x| {
+            let doc_path = match &x.inner_path {
+                Some(inner) => format!("{path}!/{inner}"),
+                None => path.to_string(),
+            };
+            match x.result {
+                Ok(decoded) => {
+                    let size = if x.inner_path.is_some() {
+                        decoded.text.len() as u64
+                    } else {
+                        bytes.len() as u64
+                    };
+                    let mut doc = analyse(
+                        &doc_path,
+                        hash.clone(),
+                        size,
+                        decoded.text,
+                        decoded.encoding.to_string(),
+                    );
+                    doc.warnings = decoded.warnings;
+                    Ok(doc)
+                }
+                Err(error) => Err(Unreadable {
+                    path: doc_path,
+                    error,
+                }),
+            }
+        })
+        .collect()
+}
+
+/// Reads a file that holds one document (not an archive).
+pub fn read_document(path: &str, bytes: &[u8]) -> Result<Document, Unreadable> {
+    read_documents(path, bytes, &Limits::default())
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| {
+            Err(Unreadable {
+                path: path.to_string(),
+                error: DecodeError::Empty,
+            })
+        })
 }
 
 /// Reads the header and citations of a text already decoded to NFC.
@@ -122,37 +189,6 @@ pub fn analyse(path: &str, hash: String, bytes: u64, text: String, encoding: Str
         header,
         citations,
     }
-}
-
-/// Bytes to text: UTF-8, with or without a byte order mark.
-fn decode(bytes: &[u8]) -> Result<(String, &'static str), ReadError> {
-    let (body, encoding) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(rest) => (rest, "utf-8-bom"),
-        None => (bytes, "utf-8"),
-    };
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(ReadError::Empty);
-    }
-    if looks_binary(body) {
-        return Err(ReadError::Binary);
-    }
-    match std::str::from_utf8(body) {
-        Ok(s) => Ok((s.to_string(), encoding)),
-        Err(e) => Err(ReadError::NotUtf8(e.valid_up_to())),
-    }
-}
-
-/// NUL bytes, or many control characters in the first 8 KB: not a text file.
-fn looks_binary(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(8192)];
-    if head.contains(&0) {
-        return true;
-    }
-    let control = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C))
-        .count();
-    control * 20 > head.len()
 }
 
 /// Header lines that say nothing about a document: the national motto, the
@@ -182,6 +218,10 @@ pub fn first_meaningful_line(text: &str) -> Option<&str> {
 mod tests {
     use super::*;
 
+    fn error(bytes: &[u8]) -> DecodeError {
+        read_document("a", bytes).unwrap_err().error
+    }
+
     #[test]
     fn reads_utf8_with_and_without_bom() {
         let doc = read_document("a.txt", "Kế hoạch".as_bytes()).unwrap();
@@ -200,16 +240,24 @@ mod tests {
     }
 
     #[test]
-    fn rejects_binary_empty_and_invalid_utf8() {
+    fn rejects_binary_and_empty_files() {
+        assert!(matches!(
+            error(b"\x89PNG\r\n\x1a\n\0\0\0"),
+            DecodeError::Unsupported(_)
+        ));
         assert_eq!(
-            read_document("a", b"\x89PNG\r\n\x1a\n\0\0\0"),
-            Err(ReadError::Binary)
+            error(b"\x00\x01\x02binary\x00\x00\x03"),
+            DecodeError::Binary
         );
-        assert_eq!(read_document("a", b"  \n"), Err(ReadError::Empty));
-        assert_eq!(
-            read_document("a", b"K\xea ho\xb8ch"),
-            Err(ReadError::NotUtf8(1))
-        );
+        assert_eq!(error(b"  \n"), DecodeError::Empty);
+    }
+
+    #[test]
+    fn reads_legacy_encodings() {
+        // "Kế hoạch số 110" in TCVN3 (ABC).
+        let doc = read_document("a.txt", b"K\xd5 ho\xb9ch s\xe8 110/KH-UBND").unwrap();
+        assert_eq!(doc.text, "Kế hoạch số 110/KH-UBND");
+        assert_eq!(doc.encoding, "tcvn3");
     }
 
     #[test]

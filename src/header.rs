@@ -201,12 +201,15 @@ fn left_column(line: &str) -> &str {
     if let Some(i) = line.find('|') {
         end = end.min(i);
     }
+    let (folded, map) = fold_with_map(line);
     if let Some(i) = line.find("   ") {
-        if i > 0 {
+        // A wide gap separates the columns when the right one holds the
+        // motto, the number or the date; otherwise the line goes on.
+        let right = fold_lower(&line[i..]);
+        if i > 0 && (MOTTO_RE.is_match(&right) || right.contains("ngay") || right.contains("so")) {
             end = end.min(i);
         }
     }
-    let (folded, map) = fold_with_map(line);
     if let Some(m) = MOTTO_RE.find(&folded) {
         end = end.min(map[m.start()]);
     }
@@ -311,7 +314,8 @@ fn read_number_line(lines: &[String]) -> Option<NumberLine> {
         }
         let lead = rest.len() - rest.trim_start().len();
         if let Some(n) = find_numbers(rest).into_iter().next() {
-            if n.span.start <= lead + 1 {
+            let cut_short = rest[n.span.end..].trim_start().starts_with(['-', '–']);
+            if n.span.start <= lead + 1 && !cut_short {
                 let t = type_code_of(&n.canonical);
                 let written = &rest[n.span.clone()];
                 let filled_in = written.contains(" /") || written.contains("\t/");
@@ -358,12 +362,41 @@ fn read_number_line(lines: &[String]) -> Option<NumberLine> {
 /// "BAO CAO", "QUYÉT ĐỊNH").
 fn find_type_line(lines: &[String], from: usize) -> Option<(usize, &'static DocType)> {
     lines.iter().enumerate().skip(from).find_map(|(i, l)| {
-        let t = l.trim().trim_end_matches(['.', ':', '_', ' ']);
+        if l.trim_end().ends_with(':') {
+            // "QUYẾT ĐỊNH:" opens the operative part, not the header.
+            return None;
+        }
+        let t = l.trim().trim_end_matches(['.', '_', ' ']);
         if t.len() > 40 || upper_share(t) < 0.75 || t.ends_with(['-', '–']) {
             return None;
         }
         doctype::by_name(t).map(|d| (i, d))
     })
+}
+
+/// A type line that goes on with the subject: "QUYẾT ĐỊNH CHẤP THUẬN CHỦ
+/// TRƯƠNG ĐẦU TƯ" → (line, QĐ, byte offset of the subject).
+fn find_type_prefix_line(
+    lines: &[String],
+    from: usize,
+) -> Option<(usize, &'static DocType, usize)> {
+    lines
+        .iter()
+        .enumerate()
+        .skip(from)
+        .take(12)
+        .find_map(|(i, l)| {
+            let t = l.trim();
+            if upper_share(t) < 0.9 || t.chars().any(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            let spaces: Vec<usize> = t.match_indices(' ').map(|(j, _)| j).collect();
+            [3usize, 2, 1].iter().find_map(|&w| {
+                let cut = *spaces.get(w - 1)?;
+                let d = doctype::by_name(&t[..cut])?;
+                (d.code != "CV").then_some((i, d, l.len() - t.len() + cut + 1))
+            })
+        })
 }
 
 // ---------------------------------------------------------------------------
@@ -516,6 +549,15 @@ fn local_body(lead: &str, rest: &str, ocr: bool) -> Option<IssuerReading> {
     None
 }
 
+/// A provincial department is named after its ministry: "SỞ NÔNG NGHIỆP VÀ
+/// MÔI TRƯỜNG" → "Sở Nông nghiệp và Môi trường".
+fn department_name(raw: &str) -> Option<String> {
+    let f = norm_words(&fold_lower(raw));
+    let rest = f.strip_prefix("so ")?;
+    let ministry = central_body(&format!("bo {rest}"))?;
+    Some(format!("Sở {}", ministry.strip_prefix("Bộ ")?))
+}
+
 /// "SỞ CÔNG THƯƠNG" → "Sở Công Thương"; "CỤC HÓA CHẤT" → "Cục Hóa chất".
 fn sentence_case_body(raw: &str) -> String {
     let words: Vec<&str> = raw.split_whitespace().collect();
@@ -568,6 +610,10 @@ fn issuer_from_fragments(frags: &[String], ocr: bool) -> Option<IssuerReading> {
             uncertain: false,
         });
     }
+    if joined.trim_end().ends_with(['-', '–']) {
+        // A list of bodies cut short.
+        return None;
+    }
     if let Some(joint) = joint_bodies(&folded) {
         return Some(IssuerReading {
             issuer: joint,
@@ -595,7 +641,9 @@ fn issuer_from_fragments(frags: &[String], ocr: bool) -> Option<IssuerReading> {
         let fj = norm_words(&fold_lower(&frags[j]));
         if sub_leads.iter().any(|l| fj.starts_with(l)) {
             if let Some(parent) = issuer_from_fragments(&frags[..j], ocr) {
-                let name = sentence_case_body(&frags[j..].join(" "));
+                let joined_sub = frags[j..].join(" ");
+                let name =
+                    department_name(&joined_sub).unwrap_or_else(|| sentence_case_body(&joined_sub));
                 let uncertain = parent.uncertain || !has_diacritics(&frags[j]);
                 return Some(IssuerReading {
                     issuer: name,
@@ -614,9 +662,8 @@ fn issuer_from_fragments(frags: &[String], ocr: bool) -> Option<IssuerReading> {
                 uncertain: false,
             });
         }
-        if sub_leads.iter().any(|l| last_f.starts_with(l)) && parent.is_some() {
-            let parent = parent.expect("checked");
-            let name = sentence_case_body(last);
+        if let Some(parent) = parent.filter(|_| sub_leads.iter().any(|l| last_f.starts_with(l))) {
+            let name = department_name(last).unwrap_or_else(|| sentence_case_body(last));
             let uncertain = parent.uncertain || !has_diacritics(last);
             if last_f.starts_with("so ") {
                 if let Some(i) = parent
@@ -909,10 +956,31 @@ fn read_signer(lines: &[String], warnings: &mut Vec<String>) -> Option<Signer> {
                 if uncertain {
                     warnings.push(format!("signer authority kept as read: {a}"));
                 }
-                if !authority.contains(&a) {
-                    authority.push(a);
+                if authority.contains(&a) {
+                    warnings.push("several signers".into());
+                    return None;
                 }
+                authority.push(a);
                 hit = true;
+            }
+        }
+        if !hit && position.is_none() {
+            // "CHỦ TỊCH QUỐC HỘI Nguyễn Sinh Hùng": position and name on one line.
+            let caps_end = line
+                .char_indices()
+                .find(|(_, c)| c.is_lowercase())
+                .map(|(i, _)| i)
+                .unwrap_or(line.len());
+            if caps_end < line.len() {
+                if let Some(sp) = line[..caps_end].trim_end().rfind(' ') {
+                    let (head, tail) = line.split_at(sp);
+                    if let (Some((p, _)), Some(n)) = (position_in_line(head), person_name(tail)) {
+                        position = Some(p);
+                        name = Some(n);
+                        last_hit = Some(i);
+                        continue;
+                    }
+                }
             }
         }
         if !hit {
@@ -925,7 +993,9 @@ fn read_signer(lines: &[String], warnings: &mut Vec<String>) -> Option<Signer> {
                     hit = true;
                 }
             } else if last_hit.is_some() && position.is_some() {
-                if let Some(n) = person_name(line) {
+                // The name may share its line with the recipients column.
+                let right = line.rfind("   ").map_or(line.as_str(), |i| &line[i..]);
+                if let Some(n) = person_name(line).or_else(|| person_name(right)) {
                     name = Some(n);
                     hit = true;
                 }
@@ -957,7 +1027,7 @@ fn read_signer(lines: &[String], warnings: &mut Vec<String>) -> Option<Signer> {
 // Title
 
 static BODY_START_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:can cu|thuc hien|kinh gui|theo de nghi|tren co so|dieu \d|chuong [ivx\d]|phan [ivx\d]|[ivx]+\.|\d+\.|- |\+ |nham |de |sau khi|xet de nghi|qua\b)")
+    Regex::new(r"^(?:(?:thong tu|nghi dinh|luat|quyet dinh|nghi quyet|phap lenh)(?: so)? \d|can cu|thuc hien|kinh gui|theo de nghi|tren co so|dieu \d|chuong [ivx\d]|phan [ivx\d]|[ivx]+\.|\d+\.|- |\+ |nham |de |sau khi|xet de nghi|qua\b)")
         .expect("body start pattern")
 });
 
@@ -982,6 +1052,9 @@ fn read_title(lines: &[String], from: usize, stop_words: &[String]) -> Option<St
             continue;
         }
         let starts_lower = t.chars().next().is_some_and(char::is_lowercase);
+        if t.starts_with('(') && !parts.is_empty() {
+            break;
+        }
         if !starts_lower && BODY_START_RE.is_match(&f) {
             break;
         }
@@ -1162,7 +1235,14 @@ pub fn parse_header(text: &str) -> Header {
         }
     }
     let from_number = num.as_ref().and_then(|n| n.doc_type);
+    let consolidated = num.is_none()
+        && head.iter().take(HEAD_LINES).any(|l| {
+            fold_lower(l)
+                .trim_end()
+                .ends_with("duoc sua doi, bo sung boi:")
+        });
     h.doc_type = match (from_number, type_line) {
+        _ if consolidated => doctype::by_code("VBHN"),
         (Some(t), _) if t.code != "CV" => Some(t),
         (_, Some((_, t))) => Some(t),
         (Some(t), None) if t.code != "CV" || is_cong_van(&head_text) => Some(t),
@@ -1236,7 +1316,12 @@ pub fn parse_header(text: &str) -> Header {
     }
     // A number filled in by hand ("445 /NQ-CP") next to a handwritten date
     // that OCR could not read is not to be trusted either.
+    let handwriting = num
+        .as_ref()
+        .and_then(|n| head.get(n.line))
+        .is_some_and(|l| l.chars().any(|c| "#`‹›⁄{}@§~^".contains(c)));
     if h.warnings.iter().any(|w| w == "date unreadable")
+        && handwriting
         && num.as_ref().is_some_and(|n| n.filled_in)
     {
         if let Some(n) = h.number.take() {
@@ -1302,16 +1387,51 @@ pub fn parse_header(text: &str) -> Header {
     }
 
     // Title.
-    if let Some((ti, _)) = type_line {
-        let mut stop: Vec<String> = AUTHORITY_BODIES
-            .iter()
-            .map(|b| norm_words(&fold_lower(b)))
-            .collect();
-        stop.extend(CENTRAL_BODIES.iter().map(|b| norm_words(&fold_lower(b))));
-        stop.extend(POSITIONS.iter().map(|b| norm_words(&fold_lower(b))));
-        h.title = read_title(&head, ti + 1, &stop);
-    } else if let Some(v) = read_vv(&head[..head.len().min(30)]) {
-        h.title = Some(v);
+    let prefix_line = if type_line.is_none() {
+        find_type_prefix_line(&head, search_from)
+    } else {
+        None
+    };
+    if let Some((pi, d, at)) = prefix_line {
+        if h.doc_type.is_none() || h.doc_type == Some(d) {
+            h.doc_type = Some(d);
+            let mut lines = vec![head[pi][at..].to_string()];
+            lines.extend(head[pi + 1..].iter().cloned());
+            h.title = read_title(&lines, 0, &[]);
+        }
+    }
+    if h.title.is_none() {
+        if let Some((ti, _)) = type_line {
+            let mut stop: Vec<String> = AUTHORITY_BODIES
+                .iter()
+                .map(|b| norm_words(&fold_lower(b)))
+                .collect();
+            stop.extend(CENTRAL_BODIES.iter().map(|b| norm_words(&fold_lower(b))));
+            stop.extend(POSITIONS.iter().map(|b| norm_words(&fold_lower(b))));
+            h.title = read_title(&head, ti + 1, &stop);
+        } else if let Some(v) = read_vv(&head[..head.len().min(30)]) {
+            h.title = Some(v);
+        }
+    }
+
+    // A document with no header at all opens with its title.
+    if h.title.is_none() && num.is_none() && type_line.is_none() && h.date.is_none() {
+        let first = head.iter().position(|l| !l.is_empty());
+        if let Some(i) = first {
+            let t = head[i].trim();
+            let next_blank = head.get(i + 1).is_none_or(|l| l.is_empty());
+            let f = fold_lower(t);
+            if next_blank
+                && t.len() < 160
+                && upper_share(t) < 0.6
+                && t.chars().next().is_some_and(char::is_uppercase)
+                && !BODY_START_RE.is_match(&f)
+                && !t.ends_with(['.', ';', ':'])
+                && find_numbers(t).is_empty()
+            {
+                h.title = Some(t.split_whitespace().collect::<Vec<_>>().join(" "));
+            }
+        }
     }
 
     // Signer: near the first "Nơi nhận", else in the last lines.
@@ -1380,10 +1500,384 @@ pub fn parse_header(text: &str) -> Header {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+    use std::path::{Path, PathBuf};
+
+    fn fixtures_dir() -> PathBuf {
+        let src = Path::new(file!());
+        let src = if src.is_absolute() {
+            src.to_path_buf()
+        } else {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(src)
+        };
+        src.parent()
+            .and_then(Path::parent)
+            .expect("crate root")
+            .join("tests/fixtures/header")
+    }
 
     #[test]
-    fn seeds_smoke() {
-        let h = parse_header("");
-        assert_eq!(h, Header::default());
+    fn number_lines() {
+        let cases: &[(&str, Option<&str>, Option<&str>)] = &[
+            (
+                "S6:  110/KH-UBND Long An, ngay 11 thang 01 nam 2021",
+                Some("110/KH-UBND"),
+                Some("KH"),
+            ),
+            (
+                "S6: 82/BC-UBND Minh Tién, ngay 14 thang 6 nam 2024",
+                Some("82/BC-UBND"),
+                Some("BC"),
+            ),
+            ("Số: /BC-UBND", None, Some("BC")),
+            ("Số:          /KH-UBND", None, Some("KH")),
+            (
+                "Số: II /2026/QĐ-UBND Lào Cai, ngày 29 tháng 01 năm 2026",
+                None,
+                Some("QĐ"),
+            ),
+            ("Số: 3686 /UBND-XD", Some("3686/UBND-XD"), Some("CV")),
+            ("Luật số: 41/2024/QH15", Some("41/2024/QH15"), None),
+            (
+                "Nghị quyết số: 17/2022/UBTVQH15",
+                Some("17/2022/UBTVQH15"),
+                None,
+            ),
+            (
+                "Số: 27/2026/NQ-CP.. Hà Nội, ngày 14 tháng 5 năm 2026",
+                Some("27/2026/NQ-CP"),
+                Some("NQ"),
+            ),
+            ("Số: 2170 /QĐ - UBND", Some("2170/QĐ-UBND"), Some("QĐ")),
+        ];
+        for (line, number, code) in cases {
+            let lines = vec![line.to_string()];
+            let n = read_number_line(&lines).expect(line);
+            assert_eq!(n.number.as_deref(), *number, "{line}");
+            assert_eq!(n.doc_type.map(|t| t.code), *code, "{line}");
+        }
+    }
+
+    #[test]
+    fn issuers_from_header_columns() {
+        let cases: &[(&[&str], bool, Option<&str>)] = &[
+            (
+                &["UY BAN NHAN DAN", "TINH LONG AN"],
+                true,
+                Some("UBND tỉnh Long An"),
+            ),
+            (
+                &["UY BAN NHAN DAN", "HUYEN LONG MY"],
+                true,
+                Some("UBND huyện Long Mỹ"),
+            ),
+            (
+                &["ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI"],
+                false,
+                Some("UBND tỉnh Lào Cai"),
+            ),
+            (
+                &["UBND TỈNH LÀO CAI", "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"],
+                false,
+                Some("Sở Nông nghiệp và Môi trường tỉnh Lào Cai"),
+            ),
+            (&["THỦ TƯỚNG CHÍNH PHỦ"], false, Some("Thủ tướng Chính phủ")),
+            (&["CHÍNH PHỦ"], false, Some("Chính phủ")),
+            (
+                &["BỘ LAO ĐỘNG - THƯƠNG BINH", "VÀ XÃ HỘI"],
+                false,
+                Some("Bộ Lao động - Thương binh và Xã hội"),
+            ),
+            (
+                &["BỘ CÔNG THƯƠNG", "CỤC HÓA CHẤT"],
+                false,
+                Some("Cục Hóa chất"),
+            ),
+            (
+                &["NGÂN HÀNG NHÀ NƯỚC", "VIỆT NAM"],
+                false,
+                Some("Ngân hàng Nhà nước Việt Nam"),
+            ),
+            (&["BỘ CÔNG AN - BỘ QUỐC PHÒNG -"], false, None),
+            (&["CONG TY ABC"], false, None),
+        ];
+        for (frags, ocr, want) in cases {
+            let frags: Vec<String> = frags.iter().map(|s| s.to_string()).collect();
+            let got = issuer_from_fragments(&frags, *ocr).map(|r| r.issuer);
+            assert_eq!(got.as_deref(), *want, "{frags:?}");
+        }
+        let r = issuer_from_fragments(&["UY BAN NHAN DAN".into(), "XA MINH TIEN".into()], true)
+            .unwrap();
+        assert_eq!(r.issuer, "UBND xã Minh Tien");
+        assert!(r.uncertain, "a place not in the gazetteer is flagged");
+    }
+
+    #[test]
+    fn issuers_from_body() {
+        let cases = [
+            (
+                "UBND huyện Trà Bồng báo cáo kết quả thực hiện như sau:",
+                Some("UBND huyện Trà Bồng"),
+            ),
+            (
+                "CCHC nam 2024. UBND huyén bao\ncao két qua thuc hién, nhu sau:",
+                None,
+            ),
+            (
+                "CCHC nam 2024. UBND huyén bao cao két qua thuc hién",
+                Some("UBND huyện"),
+            ),
+            ("Kính gửi: UBND tỉnh", None),
+        ];
+        for (text, want) in cases {
+            let got = issuer_from_body(text, false).map(|r| r.issuer);
+            assert_eq!(got.as_deref(), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn signers() {
+        type Expected<'a> = Option<(Option<&'a str>, Option<&'a str>, Option<&'a str>)>;
+        let cases: &[(&[&str], Expected)] = &[
+            (
+                &[
+                    "Noi nhgn: ) TM. UY BAN NHAN DAN",
+                    "- TT HU, TT HDND huy¢én; » CHU TICH",
+                    "",
+                    "Trinh Phuwéc Trung",
+                ],
+                Some((
+                    Some("Trinh Phuwéc Trung"),
+                    Some("TM. ỦY BAN NHÂN DÂN"),
+                    Some("CHỦ TỊCH"),
+                )),
+            ),
+            (
+                &["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "", "Hồ Văn Thịnh"],
+                Some((
+                    Some("Hồ Văn Thịnh"),
+                    Some("KT. CHỦ TỊCH"),
+                    Some("PHÓ CHỦ TỊCH"),
+                )),
+            ),
+            (
+                &[
+                    "TM. CHÍNH PHỦ",
+                    "KT. THỦ TƯ ƠNG",
+                    "PHÓ THỦ TƯỚNG",
+                    "Nguyễn Hòa Bình",
+                ],
+                Some((
+                    Some("Nguyễn Hòa Bình"),
+                    Some("TM. CHÍNH PHỦ, KT. THỦ TƯỚNG"),
+                    Some("PHÓ THỦ TƯỚNG"),
+                )),
+            ),
+            (
+                &["CHỦ TỊCH QUỐC HỘI Nguyễn Sinh Hùng"],
+                Some((Some("Nguyễn Sinh Hùng"), None, Some("CHỦ TỊCH QUỐC HỘI"))),
+            ),
+            (
+                &["KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "Thượng tướng Vũ Hải Sản"],
+                Some((
+                    Some("Vũ Hải Sản"),
+                    Some("KT. BỘ TRƯỞNG"),
+                    Some("THỨ TRƯỞNG"),
+                )),
+            ),
+            (&["- Lưu: VT.", "ĐẠI DIỆN HỢP PHÁP"], None),
+            (
+                &[
+                    "KT. BỘ TRƯỞNG BỘ CÔNG AN",
+                    "THỨ TRƯỞNG",
+                    "Nguyễn Duy Ngọc",
+                    "",
+                    "KT. BỘ TRƯỞNG BỘ QUỐC PHÒNG",
+                    "THỨ TRƯỞNG",
+                    "Võ Minh Lương",
+                ],
+                None,
+            ),
+        ];
+        for (lines, want) in cases {
+            let lines: Vec<String> = lines.iter().map(|l| clean_line(l)).collect();
+            let got = read_signer(&lines, &mut Vec::new());
+            let got = got.as_ref().map(|s| {
+                (
+                    s.name.as_deref(),
+                    s.authority.as_deref(),
+                    s.position.as_deref(),
+                )
+            });
+            assert_eq!(got, *want, "{lines:?}");
+        }
+    }
+
+    #[test]
+    fn seed_header_ocr() {
+        let text = "UY BAN NHAN DAN CONG HOA XA HOI CHU NGHIA VIET NAM\n\nTINH LONG AN DPoc 1ap - Tw do - Hanh phic\nS6:  110/KH-UBND Long An, ngay 11 thang 01 nam 2021\nKE HOACH\n\nTuyén truyén cong tac cai cach hanh chinh nim 2021\ntrén dia ban tinh Long An\n\nThuc hién Quyét dinh s6 4963/QD-UBND ngay 28/12/2020 cua UBND\n";
+        let h = parse_header(text);
+        assert_eq!(h.number.as_deref(), Some("110/KH-UBND"));
+        assert_eq!(h.doc_type.map(|t| t.code), Some("KH"));
+        assert_eq!(h.date.map(|d| d.to_string()).as_deref(), Some("2021-01-11"));
+        assert_eq!(h.place.as_deref(), Some("Long An"));
+        assert_eq!(h.issuer.as_deref(), Some("UBND tỉnh Long An"));
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Tuyén truyén cong tac cai cach hanh chinh nim 2021 trén dia ban tinh Long An")
+        );
+        let json = serde_json::to_value(&h).unwrap();
+        assert_eq!(json["type"], "KH");
+        assert_eq!(json["type_name"], "Kế hoạch");
+        assert_eq!(json["date"], "2021-01-11");
+        let back: Header = serde_json::from_value(json).unwrap();
+        assert_eq!(back, h);
+    }
+
+    #[test]
+    fn issuer_keys() {
+        assert_eq!(issuer_key("UBND tỉnh Long An"), "ubnd tinh long an");
+        assert_eq!(
+            issuer_key("Ủy ban nhân dân Tỉnh Long An"),
+            "ubnd tinh long an"
+        );
+        assert_eq!(issuer_key("HĐND tỉnh Sơn La"), "hdnd tinh son la");
+        assert_eq!(
+            issuer_key("Bộ Lao động - Thương binh và Xã hội"),
+            "bo lao dong thuong binh va xa hoi"
+        );
+    }
+
+    /// One field's tally over the labelled set.
+    #[derive(Default, Clone, Copy)]
+    struct Tally {
+        right: usize,
+        wrong: usize,
+        missed: usize,
+    }
+
+    impl Tally {
+        fn add(&mut self, got: &serde_json::Value, want: &serde_json::Value) {
+            if got == want {
+                self.right += 1;
+            } else if got.is_null() {
+                self.missed += 1;
+            } else {
+                self.wrong += 1;
+            }
+        }
+        fn total(&self) -> usize {
+            self.right + self.wrong + self.missed
+        }
+        fn share(&self) -> f64 {
+            self.right as f64 / self.total().max(1) as f64
+        }
+    }
+
+    const FIELDS: [&str; 9] = [
+        "number",
+        "type",
+        "date",
+        "place",
+        "issuer",
+        "title",
+        "signer.name",
+        "signer.authority",
+        "signer.position",
+    ];
+
+    fn field(v: &serde_json::Value, f: &str) -> serde_json::Value {
+        match f.split_once('.') {
+            Some((a, b)) => v
+                .get(a)
+                .and_then(|s| s.get(b))
+                .cloned()
+                .unwrap_or(serde_json::Value::Null),
+            None => v.get(f).cloned().unwrap_or(serde_json::Value::Null),
+        }
+    }
+
+    /// Field-by-field accuracy on the labelled documents (seeds, Công báo,
+    /// Lào Cai, Quốc hội codes), clean and OCR apart.
+    #[test]
+    fn accuracy_on_labelled_documents() {
+        let dir = fixtures_dir();
+        let labels = std::fs::read_to_string(dir.join("labels.jsonl")).expect("labels.jsonl");
+        let mut clean = [Tally::default(); 9];
+        let mut ocr = [Tally::default(); 9];
+        let mut failures = Vec::new();
+        for line in labels.lines().filter(|l| !l.trim().is_empty()) {
+            let want: serde_json::Value = serde_json::from_str(line).expect("label line");
+            let file = want["file"].as_str().expect("file");
+            let text = std::fs::read_to_string(dir.join("docs").join(file)).expect(file);
+            let got = serde_json::to_value(parse_header(&crate::text::nfc(&text))).expect("json");
+            let tallies = if want["kind"] == "ocr" {
+                &mut ocr
+            } else {
+                &mut clean
+            };
+            for (i, f) in FIELDS.iter().enumerate() {
+                let (g, w) = (field(&got, f), field(&want, f));
+                tallies[i].add(&g, &w);
+                if g != w {
+                    failures.push(format!("{file} {f}: got {g} want {w}"));
+                }
+            }
+        }
+        println!(
+            "{:<18} {:>22} {:>22}",
+            "field", "clean right/n (wrong)", "OCR right/n (wrong)"
+        );
+        for (i, f) in FIELDS.iter().enumerate() {
+            let (c, o) = (clean[i], ocr[i]);
+            println!(
+                "{f:<18} {:>5}/{:<3} {:>5.1}% ({:>2}) {:>5}/{:<3} {:>5.1}% ({:>2})",
+                c.right,
+                c.total(),
+                100.0 * c.share(),
+                c.wrong,
+                o.right,
+                o.total(),
+                100.0 * o.share(),
+                o.wrong
+            );
+        }
+        for f in &failures {
+            println!("  {f}");
+        }
+        for (i, f) in FIELDS.iter().enumerate() {
+            assert!(
+                clean[i].share() >= 0.95,
+                "clean {f}: {:.3}",
+                clean[i].share()
+            );
+            // Two known wrong issuers: a joint guidance whose seventh body the
+            // PDF layout moved below the number, and a department name whose
+            // capitals ("Khuyến công") no rule restores.
+            assert!(
+                clean[i].wrong <= 2,
+                "clean {f}: {} wrong values",
+                clean[i].wrong
+            );
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(s in "\\PC{0,300}") {
+            let _ = parse_header(&s);
+            let _ = issuer_key(&s);
+        }
+
+        #[test]
+        fn never_panics_on_header_like_text(
+            lines in proptest::collection::vec(
+                "(UBND|ỦY BAN NHÂN DÂN|TỈNH LÀO CAI|Số: ?[0-9 ]{0,4}/[A-ZĐ\\-]{0,9}|Hà Nội, ngày [0-9 ]{0,3} tháng [0-9]{0,2} năm 20[0-9]{2}|KẾ HOẠCH|QUYẾT ĐỊNH|TM\\. ỦY BAN|KT\\. CHỦ TỊCH|PHÓ CHỦ TỊCH|Nơi nhận:|Nguyễn Văn A|XÁC THỰC VĂN BẢN HỢP NHẤT|[a-zA-Z |/\\-]{0,20})",
+                0..40,
+            )
+        ) {
+            let text = lines.join("\n");
+            let _ = parse_header(&text);
+        }
     }
 }

@@ -1,29 +1,55 @@
-//! `vanban index`: walk files, read them in parallel, write the index.
+//! `vanban index`: bring the index in line with the files, incrementally,
+//! in parallel, and safely.
 //!
-//! Files are listed first (so progress can show an ETA), then read and
-//! analysed in batches on rayon's pool while Tantivy's writer threads
-//! tokenize and write the previous batch. One bad file is reported and
-//! counted, never fatal. Nothing is visible to searchers until the final
-//! commit, so an interrupted run leaves the previous index intact.
+//! A run walks the given paths and sorts every file into one of:
+//!
+//! * **unchanged**: same size and modification time as when indexed, or
+//!   else the same content hash: not read again (beyond hashing);
+//! * **added** / **updated**: new, or its content changed: read, decoded,
+//!   analysed (in parallel, on rayon's pool) and written (Tantivy's writer
+//!   threads tokenize and index);
+//! * **moved**: new path, but its content is a file that disappeared in the
+//!   same run: the old document goes, the new one comes;
+//! * **duplicate**: its content is already indexed under another path that
+//!   still exists: a copy is not indexed twice;
+//! * **removed**: indexed under one of the given paths, but gone;
+//! * **skipped** / **failed**: not a document (binary, empty), or unreadable
+//!   (reported with its path and reason; the run goes on).
+//!
+//! Safety: the writer holds Tantivy's lock, so a second `vanban index` on the
+//! same index fails at once. Documents are replaced file by file (delete and
+//! add in the same commit), so every commit is a complete, consistent index;
+//! long runs commit every [`COMMIT_EVERY`], and a run killed at any moment
+//! leaves the last commit searchable; the next run skips what it committed.
+//! `--rebuild` re-reads everything the same way, and an index written by an
+//! incompatible version is replaced.
 //!
 //! ```text
-//! vanban index corpus/
-//! indexed 5 files (0 skipped, 0 failed), 0.08 MB in 0.21 s (0.37 MB/s)
+//! $ vanban index corpus/
+//! 5 files: 5 added, 0 updated, 0 unchanged, 0 removed, 0 failed; 0.08 MB in 0.21 s (0.37 MB/s)
 //! ```
 
-use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use rayon::prelude::*;
+use serde::Serialize;
+use tantivy::schema::Term;
 use tantivy::{IndexWriter, TantivyDocument, TantivyError};
 
-use crate::document::{read_document, Document};
+use crate::decode::Limits;
+use crate::document::{content_hash, read_documents, Document};
 use crate::schema::Fields;
 use crate::store::{Store, StoreError};
 use crate::{filters, number};
 
-/// Files read and analysed together before they go to the writer.
-const BATCH: usize = 64;
+/// How often a long run commits what it has indexed.
+pub const COMMIT_EVERY: Duration = Duration::from_secs(60);
+/// Most files read and analysed together before they go to the writer.
+const BATCH_FILES: usize = 256;
+/// Most bytes read together before they go to the writer: bounds memory.
+const BATCH_BYTES: u64 = 64 << 20;
 
 /// What `vanban index` was asked to do.
 #[derive(Debug, Clone)]
@@ -34,33 +60,80 @@ pub struct IndexOptions {
     pub threads: usize,
     /// Writer memory budget, in MB, shared by the threads.
     pub memory_mb: usize,
-    /// Throw away the old index (also one built by another version).
+    /// Read every file again, even unchanged ones.
     pub rebuild: bool,
+    /// Files larger than this (bytes) are not read.
+    pub max_file_size: u64,
     /// Draw a progress bar (on a terminal).
     pub progress: bool,
 }
 
-/// Why one file was left out.
+impl IndexOptions {
+    /// Options for indexing `paths` with the defaults of the command line.
+    pub fn new(paths: Vec<PathBuf>) -> IndexOptions {
+        IndexOptions {
+            paths,
+            threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            memory_mb: 256,
+            rebuild: false,
+            max_file_size: 100 << 20,
+            progress: false,
+        }
+    }
+}
+
+/// How bad a problem with one file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// Indexed, but a person should know (an unsure encoding).
+    Warning,
+    /// Not a document (binary, empty, scanned PDF): left out.
+    Skipped,
+    /// A document that could not be read: left out, and the run says so.
+    Failed,
+}
+
+/// Something to report about one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    /// The file.
+    /// The file (or `archive.zip!/member`).
     pub path: String,
-    /// Why, for a person.
+    /// What, for a person.
     pub reason: String,
-    /// Whether it was skipped as not a text file (else it failed).
-    pub skipped: bool,
+    /// How bad.
+    pub severity: Severity,
+}
+
+impl Problem {
+    fn failed(path: impl Into<String>, reason: impl Into<String>) -> Problem {
+        Problem {
+            path: path.into(),
+            reason: reason.into(),
+            severity: Severity::Failed,
+        }
+    }
 }
 
 /// The outcome of an indexing run.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Summary {
-    /// Files indexed.
-    pub indexed: usize,
-    /// Files skipped: binary, empty, not text.
-    pub skipped: usize,
-    /// Files that could not be read.
+    /// Files new to the index.
+    pub added: usize,
+    /// Files whose content changed.
+    pub updated: usize,
+    /// Files already indexed as they are.
+    pub unchanged: usize,
+    /// Files gone from disk, removed from the index.
+    pub removed: usize,
+    /// Files that could not be read or decoded.
     pub failed: usize,
-    /// Bytes of the files indexed.
+    /// Files that are not documents (binary, empty, scanned PDF).
+    pub skipped: usize,
+    /// Files found under a new path (counted in `added` and `removed` too).
+    pub moved: usize,
+    /// Copies of a file indexed under another path, not indexed again.
+    pub duplicates: usize,
+    /// Bytes of the files read.
     pub bytes: u64,
     /// Wall-clock seconds of the run.
     pub seconds: f64,
@@ -69,15 +142,32 @@ pub struct Summary {
 impl Summary {
     /// The one-line report printed at the end of a run.
     pub fn line(&self) -> String {
+        let files = self.added
+            + self.updated
+            + self.unchanged
+            + self.failed
+            + self.skipped
+            + self.duplicates;
         let mb = self.bytes as f64 / 1e6;
         let rate = if self.seconds > 0.0 {
             mb / self.seconds
         } else {
             0.0
         };
+        let mut extra = String::new();
+        if self.skipped > 0 {
+            extra.push_str(&format!(", {} skipped", self.skipped));
+        }
+        if self.duplicates > 0 {
+            extra.push_str(&format!(", {} duplicates", self.duplicates));
+        }
+        if self.moved > 0 {
+            extra.push_str(&format!(", {} moved", self.moved));
+        }
         format!(
-            "indexed {} files ({} skipped, {} failed), {:.2} MB in {:.2} s ({:.1} MB/s)",
-            self.indexed, self.skipped, self.failed, mb, self.seconds, rate
+            "{files} files: {} added, {} updated, {} unchanged, {} removed, {} failed{extra}; \
+             {mb:.2} MB read in {:.2} s ({rate:.1} MB/s)",
+            self.added, self.updated, self.unchanged, self.removed, self.failed, self.seconds
         )
     }
 }
@@ -89,9 +179,7 @@ pub enum IndexError {
     #[error(transparent)]
     Store(#[from] StoreError),
     /// Another process holds the index's writer lock.
-    #[error(
-        "the index at {0} is being written by another process; try again when it has finished"
-    )]
+    #[error("the index at {0} is being written by another process (another `vanban index` is running); try again when it has finished")]
     Busy(PathBuf),
     /// Tantivy failed while writing.
     #[error("writing the index at {path}: {source}")]
@@ -103,10 +191,29 @@ pub enum IndexError {
     },
 }
 
-/// A file found by the walk, or a problem found on the way.
-enum Found {
-    File(PathBuf, u64),
-    Problem(Problem),
+/// A file found by the walk.
+#[derive(Debug, Clone)]
+struct FileEntry {
+    path: PathBuf,
+    name: String,
+    size: u64,
+    mtime: u64,
+}
+
+/// What the index knows of one source file.
+#[derive(Debug, Clone)]
+struct Known {
+    hash: String,
+    size: u64,
+    mtime: u64,
+}
+
+/// A file read and analysed, ready to write.
+struct Read {
+    entry: FileEntry,
+    hash: String,
+    docs: Vec<Document>,
+    problems: Vec<Problem>,
 }
 
 /// Indexes `opts.paths` into the index in `dir`. Problems with single files
@@ -122,10 +229,11 @@ pub fn run(
         Err(StoreError::Incompatible(_)) => Store::recreate(dir)?,
         other => other?,
     };
-    let memory = opts.memory_mb.max(15 * opts.threads.max(1) + 1) * 1_000_000;
+    let threads = opts.threads.clamp(1, 8);
+    let memory = opts.memory_mb.max(15 * threads + 1) * 1_000_000;
     let mut writer: IndexWriter = store
         .index
-        .writer_with_num_threads(opts.threads.max(1), memory)
+        .writer_with_num_threads(threads, memory)
         .map_err(|e| match e {
             TantivyError::LockFailure(..) => IndexError::Busy(dir.to_path_buf()),
             source => IndexError::Write {
@@ -137,42 +245,125 @@ pub fn run(
         path: dir.to_path_buf(),
         source,
     };
+    let f = &store.fields;
 
     let mut summary = Summary::default();
-    let mut files = Vec::new();
-    for found in walk(&opts.paths, dir) {
-        match found {
-            Found::File(path, len) => files.push((path, len)),
-            Found::Problem(p) => {
-                count(&mut summary, &p);
-                report(&p);
+    let problem = |summary: &mut Summary, p: Problem| {
+        match p.severity {
+            Severity::Warning => {}
+            Severity::Skipped => summary.skipped += 1,
+            Severity::Failed => summary.failed += 1,
+        }
+        report(&p);
+    };
+
+    let roots: Vec<PathBuf> = opts.paths.iter().map(|p| normalize(p)).collect();
+    let (files, walk_problems) = walk(&roots, dir, opts.max_file_size);
+    for p in walk_problems {
+        problem(&mut summary, p);
+    }
+    let known = known_sources(&store).map_err(write_err)?;
+
+    // Sources indexed under the given roots whose files are gone.
+    let seen: HashSet<&str> = files.iter().map(|e| e.name.as_str()).collect();
+    let gone: Vec<(&String, &Known)> = known
+        .iter()
+        .filter(|(source, _)| !seen.contains(source.as_str()) && under_any(source, &roots))
+        .collect();
+    let gone_hashes: HashMap<&str, &str> = gone
+        .iter()
+        .map(|(s, k)| (k.hash.as_str(), s.as_str()))
+        .collect();
+    // Content already in the index under a path that stays.
+    let mut live_hashes: HashSet<String> = known
+        .iter()
+        .filter(|(s, _)| seen.contains(s.as_str()) || !under_any(s, &roots))
+        .map(|(_, k)| k.hash.clone())
+        .collect();
+    for (source, _) in &gone {
+        writer.delete_term(Term::from_field_text(f.source, source));
+        summary.removed += 1;
+    }
+
+    // Files whose size and time are as indexed need no reading at all.
+    let mut todo = Vec::new();
+    for e in files {
+        match known.get(&e.name) {
+            Some(k) if !opts.rebuild && k.size == e.size && k.mtime == e.mtime => {
+                summary.unchanged += 1
             }
+            _ => todo.push(e),
         }
     }
-    let total: u64 = files.iter().map(|(_, len)| len).sum();
+    let total: u64 = todo.iter().map(|e| e.size).sum();
     let bar = progress_bar(opts.progress, total);
+    let limits = Limits {
+        max_file_size: opts.max_file_size,
+        ..Limits::default()
+    };
 
-    writer.delete_all_documents().map_err(write_err)?;
-    for batch in files.chunks(BATCH) {
-        let read: Vec<Result<Document, Problem>> =
-            batch.par_iter().map(|(path, _)| read_file(path)).collect();
-        for result in read {
-            match result {
-                Ok(doc) => {
-                    bar.inc(doc.bytes);
-                    summary.indexed += 1;
-                    summary.bytes += doc.bytes;
-                    writer
-                        .add_document(to_tantivy(&doc, &store.fields))
-                        .map_err(write_err)?;
-                }
+    let mut last_commit = Instant::now();
+    let mut start = 0;
+    while start < todo.len() {
+        let mut end = start;
+        let mut bytes = 0;
+        while end < todo.len() && end - start < BATCH_FILES && (bytes < BATCH_BYTES || end == start)
+        {
+            bytes += todo[end].size;
+            end += 1;
+        }
+        let batch: Vec<Result<Read, Problem>> = todo[start..end]
+            .par_iter()
+            .map(|e| read_file(e, &known, opts.rebuild, &limits))
+            .collect();
+        start = end;
+        for result in batch {
+            let read = match result {
+                Ok(r) => r,
                 Err(p) => {
-                    count(&mut summary, &p);
-                    bar.suspend(|| report(&p));
+                    bar.suspend(|| problem(&mut summary, p));
+                    continue;
+                }
+            };
+            bar.inc(read.entry.size);
+            summary.bytes += read.entry.size;
+            let name = read.entry.name.as_str();
+            let was = known.get(name);
+            if was.is_some_and(|k| k.hash == read.hash) && !opts.rebuild {
+                // Touched but not changed: remember the new time.
+                summary.unchanged += 1;
+                if read.docs.is_empty() {
+                    continue;
+                }
+            } else if was.is_none() && live_hashes.contains(&read.hash) {
+                summary.duplicates += 1;
+                continue;
+            } else if was.is_some() {
+                summary.updated += 1;
+            } else {
+                summary.added += 1;
+                if gone_hashes.contains_key(read.hash.as_str()) {
+                    summary.moved += 1;
                 }
             }
+            for p in read.problems {
+                bar.suspend(|| problem(&mut summary, p));
+            }
+            writer.delete_term(Term::from_field_text(f.source, name));
+            for doc in &read.docs {
+                writer
+                    .add_document(to_tantivy(doc, &read.entry, f))
+                    .map_err(write_err)?;
+            }
+            live_hashes.insert(read.hash);
         }
-        bar.set_message(format!("{} files", summary.indexed));
+        let done = summary.added + summary.updated + summary.unchanged + summary.duplicates;
+        let rate = done as f64 / started.elapsed().as_secs_f64().max(1e-3);
+        bar.set_message(format!("{done} files, {rate:.0} files/s"));
+        if last_commit.elapsed() >= COMMIT_EVERY {
+            writer.commit().map_err(write_err)?;
+            last_commit = Instant::now();
+        }
     }
     writer.commit().map_err(write_err)?;
     writer.wait_merging_threads().map_err(write_err)?;
@@ -181,34 +372,116 @@ pub fn run(
     Ok(summary)
 }
 
-fn count(summary: &mut Summary, problem: &Problem) {
-    if problem.skipped {
-        summary.skipped += 1;
-    } else {
-        summary.failed += 1;
+/// Reads and analyses one file, or says why it cannot. A file whose hash is
+/// as indexed is not analysed again (its documents stay as they are).
+fn read_file(
+    e: &FileEntry,
+    known: &HashMap<String, Known>,
+    rebuild: bool,
+    limits: &Limits,
+) -> Result<Read, Problem> {
+    let bytes = std::fs::read(&e.path)
+        .map_err(|err| Problem::failed(&e.name, format!("cannot read: {err}")))?;
+    let hash = content_hash(&bytes);
+    if !rebuild && known.get(&e.name).is_some_and(|k| k.hash == hash) {
+        // Unchanged content under a new time: keep the documents, but
+        // re-add them with the new time so the next run need not read it.
+        let docs = read_all(e, &bytes, limits).0;
+        return Ok(Read {
+            entry: e.clone(),
+            hash,
+            docs,
+            problems: Vec::new(),
+        });
     }
-}
-
-/// Reads and analyses one file.
-fn read_file(path: &Path) -> Result<Document, Problem> {
-    let name = path.to_string_lossy().into_owned();
-    let bytes = std::fs::read(path).map_err(|e| Problem {
-        path: name.clone(),
-        reason: format!("cannot read: {e}"),
-        skipped: false,
-    })?;
-    read_document(&name, &bytes).map_err(|e| Problem {
-        path: name,
-        reason: e.to_string(),
-        skipped: true,
+    let (docs, problems) = read_all(e, &bytes, limits);
+    if docs.is_empty() {
+        let first = problems
+            .into_iter()
+            .find(|p| p.severity != Severity::Warning);
+        return Err(first.unwrap_or_else(|| Problem {
+            path: e.name.clone(),
+            reason: "no text".into(),
+            severity: Severity::Skipped,
+        }));
+    }
+    Ok(Read {
+        entry: e.clone(),
+        hash,
+        docs,
+        problems,
     })
 }
 
-/// The Tantivy document for one of ours.
-pub fn to_tantivy(doc: &Document, f: &Fields) -> TantivyDocument {
+fn read_all(e: &FileEntry, bytes: &[u8], limits: &Limits) -> (Vec<Document>, Vec<Problem>) {
+    let mut docs = Vec::new();
+    let mut problems = Vec::new();
+    for r in read_documents(&e.name, bytes, limits) {
+        match r {
+            Ok(doc) => {
+                for w in &doc.warnings {
+                    problems.push(Problem {
+                        path: doc.path.clone(),
+                        reason: format!("warning: {w}"),
+                        severity: Severity::Warning,
+                    });
+                }
+                docs.push(doc)
+            }
+            Err(u) => problems.push(Problem {
+                severity: if u.is_skip() {
+                    Severity::Skipped
+                } else {
+                    Severity::Failed
+                },
+                reason: u.error.to_string(),
+                path: u.path,
+            }),
+        }
+    }
+    (docs, problems)
+}
+
+/// The sources in the index, with what was known of them when indexed.
+fn known_sources(store: &Store) -> Result<HashMap<String, Known>, TantivyError> {
+    let searcher = store.index.reader()?.searcher();
+    let mut out = HashMap::new();
+    let mut source = String::new();
+    let mut hash = String::new();
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let (Some(sources), Some(hashes)) = (fast.str("source")?, fast.str("hash")?) else {
+            continue;
+        };
+        let sizes = fast.u64("size")?;
+        let mtimes = fast.u64("mtime")?;
+        for doc in segment.doc_ids_alive() {
+            let (Some(s), Some(h)) = (sources.term_ords(doc).next(), hashes.term_ords(doc).next())
+            else {
+                continue;
+            };
+            source.clear();
+            hash.clear();
+            sources.ord_to_str(s, &mut source)?;
+            hashes.ord_to_str(h, &mut hash)?;
+            out.entry(source.clone()).or_insert_with(|| Known {
+                hash: hash.clone(),
+                size: sizes.first(doc).unwrap_or(u64::MAX),
+                mtime: mtimes.first(doc).unwrap_or(u64::MAX),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The Tantivy document for one of ours, read from `file`.
+fn to_tantivy(doc: &Document, file: &FileEntry, f: &Fields) -> TantivyDocument {
     let mut d = TantivyDocument::default();
     d.add_text(f.path, &doc.path);
+    d.add_text(f.source, &file.name);
     d.add_text(f.hash, &doc.hash);
+    d.add_u64(f.size, file.size);
+    d.add_u64(f.mtime, file.mtime);
     d.add_text(f.text, &doc.text);
     d.add_text(f.body, &doc.text);
     d.add_text(f.body_folded, &doc.text);
@@ -251,52 +524,131 @@ pub fn to_tantivy(doc: &Document, f: &Fields) -> TantivyDocument {
     d
 }
 
+/// A path without `.` components and with `..` resolved lexically; relative
+/// to the working directory when it lies under it. The same file is then
+/// named the same way however it was given (`./corpus/a.txt`,
+/// `corpus/../corpus/a.txt`, `/home/me/corpus/a.txt`).
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    if out.is_absolute() {
+        if let Ok(cwd) = std::env::current_dir() {
+            if let Ok(rel) = out.strip_prefix(&cwd) {
+                return if rel.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    rel.to_path_buf()
+                };
+            }
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
+/// Whether `source` lies under one of `roots`.
+fn under_any(source: &str, roots: &[PathBuf]) -> bool {
+    let p = Path::new(source);
+    roots
+        .iter()
+        .any(|r| r.as_os_str() == "." && p.is_relative() || p.starts_with(r))
+}
+
 /// Lists the files under `roots`, skipping hidden entries and the index
 /// directory itself; unreadable entries come back as problems.
-fn walk(roots: &[PathBuf], index_dir: &Path) -> Vec<Found> {
+fn walk(roots: &[PathBuf], index_dir: &Path, max_size: u64) -> (Vec<FileEntry>, Vec<Problem>) {
     let index_dir = index_dir.canonicalize().ok();
-    let mut found = Vec::new();
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let mut fail = |path: String, reason: String| problems.push(Problem::failed(path, reason));
     for root in roots {
         let walker = walkdir::WalkDir::new(root)
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| {
-                let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+                let hidden = e.depth() > 0 && e.file_name().as_encoded_bytes().starts_with(b".");
                 let is_index = e.file_type().is_dir()
                     && index_dir.is_some()
                     && e.path().canonicalize().ok() == index_dir;
                 !hidden && !is_index
             });
         for entry in walker {
-            match entry {
-                Ok(e) if e.file_type().is_file() => {
-                    let len = e.metadata().map(|m| m.len()).unwrap_or(0);
-                    found.push(Found::File(e.into_path(), len));
-                }
-                Ok(_) => {}
+            let e = match entry {
+                Ok(e) => e,
                 Err(err) => {
                     let path = err
                         .path()
                         .map(|p| p.to_string_lossy().into_owned())
                         .unwrap_or_else(|| root.to_string_lossy().into_owned());
-                    let reason = match err.loop_ancestor() {
-                        Some(a) => format!("symlink loop back to {}", a.display()),
-                        None => err
-                            .io_error()
-                            .map(|e| e.to_string())
-                            .unwrap_or_else(|| err.to_string()),
+                    let reason = match (err.loop_ancestor(), err.io_error()) {
+                        (Some(a), _) => format!("symlink loop back to {}", a.display()),
+                        (None, Some(io)) if io.kind() == std::io::ErrorKind::NotFound => {
+                            "broken symlink (its target does not exist)".to_string()
+                        }
+                        (None, Some(io)) => io.to_string(),
+                        (None, None) => err.to_string(),
                     };
-                    found.push(Found::Problem(Problem {
-                        path,
-                        reason,
-                        skipped: false,
-                    }));
+                    fail(path, reason);
+                    continue;
                 }
+            };
+            if !e.file_type().is_file() {
+                continue;
             }
+            let Some(name) = e.path().to_str().map(str::to_string) else {
+                fail(
+                    e.path().to_string_lossy().into_owned(),
+                    "file name is not valid UTF-8 (rename the file)".to_string(),
+                );
+                continue;
+            };
+            let meta = match e.metadata() {
+                Ok(m) => m,
+                Err(err) => {
+                    fail(name, format!("cannot read: {err}"));
+                    continue;
+                }
+            };
+            if meta.len() > max_size {
+                fail(
+                    name,
+                    format!(
+                        "too large: {} MB (limit {} MB, see --max-file-size)",
+                        meta.len().div_ceil(1 << 20),
+                        max_size >> 20
+                    ),
+                );
+                continue;
+            }
+            let mtime = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos() as u64);
+            files.push(FileEntry {
+                path: e.path().to_path_buf(),
+                name: normalize(Path::new(&name)).to_string_lossy().into_owned(),
+                size: meta.len(),
+                mtime,
+            });
         }
     }
-    found
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    files.dedup_by(|a, b| a.name == b.name);
+    (files, problems)
 }
 
 fn progress_bar(show: bool, total: u64) -> indicatif::ProgressBar {
@@ -312,4 +664,33 @@ fn progress_bar(show: bool, total: u64) -> indicatif::ProgressBar {
         .progress_chars("=> "),
     );
     bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_named_one_way() {
+        assert_eq!(
+            normalize(Path::new("./corpus/a.txt")),
+            Path::new("corpus/a.txt")
+        );
+        assert_eq!(
+            normalize(Path::new("corpus/../corpus/a.txt")),
+            Path::new("corpus/a.txt")
+        );
+        assert_eq!(normalize(Path::new(".")), Path::new("."));
+        let abs = std::env::current_dir().unwrap().join("corpus/a.txt");
+        assert_eq!(normalize(&abs), Path::new("corpus/a.txt"));
+    }
+
+    #[test]
+    fn sources_under_roots() {
+        let roots = [PathBuf::from("corpus")];
+        assert!(under_any("corpus/a.txt", &roots));
+        assert!(!under_any("corpusx/a.txt", &roots));
+        assert!(!under_any("other/a.txt", &roots));
+        assert!(under_any("other/a.txt", &[PathBuf::from(".")]));
+    }
 }

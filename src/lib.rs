@@ -10,6 +10,7 @@ pub mod analysis;
 pub mod citation;
 pub mod cli;
 pub mod date;
+pub mod decode;
 pub mod doctype;
 pub mod document;
 pub mod filters;

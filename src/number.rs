@@ -54,7 +54,7 @@ static SEG_SPLIT_RE: LazyLock<Regex> =
 fn is_code_segment(seg: &str) -> bool {
     let upper = seg.chars().filter(|c| c.is_uppercase()).count();
     let lower = seg.chars().filter(|c| c.is_lowercase()).count();
-    (upper >= 2 && lower <= 1) || (upper >= 2 && lower <= upper / 2)
+    upper >= 2 && (lower <= 1 || lower <= upper / 2)
 }
 
 /// Canonical spelling of one ký hiệu segment. `type_position` is true for
@@ -143,7 +143,7 @@ fn from_captures(caps: &regex::Captures<'_>) -> Option<(String, Option<i32>)> {
         if year.is_some() || segments.len() != 2 || seps != ['/'] {
             return None;
         }
-    } else if seps.iter().any(|&c| c == '/') {
+    } else if seps.contains(&'/') {
         // 110/KH-UBND/...: a slash inside the ký hiệu only in joint numbers
         // such as 12/2020/TTLT-BQP-BCA; otherwise not a number.
         return None;

@@ -17,15 +17,22 @@ use crate::analysis;
 
 /// Bumped whenever the schema or the analysis changes in a way that needs
 /// a rebuild: an index written by another version is rebuilt, not misread.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Handles to every field of the schema.
 #[derive(Clone, Debug)]
 pub struct Fields {
     /// Where the text came from: a file path, or `archive.zip!/inner/path`.
     pub path: Field,
-    /// Content hash of the file's bytes (hex), for incremental reindexing.
+    /// The file the document was read from (the archive, for a member).
+    pub source: Field,
+    /// Content hash of the source file's bytes (hex), for reindexing.
     pub hash: Field,
+    /// Size and modification time of the source file when it was read: an
+    /// unchanged pair spares reading the file again.
+    pub size: Field,
+    /// See [`Fields::size`].
+    pub mtime: Field,
     /// The text as read, in NFC: snippets, `show` and offsets refer to it.
     pub text: Field,
     /// Exact view of the text (diacritics kept).
@@ -71,7 +78,10 @@ pub fn build() -> (Schema, Fields) {
     let date = NumericOptions::default().set_indexed().set_fast();
     let fields = Fields {
         path: b.add_text_field("path", STRING | STORED),
-        hash: b.add_text_field("hash", STRING | STORED),
+        source: b.add_text_field("source", STRING | STORED | FAST),
+        hash: b.add_text_field("hash", STRING | STORED | FAST),
+        size: b.add_u64_field("size", FAST),
+        mtime: b.add_u64_field("mtime", FAST),
         text: b.add_text_field("text", STORED),
         body: b.add_text_field("body", positions(analysis::EXACT)),
         body_folded: b.add_text_field("body_folded", positions(analysis::FOLDED)),

@@ -62,7 +62,7 @@ fn index_then_search_as_json_with_exit_codes() {
     let o = vanban(dir.path(), &["--index", idx, "index", "corpus"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
-        stdout(&o).starts_with("indexed 5 files (0 skipped, 0 failed)"),
+        stdout(&o).starts_with("5 files: 5 added, 0 updated, 0 unchanged, 0 removed, 0 failed"),
         "{}",
         stdout(&o)
     );
@@ -121,22 +121,38 @@ fn index_location_from_environment() {
 }
 
 #[test]
-fn binary_and_invalid_files_are_skipped_and_counted() {
+fn binary_and_empty_files_are_skipped_and_counted() {
     let dir = copy_of_corpus();
     std::fs::write(
         dir.path().join("corpus/scan.png"),
         b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
     )
     .unwrap();
-    std::fs::write(dir.path().join("corpus/old.txt"), b"K\xea ho\xb8ch 2021").unwrap();
+    std::fs::write(
+        dir.path().join("corpus/blob.dat"),
+        b"\x00\x01\x02\x03\xff\x00\x10",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("corpus/empty.txt"), b"").unwrap();
     let o = vanban(dir.path(), &["index", "--json"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let err = stderr(&o);
-    assert!(err.contains("corpus/scan.png: binary file"), "{err}");
-    assert!(err.contains("corpus/old.txt: not valid UTF-8"), "{err}");
+    assert!(
+        err.contains("skipped corpus/scan.png: unsupported file type"),
+        "{err}"
+    );
+    assert!(
+        err.contains("skipped corpus/blob.dat: binary file"),
+        "{err}"
+    );
+    assert!(
+        err.contains("skipped corpus/empty.txt: empty file"),
+        "{err}"
+    );
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!(v["indexed"], 5);
-    assert_eq!(v["skipped"], 2);
+    assert_eq!(v["added"], 5);
+    assert_eq!(v["skipped"], 3);
+    assert_eq!(v["failed"], 0);
 }
 
 #[test]

@@ -49,11 +49,9 @@ impl Fixture {
     /// folder alive as long as it is used.
     pub fn index(self) -> Indexed {
         let opts = IndexOptions {
-            paths: vec![self.corpus()],
             threads: 1,
             memory_mb: 50,
-            rebuild: false,
-            progress: false,
+            ..IndexOptions::new(vec![self.corpus()])
         };
         indexer::run(&self.index_dir(), &opts, &|_| {}).expect("indexing");
         let store = Store::open(&self.index_dir()).expect("open index");

@@ -1,0 +1,311 @@
+//! Files that hold text inside a container: Word `.docx`, PDF with a text
+//! layer, and `.zip` archives, whose members are extracted one by one and
+//! named `dir/file.txt` inside the archive (`ho-so.zip!/2021/kh-110.docx`
+//! when the caller prefixes the archive's path).
+
+use std::io::{Cursor, Read};
+
+use quick_xml::events::Event;
+use zip::ZipArchive;
+
+use super::{decode_text, finish, from_unicode, DecodeError, Decoded};
+
+/// Bounds that protect against huge files and zip bombs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest file, or decompressed archive member, that is read (bytes).
+    pub max_file_size: u64,
+    /// Largest total of decompressed members for one archive, nested
+    /// archives included (bytes).
+    pub max_archive_total: u64,
+    /// Deepest nesting of archives inside archives (1: members of a zip
+    /// are read, but a zip inside it is not opened).
+    pub max_depth: usize,
+    /// Most members read from one archive.
+    pub max_members: usize,
+}
+
+impl Default for Limits {
+    /// 64 MiB per file, 1 GiB per archive, 3 levels, 20 000 members.
+    fn default() -> Self {
+        Limits {
+            max_file_size: 64 << 20,
+            max_archive_total: 1 << 30,
+            max_depth: 3,
+            max_members: 20_000,
+        }
+    }
+}
+
+/// The text of one file, or of one member of an archive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extracted {
+    /// Path inside the archive (`dir/file.txt`, nested: `b.zip!/c.txt`);
+    /// `None` for the file itself.
+    pub inner_path: Option<String>,
+    /// Its text, or why it has none.
+    pub result: Result<Decoded, DecodeError>,
+}
+
+/// Extracts the text of a file named `name` (its extension and first bytes
+/// choose the reader) with the default [`Limits`].
+///
+/// `Err` when the file as a whole gives no text; for an archive, one
+/// [`Extracted`] per member, each with its own result.
+pub fn extract(name: &str, bytes: &[u8]) -> Result<Vec<Extracted>, DecodeError> {
+    extract_with_limits(name, bytes, &Limits::default())
+}
+
+/// [`extract`] with explicit limits.
+pub fn extract_with_limits(
+    name: &str,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Vec<Extracted>, DecodeError> {
+    let mut budget = limits.max_archive_total;
+    extract_nested(name, bytes, limits, 0, &mut budget)
+}
+
+/// What reads a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Docx,
+    Pdf,
+    Zip,
+    Text,
+}
+
+fn kind_of(name: &str, bytes: &[u8]) -> Kind {
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_lowercase())
+        .unwrap_or_default();
+    let is_zip = bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06");
+    if bytes.starts_with(b"%PDF-") || ext == "pdf" {
+        Kind::Pdf
+    } else if matches!(ext.as_str(), "docx" | "docm" | "dotx")
+        || (is_zip && ext != "zip" && has_member(bytes, "word/document.xml"))
+    {
+        Kind::Docx
+    } else if is_zip || ext == "zip" {
+        Kind::Zip
+    } else {
+        Kind::Text
+    }
+}
+
+fn has_member(bytes: &[u8], member: &str) -> bool {
+    ZipArchive::new(Cursor::new(bytes))
+        .map(|archive| archive.index_for_name(member).is_some())
+        .unwrap_or(false)
+}
+
+fn extract_nested(
+    name: &str,
+    bytes: &[u8],
+    limits: &Limits,
+    depth: usize,
+    budget: &mut u64,
+) -> Result<Vec<Extracted>, DecodeError> {
+    if bytes.len() as u64 > limits.max_file_size {
+        return Err(DecodeError::TooLarge {
+            size: bytes.len() as u64,
+            limit: limits.max_file_size,
+        });
+    }
+    let single = |result: Result<Decoded, DecodeError>| {
+        result.map(|decoded| {
+            vec![Extracted {
+                inner_path: None,
+                result: Ok(decoded),
+            }]
+        })
+    };
+    match kind_of(name, bytes) {
+        Kind::Text => single(decode_text(bytes)),
+        Kind::Docx => single(extract_docx(bytes, limits)),
+        Kind::Pdf => single(extract_pdf(bytes)),
+        Kind::Zip => extract_zip(bytes, limits, depth, budget),
+    }
+}
+
+fn container_error(what: &str, e: impl std::fmt::Display) -> DecodeError {
+    DecodeError::Container(format!("{what}: {e}"))
+}
+
+/// Reads one member, at most `limit` bytes.
+fn read_member(file: &mut impl Read, declared: u64, limit: u64) -> Result<Vec<u8>, DecodeError> {
+    if declared > limit {
+        return Err(DecodeError::TooLarge {
+            size: declared,
+            limit,
+        });
+    }
+    let mut data = Vec::with_capacity(declared.min(1 << 20) as usize);
+    file.take(limit + 1)
+        .read_to_end(&mut data)
+        .map_err(|e| container_error("cannot decompress member", e))?;
+    if data.len() as u64 > limit {
+        return Err(DecodeError::TooLarge {
+            size: data.len() as u64,
+            limit,
+        });
+    }
+    Ok(data)
+}
+
+fn extract_zip(
+    bytes: &[u8],
+    limits: &Limits,
+    depth: usize,
+    budget: &mut u64,
+) -> Result<Vec<Extracted>, DecodeError> {
+    if depth >= limits.max_depth {
+        return Err(DecodeError::Container(format!(
+            "archive nested deeper than {} levels, not opened",
+            limits.max_depth
+        )));
+    }
+    let mut archive = ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| container_error("not a readable ZIP archive", e))?;
+    if archive.len() > limits.max_members {
+        return Err(DecodeError::Container(format!(
+            "archive has {} members, limit {}",
+            archive.len(),
+            limits.max_members
+        )));
+    }
+    let mut out = Vec::new();
+    for index in 0..archive.len() {
+        let fallback_name = archive
+            .name_for_index(index)
+            .and_then(Result::ok)
+            .map_or_else(|| format!("member #{index}"), |n| n.into_owned());
+        let mut file = match archive.by_index(index) {
+            Ok(file) => file,
+            Err(e) => {
+                out.push(Extracted {
+                    inner_path: Some(fallback_name),
+                    result: Err(container_error("cannot open member", e)),
+                });
+                continue;
+            }
+        };
+        let name = match file.name() {
+            Ok(name) => name.into_owned(),
+            Err(_) => fallback_name,
+        };
+        let base = name.rsplit('/').next().unwrap_or(&name);
+        if file.is_dir() || name.starts_with("__MACOSX/") || base.starts_with("._") {
+            continue;
+        }
+        let limit = limits.max_file_size.min(*budget);
+        let declared = file.size();
+        let data = read_member(&mut file, declared, limit);
+        drop(file);
+        let result = data.and_then(|data| {
+            *budget -= data.len() as u64;
+            extract_nested(&name, &data, limits, depth + 1, budget)
+        });
+        match result {
+            Ok(items) => out.extend(items.into_iter().map(|item| Extracted {
+                inner_path: Some(match item.inner_path {
+                    Some(inner) => format!("{name}!/{inner}"),
+                    None => name.clone(),
+                }),
+                result: item.result,
+            })),
+            Err(e) => out.push(Extracted {
+                inner_path: Some(name),
+                result: Err(e),
+            }),
+        }
+    }
+    if out.is_empty() {
+        return Err(DecodeError::Container("archive holds no files".into()));
+    }
+    Ok(out)
+}
+
+/// The text of a `.docx`: `word/document.xml`, one line per paragraph.
+fn extract_docx(bytes: &[u8], limits: &Limits) -> Result<Decoded, DecodeError> {
+    let mut archive = ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| container_error("not a readable .docx (ZIP) file", e))?;
+    let mut file = archive.by_name("word/document.xml").map_err(|_| {
+        DecodeError::Container("no word/document.xml inside: not a Word document".into())
+    })?;
+    let declared = file.size();
+    let xml = read_member(&mut file, declared, limits.max_file_size)?;
+    let text = docx_text(&xml)?;
+    finish(from_unicode(text))
+}
+
+/// Text of WordprocessingML: `w:t` runs, `w:tab` → tab, `w:br`/`w:cr` →
+/// line break, end of `w:p` → line break. Deleted text (`w:delText`) and
+/// field codes (`w:instrText`) are left out.
+pub(super) fn docx_text(xml: &[u8]) -> Result<String, DecodeError> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    reader.config_mut().trim_text(false);
+    let mut buf = Vec::new();
+    let mut out = String::new();
+    let mut in_text = false;
+    let mut run_depth = 0usize;
+    loop {
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| container_error("damaged word/document.xml", e))?;
+        match event {
+            Event::Start(e) => match e.local_name().as_ref() {
+                "t" => in_text = true,
+                "r" => run_depth += 1,
+                "tab" if run_depth > 0 => out.push('\t'),
+                "br" | "cr" if run_depth > 0 => out.push('\n'),
+                _ => {}
+            },
+            Event::Empty(e) => match e.local_name().as_ref() {
+                "tab" if run_depth > 0 => out.push('\t'),
+                "br" | "cr" if run_depth > 0 => out.push('\n'),
+                "p" => out.push('\n'),
+                _ => {}
+            },
+            Event::End(e) => match e.local_name().as_ref() {
+                "t" => in_text = false,
+                "r" => run_depth = run_depth.saturating_sub(1),
+                "p" => out.push('\n'),
+                _ => {}
+            },
+            Event::Text(t) if in_text => out.push_str(&t.xml10_content()),
+            Event::CData(t) if in_text => out.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) if in_text => {
+                if let Ok(Some(c)) = r.resolve_char_ref() {
+                    out.push(c);
+                } else if let Some(s) = quick_xml::escape::resolve_predefined_entity(&r) {
+                    out.push_str(s);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(out)
+}
+
+/// The text layer of a PDF. The parser runs under `catch_unwind`: a PDF
+/// that makes it panic is reported, not fatal.
+fn extract_pdf(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    let parsed = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(bytes));
+    let text = match parsed {
+        Err(_) => {
+            return Err(DecodeError::Container(
+                "the PDF parser failed on this file".into(),
+            ))
+        }
+        Ok(Err(e)) => return Err(container_error("cannot read PDF", e)),
+        Ok(Ok(text)) => text,
+    };
+    if !text.chars().any(char::is_alphanumeric) {
+        return Err(DecodeError::NoTextLayer);
+    }
+    finish(from_unicode(text))
+}
