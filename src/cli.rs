@@ -10,12 +10,13 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 
+use crate::citation::Relation;
 use crate::document;
 use crate::filters::Filters;
 use crate::indexer::{self, IndexOptions, Problem, Severity};
 use crate::output::{self, Style};
 use crate::store::{Store, StoreError};
-use crate::{lookup, search, stats};
+use crate::{lookup, refs, search, stats};
 
 /// Search engine for Vietnamese administrative documents: find plans,
 /// decisions and reports by number, date, issuer, type or words, typed with
@@ -44,6 +45,8 @@ pub enum Command {
     Show(ShowArgs),
     /// Count the indexed documents by type, year and issuer.
     Stats(StatsArgs),
+    /// What a document cites and what cites it (reports implementing a plan, ...).
+    Refs(RefsArgs),
 }
 
 /// Arguments of `vanban index`.
@@ -109,6 +112,12 @@ pub struct FilterArgs {
     /// Words of the signer's name.
     #[arg(long)]
     pub signer: Option<String>,
+    /// Documents that cite this number.
+    #[arg(long)]
+    pub cites: Option<String>,
+    /// Documents that implement (carry out) this number.
+    #[arg(long)]
+    pub implements: Option<String>,
 }
 
 impl FilterArgs {
@@ -129,6 +138,17 @@ impl FilterArgs {
             from: self.from.as_deref().map(Filters::parse_date).transpose()?,
             to: self.to.as_deref().map(Filters::parse_date).transpose()?,
             signer: self.signer.clone(),
+            cites: self
+                .cites
+                .as_deref()
+                .map(Filters::parse_number)
+                .transpose()?,
+            cites_as: self
+                .implements
+                .as_deref()
+                .map(Filters::parse_number)
+                .transpose()?
+                .map(|key| (Relation::Implements, key)),
             ..Filters::default()
         };
         if let Some(y) = self.year {
@@ -163,6 +183,28 @@ pub struct ShowArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Arguments of `vanban refs`.
+#[derive(Debug, Args)]
+pub struct RefsArgs {
+    /// The document: its path, or its number (it need not be indexed).
+    pub doc: String,
+    /// Year of issue, to choose among documents sharing a number.
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Words of the issuer, to choose among documents sharing a number.
+    #[arg(long)]
+    pub issuer: Option<String>,
+    /// Print JSON instead of text.
+    #[arg(long, conflicts_with = "dot")]
+    pub json: bool,
+    /// Print a Graphviz graph of the neighbourhood (`| dot -Tsvg > x.svg`).
+    #[arg(long)]
+    pub dot: bool,
+    /// How many links away the graph reaches.
+    #[arg(long, default_value_t = 1)]
+    pub depth: usize,
 }
 
 /// Arguments of `vanban stats`.
@@ -213,6 +255,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Parse(args) => cmd_parse(args),
         Command::Show(args) => cmd_show(&cli.index, args),
         Command::Stats(args) => cmd_stats(&cli.index, args),
+        Command::Refs(args) => cmd_refs(&cli.index, args),
     }
 }
 
@@ -389,5 +432,48 @@ fn cmd_stats(dir: &Path, args: StatsArgs) -> Result<Outcome> {
         Outcome::Found
     } else {
         Outcome::NotFound
+    })
+}
+
+fn cmd_refs(dir: &Path, args: RefsArgs) -> Result<Outcome> {
+    let store = open_for_search(dir)?;
+    let found = lookup::find_document(&store, &args.doc, args.year, args.issuer.as_deref())?;
+    let result = match found.as_slice() {
+        [doc] => refs::refs_of(&store, doc)?,
+        [] => match refs::refs_of_number(&store, &args.doc, args.year, args.issuer.as_deref())? {
+            Some(r) => r,
+            None => {
+                eprintln!(
+                    "vanban: {:?} is neither an indexed path nor a document number",
+                    args.doc
+                );
+                return Ok(Outcome::NotFound);
+            }
+        },
+        many => {
+            eprintln!(
+                "vanban: {} documents have the number {:?}; choose one with --year or --issuer, or give its path:",
+                many.len(),
+                args.doc
+            );
+            for d in many {
+                eprintln!("  {}", output::candidate_line(d));
+            }
+            return Ok(Outcome::Error);
+        }
+    };
+    let mut out = io::stdout().lock();
+    if args.dot {
+        let (nodes, edges) = refs::graph(&store, &result, args.depth.max(1))?;
+        output::write_dot(&mut out, &nodes, &edges)?;
+    } else if args.json {
+        output::write_json(&mut out, &result)?;
+    } else {
+        output::write_refs(&mut out, &result, style_for_stdout())?;
+    }
+    Ok(if result.cites.is_empty() && result.cited_by.is_empty() {
+        Outcome::NotFound
+    } else {
+        Outcome::Found
     })
 }

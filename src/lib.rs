@@ -21,6 +21,7 @@ pub mod number;
 pub mod output;
 pub mod places;
 pub mod query;
+pub mod refs;
 pub mod schema;
 pub mod search;
 pub mod stats;

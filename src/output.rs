@@ -6,7 +6,9 @@
 
 use std::io::{self, Write};
 
+use crate::citation::Relation;
 use crate::document::Document;
+use crate::refs::{self, Edge, Node, Refs, Status};
 use crate::search::{Hit, SearchResult};
 use crate::stats::{Count, Stats};
 
@@ -204,4 +206,116 @@ pub fn write_stats(out: &mut dyn Write, s: &Stats) -> io::Result<()> {
     section(out, "type", &s.by_type)?;
     section(out, "year", &s.by_year)?;
     section(out, "issuer", &s.by_issuer)
+}
+
+/// Writes what a document cites and what cites it, grouped by relation.
+pub fn write_refs(out: &mut dyn Write, r: &Refs, style: Style) -> io::Result<()> {
+    let d = &r.doc;
+    let name = [d.number.clone(), d.date.clone(), d.issuer.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
+    if d.path.is_empty() {
+        writeln!(out, "{} (not in the index)", style.paint("1", &name))?;
+    } else {
+        writeln!(
+            out,
+            "{}  {}",
+            style.paint("1", &name),
+            style.paint("35", &d.path)
+        )?;
+        if !d.title.is_empty() {
+            writeln!(out, "  {}", d.title)?;
+        }
+    }
+    writeln!(out, "\nCites:")?;
+    if r.cites.is_empty() {
+        writeln!(out, "  (nothing)")?;
+    }
+    for rel in Relation::ALL {
+        let group: Vec<_> = r.cites.iter().filter(|c| c.relation == rel).collect();
+        if group.is_empty() {
+            continue;
+        }
+        writeln!(out, "  {}:", refs::cites_heading(rel))?;
+        for c in group {
+            let mut line = c.number.clone();
+            if let Some(date) = &c.date {
+                line.push_str(&format!(" of {date}"));
+            }
+            if let Some(issuer) = &c.issuer {
+                line.push_str(&format!(" ({issuer})"));
+            }
+            let status = match c.status {
+                Status::Linked => style.paint("32", c.path.as_deref().unwrap_or_default()),
+                Status::NotIndexed => style.paint("2", "not in the index"),
+                Status::Ambiguous => style.paint("33", "ambiguous: several indexed documents fit"),
+            };
+            writeln!(out, "    {line}  → {status}")?;
+            for cand in &c.candidates {
+                let when = cand.date.as_deref().unwrap_or("?");
+                let who = cand.issuer.as_deref().unwrap_or("?");
+                writeln!(out, "        candidate: {when} {who}  {}", cand.path)?;
+            }
+        }
+    }
+    writeln!(out, "\nCited by:")?;
+    if r.cited_by.is_empty() {
+        writeln!(out, "  (nothing indexed cites it)")?;
+    }
+    for rel in Relation::ALL {
+        let group: Vec<_> = r.cited_by.iter().filter(|c| c.relation == rel).collect();
+        if group.is_empty() {
+            continue;
+        }
+        writeln!(out, "  {}:", refs::cited_by_heading(rel))?;
+        for c in group {
+            let name = [c.number.clone(), c.date.clone(), c.issuer.clone()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" · ");
+            let flag = if c.ambiguous {
+                " (citation fits other documents too)"
+            } else {
+                ""
+            };
+            writeln!(out, "    {name}  {}{flag}", style.paint("35", &c.path))?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes a citation graph in Graphviz's DOT language.
+pub fn write_dot(out: &mut dyn Write, nodes: &[Node], edges: &[Edge]) -> io::Result<()> {
+    let quote = |s: &str| {
+        let escaped = s
+            .replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace('\n', "\\n");
+        format!("\"{escaped}\"")
+    };
+    writeln!(out, "digraph refs {{")?;
+    writeln!(out, "  rankdir=LR;")?;
+    writeln!(out, "  node [shape=box, fontname=\"Helvetica\"];")?;
+    for n in nodes {
+        let style = if n.indexed { "" } else { ", style=dashed" };
+        writeln!(
+            out,
+            "  {} [label={}{style}];",
+            quote(&n.id),
+            quote(&n.label)
+        )?;
+    }
+    for e in edges {
+        writeln!(
+            out,
+            "  {} -> {} [label={}];",
+            quote(&e.from),
+            quote(&e.to),
+            quote(e.relation)
+        )?;
+    }
+    writeln!(out, "}}")
 }

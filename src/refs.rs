@@ -1,0 +1,613 @@
+//! Cross-references: which indexed document a citation points at, and
+//! who cites a document, in both directions.
+//!
+//! Links are not stored as edges. Each document stores the number keys it
+//! cites (`cites`) and `relation:key` pairs (`cites_rel`); a link is found
+//! when it is asked for. So indexing a plan after the reports that
+//! implement it links them, and deleting or reindexing a document changes
+//! its links in both directions with no rewrite of other documents.
+//!
+//! A citation identifies a document by number and ký hiệu, year and issuing
+//! body. Numbers restart every year for every body, so when several indexed
+//! documents bear the cited number, the year (from the number, or from the
+//! citation's date) and the issuer (the words the citation gives, such as
+//! "UBND huyện") must agree; what they cannot settle is reported as
+//! ambiguous with its candidates, never linked to a guess.
+//!
+//! ```text
+//! 82/BC-UBND  "Thực hiện Kế hoạch số 06/KH-UBND ngày 08/01/2024 ..."
+//!   cites   implements 06/KH-UBND (2024-01-08) → corpus/…/06-KH.txt
+//! 06/KH-UBND
+//!   cited by  implements ← 82/BC-UBND
+//! ```
+
+use std::collections::{BTreeMap, HashSet, VecDeque};
+
+use serde::Serialize;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{TantivyError, Term};
+
+use crate::citation::{Citation, Relation};
+use crate::document::Document;
+use crate::header::{self, Header};
+use crate::lookup;
+use crate::number;
+use crate::store::Store;
+
+/// Most documents read for one number or one cited number.
+const MAX_DOCS: usize = 1000;
+
+/// Whether a citation found its document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Exactly one indexed document fits.
+    Linked,
+    /// Several indexed documents fit; see the candidates.
+    Ambiguous,
+    /// No indexed document fits: the cited document is not in the index.
+    NotIndexed,
+}
+
+/// An indexed document, as refs shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocRef {
+    /// Its path.
+    pub path: String,
+    /// Its own number.
+    pub number: Option<String>,
+    /// Its type code.
+    #[serde(rename = "type")]
+    pub doc_type: Option<String>,
+    /// Its date of issue.
+    pub date: Option<String>,
+    /// Its issuer.
+    pub issuer: Option<String>,
+    /// Its title.
+    pub title: String,
+}
+
+impl DocRef {
+    fn of(doc: &Document) -> DocRef {
+        let h = &doc.header;
+        DocRef {
+            path: doc.path.clone(),
+            number: h.number.clone(),
+            doc_type: h.doc_type.map(|t| t.code.to_string()),
+            date: h.date.map(|d| d.to_string()),
+            issuer: h.issuer.clone(),
+            title: doc.title.clone(),
+        }
+    }
+}
+
+/// One document cited by the document asked about.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cited {
+    /// The cited number, canonical.
+    pub number: String,
+    /// How the citing document relates to it.
+    pub relation: Relation,
+    /// Its type code, as the citation says.
+    #[serde(rename = "type")]
+    pub doc_type: Option<String>,
+    /// Its date, as the citation says.
+    pub date: Option<String>,
+    /// Its issuer, as the citation says.
+    pub issuer: Option<String>,
+    /// Its subject, as the citation says.
+    pub subject: Option<String>,
+    /// Linked, ambiguous or not in the index.
+    pub status: Status,
+    /// The linked document's path.
+    pub path: Option<String>,
+    /// The documents that fit, when ambiguous.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<DocRef>,
+}
+
+/// One document that cites the document asked about.
+#[derive(Debug, Clone, Serialize)]
+pub struct Citing {
+    /// The citing document's number.
+    pub number: Option<String>,
+    /// How it relates to the document asked about.
+    pub relation: Relation,
+    /// The citing document's date.
+    pub date: Option<String>,
+    /// The citing document's path.
+    pub path: String,
+    /// Its type code.
+    #[serde(rename = "type")]
+    pub doc_type: Option<String>,
+    /// Its issuer.
+    pub issuer: Option<String>,
+    /// Its title.
+    pub title: String,
+    /// Whether the citation also fits other indexed documents with this number.
+    pub ambiguous: bool,
+}
+
+/// What `vanban refs` shows for one document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Refs {
+    /// The document asked about (for a number not in the index: only the
+    /// number).
+    pub doc: DocRef,
+    /// What it cites, in order of first citation.
+    pub cites: Vec<Cited>,
+    /// What cites it.
+    pub cited_by: Vec<Citing>,
+}
+
+/// The year and issuer a citation (or a person) gives for a document.
+#[derive(Debug, Clone, Default)]
+pub struct Identity {
+    /// Number key.
+    pub key: String,
+    /// Year, when known.
+    pub year: Option<i32>,
+    /// Issuer words, folded, when known.
+    pub issuer: Option<String>,
+}
+
+impl Identity {
+    /// What a citation says of the document it cites.
+    pub fn of_citation(c: &Citation) -> Option<Identity> {
+        Some(Identity {
+            key: number::number_key(&c.number)?,
+            year: c.year(),
+            issuer: c.issuer.as_deref().map(header::issuer_key),
+        })
+    }
+
+    /// Whether an indexed document fits: same number, and no disagreement
+    /// on year or issuer where both sides state them.
+    pub fn fits(&self, doc: &Header) -> bool {
+        let Some(key) = doc.number.as_deref().and_then(number::number_key) else {
+            return false;
+        };
+        if key != self.key {
+            return false;
+        }
+        if let (Some(want), Some(have)) = (self.year, doc_year(doc)) {
+            if want != have {
+                return false;
+            }
+        }
+        if let (Some(want), Some(have)) = (&self.issuer, &doc.issuer) {
+            if !issuer_agrees(want, &header::issuer_key(have)) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// A document's year: from its number (`20/2008/NĐ-CP`) or its date.
+fn doc_year(h: &Header) -> Option<i32> {
+    h.number
+        .as_deref()
+        .and_then(number_year)
+        .or(h.date.map(|d| d.year))
+}
+
+/// The year written in a number, if any (`20/2008/NĐ-CP` → 2008).
+fn number_year(n: &str) -> Option<i32> {
+    number::find_numbers(n)
+        .into_iter()
+        .next()
+        .and_then(|m| m.year)
+}
+
+/// Whether an issuer named in a citation can be the document's issuer:
+/// every word the citation gives is in the issuer's name, ignoring words
+/// that only say "the" body ("của UBND huyện" fits "UBND huyện Long Mỹ",
+/// not "UBND tỉnh Long An"). Citations name the Chủ tịch for decisions the
+/// committee issues, so "Chủ tịch UBND tỉnh" fits "UBND tỉnh".
+fn issuer_agrees(cited: &str, doc: &str) -> bool {
+    const IGNORED: [&str; 5] = ["chu", "tich", "cua", "ban", "thuong"];
+    let have: HashSet<&str> = doc.split_whitespace().collect();
+    cited
+        .split_whitespace()
+        .filter(|w| !IGNORED.contains(w))
+        .all(|w| have.contains(w))
+}
+
+/// Indexed documents bearing the number `key`.
+fn documents_numbered(store: &Store, key: &str) -> Result<Vec<Document>, TantivyError> {
+    let q = TermQuery::new(
+        Term::from_field_text(store.fields.number_key, key),
+        IndexRecordOption::Basic,
+    );
+    lookup::load_all(store, &q, MAX_DOCS)
+}
+
+/// Indexed documents citing the number `key`.
+fn documents_citing(store: &Store, key: &str) -> Result<Vec<Document>, TantivyError> {
+    let q = TermQuery::new(
+        Term::from_field_text(store.fields.cites, key),
+        IndexRecordOption::Basic,
+    );
+    let mut docs = lookup::load_all(store, &q, MAX_DOCS)?;
+    docs.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(docs)
+}
+
+/// The citations of a document, one per cited number: the first full
+/// citation gives date, issuer and subject; the relation is the first one
+/// that says more than "mentions".
+pub fn distinct_citations(doc: &Document) -> Vec<Citation> {
+    let mut by_key: BTreeMap<String, usize> = BTreeMap::new();
+    let mut out: Vec<Citation> = Vec::new();
+    for c in &doc.citations {
+        let Some(key) = number::number_key(&c.number) else {
+            continue;
+        };
+        match by_key.get(&key) {
+            None => {
+                by_key.insert(key, out.len());
+                out.push(c.clone());
+            }
+            Some(&i) => {
+                let first = &mut out[i];
+                if first.relation == Relation::Mentions && c.relation != Relation::Mentions {
+                    first.relation = c.relation;
+                }
+                if first.date.is_none() {
+                    first.date = c.date;
+                }
+                if first.issuer.is_none() {
+                    first.issuer.clone_from(&c.issuer);
+                }
+                if first.subject.is_none() {
+                    first.subject.clone_from(&c.subject);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Resolves one citation against the index.
+pub fn resolve(store: &Store, c: &Citation) -> Result<(Status, Vec<Document>), TantivyError> {
+    let Some(id) = Identity::of_citation(c) else {
+        return Ok((Status::NotIndexed, Vec::new()));
+    };
+    let fits: Vec<Document> = documents_numbered(store, &id.key)?
+        .into_iter()
+        .filter(|d| id.fits(&d.header))
+        .collect();
+    let status = match fits.len() {
+        0 => Status::NotIndexed,
+        1 => Status::Linked,
+        _ => Status::Ambiguous,
+    };
+    Ok((status, fits))
+}
+
+/// What `doc` cites, resolved.
+pub fn cites(store: &Store, doc: &Document) -> Result<Vec<Cited>, TantivyError> {
+    distinct_citations(doc)
+        .into_iter()
+        .map(|c| {
+            let (status, fits) = resolve(store, &c)?;
+            let path = (status == Status::Linked).then(|| fits[0].path.clone());
+            let candidates = if status == Status::Ambiguous {
+                fits.iter().map(DocRef::of).collect()
+            } else {
+                Vec::new()
+            };
+            Ok(Cited {
+                number: c.number,
+                relation: c.relation,
+                doc_type: c.doc_type,
+                date: c.date.map(|d| d.to_string()),
+                issuer: c.issuer,
+                subject: c.subject,
+                status,
+                path,
+                candidates,
+            })
+        })
+        .collect()
+}
+
+/// Who cites the document identified by `target` (its number key, year and
+/// issuer). `others` counts the indexed documents that bear the same number
+/// but are not the target, to mark citations that fit them too.
+pub fn cited_by(
+    store: &Store,
+    target: &Identity,
+    target_path: Option<&str>,
+) -> Result<Vec<Citing>, TantivyError> {
+    let same_number: Vec<Document> = documents_numbered(store, &target.key)?;
+    let mut out = Vec::new();
+    for citing in documents_citing(store, &target.key)? {
+        if Some(citing.path.as_str()) == target_path {
+            continue;
+        }
+        for c in distinct_citations(&citing) {
+            let Some(id) = Identity::of_citation(&c) else {
+                continue;
+            };
+            if id.key != target.key {
+                continue;
+            }
+            // The citation must fit the target as far as both say.
+            let year_ok = match (id.year, target.year) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            };
+            let issuer_ok = match (&id.issuer, &target.issuer) {
+                (Some(a), Some(b)) => issuer_agrees(a, b),
+                _ => true,
+            };
+            if !year_ok || !issuer_ok {
+                continue;
+            }
+            let fits_others = same_number
+                .iter()
+                .filter(|d| Some(d.path.as_str()) != target_path && id.fits(&d.header))
+                .count();
+            let h = &citing.header;
+            out.push(Citing {
+                number: h.number.clone(),
+                relation: c.relation,
+                date: h.date.map(|d| d.to_string()),
+                path: citing.path.clone(),
+                doc_type: h.doc_type.map(|t| t.code.to_string()),
+                issuer: h.issuer.clone(),
+                title: citing.title.clone(),
+                ambiguous: target_path.is_some() && fits_others > 0,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The refs of an indexed document.
+pub fn refs_of(store: &Store, doc: &Document) -> Result<Refs, TantivyError> {
+    let cites = cites(store, doc)?;
+    let cited_by = match doc.header.number.as_deref().and_then(number::number_key) {
+        Some(key) => {
+            let target = Identity {
+                key,
+                year: doc_year(&doc.header),
+                issuer: doc.header.issuer.as_deref().map(header::issuer_key),
+            };
+            cited_by(store, &target, Some(&doc.path))?
+        }
+        None => Vec::new(),
+    };
+    Ok(Refs {
+        doc: DocRef::of(doc),
+        cites,
+        cited_by,
+    })
+}
+
+/// The refs of a number that no indexed document bears: everything citing
+/// it (of that year and issuer, when given).
+pub fn refs_of_number(
+    store: &Store,
+    number: &str,
+    year: Option<i32>,
+    issuer: Option<&str>,
+) -> Result<Option<Refs>, TantivyError> {
+    let Some(key) = number::number_key(number) else {
+        return Ok(None);
+    };
+    let target = Identity {
+        key,
+        year,
+        issuer: issuer.map(header::issuer_key),
+    };
+    let canonical = number::canonical_number(number).unwrap_or_else(|| number.to_string());
+    Ok(Some(Refs {
+        doc: DocRef {
+            path: String::new(),
+            number: Some(canonical),
+            doc_type: None,
+            date: year.map(|y| y.to_string()),
+            issuer: issuer.map(str::to_string),
+            title: String::new(),
+        },
+        cites: Vec::new(),
+        cited_by: cited_by(store, &target, None)?,
+    }))
+}
+
+/// Heading of a relation seen from the cited side.
+pub fn cited_by_heading(r: Relation) -> &'static str {
+    match r {
+        Relation::Implements => "Implemented by",
+        Relation::BasedOn => "Based on this",
+        Relation::RespondsTo => "Answers",
+        Relation::Amends => "Amended by",
+        Relation::Replaces => "Replaced by",
+        Relation::Repeals => "Repealed by",
+        Relation::Guides => "Guided by",
+        Relation::Mentions => "Mentioned by",
+    }
+}
+
+/// Heading of a relation seen from the citing side.
+pub fn cites_heading(r: Relation) -> &'static str {
+    match r {
+        Relation::Implements => "Implements",
+        Relation::BasedOn => "Based on",
+        Relation::RespondsTo => "Responds to",
+        Relation::Amends => "Amends",
+        Relation::Replaces => "Replaces",
+        Relation::Repeals => "Repeals",
+        Relation::Guides => "Guides",
+        Relation::Mentions => "Mentions",
+    }
+}
+
+/// An edge of the citation graph, for `--dot`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Edge {
+    /// Node id of the citing document.
+    pub from: String,
+    /// Node id of the cited document.
+    pub to: String,
+    /// The relation.
+    pub relation: &'static str,
+}
+
+/// A node of the citation graph: an indexed document (by path) or a number
+/// that is not in the index.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Node {
+    /// Stable id: the path, or `number:KEY`.
+    pub id: String,
+    /// What the drawing shows.
+    pub label: String,
+    /// Whether the document is in the index.
+    pub indexed: bool,
+}
+
+/// The neighbourhood of `start` up to `depth` links away, in both directions.
+pub fn graph(
+    store: &Store,
+    start: &Refs,
+    depth: usize,
+) -> Result<(Vec<Node>, Vec<Edge>), TantivyError> {
+    let mut nodes: BTreeMap<String, Node> = BTreeMap::new();
+    let mut edges: std::collections::BTreeSet<Edge> = Default::default();
+    let mut queue: VecDeque<(Refs, usize)> = VecDeque::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    let id_of = |r: &DocRef| {
+        if r.path.is_empty() {
+            format!("number:{}", r.number.as_deref().unwrap_or("?"))
+        } else {
+            r.path.clone()
+        }
+    };
+    let label_of = |number: Option<&str>, date: Option<&str>, path: &str| {
+        let mut l = number.unwrap_or(path).to_string();
+        if let Some(d) = date {
+            l.push_str(&format!("\n{d}"));
+        }
+        l
+    };
+    seen.insert(id_of(&start.doc));
+    queue.push_back((start.clone(), 0));
+    while let Some((refs, d)) = queue.pop_front() {
+        let me = id_of(&refs.doc);
+        nodes.entry(me.clone()).or_insert_with(|| Node {
+            id: me.clone(),
+            label: label_of(
+                refs.doc.number.as_deref(),
+                refs.doc.date.as_deref(),
+                &refs.doc.path,
+            ),
+            indexed: !refs.doc.path.is_empty(),
+        });
+        let mut next: Vec<Document> = Vec::new();
+        for c in &refs.cites {
+            let (id, indexed) = match &c.path {
+                Some(p) => (p.clone(), true),
+                None => (format!("number:{}", c.number), false),
+            };
+            nodes.entry(id.clone()).or_insert_with(|| Node {
+                id: id.clone(),
+                label: label_of(Some(&c.number), c.date.as_deref(), ""),
+                indexed,
+            });
+            edges.insert(Edge {
+                from: me.clone(),
+                to: id.clone(),
+                relation: c.relation.as_str(),
+            });
+            if indexed && d + 1 < depth && seen.insert(id.clone()) {
+                next.extend(lookup::find_document(store, &id, None, None).unwrap_or_default());
+            }
+        }
+        for c in &refs.cited_by {
+            nodes.entry(c.path.clone()).or_insert_with(|| Node {
+                id: c.path.clone(),
+                label: label_of(c.number.as_deref(), c.date.as_deref(), &c.path),
+                indexed: true,
+            });
+            edges.insert(Edge {
+                from: c.path.clone(),
+                to: me.clone(),
+                relation: c.relation.as_str(),
+            });
+            if d + 1 < depth && seen.insert(c.path.clone()) {
+                next.extend(lookup::find_document(store, &c.path, None, None).unwrap_or_default());
+            }
+        }
+        for doc in next {
+            queue.push_back((refs_of(store, &doc)?, d + 1));
+        }
+    }
+    Ok((nodes.into_values().collect(), edges.into_iter().collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::PartialDate;
+
+    fn header(number: &str, year: i32, issuer: &str) -> Header {
+        Header {
+            number: Some(number.to_string()),
+            date: PartialDate::new(year, Some(3), Some(1)),
+            issuer: Some(issuer.to_string()),
+            ..Header::default()
+        }
+    }
+
+    #[test]
+    fn year_and_issuer_choose_among_documents_sharing_a_number() {
+        let id = Identity {
+            key: "4/KH/UBND".into(),
+            year: Some(2024),
+            issuer: Some(header::issuer_key("UBND huyện")),
+        };
+        assert!(id.fits(&header("04/KH-UBND", 2024, "UBND huyện Long Mỹ")));
+        assert!(!id.fits(&header("04/KH-UBND", 2023, "UBND huyện Long Mỹ")));
+        assert!(!id.fits(&header("04/KH-UBND", 2024, "UBND tỉnh Long An")));
+        assert!(!id.fits(&header("05/KH-UBND", 2024, "UBND huyện Long Mỹ")));
+    }
+
+    #[test]
+    fn a_citation_without_year_or_issuer_fits_any_document_with_the_number() {
+        let id = Identity {
+            key: "110/KH/UBND".into(),
+            ..Identity::default()
+        };
+        assert!(id.fits(&header("110/KH-UBND", 2021, "UBND tỉnh Long An")));
+        assert!(id.fits(&header("110/KH-UBND", 2022, "UBND xã Minh Tiến")));
+    }
+
+    #[test]
+    fn the_year_in_a_number_counts() {
+        let h = Header {
+            number: Some("20/2008/NĐ-CP".into()),
+            ..Header::default()
+        };
+        assert_eq!(doc_year(&h), Some(2008));
+    }
+
+    #[test]
+    fn issuer_words_must_agree() {
+        let k = header::issuer_key;
+        assert!(issuer_agrees(&k("UBND huyện"), &k("UBND huyện Trà Bồng")));
+        assert!(issuer_agrees(
+            &k("Chủ tịch UBND tỉnh Quảng Ngãi"),
+            &k("UBND tỉnh Quảng Ngãi")
+        ));
+        assert!(issuer_agrees(
+            &k("Ủy ban nhân dân huyện Long Mỹ"),
+            &k("UBND huyện Long Mỹ")
+        ));
+        assert!(!issuer_agrees(&k("UBND tỉnh"), &k("UBND huyện Long Mỹ")));
+        assert!(!issuer_agrees(&k("Chính phủ"), &k("UBND tỉnh Long An")));
+    }
+}

@@ -1,0 +1,261 @@
+//! Cross-references: resolving citations in the index, both directions,
+//! and every output format of `vanban refs`.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::Fixture;
+use vanban::citation::Relation;
+use vanban::lookup::find_document;
+use vanban::refs::{self, Status};
+
+/// Plans numbered 04/KH-UBND by two bodies in two years, a report that
+/// implements the 2024 plan of UBND huyện Long Mỹ, and a letter that cites
+/// "Kế hoạch số 04/KH-UBND của UBND huyện" without a date.
+fn fixture_docs() -> Vec<(String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/refs");
+    let mut docs: Vec<(String, String)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    docs.sort();
+    docs
+}
+
+fn fixture(except: &[&str]) -> Fixture {
+    let f = Fixture::new();
+    for (name, text) in fixture_docs() {
+        if !except.contains(&name.as_str()) {
+            f.write(&name, text.as_bytes());
+        }
+    }
+    f
+}
+
+#[test]
+fn year_and_issuer_link_a_report_to_the_right_plan() {
+    let store = fixture(&[]).index();
+    let report = find_document(&store, "127/BC-UBND", None, None)
+        .unwrap()
+        .remove(0);
+    let cites = refs::cites(&store, &report).unwrap();
+    assert_eq!(cites.len(), 1);
+    assert_eq!(cites[0].relation, Relation::Implements);
+    assert_eq!(cites[0].status, Status::Linked);
+    assert!(cites[0].path.as_deref().unwrap().ends_with("plan2024.txt"));
+}
+
+#[test]
+fn a_citation_that_fits_several_documents_is_ambiguous_not_guessed() {
+    let store = fixture(&[]).index();
+    let letter = find_document(&store, "300/UBND-VP", None, None)
+        .unwrap()
+        .remove(0);
+    let cites = refs::cites(&store, &letter).unwrap();
+    assert_eq!(cites[0].status, Status::Ambiguous);
+    assert_eq!(cites[0].path, None);
+    let mut candidates: Vec<_> = cites[0].candidates.iter().map(|c| c.path.clone()).collect();
+    candidates.sort();
+    assert_eq!(candidates.len(), 2, "{candidates:?}");
+    assert!(candidates[0].ends_with("plan2023.txt"));
+    assert!(candidates[1].ends_with("plan2024.txt"));
+}
+
+#[test]
+fn cited_by_finds_the_implementing_report_only_for_the_right_plan() {
+    let store = fixture(&[]).index();
+    let plan = |year| {
+        find_document(&store, "04/KH-UBND", Some(year), Some("long my"))
+            .unwrap()
+            .remove(0)
+    };
+    let r2024 = refs::refs_of(&store, &plan(2024)).unwrap();
+    let implementers: Vec<_> = r2024
+        .cited_by
+        .iter()
+        .filter(|c| c.relation == Relation::Implements)
+        .map(|c| c.path.clone())
+        .collect();
+    assert!(
+        implementers.iter().any(|p| p.ends_with("report.txt")),
+        "{implementers:?}"
+    );
+    let r2023 = refs::refs_of(&store, &plan(2023)).unwrap();
+    assert!(!r2023
+        .cited_by
+        .iter()
+        .any(|c| c.path.ends_with("report.txt")));
+    // The undated letter fits both plans: listed, and flagged.
+    let letter = r2023
+        .cited_by
+        .iter()
+        .find(|c| c.path.ends_with("letter.txt"))
+        .unwrap();
+    assert!(letter.ambiguous);
+    // The province's plan with the same number is cited by nobody.
+    let tinh = find_document(&store, "04/KH-UBND", Some(2024), Some("hau giang"))
+        .unwrap()
+        .remove(0);
+    assert!(refs::refs_of(&store, &tinh).unwrap().cited_by.is_empty());
+}
+
+#[test]
+fn links_follow_the_index_when_the_plan_comes_later_or_goes() {
+    let f = fixture(&["plan2024.txt", "plan2023.txt", "plan_tinh.txt"]);
+    let corpus = f.corpus();
+    // Keeps the fixture's folder alive to the end of the test.
+    let first = f.index();
+    let report = find_document(&first, "127/BC-UBND", None, None)
+        .unwrap()
+        .remove(0);
+    assert_eq!(
+        refs::cites(&first, &report).unwrap()[0].status,
+        Status::NotIndexed
+    );
+    // Who implements 04/KH-UBND of 2024? Answered without the plan.
+    let r = refs::refs_of_number(&first, "04/kh-ubnd", Some(2024), None)
+        .unwrap()
+        .unwrap();
+    assert!(r.cited_by.iter().any(|c| c.path.ends_with("report.txt")));
+
+    // Index the plan after the report: the link appears.
+    let plan = fixture_docs()
+        .into_iter()
+        .find(|(n, _)| n == "plan2024.txt")
+        .unwrap();
+    std::fs::write(corpus.join("plan2024.txt"), plan.1).unwrap();
+    let store = reindex(&f_index_dir(&corpus), &corpus);
+    let report = find_document(&store, "127/BC-UBND", None, None)
+        .unwrap()
+        .remove(0);
+    assert_eq!(
+        refs::cites(&store, &report).unwrap()[0].status,
+        Status::Linked
+    );
+    drop(store);
+
+    // Delete the plan: the link goes with it.
+    std::fs::remove_file(corpus.join("plan2024.txt")).unwrap();
+    let store = reindex(&f_index_dir(&corpus), &corpus);
+    let report = find_document(&store, "127/BC-UBND", None, None)
+        .unwrap()
+        .remove(0);
+    assert_eq!(
+        refs::cites(&store, &report).unwrap()[0].status,
+        Status::NotIndexed
+    );
+    drop(first);
+}
+
+fn f_index_dir(corpus: &Path) -> std::path::PathBuf {
+    corpus.parent().unwrap().join("index")
+}
+
+fn reindex(index: &Path, corpus: &Path) -> vanban::store::Store {
+    let opts = vanban::indexer::IndexOptions {
+        threads: 1,
+        memory_mb: 50,
+        ..vanban::indexer::IndexOptions::new(vec![corpus.to_path_buf()])
+    };
+    vanban::indexer::run(index, &opts, &|_| {}).unwrap();
+    vanban::store::Store::open(index).unwrap()
+}
+
+#[test]
+fn refs_command_prints_text_json_and_dot() {
+    let f = fixture(&[]);
+    let dir = f.dir.path();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_vanban"))
+            .args(["--index", dir.join("index").to_str().unwrap()])
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(run(&["index", "corpus"]).status.code(), Some(0));
+
+    let o = run(&["refs", "127/BC-UBND"]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("Implements:"), "{text}");
+    assert!(text.contains("04/KH-UBND of 2024-01-08"), "{text}");
+    assert!(text.contains("corpus/plan2024.txt"), "{text}");
+
+    let o = run(&[
+        "refs",
+        "04/KH-UBND",
+        "--year",
+        "2024",
+        "--issuer",
+        "long my",
+        "--json",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["doc"]["number"], "04/KH-UBND");
+    let by = v["cited_by"].as_array().unwrap();
+    let report = by
+        .iter()
+        .find(|c| c["path"] == "corpus/report.txt")
+        .unwrap();
+    assert_eq!(report["relation"], "implements");
+    assert_eq!(report["number"], "127/BC-UBND");
+    assert_eq!(report["date"], "2024-06-07");
+
+    // Ambiguous number: candidates listed, exit code 2.
+    let o = run(&["refs", "04/KH-UBND"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("3 documents have the number"));
+
+    let o = run(&["refs", "corpus/report.txt", "--dot"]);
+    let dot = String::from_utf8_lossy(&o.stdout);
+    assert!(dot.starts_with("digraph refs {"), "{dot}");
+    assert!(
+        dot.contains("\"corpus/report.txt\" -> \"corpus/plan2024.txt\" [label=\"implements\"]"),
+        "{dot}"
+    );
+    assert!(dot.trim_end().ends_with('}'));
+
+    // search --implements finds the report, --cites finds report and letter.
+    let o = run(&["search", "--implements", "04/kh-ubnd", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["total"], 2, "{v}");
+    let o = run(&["search", "--cites", "1582/QD-UBND", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["total"], 3);
+}
+
+#[test]
+fn seed_report_implements_the_plan_it_names() {
+    let f = Fixture::new();
+    for entry in std::fs::read_dir(common::repo_corpus()).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        f.write(&name, &std::fs::read(&path).unwrap());
+    }
+    let store = f.index();
+    // Seed 000 (no header) reports on "Kế hoạch số 435/KH-UBND ngày 08/3/2024".
+    let r = refs::refs_of_number(&store, "435/KH-UBND", Some(2024), None)
+        .unwrap()
+        .unwrap();
+    assert_eq!(r.cited_by.len(), 1);
+    assert_eq!(r.cited_by[0].relation, Relation::Implements);
+    assert!(r.cited_by[0].path.ends_with("000_3b0672f670f8dc27.txt"));
+    // And a year that does not match finds nothing.
+    let r = refs::refs_of_number(&store, "435/KH-UBND", Some(2023), None)
+        .unwrap()
+        .unwrap();
+    assert!(r.cited_by.is_empty());
+}
