@@ -149,7 +149,6 @@ impl FilterArgs {
                 .map(Filters::parse_number)
                 .transpose()?
                 .map(|key| (Relation::Implements, key)),
-            ..Filters::default()
         };
         if let Some(y) = self.year {
             f = f.with_year(y)?;
