@@ -16,7 +16,8 @@
 //! 3. Known binary formats (PDF, ZIP, Office 97 `.doc`, images, executables)
 //!    are [`DecodeError::Unsupported`] with their name.
 //! 4. NUL bytes: UTF-16 without a BOM when they sit on every other byte
-//!    (decoded, with a warning), else [`DecodeError::Binary`]; so is a text
+//!    (decoded, with a warning); a few stray ones (under 0.1 %) are dropped,
+//!    with a warning; else [`DecodeError::Binary`]; so is a text
 //!    with more than 1 % control characters.
 //! 5. Valid UTF-8 is UTF-8. When all its characters come from Windows-1252
 //!    and its words read as Vietnamese only once those characters are taken
@@ -179,16 +180,27 @@ pub fn decode_text(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             return Err(DecodeError::Unsupported(kind.to_string()));
         }
         if bytes.contains(&0) {
-            return match utf16_without_bom(bytes) {
-                Some(encoding) => Ok(finish(decode_utf16(
+            if let Some(encoding) = utf16_without_bom(bytes) {
+                return finish(decode_utf16(
                     bytes,
                     encoding,
                     vec![format!(
                         "no byte-order mark; read as {encoding} from its NUL bytes"
                     )],
-                ))?),
-                None => Err(DecodeError::Binary),
-            };
+                ));
+            }
+            // A few stray NULs in a long text (PDF converters leave them)
+            // do not make it binary: drop them and read the rest.
+            let nuls = bytecount(bytes, 0);
+            if nuls * 1000 > bytes.len() {
+                return Err(DecodeError::Binary);
+            }
+            let cleaned: Vec<u8> = bytes.iter().copied().filter(|&b| b != 0).collect();
+            let mut decoded = decode_text(&cleaned)?;
+            decoded
+                .warnings
+                .push(format!("{nuls} stray NUL bytes removed"));
+            return Ok(decoded);
         }
         if control_share(bytes) > MAX_CONTROL_SHARE {
             return Err(DecodeError::Binary);
@@ -255,6 +267,10 @@ fn sniff_binary_format(bytes: &[u8]) -> Option<&'static str> {
 
 /// Share of bytes that are control characters other than tab, line feed,
 /// carriage return, form feed and the DOS end-of-file mark.
+fn bytecount(bytes: &[u8], byte: u8) -> usize {
+    bytes.iter().filter(|&&b| b == byte).count()
+}
+
 fn control_share(bytes: &[u8]) -> f64 {
     let controls = bytes
         .iter()

@@ -312,15 +312,20 @@ pub fn run(
             bytes += todo[end].size;
             end += 1;
         }
-        let batch: Vec<Result<Read, Problem>> = todo[start..end]
+        let batch: Vec<Result<Read, (String, Problem)>> = todo[start..end]
             .par_iter()
-            .map(|e| read_file(e, &known, opts.rebuild, &limits))
+            .map(|e| read_file(e, &known, opts.rebuild, &limits).map_err(|p| (e.name.clone(), p)))
             .collect();
         start = end;
         for result in batch {
             let read = match result {
                 Ok(r) => r,
-                Err(p) => {
+                Err((name, p)) => {
+                    // A file that gives no document any more (emptied,
+                    // damaged) must not keep its old one in the index.
+                    if known.contains_key(&name) {
+                        writer.delete_term(Term::from_field_text(f.source, &name));
+                    }
                     bar.suspend(|| problem(&mut summary, p));
                     continue;
                 }

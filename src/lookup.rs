@@ -15,8 +15,11 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, TantivyError, Term};
 
+use std::path::Path;
+
 use crate::document::{Document, Meta};
 use crate::filters::Filters;
+use crate::indexer::normalize;
 use crate::number;
 use crate::store::Store;
 
@@ -73,9 +76,17 @@ pub fn find_document(
     issuer: Option<&str>,
 ) -> anyhow::Result<Vec<Document>> {
     let f = &store.fields;
-    let trimmed = doc.strip_prefix("./").unwrap_or(doc);
+    // Paths are stored as the indexer names them: see `indexer::normalize`.
+    let (file, member) = match doc.split_once("!/") {
+        Some((file, member)) => (file, Some(member)),
+        None => (doc, None),
+    };
+    let mut path = normalize(Path::new(file)).to_string_lossy().into_owned();
+    if let Some(member) = member {
+        path = format!("{path}!/{member}");
+    }
     let by_path = TermQuery::new(
-        Term::from_field_text(f.path, trimmed),
+        Term::from_field_text(f.path, &path),
         IndexRecordOption::Basic,
     );
     let found = load_all(store, &by_path, 1)?;

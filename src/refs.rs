@@ -31,9 +31,8 @@ use tantivy::{TantivyError, Term};
 use crate::citation::{Citation, Relation};
 use crate::document::Document;
 use crate::header::{self, Header};
-use crate::lookup;
-use crate::number;
 use crate::store::Store;
+use crate::{doctype, lookup, number};
 
 /// Most documents read for one number or one cited number.
 const MAX_DOCS: usize = 1000;
@@ -150,6 +149,8 @@ pub struct Identity {
     pub year: Option<i32>,
     /// Issuer words, folded, when known.
     pub issuer: Option<String>,
+    /// Type code, when the citation names it.
+    pub doc_type: Option<&'static str>,
 }
 
 impl Identity {
@@ -159,6 +160,11 @@ impl Identity {
             key: number::number_key(&c.number)?,
             year: c.year(),
             issuer: c.issuer.as_deref().map(header::issuer_key),
+            doc_type: c
+                .doc_type
+                .as_deref()
+                .and_then(doctype::by_code)
+                .map(|t| t.code),
         })
     }
 
@@ -202,17 +208,26 @@ fn number_year(n: &str) -> Option<i32> {
 }
 
 /// Whether an issuer named in a citation can be the document's issuer:
-/// every word the citation gives is in the issuer's name, ignoring words
-/// that only say "the" body ("của UBND huyện" fits "UBND huyện Long Mỹ",
-/// not "UBND tỉnh Long An"). Citations name the Chủ tịch for decisions the
-/// committee issues, so "Chủ tịch UBND tỉnh" fits "UBND tỉnh".
+/// the words of one contain those of the other ("của UBND huyện"
+/// fits "UBND huyện Long Mỹ", not "UBND tỉnh Long An"), leaving out the
+/// office that signs for the body: citations name the Chủ tịch, the Bộ
+/// trưởng or the Thủ tướng for what the committee, the ministry or the
+/// government issues ("Bộ trưởng Bộ Tài chính" fits "Bộ Tài chính").
 fn issuer_agrees(cited: &str, doc: &str) -> bool {
-    const IGNORED: [&str; 5] = ["chu", "tich", "cua", "ban", "thuong"];
-    let have: HashSet<&str> = doc.split_whitespace().collect();
-    cited
-        .split_whitespace()
-        .filter(|w| !IGNORED.contains(w))
-        .all(|w| have.contains(w))
+    const IGNORED: [&str; 10] = [
+        "chu", "tich", "pho", "cua", "ban", "thuong", "vu", "truong", "thu", "tuong",
+    ];
+    let words = |s: &'_ str| -> HashSet<String> {
+        s.split_whitespace()
+            .filter(|w| !IGNORED.contains(w))
+            .map(str::to_string)
+            .collect()
+    };
+    let (cited, doc) = (words(cited), words(doc));
+    // Either names the body in full and the other in part ("UBND huyện"
+    // for "UBND huyện Long Mỹ"), or the citation read a few words past the
+    // body's name ("Chính phủ cắt giảm ...").
+    cited.is_subset(&doc) || (!doc.is_empty() && doc.is_subset(&cited))
 }
 
 /// Indexed documents bearing the number `key`.
@@ -275,10 +290,25 @@ pub fn resolve(store: &Store, c: &Citation) -> Result<(Status, Vec<Document>), T
     let Some(id) = Identity::of_citation(c) else {
         return Ok((Status::NotIndexed, Vec::new()));
     };
-    let fits: Vec<Document> = documents_numbered(store, &id.key)?
+    let mut fits: Vec<Document> = documents_numbered(store, &id.key)?
         .into_iter()
         .filter(|d| id.fits(&d.header))
         .collect();
+    // The type a citation names ("Luật", "Nghị quyết") chooses among
+    // documents that share number and year; it never rules out the only
+    // one, since the words before a number are not always its type.
+    if fits.len() > 1 {
+        if let Some(want) = id.doc_type {
+            let same: Vec<Document> = fits
+                .iter()
+                .filter(|d| d.header.doc_type.is_some_and(|t| t.code == want))
+                .cloned()
+                .collect();
+            if !same.is_empty() {
+                fits = same;
+            }
+        }
+    }
     let status = match fits.len() {
         0 => Status::NotIndexed,
         1 => Status::Linked,
@@ -376,6 +406,7 @@ pub fn refs_of(store: &Store, doc: &Document) -> Result<Refs, TantivyError> {
                 key,
                 year: doc_year(&doc.header),
                 issuer: doc.header.issuer.as_deref().map(header::issuer_key),
+                doc_type: None,
             };
             cited_by(store, &target, Some(&doc.path))?
         }
@@ -403,6 +434,7 @@ pub fn refs_of_number(
         key,
         year,
         issuer: issuer.map(header::issuer_key),
+        doc_type: None,
     };
     let canonical = number::canonical_number(number).unwrap_or_else(|| number.to_string());
     Ok(Some(Refs {
@@ -569,6 +601,7 @@ mod tests {
             key: "4/KH/UBND".into(),
             year: Some(2024),
             issuer: Some(header::issuer_key("UBND huyện")),
+            doc_type: Some("KH"),
         };
         assert!(id.fits(&header("04/KH-UBND", 2024, "UBND huyện Long Mỹ")));
         assert!(!id.fits(&header("04/KH-UBND", 2023, "UBND huyện Long Mỹ")));

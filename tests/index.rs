@@ -1,0 +1,931 @@
+//! `vanban index` as a person runs it: the built binary on a temporary corpus,
+//! checked through its JSON summary, its report on stderr, its exit code, and
+//! what `vanban search` and `vanban show` find afterwards.
+//!
+//! Covered: incremental runs (unchanged, updated, touched, removed, moved,
+//! duplicated, rebuilt), every legacy encoding and container of the decode
+//! fixtures, bad input (binary, empty, too large, broken symlinks, symlink
+//! loops, non-UTF-8 names), a second writer, and a run killed mid-way.
+
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant, SystemTime};
+
+use serde::Deserialize;
+use serde_json::Value;
+
+/// A plan of UBND huyện Trà Bồng (header as in the decode fixtures).
+const PLAN_TRA_BONG: &str = "ỦY BAN NHÂN DÂN\nHUYỆN TRÀ BỒNG\nSố: 15/KH-UBND\n\
+Trà Bồng, ngày 20 tháng 02 năm 2023\nKẾ HOẠCH\n\
+Tuyên truyền cải cách hành chính năm 2023 trên địa bàn huyện\n";
+
+/// A plan of UBND tỉnh Long An.
+const PLAN_LONG_AN: &str = "ỦY BAN NHÂN DÂN\nTỈNH LONG AN\nSố: 110/KH-UBND\n\
+Long An, ngày 11 tháng 01 năm 2021\nKẾ HOẠCH\n\
+Phát triển du lịch sinh thái vùng Đồng Tháp Mười giai đoạn 2021-2025\n";
+
+/// A report of UBND xã Bình An.
+const REPORT_BINH_AN: &str = "ỦY BAN NHÂN DÂN\nXÃ BÌNH AN\nSố: 42/BC-UBND\n\
+Bình An, ngày 05 tháng 3 năm 2024\nBÁO CÁO\n\
+Kết quả phòng chống thiên tai và tìm kiếm cứu nạn năm 2023\n";
+
+/// The Trà Bồng plan after its subject changed.
+const PLAN_TRA_BONG_REVISED: &str = "ỦY BAN NHÂN DÂN\nHUYỆN TRÀ BỒNG\nSố: 15/KH-UBND\n\
+Trà Bồng, ngày 20 tháng 02 năm 2023\nKẾ HOẠCH\n\
+Chuyển đổi số trong cơ quan hành chính nhà nước năm 2023\n";
+
+/// The counters of an index run's JSON summary.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+struct Counts {
+    added: u64,
+    updated: u64,
+    unchanged: u64,
+    removed: u64,
+    failed: u64,
+    skipped: u64,
+    moved: u64,
+    duplicates: u64,
+}
+
+/// What one `vanban index --json` run said.
+struct IndexRun {
+    code: Option<i32>,
+    counts: Counts,
+    bytes: u64,
+    stderr: String,
+}
+
+/// A temporary folder holding `corpus/` and `index/`, where the binary runs.
+struct Sandbox {
+    dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Sandbox {
+        Sandbox {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// A sandbox whose corpus holds the given files.
+    fn with_files(files: &[(&str, &str)]) -> Sandbox {
+        let s = Sandbox::new();
+        for (name, text) in files {
+            s.write(name, text.as_bytes());
+        }
+        s
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Writes `corpus/<name>`.
+    fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.path("corpus").join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    /// The binary on this sandbox's index, run from the sandbox.
+    fn command(&self, args: &[&str]) -> Command {
+        self.command_on("index", args)
+    }
+
+    /// The binary on the index in `index`, run from the sandbox.
+    fn command_on(&self, index: &str, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_vanban"));
+        c.arg("--index")
+            .arg(index)
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_remove("VANBAN_INDEX");
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("run vanban")
+    }
+
+    /// `vanban index --json corpus <extra>`.
+    fn index(&self, extra: &[&str]) -> IndexRun {
+        let mut args = vec![
+            "index",
+            "--json",
+            "--threads",
+            "1",
+            "--memory",
+            "50",
+            "corpus",
+        ];
+        args.extend_from_slice(extra);
+        let o = self.run(&args);
+        let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+        let stdout = String::from_utf8_lossy(&o.stdout);
+        let v: Value = serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("summary is not JSON ({e}): {stdout:?}; stderr: {stderr}"));
+        IndexRun {
+            code: o.status.code(),
+            counts: Counts::deserialize(&v).expect("summary counters"),
+            bytes: v["bytes"].as_u64().expect("bytes"),
+            stderr,
+        }
+    }
+
+    /// `vanban search --json`: (total, paths of the hits, best first).
+    fn search(&self, query: &str) -> (u64, Vec<String>) {
+        let o = self.run(&["search", "--json", "--limit", "100", query]);
+        let stdout = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            matches!(o.status.code(), Some(0 | 1)),
+            "search {query:?} failed: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let v: Value = serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("search output is not JSON ({e}): {stdout:?}"));
+        let paths = v["hits"]
+            .as_array()
+            .expect("hits")
+            .iter()
+            .map(|h| h["path"].as_str().expect("path").to_string())
+            .collect();
+        (v["total"].as_u64().expect("total"), paths)
+    }
+
+    /// Paths of the hits of `query`, sorted.
+    fn found(&self, query: &str) -> Vec<String> {
+        let (total, mut paths) = self.search(query);
+        assert_eq!(
+            total as usize,
+            paths.len(),
+            "more than 100 hits for {query:?}"
+        );
+        paths.sort();
+        paths
+    }
+
+    /// `vanban show --json <doc>`: the document, or None when not found.
+    fn show(&self, doc: &str) -> Option<Value> {
+        let o = self.run(&["show", "--json", doc]);
+        match o.status.code() {
+            Some(0) => Some(serde_json::from_slice(&o.stdout).expect("show output is JSON")),
+            Some(1) => None,
+            other => panic!(
+                "show {doc:?} ended with {other:?}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            ),
+        }
+    }
+}
+
+/// Three documents with a phrase each of their own.
+fn three_plans() -> Sandbox {
+    Sandbox::with_files(&[
+        ("tra-bong.txt", PLAN_TRA_BONG),
+        ("long-an.txt", PLAN_LONG_AN),
+        ("binh-an.txt", REPORT_BINH_AN),
+    ])
+}
+
+fn counts(f: impl FnOnce(&mut Counts)) -> Counts {
+    let mut c = Counts::default();
+    f(&mut c);
+    c
+}
+
+/// Moves a file's modification time forward without changing its bytes.
+fn touch(path: &Path) {
+    let file = std::fs::File::options().write(true).open(path).unwrap();
+    let was = file.metadata().unwrap().modified().unwrap();
+    file.set_modified(was.max(SystemTime::now()) + Duration::from_secs(10))
+        .unwrap();
+}
+
+#[test]
+fn second_run_reads_nothing_and_changed_content_is_updated() {
+    let s = three_plans();
+    let first = s.index(&[]);
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    assert_eq!(first.counts, counts(|c| c.added = 3));
+    let total = (PLAN_TRA_BONG.len() + PLAN_LONG_AN.len() + REPORT_BINH_AN.len()) as u64;
+    assert_eq!(first.bytes, total);
+
+    let again = s.index(&[]);
+    assert_eq!(again.code, Some(0), "{}", again.stderr);
+    assert_eq!(again.counts, counts(|c| c.unchanged = 3));
+    assert_eq!(again.bytes, 0, "unchanged files must not be read again");
+
+    assert_eq!(s.found("\"cải cách hành chính\""), ["corpus/tra-bong.txt"]);
+    s.write("tra-bong.txt", PLAN_TRA_BONG_REVISED.as_bytes());
+    let changed = s.index(&[]);
+    assert_eq!(changed.code, Some(0), "{}", changed.stderr);
+    assert_eq!(
+        changed.counts,
+        counts(|c| {
+            c.updated = 1;
+            c.unchanged = 2;
+        })
+    );
+    assert_eq!(changed.bytes, PLAN_TRA_BONG_REVISED.len() as u64);
+    // The old text is gone, the new one is found, once.
+    assert!(s.found("\"cải cách hành chính\"").is_empty());
+    assert_eq!(s.found("chuyển đổi số"), ["corpus/tra-bong.txt"]);
+    assert_eq!(s.found("chuyen doi so"), ["corpus/tra-bong.txt"]);
+    let doc = s.show("corpus/tra-bong.txt").expect("shown");
+    assert!(
+        doc["text"].as_str().unwrap().contains("Chuyển đổi số"),
+        "{doc}"
+    );
+}
+
+#[test]
+fn same_size_edit_is_updated() {
+    let s = three_plans();
+    assert_eq!(s.index(&[]).counts.added, 3);
+    // Same length, different bytes: only the content (and time) tell.
+    let edited = PLAN_LONG_AN.replace("2021-2025", "2026-2030");
+    assert_eq!(edited.len(), PLAN_LONG_AN.len());
+    let path = s.write("long-an.txt", edited.as_bytes());
+    touch(&path);
+    let run = s.index(&[]);
+    assert_eq!(
+        run.counts,
+        counts(|c| {
+            c.updated = 1;
+            c.unchanged = 2;
+        })
+    );
+    let doc = s.show("corpus/long-an.txt").expect("shown");
+    assert!(doc["text"].as_str().unwrap().contains("2026-2030"), "{doc}");
+}
+
+#[test]
+fn touched_file_is_unchanged_and_not_reread_afterwards() {
+    let s = three_plans();
+    assert_eq!(s.index(&[]).counts.added, 3);
+    touch(&s.path("corpus/binh-an.txt"));
+    let touched = s.index(&[]);
+    assert_eq!(touched.code, Some(0), "{}", touched.stderr);
+    assert_eq!(touched.counts, counts(|c| c.unchanged = 3));
+    // Hashed once to see that it did not change...
+    assert_eq!(touched.bytes, REPORT_BINH_AN.len() as u64);
+    // ...and its new time remembered, so the next run reads nothing.
+    let next = s.index(&[]);
+    assert_eq!(next.counts, counts(|c| c.unchanged = 3));
+    assert_eq!(next.bytes, 0);
+    assert_eq!(s.found("thien tai"), ["corpus/binh-an.txt"]);
+}
+
+#[test]
+fn deleted_file_is_removed_from_the_index() {
+    let s = three_plans();
+    assert_eq!(s.index(&[]).counts.added, 3);
+    assert_eq!(s.found("du lịch sinh thái"), ["corpus/long-an.txt"]);
+    std::fs::remove_file(s.path("corpus/long-an.txt")).unwrap();
+    let run = s.index(&[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        run.counts,
+        counts(|c| {
+            c.removed = 1;
+            c.unchanged = 2;
+        })
+    );
+    assert!(s.found("du lịch sinh thái").is_empty());
+    assert!(s.found("du lich sinh thai").is_empty());
+    assert_eq!(s.show("corpus/long-an.txt"), None);
+    // The others stay.
+    assert_eq!(s.found("thiên tai"), ["corpus/binh-an.txt"]);
+}
+
+#[test]
+fn moved_file_is_found_under_its_new_path_only() {
+    let s = three_plans();
+    assert_eq!(s.index(&[]).counts.added, 3);
+    std::fs::create_dir_all(s.path("corpus/2024")).unwrap();
+    std::fs::rename(
+        s.path("corpus/binh-an.txt"),
+        s.path("corpus/2024/bao-cao-42.txt"),
+    )
+    .unwrap();
+    let run = s.index(&[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        run.counts,
+        counts(|c| {
+            c.added = 1;
+            c.moved = 1;
+            c.removed = 1;
+            c.unchanged = 2;
+        })
+    );
+    let (total, paths) = s.search("phòng chống thiên tai");
+    assert_eq!(total, 1, "{paths:?}");
+    assert_eq!(paths, ["corpus/2024/bao-cao-42.txt"]);
+    assert_eq!(s.show("corpus/binh-an.txt"), None);
+    assert!(s.show("corpus/2024/bao-cao-42.txt").is_some());
+    // Settled: the next run changes nothing.
+    assert_eq!(s.index(&[]).counts, counts(|c| c.unchanged = 3));
+}
+
+#[test]
+fn copy_of_an_indexed_file_is_a_duplicate_not_a_second_hit() {
+    let s = three_plans();
+    assert_eq!(s.index(&[]).counts.added, 3);
+    std::fs::copy(
+        s.path("corpus/long-an.txt"),
+        s.path("corpus/long-an (copy).txt"),
+    )
+    .unwrap();
+    let run = s.index(&[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        run.counts,
+        counts(|c| {
+            c.duplicates = 1;
+            c.unchanged = 3;
+        })
+    );
+    assert_eq!(s.found("Đồng Tháp Mười"), ["corpus/long-an.txt"]);
+
+    // Once the original is gone, the copy takes its place.
+    std::fs::remove_file(s.path("corpus/long-an.txt")).unwrap();
+    let run = s.index(&[]);
+    assert_eq!(
+        run.counts,
+        counts(|c| {
+            c.added = 1;
+            c.moved = 1;
+            c.removed = 1;
+            c.unchanged = 2;
+        })
+    );
+    assert_eq!(s.found("dong thap muoi"), ["corpus/long-an (copy).txt"]);
+}
+
+#[test]
+fn two_new_copies_in_one_run_are_indexed_once() {
+    let s = Sandbox::with_files(&[
+        ("a/ke-hoach.txt", PLAN_LONG_AN),
+        ("b/ke-hoach.txt", PLAN_LONG_AN),
+    ]);
+    let run = s.index(&[]);
+    assert_eq!(
+        run.counts,
+        counts(|c| {
+            c.added = 1;
+            c.duplicates = 1;
+        })
+    );
+    assert_eq!(s.found("du lich sinh thai"), ["corpus/a/ke-hoach.txt"]);
+}
+
+#[test]
+fn rebuild_rereads_every_file_and_counts_them_updated() {
+    let s = three_plans();
+    let first = s.index(&[]);
+    assert_eq!(first.counts.added, 3);
+    let rebuilt = s.index(&["--rebuild"]);
+    assert_eq!(rebuilt.code, Some(0), "{}", rebuilt.stderr);
+    assert_eq!(rebuilt.counts, counts(|c| c.updated = 3));
+    assert_eq!(
+        rebuilt.bytes, first.bytes,
+        "a rebuild reads every byte again"
+    );
+    // Each document is still there exactly once.
+    for (query, path) in [
+        ("cai cach hanh chinh", "corpus/tra-bong.txt"),
+        ("du lịch sinh thái", "corpus/long-an.txt"),
+        ("tìm kiếm cứu nạn", "corpus/binh-an.txt"),
+    ] {
+        assert_eq!(s.found(query), [path], "{query}");
+    }
+    assert_eq!(s.index(&[]).counts, counts(|c| c.unchanged = 3));
+}
+
+/// The decode fixtures that each hold the whole text of expected.txt.
+const ENCODED: [&str; 8] = [
+    "utf8.txt",
+    "utf8-bom.txt",
+    "utf16le-bom.txt",
+    "utf16be-bom.txt",
+    "cp1258.txt",
+    "tcvn3.txt",
+    "vni.txt",
+    "tcvn3-as-utf8.txt",
+];
+
+#[test]
+fn every_encoding_and_container_is_indexed_and_found_with_or_without_diacritics() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decode");
+    let s = Sandbox::new();
+    let containers = ["report.docx", "report.pdf", "archive.zip", "nested.zip"];
+    for name in ENCODED.iter().chain(&containers) {
+        s.write(name, &std::fs::read(fixtures.join(name)).unwrap());
+    }
+    let run = s.index(&[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.counts, counts(|c| c.added = 12));
+
+    let mut want: Vec<String> = ENCODED
+        .iter()
+        .chain(&["report.docx", "report.pdf"])
+        .map(|n| format!("corpus/{n}"))
+        .collect();
+    want.extend(
+        [
+            "archive.zip!/van-ban/tcvn3.txt",
+            "archive.zip!/van-ban/report.docx",
+            "nested.zip!/2023/archive.zip!/van-ban/tcvn3.txt",
+            "nested.zip!/2023/archive.zip!/van-ban/report.docx",
+        ]
+        .map(|n| format!("corpus/{n}")),
+    );
+    want.sort();
+    // Words of the line every fixture holds (the PDF holds only lines 5-6).
+    assert_eq!(s.found("\"cải cách hành chính\""), want);
+    assert_eq!(s.found("\"cai cach hanh chinh\""), want);
+    assert_eq!(s.found("tuyên truyền"), want);
+    assert_eq!(s.found("tuyen truyen"), want);
+    // Words only the full text has (not the PDF), read from legacy bytes.
+    let full: Vec<String> = want
+        .iter()
+        .filter(|p| !p.ends_with("report.pdf"))
+        .cloned()
+        .collect();
+    assert_eq!(s.found("\"Trà Bồng\""), full);
+    assert_eq!(s.found("\"tra bong\""), full);
+
+    let expected = std::fs::read_to_string(fixtures.join("expected.txt")).unwrap();
+    let last_line = expected.lines().last().unwrap();
+    for doc in [
+        "corpus/tcvn3.txt",
+        "corpus/vni.txt",
+        "corpus/cp1258.txt",
+        "corpus/archive.zip!/van-ban/tcvn3.txt",
+    ] {
+        let v = s.show(doc).unwrap_or_else(|| panic!("{doc} not shown"));
+        let text = v["text"].as_str().unwrap();
+        assert!(text.contains(last_line), "{doc}: {text}");
+    }
+}
+
+#[test]
+fn bad_files_are_reported_by_path_and_the_good_ones_indexed() {
+    let s = three_plans();
+    s.write("sub/bao-cao.txt", PLAN_TRA_BONG_REVISED.as_bytes());
+    s.write(
+        "binary.bin",
+        &(0..=255u8).cycle().take(1024).collect::<Vec<_>>(),
+    );
+    s.write("empty.txt", b"");
+    // 1.2 MB of text, over a 1 MB limit.
+    s.write(
+        "big.txt",
+        PLAN_LONG_AN
+            .repeat(1_200_000 / PLAN_LONG_AN.len() + 1)
+            .as_bytes(),
+    );
+    std::os::unix::fs::symlink("nowhere.txt", s.path("corpus/dangling.txt")).unwrap();
+    // A folder link back to its parent: the walk would go round for ever.
+    std::os::unix::fs::symlink("..", s.path("corpus/sub/up")).unwrap();
+    let bad_name = s.path("corpus").join(OsStr::from_bytes(b"bad\xff.txt"));
+    std::fs::write(&bad_name, REPORT_BINH_AN.replace("42/BC", "43/BC")).unwrap();
+
+    let run = s.index(&["--max-file-size", "1"]);
+    assert_eq!(run.code, Some(3), "some failed: {}", run.stderr);
+    assert_eq!(
+        run.counts,
+        counts(|c| {
+            c.added = 4;
+            c.failed = 4;
+            c.skipped = 2;
+        }),
+        "{}",
+        run.stderr
+    );
+    let err = &run.stderr;
+    for line in [
+        "vanban: skipped corpus/binary.bin: ",
+        "vanban: skipped corpus/empty.txt: ",
+        "vanban: failed corpus/big.txt: too large",
+        "vanban: failed corpus/dangling.txt: broken symlink",
+        "vanban: failed corpus/sub/up: symlink loop",
+        "vanban: failed corpus/bad\u{FFFD}.txt: file name is not valid UTF-8",
+    ] {
+        assert!(err.contains(line), "missing {line:?} in:\n{err}");
+    }
+    assert_eq!(err.lines().count(), 6, "one line per bad file:\n{err}");
+    // The good files, the one inside the looping folder once.
+    assert_eq!(s.found("chuyển đổi số"), ["corpus/sub/bao-cao.txt"]);
+    assert_eq!(s.found("du lich sinh thai"), ["corpus/long-an.txt"]);
+    assert_eq!(s.found("thien tai"), ["corpus/binh-an.txt"]);
+
+    // The next run reports them again and reads none of the good ones.
+    let again = s.index(&["--max-file-size", "1"]);
+    assert_eq!(again.code, Some(3));
+    assert_eq!(
+        again.counts,
+        counts(|c| {
+            c.unchanged = 4;
+            c.failed = 4;
+            c.skipped = 2;
+        })
+    );
+}
+
+#[test]
+fn only_skipped_files_still_exit_zero() {
+    let s = three_plans();
+    s.write(
+        "scan.bin",
+        &(0..=255u8).cycle().take(1024).collect::<Vec<_>>(),
+    );
+    s.write("empty.txt", b"");
+    let run = s.index(&[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        run.counts,
+        counts(|c| {
+            c.added = 3;
+            c.skipped = 2;
+        })
+    );
+    assert!(
+        run.stderr.contains("skipped corpus/scan.bin"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("skipped corpus/empty.txt"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn file_grown_past_the_size_limit_fails_and_leaves_the_index() {
+    let s = three_plans();
+    assert_eq!(s.index(&[]).counts.added, 3);
+    s.write(
+        "long-an.txt",
+        PLAN_LONG_AN
+            .repeat(1_200_000 / PLAN_LONG_AN.len() + 1)
+            .as_bytes(),
+    );
+    let run = s.index(&["--max-file-size", "1"]);
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("failed corpus/long-an.txt: too large"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.counts.failed, 1);
+    assert_eq!(run.counts.unchanged, 2);
+    assert!(s.found("du lich sinh thai").is_empty());
+}
+
+#[test]
+fn file_emptied_or_turned_binary_after_indexing_is_no_longer_found() {
+    let s = three_plans();
+    assert_eq!(s.index(&[]).counts.added, 3);
+    s.write("long-an.txt", b"");
+    s.write(
+        "binh-an.txt",
+        &(0..=255u8).cycle().take(1024).collect::<Vec<_>>(),
+    );
+    let run = s.index(&[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("skipped corpus/long-an.txt"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("skipped corpus/binh-an.txt"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.counts.skipped, 2);
+    assert!(
+        s.found("du lich sinh thai").is_empty(),
+        "the old text of an emptied file is still found"
+    );
+    assert!(
+        s.found("thien tai").is_empty(),
+        "the old text of a file now binary is still found"
+    );
+}
+
+#[test]
+fn replaced_or_deleted_archive_takes_its_members_along() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decode");
+    let s = three_plans();
+    s.write(
+        "ho-so.zip",
+        &std::fs::read(fixtures.join("archive.zip")).unwrap(),
+    );
+    assert_eq!(s.index(&[]).counts.added, 4);
+    let members = [
+        "corpus/ho-so.zip!/van-ban/report.docx",
+        "corpus/ho-so.zip!/van-ban/tcvn3.txt",
+    ];
+    assert_eq!(
+        s.found("\"tra bong\""),
+        [members[0], members[1], "corpus/tra-bong.txt"]
+    );
+
+    // The same name now holds other members: the old ones go.
+    s.write(
+        "ho-so.zip",
+        &std::fs::read(fixtures.join("nested.zip")).unwrap(),
+    );
+    let run = s.index(&[]);
+    assert_eq!(
+        run.counts,
+        counts(|c| {
+            c.updated = 1;
+            c.unchanged = 3;
+        })
+    );
+    for old in members {
+        assert_eq!(s.show(old), None, "{old} still indexed");
+    }
+    assert_eq!(
+        s.found("\"tra bong\""),
+        [
+            "corpus/ho-so.zip!/2023/archive.zip!/van-ban/report.docx",
+            "corpus/ho-so.zip!/2023/archive.zip!/van-ban/tcvn3.txt",
+            "corpus/tra-bong.txt"
+        ]
+    );
+
+    // Deleting the archive removes every member (one source file).
+    std::fs::remove_file(s.path("corpus/ho-so.zip")).unwrap();
+    let run = s.index(&[]);
+    assert_eq!(
+        run.counts,
+        counts(|c| {
+            c.removed = 1;
+            c.unchanged = 3;
+        })
+    );
+    assert_eq!(s.found("\"tra bong\""), ["corpus/tra-bong.txt"]);
+}
+
+#[test]
+fn indexing_a_subfolder_leaves_the_rest_of_the_index_alone() {
+    let s = three_plans();
+    s.write("2024/bao-cao.txt", PLAN_TRA_BONG_REVISED.as_bytes());
+    assert_eq!(s.index(&[]).counts.added, 4);
+    std::fs::remove_file(s.path("corpus/long-an.txt")).unwrap();
+    std::fs::remove_file(s.path("corpus/2024/bao-cao.txt")).unwrap();
+    s.write(
+        "2024/moi.txt",
+        REPORT_BINH_AN.replace("42/BC", "57/BC").as_bytes(),
+    );
+
+    let o = s.run(&["index", "--json", "corpus/2024"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        Counts::deserialize(&v).unwrap(),
+        counts(|c| {
+            c.added = 1;
+            c.removed = 1;
+        })
+    );
+    // Gone under the folder given: removed. Gone elsewhere: not looked at.
+    assert!(s.found("chuyen doi so").is_empty());
+    assert_eq!(s.found("du lich sinh thai"), ["corpus/long-an.txt"]);
+    assert_eq!(
+        s.found("thien tai"),
+        ["corpus/2024/moi.txt", "corpus/binh-an.txt"]
+    );
+}
+
+#[test]
+fn one_file_is_one_source_however_its_path_is_spelled() {
+    let s = three_plans();
+    assert_eq!(s.index(&[]).counts.added, 3);
+    let absolute = s.dir.path().canonicalize().unwrap().join("corpus");
+    let absolute = absolute.to_str().unwrap();
+    for spelling in ["./corpus/", "corpus/../corpus", absolute] {
+        let o = s.run(&["index", "--json", spelling]);
+        assert_eq!(o.status.code(), Some(0), "{spelling}");
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(
+            Counts::deserialize(&v).unwrap(),
+            counts(|c| c.unchanged = 3),
+            "{spelling}"
+        );
+    }
+    assert_eq!(s.found("du lich sinh thai"), ["corpus/long-an.txt"]);
+}
+
+#[test]
+fn index_folder_and_hidden_files_inside_the_corpus_are_not_indexed() {
+    let s = three_plans();
+    s.write(
+        ".~lock.long-an.txt#",
+        PLAN_LONG_AN.replace("110/", "111/").as_bytes(),
+    );
+    let o = s
+        .command_on("corpus/idx", &["index", "--json", "corpus"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(Counts::deserialize(&v).unwrap(), counts(|c| c.added = 3));
+    // Again, now that the index holds files of its own.
+    let o = s
+        .command_on("corpus/idx", &["index", "--json", "corpus"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        Counts::deserialize(&v).unwrap(),
+        counts(|c| c.unchanged = 3),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// Waits for a child, failing the test if it hangs.
+fn wait_or_kill(mut child: Child, what: &str) -> Output {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while child.try_wait().expect("wait").is_none() {
+        if Instant::now() > deadline {
+            child.kill().ok();
+            panic!("{what} hangs");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("output")
+}
+
+#[test]
+fn second_writer_fails_at_once_while_searches_go_on() {
+    let s = three_plans();
+    assert_eq!(s.index(&[]).counts.added, 3);
+    let store = vanban::store::Store::open_or_create(&s.path("index")).expect("open index");
+    let writer: tantivy::IndexWriter = store
+        .index
+        .writer_with_num_threads(1, 15_000_000)
+        .expect("writer lock");
+
+    s.write("new.txt", PLAN_TRA_BONG_REVISED.as_bytes());
+    let child = s
+        .command(&["index", "--json", "corpus"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let o = wait_or_kill(child, "a second `vanban index`");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("is being written by another process"), "{err}");
+    assert!(
+        o.stdout.is_empty(),
+        "no summary for a run that did not happen"
+    );
+
+    // Readers need no lock.
+    assert_eq!(s.found("du lịch sinh thái"), ["corpus/long-an.txt"]);
+    assert!(s.show("corpus/binh-an.txt").is_some());
+
+    drop(writer);
+    let run = s.index(&[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        run.counts,
+        counts(|c| {
+            c.added = 1;
+            c.unchanged = 3;
+        })
+    );
+    assert_eq!(s.found("chuyen doi so"), ["corpus/new.txt"]);
+}
+
+/// A household survey report of xã Bình An with its own code `hs<n>`.
+fn survey(n: usize) -> String {
+    format!(
+        "ỦY BAN NHÂN DÂN\nXÃ BÌNH AN\nSố: {n}/BC-UBND\nBÁO CÁO\n\
+         Kết quả khảo sát hộ gia đình mã hs{n:05} năm 2023\n"
+    )
+}
+
+const SURVEYS: usize = 200;
+
+#[test]
+fn killed_run_loses_nothing_committed_and_the_next_run_finishes() {
+    let s = three_plans();
+    assert_eq!(s.index(&[]).counts.added, 3);
+    for n in 0..SURVEYS {
+        s.write(&format!("khao-sat/{n:04}.txt"), survey(n).as_bytes());
+    }
+    // Changes to already indexed files too, so the killed run had deleted
+    // documents pending as well as new ones.
+    s.write("tra-bong.txt", PLAN_TRA_BONG_REVISED.as_bytes());
+    std::fs::remove_file(s.path("corpus/binh-an.txt")).unwrap();
+
+    let mut child = s
+        .command(&["index", "--threads", "1", "--memory", "50", "corpus"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    child.kill().ok();
+    child.wait().unwrap();
+
+    // The index opens and holds a whole commit: either the old one or the
+    // finished run, never a mix within one file.
+    let (surveys, _) = s.search("khảo sát hộ gia đình");
+    assert!(surveys == 0 || surveys == SURVEYS as u64, "{surveys}");
+    assert_eq!(s.found("du lich sinh thai"), ["corpus/long-an.txt"]);
+    let old = s.found("\"cải cách hành chính\"");
+    let new = s.found("chuyển đổi số");
+    assert_eq!(
+        old.len() + new.len(),
+        1,
+        "the Trà Bồng plan in one version exactly: {old:?} {new:?}"
+    );
+
+    let run = s.index(&[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let c = run.counts;
+    assert_eq!(c.failed + c.skipped + c.duplicates + c.moved, 0, "{c:?}");
+    assert_eq!(
+        c.added + c.updated + c.unchanged,
+        SURVEYS as u64 + 2,
+        "every file accounted for: {c:?}"
+    );
+    assert!(c.removed <= 1, "{c:?}");
+
+    let (surveys, _) = s.search("khao sat ho gia dinh");
+    assert_eq!(surveys, SURVEYS as u64);
+    for n in [0, SURVEYS / 2, SURVEYS - 1] {
+        assert_eq!(
+            s.found(&format!("hs{n:05}")),
+            [format!("corpus/khao-sat/{n:04}.txt")]
+        );
+    }
+    assert!(s.found("\"cải cách hành chính\"").is_empty());
+    assert_eq!(s.found("chuyển đổi số"), ["corpus/tra-bong.txt"]);
+    assert!(s.found("thien tai").is_empty());
+    assert_eq!(s.index(&[]).counts.unchanged, SURVEYS as u64 + 2);
+}
+
+#[test]
+fn killed_rebuild_keeps_the_index_searchable() {
+    let s = three_plans();
+    for n in 0..SURVEYS {
+        s.write(&format!("khao-sat/{n:04}.txt"), survey(n).as_bytes());
+    }
+    let first = s.index(&[]);
+    assert_eq!(first.counts.added, SURVEYS as u64 + 3);
+
+    let mut child = s
+        .command(&[
+            "index",
+            "--rebuild",
+            "--threads",
+            "1",
+            "--memory",
+            "50",
+            "corpus",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    child.kill().ok();
+    child.wait().unwrap();
+
+    let (surveys, _) = s.search("khảo sát hộ gia đình");
+    assert_eq!(
+        surveys, SURVEYS as u64,
+        "a killed rebuild must lose nothing"
+    );
+    assert_eq!(s.found("hs00123"), ["corpus/khao-sat/0123.txt"]);
+    assert_eq!(s.found("du lich sinh thai"), ["corpus/long-an.txt"]);
+
+    let run = s.index(&[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.counts, counts(|c| c.unchanged = SURVEYS as u64 + 3));
+}
