@@ -10,6 +10,12 @@
 //! |------------------|--------------------------------|
 //! | [`EXACT`]        | `thực` `hiện` `kế` `hoạch`     |
 //! | [`FOLDED`]       | `thuc` `hien` `ke` `hoach`     |
+//! | [`OCR`]          | on OCR text `Thyc hién K& hoach`: `thyc`+`thuc` `hien` `k&`+`ke` `hoach` |
+//!
+//! The OCR view cuts words as OCR leaves them (`K&` is one word, not `K`
+//! and `&`: [`crate::ocr::ocr_words`]) and puts the likely readings of a
+//! garbled word at its position, beside the word itself
+//! ([`crate::ocr::repair_word`]), so phrases match across repaired words.
 //!
 //! Documents and queries go through the same functions ([`words`],
 //! [`exact_token`], [`folded_token`]), so whatever a document says, the same
@@ -27,6 +33,8 @@ use crate::text;
 pub const EXACT: &str = "vi_exact";
 /// Name of the tokenizer that folds diacritics away (`đ` → `d`).
 pub const FOLDED: &str = "vi_folded";
+/// Name of the tokenizer that adds OCR readings to the folded view.
+pub const OCR: &str = "vi_ocr";
 
 /// Longest token indexed, in bytes: longer runs are noise (base64, hashes,
 /// lines of dots) and would only bloat the term dictionary.
@@ -163,12 +171,107 @@ impl TokenStream for VietTokenStream<'_> {
     }
 }
 
+/// The OCR view: folded words as OCR cut them, each followed at the same
+/// position by its likely readings when it looks garbled.
+#[derive(Clone, Default)]
+pub struct OcrTokenizer {
+    token: Token,
+}
+
+/// Token stream of [`OcrTokenizer`]: all tokens of a text, made at once.
+pub struct OcrTokenStream<'a> {
+    tokens: std::vec::IntoIter<Token>,
+    token: &'a mut Token,
+}
+
+impl Tokenizer for OcrTokenizer {
+    type TokenStream<'a> = OcrTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> OcrTokenStream<'a> {
+        self.token.reset();
+        OcrTokenStream {
+            tokens: ocr_tokens(text).into_iter(),
+            token: &mut self.token,
+        }
+    }
+}
+
+impl TokenStream for OcrTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        match self.tokens.next() {
+            Some(t) => {
+                *self.token = t;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
+}
+
+/// The tokens of the OCR view of `text`.
+pub fn ocr_tokens(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut position = 0usize;
+    for (start, word) in crate::ocr::ocr_words(text) {
+        if word.len() > MAX_TOKEN_LEN {
+            continue;
+        }
+        let end = start + word.len();
+        let mut push = |text: String| {
+            out.push(Token {
+                offset_from: start,
+                offset_to: end,
+                position,
+                text,
+                position_length: 1,
+            })
+        };
+        push(text::fold_lower(word));
+        for reading in crate::ocr::repair_word(word) {
+            push(reading.text);
+        }
+        position += 1;
+    }
+    out
+}
+
+/// Whether a text reads like the output of OCR that lost its diacritics:
+/// among its first words, few carry marks, or many are not syllables.
+/// Clean Vietnamese marks most of its words; such text needs no repair.
+pub fn looks_garbled(text: &str) -> bool {
+    let mut words = 0usize;
+    let mut marked = 0usize;
+    let mut broken = 0usize;
+    for (_, w) in crate::ocr::ocr_words(text).take(400) {
+        if !w.chars().any(char::is_alphabetic) || w.chars().all(|c| c.is_uppercase()) {
+            continue;
+        }
+        words += 1;
+        if text::has_diacritics(w) {
+            marked += 1;
+        }
+        if !crate::syllable::is_syllable(&text::fold_lower(w)) {
+            broken += 1;
+        }
+    }
+    words >= 20 && (marked * 10 < words * 3 || broken * 10 > words)
+}
+
 /// Registers vanban's tokenizers on an index. Tantivy does not store
 /// tokenizers in the index, so this runs every time one is opened.
 pub fn register(index: &Index) {
     let manager = index.tokenizers();
     manager.register(EXACT, TextAnalyzer::from(VietTokenizer::new(View::Exact)));
     manager.register(FOLDED, TextAnalyzer::from(VietTokenizer::new(View::Folded)));
+    manager.register(OCR, TextAnalyzer::from(OcrTokenizer::default()));
 }
 
 /// The tokens of `text` in one view, with their offsets: what the index
@@ -244,6 +347,48 @@ mod tests {
         }
         let (range, _) = &tokens(text, View::Folded)[3];
         assert_eq!(&text[range.clone()], "Tiến");
+    }
+
+    #[test]
+    fn ocr_view_puts_readings_beside_garbled_words() {
+        let text = "Thực hiện K& hoach s6 435/KH-UBND ngay 08/3/2024 ciia UBND";
+        let tokens = ocr_tokens(text);
+        let at = |word: &str| {
+            let t = tokens
+                .iter()
+                .find(|t| &text[t.offset_from..t.offset_to] == word)
+                .unwrap();
+            let texts: Vec<&str> = tokens
+                .iter()
+                .filter(|x| x.position == t.position)
+                .map(|x| x.text.as_str())
+                .collect();
+            texts
+        };
+        assert_eq!(at("K&")[0], "k&");
+        assert!(at("K&").contains(&"ke"), "{:?}", at("K&"));
+        assert!(at("s6").contains(&"so"), "{:?}", at("s6"));
+        assert!(at("ciia").contains(&"cua"), "{:?}", at("ciia"));
+        assert_eq!(at("hoach"), ["hoach"]);
+        assert_eq!(at("UBND"), ["ubnd"]);
+    }
+
+    #[test]
+    fn garbled_text_is_told_from_clean_text() {
+        let seed = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpus/001_825a936da22e72ef.txt"
+        ))
+        .unwrap();
+        let clean = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpus/003_5375885279187152.txt"
+        ))
+        .unwrap();
+        assert!(looks_garbled(&seed));
+        assert!(!looks_garbled(&clean));
+        // Clean text typed without diacritics is also worth repairing.
+        assert!(looks_garbled(&crate::text::fold(&clean)));
     }
 
     #[test]

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::citation::{self, Citation};
 use crate::decode::{self, DecodeError, Limits};
 use crate::header::{self, Header};
-use crate::text;
+use crate::{analysis, text};
 
 /// Why a file (or a member of an archive) gave no document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,6 +67,8 @@ pub struct Document {
     pub header: Header,
     /// Every document this one cites, in the order cited.
     pub citations: Vec<Citation>,
+    /// Whether the text reads like OCR output that lost its diacritics.
+    pub garbled: bool,
 }
 
 /// What the index stores of a document besides its text (the `meta`
@@ -85,6 +87,9 @@ pub struct Meta {
     pub header: Header,
     /// See [`Document::citations`].
     pub citations: Vec<Citation>,
+    /// See [`Document::garbled`].
+    #[serde(default)]
+    pub garbled: bool,
 }
 
 impl Document {
@@ -97,6 +102,7 @@ impl Document {
             warnings: self.warnings.clone(),
             header: self.header.clone(),
             citations: self.citations.clone(),
+            garbled: self.garbled,
         }
     }
 }
@@ -174,6 +180,7 @@ pub fn read_document(path: &str, bytes: &[u8]) -> Result<Document, Unreadable> {
 pub fn analyse(path: &str, hash: String, bytes: u64, text: String, encoding: String) -> Document {
     let header = header::parse_header(&text);
     let citations = citation::extract_citations(&text, header.number.as_deref());
+    let garbled = analysis::looks_garbled(&text);
     let title = match &header.title {
         Some(t) if !t.is_empty() => t.clone(),
         _ => first_meaningful_line(&text).unwrap_or_default().to_string(),
@@ -188,6 +195,7 @@ pub fn analyse(path: &str, hash: String, bytes: u64, text: String, encoding: Str
         warnings: Vec::new(),
         header,
         citations,
+        garbled,
     }
 }
 

@@ -490,6 +490,9 @@ fn to_tantivy(doc: &Document, file: &FileEntry, f: &Fields) -> TantivyDocument {
     d.add_text(f.text, &doc.text);
     d.add_text(f.body, &doc.text);
     d.add_text(f.body_folded, &doc.text);
+    if doc.garbled {
+        d.add_text(f.body_ocr, &doc.text);
+    }
     d.add_text(f.title, &doc.title);
     let h = &doc.header;
     if let Some(key) = h.number.as_deref().and_then(number::number_key) {

@@ -51,6 +51,7 @@ pub fn load(
         warnings: meta.warnings,
         header: meta.header,
         citations: meta.citations,
+        garbled: meta.garbled,
     })
 }
 

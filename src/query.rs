@@ -12,7 +12,11 @@
 //! hành chính` scattered over a page is not the same thing.
 //!
 //! Quoted text must appear as a phrase: exactly as typed when it carries
-//! diacritics, folded when it does not.
+//! diacritics; folded (or as the OCR view reads it) when it does not.
+//!
+//! Documents that read like OCR output also have an OCR view, where garbled
+//! words carry their likely readings (`s6` → `so`); every word and phrase
+//! also matches there, with less weight than a true match.
 //!
 //! ```text
 //! cải cách "hành chính"  →  words [cải, cách] + phrase [hành, chính]
@@ -36,6 +40,10 @@ const NEAR_BOOST: f32 = 0.5;
 const NEAR_SLOP: u32 = 3;
 /// Boost of the query's words in the document's title.
 const TITLE_BOOST: f32 = 2.0;
+
+/// Weight of a match found only through an OCR reading (`s6` read as
+/// `số`): below an exact or folded match of the same word.
+const OCR_BOOST: f32 = 0.6;
 
 /// Boost of a document whose own number is the one typed.
 const NUMBER_BOOST: f32 = 25.0;
@@ -143,6 +151,8 @@ impl QueryPlan {
                 let folded = terms(&self.words, f.body_folded, View::Folded);
                 clauses.push(should(phrase(folded.clone(), 0), ADJACENT_BOOST));
                 clauses.push(should(phrase(folded, NEAR_SLOP), NEAR_BOOST));
+                let ocr = terms(&self.words, f.body_ocr, View::Folded);
+                clauses.push(should(phrase(ocr, 0), ADJACENT_BOOST * OCR_BOOST));
                 if marks {
                     let exact = terms(&self.words, f.body, View::Exact);
                     clauses.push(should(phrase(exact, 0), ADJACENT_BOOST * EXACT_BOOST));
@@ -158,28 +168,37 @@ impl QueryPlan {
 
         for words in &self.phrases {
             let exact = words.iter().any(|w| text::has_diacritics(w));
-            let (field, view) = if exact {
-                (f.body, View::Exact)
+            let q: Box<dyn Query> = if exact {
+                phrase(terms(words, f.body, View::Exact), 0)
             } else {
-                (f.body_folded, View::Folded)
-            };
-            let ts = terms(words, field, view);
-            let q: Box<dyn Query> = if ts.len() == 1 {
-                term(ts.into_iter().next().expect("one term"))
-            } else {
-                phrase(ts, 0)
+                // Typed without marks: the phrase as folded, or as the OCR
+                // view reads a garbled text.
+                Box::new(BooleanQuery::new(vec![
+                    (
+                        Occur::Should,
+                        phrase(terms(words, f.body_folded, View::Folded), 0),
+                    ),
+                    (
+                        Occur::Should,
+                        Box::new(BoostQuery::new(
+                            phrase(terms(words, f.body_ocr, View::Folded), 0),
+                            OCR_BOOST,
+                        )),
+                    ),
+                ]))
             };
             clauses.push((Occur::Must, q));
         }
         Some(Box::new(BooleanQuery::new(clauses)))
     }
 
-    /// A query of every word, folded, on the folded body: what snippets
-    /// highlight, whatever view matched.
+    /// A query of every word, folded, on the folded body and on the OCR
+    /// view: what snippets highlight, whatever view matched.
     pub fn highlight_query(&self, f: &Fields) -> Box<dyn Query> {
         let words: Vec<String> = self.all_words().cloned().collect();
         let clauses = terms(&words, f.body_folded, View::Folded)
             .into_iter()
+            .chain(terms(&words, f.body_ocr, View::Folded))
             .map(|t| (Occur::Should, term(t)))
             .collect();
         Box::new(BooleanQuery::new(clauses))
@@ -231,21 +250,27 @@ fn typed_numbers(words: &[String]) -> Vec<String> {
     out
 }
 
-/// One free word: folded match, plus a boosted exact match when the query
-/// was typed with diacritics.
+/// One free word: folded match, or a reading of a garbled OCR word (with
+/// less weight), plus a boosted exact match when the query was typed with
+/// diacritics.
 fn word_query(word: &str, f: &Fields, marks: bool) -> Box<dyn Query> {
     let mut buf = String::new();
     analysis::folded_token(word, &mut buf);
     let folded = term(Term::from_field_text(f.body_folded, &buf));
-    if !marks {
-        return folded;
-    }
-    analysis::exact_token(word, &mut buf);
-    let exact = term(Term::from_field_text(f.body, &buf));
-    Box::new(BooleanQuery::new(vec![
+    let ocr = term(Term::from_field_text(f.body_ocr, &buf));
+    let mut clauses = vec![
         (Occur::Should, folded),
-        (Occur::Should, Box::new(BoostQuery::new(exact, EXACT_BOOST))),
-    ]))
+        (
+            Occur::Should,
+            Box::new(BoostQuery::new(ocr, OCR_BOOST)) as Box<dyn Query>,
+        ),
+    ];
+    if marks {
+        analysis::exact_token(word, &mut buf);
+        let exact = term(Term::from_field_text(f.body, &buf));
+        clauses.push((Occur::Should, Box::new(BoostQuery::new(exact, EXACT_BOOST))));
+    }
+    Box::new(BooleanQuery::new(clauses))
 }
 
 fn terms(words: &[String], field: Field, view: View) -> Vec<Term> {

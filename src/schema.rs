@@ -17,7 +17,7 @@ use crate::analysis;
 
 /// Bumped whenever the schema or the analysis changes in a way that needs
 /// a rebuild: an index written by another version is rebuilt, not misread.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Handles to every field of the schema.
 #[derive(Clone, Debug)]
@@ -39,7 +39,11 @@ pub struct Fields {
     pub body: Field,
     /// Folded view of the text (diacritics removed).
     pub body_folded: Field,
-    /// Title (trích yếu or first meaningful line), folded, stored.
+    /// OCR view: folded words plus the readings of garbled ones; only for
+    /// texts that look like OCR output.
+    pub body_ocr: Field,
+    /// Title (trích yếu or first meaningful line), in the OCR view (folded,
+    /// with readings of garbled words), stored.
     pub title: Field,
     /// The document's own number, keyed for lookup in any spelling.
     pub number_key: Field,
@@ -85,7 +89,8 @@ pub fn build() -> (Schema, Fields) {
         text: b.add_text_field("text", STORED),
         body: b.add_text_field("body", positions(analysis::EXACT)),
         body_folded: b.add_text_field("body_folded", positions(analysis::FOLDED)),
-        title: b.add_text_field("title", positions(analysis::FOLDED) | STORED),
+        body_ocr: b.add_text_field("body_ocr", positions(analysis::OCR)),
+        title: b.add_text_field("title", positions(analysis::OCR) | STORED),
         number_key: b.add_text_field("number_key", STRING),
         doc_type: b.add_text_field("type", STRING | FAST),
         date_lo: b.add_u64_field("date_lo", date.clone()),

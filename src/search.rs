@@ -84,12 +84,15 @@ pub fn search_filtered(
         &tantivy_query,
         &(TopDocs::with_limit(limit.max(1)).order_by_score(), Count),
     )?;
-    let mut generator = if plan.is_empty() {
+    let generators = if plan.is_empty() {
         None
     } else {
-        let mut g = SnippetGenerator::create(&searcher, &*plan.highlight_query(f), f.body_folded)?;
-        g.set_max_num_chars(SNIPPET_CHARS);
-        Some(g)
+        let highlight = plan.highlight_query(f);
+        let mut folded = SnippetGenerator::create(&searcher, &*highlight, f.body_folded)?;
+        folded.set_max_num_chars(SNIPPET_CHARS);
+        let mut ocr = SnippetGenerator::create(&searcher, &*highlight, f.body_ocr)?;
+        ocr.set_max_num_chars(SNIPPET_CHARS);
+        Some((folded, ocr))
     };
     let mut hits = Vec::with_capacity(top.len());
     for (score, address) in top.into_iter().take(limit) {
@@ -101,9 +104,18 @@ pub fn search_filtered(
                 .to_string()
         };
         let text = get(f.text);
-        let (snippet, highlights) = match generator.as_mut() {
-            Some(g) => {
-                let s = g.snippet(&text);
+        let meta: Meta = serde_json::from_str(&get(f.meta)).unwrap_or_default();
+        let (snippet, highlights) = match &generators {
+            Some((folded, ocr)) => {
+                let mut s = folded.snippet(&text);
+                if meta.garbled {
+                    // Words found only through their OCR readings are
+                    // highlighted where the OCR view sees them.
+                    let o = ocr.snippet(&text);
+                    if o.highlighted().len() > s.highlighted().len() {
+                        s = o;
+                    }
+                }
                 if s.is_empty() {
                     (opening(&text), Vec::new())
                 } else {
@@ -113,7 +125,6 @@ pub fn search_filtered(
             None => (opening(&text), Vec::new()),
         };
         let (snippet, highlights) = tidy(&snippet, &highlights);
-        let meta: Meta = serde_json::from_str(&get(f.meta)).unwrap_or_default();
         let h = meta.header;
         hits.push(Hit {
             path: get(f.path),

@@ -134,3 +134,47 @@ fn highlights_point_at_the_original_words() {
     assert!(marked.contains(&"Cải"), "{marked:?}");
     assert!(marked.contains(&"cách"), "{marked:?}");
 }
+
+/// Text as an OCR model without Vietnamese leaves it (from seed 002).
+const OCR_TEXT: &str = "Cong tac tuyén truyén cai cach hanh chinh 06 thiang dau nim 2024. \
+    Thye hién K& hoach s6 04/KH-UBND ngay 08/01/2024 vé Ké hoach cai cach hanh chinh, \
+    UBND x3 d3 phan cong trach nhi€ém, chi dao cac can bd, cong churc t6 chure trién khai \
+    thuc hién; chuyén tai thong tin vé duong 16i, chii truong, chinh sach cia Pang, \
+    Nha nudc, cia tinh, huyén vé cai cach hanh chinh nham nang cao nhan thuc.";
+
+const CLEAN_TEXT: &str = "Công tác tuyên truyền chủ trương của Đảng, chính sách của Nhà nước \
+    về cải cách hành chính; thực hiện Kế hoạch số 12/KH-UBND của huyện trong năm 2024.";
+
+#[test]
+fn garbled_ocr_words_are_found_by_clean_queries() {
+    let store = Fixture::with_docs(&[("ocr.txt", OCR_TEXT), ("clean.txt", CLEAN_TEXT)]).index();
+    // "Pang" is Đảng, "cia" is của, "nim" is năm, "K&" is Kế, "s6" is số.
+    let mut dang = hit_names(&store, "Đảng");
+    dang.sort();
+    assert_eq!(dang, ["clean.txt", "ocr.txt"]);
+    assert!(hit_names(&store, "kế hoạch số 04").contains(&"ocr.txt".to_string()));
+    assert_eq!(hit_names(&store, "\"ke hoach so 04\""), ["ocr.txt"]);
+    assert!(hit_names(&store, "tuyên truyền năm 2024").contains(&"ocr.txt".to_string()));
+}
+
+#[test]
+fn exact_matches_rank_above_ocr_readings() {
+    let store = Fixture::with_docs(&[("ocr.txt", OCR_TEXT), ("clean.txt", CLEAN_TEXT)]).index();
+    assert_eq!(hit_names(&store, "Đảng")[0], "clean.txt");
+    assert_eq!(hit_names(&store, "dang")[0], "clean.txt");
+    assert_eq!(hit_names(&store, "chính sách của Đảng")[0], "clean.txt");
+}
+
+#[test]
+fn ocr_readings_are_highlighted_on_the_garbled_words() {
+    let store = Fixture::with_docs(&[("ocr.txt", OCR_TEXT)]).index();
+    let result = vanban::search::search(&store, "chính sách của Đảng", 5).unwrap();
+    let hit = &result.hits[0];
+    let marked: Vec<&str> = hit
+        .highlights
+        .iter()
+        .map(|r| &hit.snippet[r.clone()])
+        .collect();
+    assert!(marked.contains(&"Pang"), "{marked:?}");
+    assert!(marked.contains(&"cia"), "{marked:?}");
+}
