@@ -41,7 +41,7 @@ const SEP: &str = r"[ \t]*(?:\r?\n[ \t]*)?[/\-–][ \t]*(?:\r?\n[ \t]*)?";
 static NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| {
     let seg = r"[\p{Lu}][\p{L}0-9&]{0,14}";
     let pattern = format!(
-        r"(?P<num>\d{{1,5}}(?:\.\d{{1,3}}|[a-zA-Z])?)(?P<psep>{SEP})(?:(?P<year>(?:19|20)\d{{2}}){SEP})?(?P<kh>{seg}(?:{SEP}{seg}){{0,5}})"
+        r"(?P<num>[0-9]{{1,5}}(?:\.[0-9]{{1,3}}|[a-zA-Z])?)(?P<psep>{SEP})(?:(?P<year>(?:19|20)[0-9]{{2}}){SEP})?(?P<kh>{seg}(?:{SEP}{seg}){{0,5}})"
     );
     Regex::new(&pattern).expect("number pattern")
 });
@@ -215,7 +215,12 @@ pub fn find_numbers(text: &str) -> Vec<NumberMatch> {
     let mut out = Vec::new();
     let mut at = 0;
     while at < text.len() {
-        let Some(caps) = NUMBER_RE.captures_at(text, at) else {
+        // Find the next match with the fast engine, then read its groups
+        // on that span only: group extraction over a whole document is slow.
+        let Some(found) = NUMBER_RE.find_at(text, at) else {
+            break;
+        };
+        let Some(caps) = NUMBER_RE.captures_at(&text[..found.end()], found.start()) else {
             break;
         };
         let whole = caps.get(0).expect("match");

@@ -18,6 +18,8 @@
 //! view its text is in.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
@@ -67,11 +69,70 @@ pub fn lower(word: &str) -> String {
     out
 }
 
+/// Code points of the Latin blocks that Vietnamese uses: Latin-1 and
+/// Extended-A/B (`0xC0..0x250`), Latin Extended Additional (`0x1E00..0x1F00`,
+/// where most Vietnamese letters with a tone live).
+const LATIN: std::ops::Range<u32> = 0xC0..0x250;
+const LATIN_ADDITIONAL: std::ops::Range<u32> = 0x1E00..0x1F00;
+
+/// The folded ASCII letter of every letter of those blocks that folds to
+/// one (`ế` → `e`, `Đ` → `D`), 0 for the others: the fast path of folding,
+/// built once from the slow one.
+static FOLD_TABLE: LazyLock<Vec<u8>> = LazyLock::new(|| {
+    LATIN
+        .chain(LATIN_ADDITIONAL)
+        .map(|cp| {
+            let mut out = String::new();
+            if let Some(c) = char::from_u32(cp) {
+                fold_char_slow(c, &mut out);
+            }
+            match out.as_bytes() {
+                [b] if b.is_ascii_alphabetic() => *b,
+                _ => 0,
+            }
+        })
+        .collect()
+});
+
+/// Index of a letter of the [`LATIN`] and [`LATIN_ADDITIONAL`] blocks in
+/// the tables built over them.
+#[inline]
+fn latin_index(c: char) -> Option<usize> {
+    let cp = c as u32;
+    if LATIN.contains(&cp) {
+        Some((cp - LATIN.start) as usize)
+    } else if LATIN_ADDITIONAL.contains(&cp) {
+        Some((cp - LATIN_ADDITIONAL.start + (LATIN.end - LATIN.start)) as usize)
+    } else {
+        None
+    }
+}
+
+/// Fast fold of one Latin letter with diacritics, when the table knows it.
+#[inline]
+fn fold_fast(c: char) -> Option<u8> {
+    match FOLD_TABLE[latin_index(c)?] {
+        0 => None,
+        b => Some(b),
+    }
+}
+
 /// Folds one character to its base letters: diacritics dropped, `đ` → `d`.
 /// Letters outside Vietnamese go through `deunicode` (`ß` → `ss`); marks and
 /// symbols with no letter in them are dropped.
 #[inline]
 fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c);
+    } else if let Some(b) = fold_fast(c) {
+        out.push(b as char);
+    } else {
+        fold_char_slow(c, out);
+    }
+}
+
+/// [`fold_char`] by decomposition, for what the table does not hold.
+fn fold_char_slow(c: char, out: &mut String) {
     if c.is_ascii() {
         out.push(c);
         return;
@@ -122,16 +183,27 @@ pub fn fold(text: &str) -> Cow<'_, str> {
 /// comparisons (`Kế Hoạch` → `ke hoach`).
 pub fn fold_lower(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    fold_lower_into(text, &mut out);
+    out
+}
+
+/// [`fold_lower`], appending to `out`.
+pub fn fold_lower_into(text: &str, out: &mut String) {
     for c in text.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
+        } else if let Some(b) = fold_fast(c) {
+            out.push(b.to_ascii_lowercase() as char);
         } else {
-            let mut tmp = String::new();
-            fold_char(c, &mut tmp);
-            out.extend(tmp.chars().flat_map(char::to_lowercase));
+            let start = out.len();
+            fold_char_slow(c, out);
+            if !out[start..].chars().all(|c| !c.is_uppercase()) {
+                let lowered: String = out[start..].chars().flat_map(char::to_lowercase).collect();
+                out.truncate(start);
+                out.push_str(&lowered);
+            }
         }
     }
-    out
 }
 
 /// Whether a word carries any Vietnamese diacritic (or `đ`), that is,
@@ -167,10 +239,30 @@ fn is_marked_vowel(c: char) -> bool {
 /// vowel) are only lower-cased.
 pub fn exact_form(word: &str) -> String {
     let lowered = lower(word);
-    if lowered.is_ascii() {
+    if lowered.is_ascii() || !has_vowel_pair(&lowered) {
+        // One vowel (or none): the tone has only one place to be.
         return lowered;
     }
     place_tone(&lowered).unwrap_or(lowered)
+}
+
+/// Whether two vowels stand side by side (`oa`, `ươ`, `uyê`), the only
+/// case where tone placement can differ.
+fn has_vowel_pair(word: &str) -> bool {
+    let mut prev_vowel = false;
+    for c in word.chars() {
+        let base = if c.is_ascii() {
+            c as u8
+        } else {
+            fold_fast(c).unwrap_or(0).to_ascii_lowercase()
+        };
+        let vowel = matches!(base, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+        if vowel && prev_vowel {
+            return true;
+        }
+        prev_vowel = vowel;
+    }
+    false
 }
 
 /// Moves the tone of a lower-case syllable to its canonical vowel, or `None`
@@ -180,21 +272,12 @@ fn place_tone(word: &str) -> Option<String> {
     let mut letters: Vec<char> = Vec::with_capacity(word.len());
     let mut tone: Option<char> = None;
     for c in word.chars() {
-        let mut base = String::new();
-        for d in std::iter::once(c).nfd() {
-            if is_tone_mark(d) {
-                if tone.is_some() {
-                    return None; // two tones: not a syllable
-                }
-                tone = Some(d);
-            } else {
-                base.push(d);
+        let (b, t) = split_tone(c)?;
+        if let Some(t) = t {
+            if tone.is_some() {
+                return None; // two tones: not a syllable
             }
-        }
-        let mut composed = base.nfc();
-        let b = composed.next()?;
-        if composed.next().is_some() {
-            return None;
+            tone = Some(t);
         }
         letters.push(b);
     }
@@ -233,12 +316,74 @@ fn place_tone(word: &str) -> Option<String> {
     let mut out = String::with_capacity(word.len() + 2);
     for (i, &c) in letters.iter().enumerate() {
         if i == at {
-            out.extend([c, tone].iter().copied().nfc());
+            match TONED.get(&(c, tone)) {
+                Some(&toned) => out.push(toned),
+                None => out.extend([c, tone].iter().copied().nfc()),
+            }
         } else {
             out.push(c);
         }
     }
     Some(out)
+}
+
+/// Every letter of the Latin blocks split into its base letter (quality
+/// marks kept) and its tone mark: `ế` → (`ê`, U+0301). Built once.
+/// A letter split into its base letter and its tone mark, if any.
+type Split = (char, Option<char>);
+
+static SPLIT: LazyLock<Vec<Option<Split>>> = LazyLock::new(|| {
+    LATIN
+        .chain(LATIN_ADDITIONAL)
+        .map(|cp| char::from_u32(cp).and_then(split_tone_slow))
+        .collect()
+});
+
+/// The reverse of [`SPLIT`] for toned letters: (`ê`, U+0301) → `ế`.
+static TONED: LazyLock<HashMap<(char, char), char>> = LazyLock::new(|| {
+    LATIN
+        .chain(LATIN_ADDITIONAL)
+        .filter_map(char::from_u32)
+        .filter_map(|c| {
+            let (base, tone) = split_tone_slow(c)?;
+            tone.map(|t| ((base, t), c))
+        })
+        .collect()
+});
+
+/// A letter's base and tone: ASCII as is, Vietnamese letters from the
+/// table, anything else by decomposition. `None` when the letter is not one
+/// base letter plus marks.
+#[inline]
+fn split_tone(c: char) -> Option<Split> {
+    if c.is_ascii() {
+        return Some((c, None));
+    }
+    match latin_index(c) {
+        Some(i) => SPLIT[i],
+        None => split_tone_slow(c),
+    }
+}
+
+fn split_tone_slow(c: char) -> Option<Split> {
+    let mut base = String::new();
+    let mut tone = None;
+    for d in std::iter::once(c).nfd() {
+        if is_tone_mark(d) {
+            if tone.is_some() {
+                return None;
+            }
+            tone = Some(d);
+        } else {
+            base.push(d);
+        }
+    }
+    let mut composed = base.nfc();
+    let b = composed.next()?;
+    if composed.next().is_some() {
+        return None;
+    }
+    Some((b, tone))
 }
 
 #[cfg(test)]
@@ -305,6 +450,19 @@ mod tests {
         assert_eq!(fold(&nfd("Cải cách hành chính")), "Cai cach hanh chinh");
         assert_eq!(fold_lower("Kế Hoạch SỐ 110"), "ke hoach so 110");
         assert!(matches!(fold("abc"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn fast_folding_agrees_with_decomposition() {
+        for cp in LATIN.chain(LATIN_ADDITIONAL) {
+            let c = char::from_u32(cp).unwrap();
+            let mut fast = String::new();
+            let mut slow = String::new();
+            fold_char(c, &mut fast);
+            fold_char_slow(c, &mut slow);
+            assert_eq!(fast, slow, "{c}");
+        }
+        assert_eq!(fold_lower("ẾẸ ÆßĐ"), "ee aessd");
     }
 
     #[test]
