@@ -406,12 +406,38 @@ pub fn ocr_tokens(text: &str) -> Vec<Token> {
             })
         };
         push(text::fold_lower(word));
-        for reading in crate::ocr::repair_word(word) {
-            push(reading.text);
-        }
+        with_readings(word, |reading| push(reading.to_string()));
         position += 1;
     }
     out
+}
+
+/// Calls `f` with each OCR reading of `word` ([`crate::ocr::repair_word`]).
+/// OCR repeats its mistakes (`s6`, `nim`, `ciia` on every page), so the
+/// readings of the words seen are kept, per thread, instead of searched
+/// again.
+fn with_readings(word: &str, mut f: impl FnMut(&str)) {
+    thread_local! {
+        static SEEN: std::cell::RefCell<std::collections::HashMap<String, Vec<String>>> =
+            Default::default();
+    }
+    const MAX_SEEN: usize = 100_000;
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        if !seen.contains_key(word) {
+            if seen.len() >= MAX_SEEN {
+                seen.clear();
+            }
+            let readings = crate::ocr::repair_word(word)
+                .into_iter()
+                .map(|r| r.text)
+                .collect();
+            seen.insert(word.to_string(), readings);
+        }
+        for r in &seen[word] {
+            f(r);
+        }
+    })
 }
 
 /// Whether a text reads like the output of OCR that lost its diacritics:

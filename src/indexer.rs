@@ -48,8 +48,9 @@ use crate::{filters, number};
 pub const COMMIT_EVERY: Duration = Duration::from_secs(60);
 /// Most files read and analysed together before they go to the writer.
 const BATCH_FILES: usize = 256;
-/// Most bytes read together before they go to the writer: bounds memory.
-const BATCH_BYTES: u64 = 64 << 20;
+/// Most bytes read together before they go to the writer: bounds memory
+/// (each byte read is held a few times over until the writer takes it).
+const BATCH_BYTES: u64 = 16 << 20;
 
 /// What `vanban index` was asked to do.
 #[derive(Debug, Clone)]
@@ -314,7 +315,9 @@ pub fn run(
         }
         let batch: Vec<Result<Read, (String, Problem)>> = todo[start..end]
             .par_iter()
-            .map(|e| read_file(e, &known, opts.rebuild, &limits).map_err(|p| (e.name.clone(), p)))
+            .map(|e| {
+                read_guarded(e, &known, opts.rebuild, &limits).map_err(|p| (e.name.clone(), p))
+            })
             .collect();
         start = end;
         for result in batch {
@@ -375,6 +378,30 @@ pub fn run(
     bar.finish_and_clear();
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// [`read_file`], with a panic while reading one file turned into that
+/// file's failure: a bug met on one odd file must not stop the archive.
+fn read_guarded(
+    e: &FileEntry,
+    known: &HashMap<String, Known>,
+    rebuild: bool,
+    limits: &Limits,
+) -> Result<Read, Problem> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_file(e, known, rebuild, limits)
+    }))
+    .unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("unknown error");
+        Err(Problem::failed(
+            &e.name,
+            format!("internal error while reading this file (a bug in vanban; please report it): {what}"),
+        ))
+    })
 }
 
 /// Reads and analyses one file, or says why it cannot. A file whose hash is
@@ -449,7 +476,7 @@ fn read_all(e: &FileEntry, bytes: &[u8], limits: &Limits) -> (Vec<Document>, Vec
 
 /// The sources in the index, with what was known of them when indexed.
 fn known_sources(store: &Store) -> Result<HashMap<String, Known>, TantivyError> {
-    let searcher = store.index.reader()?.searcher();
+    let searcher = store.searcher()?;
     let mut out = HashMap::new();
     let mut source = String::new();
     let mut hash = String::new();

@@ -61,7 +61,7 @@ pub fn load_all(
     query: &dyn Query,
     limit: usize,
 ) -> Result<Vec<Document>, TantivyError> {
-    let searcher = store.index.reader()?.searcher();
+    let searcher = store.searcher()?;
     let top = searcher.search(query, &TopDocs::with_limit(limit).order_by_score())?;
     top.into_iter()
         .map(|(_, address)| load(store, &searcher, address))

@@ -22,7 +22,9 @@
 //! cải cách "hành chính"  →  words [cải, cách] + phrase [hành, chính]
 //! ```
 
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RegexQuery, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query, RegexQuery, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
@@ -34,10 +36,6 @@ use crate::{doctype, number, text};
 const EXACT_BOOST: f32 = 1.5;
 /// Boost of the query's words standing together, in order.
 const ADJACENT_BOOST: f32 = 2.0;
-/// Boost of the query's words standing near each other.
-const NEAR_BOOST: f32 = 0.5;
-/// How far apart "near" words may be (in positions).
-const NEAR_SLOP: u32 = 3;
 /// Boost of the query's words in the document's title.
 const TITLE_BOOST: f32 = 2.0;
 
@@ -149,10 +147,12 @@ impl QueryPlan {
             }
             if self.words.len() >= 2 {
                 let folded = terms(&self.words, f.body_folded, View::Folded);
-                clauses.push(should(phrase(folded.clone(), 0), ADJACENT_BOOST));
-                clauses.push(should(phrase(folded, NEAR_SLOP), NEAR_BOOST));
                 let ocr = terms(&self.words, f.body_ocr, View::Folded);
-                clauses.push(should(phrase(ocr, 0), ADJACENT_BOOST * OCR_BOOST));
+                let adjacent = DisjunctionMaxQuery::new(vec![
+                    phrase(folded.clone(), 0),
+                    Box::new(BoostQuery::new(phrase(ocr, 0), OCR_BOOST)),
+                ]);
+                clauses.push(should(Box::new(adjacent), ADJACENT_BOOST));
                 if marks {
                     let exact = terms(&self.words, f.body, View::Exact);
                     clauses.push(should(phrase(exact, 0), ADJACENT_BOOST * EXACT_BOOST));
@@ -251,26 +251,21 @@ fn typed_numbers(words: &[String]) -> Vec<String> {
 }
 
 /// One free word: folded match, or a reading of a garbled OCR word (with
-/// less weight), plus a boosted exact match when the query was typed with
-/// diacritics.
+/// less weight), or, when the query was typed with diacritics, an exact
+/// match (with more). The best of them counts, not their sum: a document
+/// is not rewarded twice for one word because it has several views.
 fn word_query(word: &str, f: &Fields, marks: bool) -> Box<dyn Query> {
     let mut buf = String::new();
     analysis::folded_token(word, &mut buf);
     let folded = term(Term::from_field_text(f.body_folded, &buf));
     let ocr = term(Term::from_field_text(f.body_ocr, &buf));
-    let mut clauses = vec![
-        (Occur::Should, folded),
-        (
-            Occur::Should,
-            Box::new(BoostQuery::new(ocr, OCR_BOOST)) as Box<dyn Query>,
-        ),
-    ];
+    let mut views: Vec<Box<dyn Query>> = vec![folded, Box::new(BoostQuery::new(ocr, OCR_BOOST))];
     if marks {
         analysis::exact_token(word, &mut buf);
         let exact = term(Term::from_field_text(f.body, &buf));
-        clauses.push((Occur::Should, Box::new(BoostQuery::new(exact, EXACT_BOOST))));
+        views.push(Box::new(BoostQuery::new(exact, EXACT_BOOST)));
     }
-    Box::new(BooleanQuery::new(clauses))
+    Box::new(DisjunctionMaxQuery::new(views))
 }
 
 fn terms(words: &[String], field: Field, view: View) -> Vec<Term> {

@@ -78,8 +78,7 @@ pub fn search_filtered(
         None => {}
     }
     let tantivy_query: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
-    let reader = store.index.reader()?;
-    let searcher = reader.searcher();
+    let searcher = store.searcher()?;
     let (top, total) = searcher.search(
         &tantivy_query,
         &(TopDocs::with_limit(limit.max(1)).order_by_score(), Count),

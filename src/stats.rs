@@ -40,7 +40,7 @@ pub struct Stats {
 
 /// Counts the documents of `store`.
 pub fn stats(store: &Store) -> Result<Stats, TantivyError> {
-    let searcher = store.index.reader()?.searcher();
+    let searcher = store.searcher()?;
     let mut types: BTreeMap<Option<String>, u64> = BTreeMap::new();
     let mut years: BTreeMap<Option<u64>, u64> = BTreeMap::new();
     let mut issuers: BTreeMap<Option<String>, u64> = BTreeMap::new();

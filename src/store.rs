@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use tantivy::directory::MmapDirectory;
-use tantivy::Index;
+use tantivy::{Index, IndexReader, Searcher, TantivyError};
 
 use crate::analysis;
 use crate::schema::{self, Fields, SCHEMA_VERSION};
@@ -53,9 +53,21 @@ pub struct Store {
     pub fields: Fields,
     /// The index directory.
     pub dir: PathBuf,
+    /// One reader for the life of the store: opening one per query costs
+    /// more than many a query. It follows the index's commits.
+    reader: std::sync::OnceLock<IndexReader>,
 }
 
 impl Store {
+    /// A searcher on the latest commit this store's reader has seen.
+    pub fn searcher(&self) -> Result<Searcher, TantivyError> {
+        if let Some(r) = self.reader.get() {
+            return Ok(r.searcher());
+        }
+        let reader = self.index.reader()?;
+        Ok(self.reader.get_or_init(|| reader).searcher())
+    }
+
     /// Whether `dir` holds an index (of any version).
     pub fn exists(dir: &Path) -> bool {
         dir.join("meta.json").is_file()
@@ -84,6 +96,7 @@ impl Store {
             index,
             fields,
             dir: dir.to_path_buf(),
+            reader: std::sync::OnceLock::new(),
         })
     }
 
@@ -112,6 +125,7 @@ impl Store {
             index,
             fields,
             dir: dir.to_path_buf(),
+            reader: std::sync::OnceLock::new(),
         })
     }
 

@@ -194,6 +194,9 @@ pub fn fold_lower_into(text: &str, out: &mut String) {
             out.push(c.to_ascii_lowercase());
         } else if let Some(b) = fold_fast(c) {
             out.push(b.to_ascii_lowercase() as char);
+        } else if c.is_whitespace() {
+            // No-break and other wide spaces: a plain space once folded.
+            out.push(' ');
         } else {
             let start = out.len();
             fold_char_slow(c, out);
@@ -463,6 +466,10 @@ mod tests {
             assert_eq!(fast, slow, "{c}");
         }
         assert_eq!(fold_lower("ẾẸ ÆßĐ"), "ee aessd");
+        assert_eq!(
+            fold_lower("Số:\u{a0}13/CT-UBND\u{2003}x"),
+            "so: 13/ct-ubnd x"
+        );
     }
 
     #[test]
