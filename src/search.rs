@@ -11,7 +11,7 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
 use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{TantivyDocument, TantivyError};
+use tantivy::{DocAddress, Order, TantivyDocument, TantivyError};
 
 use crate::document::Meta;
 use crate::filters::Filters;
@@ -79,10 +79,23 @@ pub fn search_filtered(
     }
     let tantivy_query: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
     let searcher = store.searcher()?;
-    let (top, total) = searcher.search(
-        &tantivy_query,
-        &(TopDocs::with_limit(limit.max(1)).order_by_score(), Count),
-    )?;
+    let (top, total) = if plan.is_empty() {
+        // Filters alone rank nothing: newest first, as a register reads.
+        let (top, total) = searcher.search(
+            &tantivy_query,
+            &(
+                TopDocs::with_limit(limit.max(1)).order_by_u64_field("date_lo", Order::Desc),
+                Count,
+            ),
+        )?;
+        let top: Vec<(f32, DocAddress)> = top.into_iter().map(|(_, a)| (1.0, a)).collect();
+        (top, total)
+    } else {
+        searcher.search(
+            &tantivy_query,
+            &(TopDocs::with_limit(limit.max(1)).order_by_score(), Count),
+        )?
+    };
     let generators = if plan.is_empty() {
         None
     } else {

@@ -259,3 +259,30 @@ fn seed_report_implements_the_plan_it_names() {
         .unwrap();
     assert!(r.cited_by.is_empty());
 }
+
+#[test]
+fn filters_alone_list_newest_first() {
+    let store = fixture(&[]).index();
+    let filters = vanban::filters::Filters {
+        doc_type: Some(vanban::filters::Filters::parse_type("kế hoạch").unwrap()),
+        ..Default::default()
+    };
+    let hits = vanban::search::search_filtered(&store, "", &filters, 10)
+        .unwrap()
+        .hits;
+    let dates: Vec<_> = hits.iter().map(|h| h.date.clone().unwrap()).collect();
+    assert_eq!(dates, ["2024-01-08", "2024-01-08", "2023-01-05"]);
+    let filters = vanban::filters::Filters {
+        issuer: Some("long my".into()),
+        ..Default::default()
+    }
+    .with_year(2024)
+    .unwrap();
+    let total = vanban::search::search_filtered(&store, "", &filters, 10)
+        .unwrap()
+        .total;
+    assert_eq!(
+        total, 3,
+        "plan 2024, report and letter of UBND huyện Long Mỹ"
+    );
+}
