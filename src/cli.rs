@@ -168,10 +168,11 @@ pub struct ParseArgs {
     pub json: bool,
 }
 
-/// Arguments of `vanban show`.
+/// Which document `show` and `refs` are about.
 #[derive(Debug, Args)]
-pub struct ShowArgs {
-    /// The document: its path, or its number (choose with --year, --issuer).
+pub struct WhichDoc {
+    /// The document: its path, or its number (for `refs` it need not be
+    /// indexed).
     pub doc: String,
     /// Year of issue, to choose among documents sharing a number.
     #[arg(long)]
@@ -179,6 +180,20 @@ pub struct ShowArgs {
     /// Words of the issuer, to choose among documents sharing a number.
     #[arg(long)]
     pub issuer: Option<String>,
+}
+
+impl WhichDoc {
+    /// The indexed documents it names.
+    fn find(&self, store: &Store) -> Result<Vec<crate::document::Document>> {
+        lookup::find_document(store, &self.doc, self.year, self.issuer.as_deref())
+    }
+}
+
+/// Arguments of `vanban show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    #[command(flatten)]
+    pub which: WhichDoc,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -187,14 +202,8 @@ pub struct ShowArgs {
 /// Arguments of `vanban refs`.
 #[derive(Debug, Args)]
 pub struct RefsArgs {
-    /// The document: its path, or its number (it need not be indexed).
-    pub doc: String,
-    /// Year of issue, to choose among documents sharing a number.
-    #[arg(long)]
-    pub year: Option<i32>,
-    /// Words of the issuer, to choose among documents sharing a number.
-    #[arg(long)]
-    pub issuer: Option<String>,
+    #[command(flatten)]
+    pub which: WhichDoc,
     /// Print JSON instead of text.
     #[arg(long, conflicts_with = "dot")]
     pub json: bool,
@@ -385,11 +394,11 @@ fn cmd_parse(args: ParseArgs) -> Result<Outcome> {
 
 fn cmd_show(dir: &Path, args: ShowArgs) -> Result<Outcome> {
     let store = open_for_search(dir)?;
-    let found = lookup::find_document(&store, &args.doc, args.year, args.issuer.as_deref())?;
+    let found = args.which.find(&store)?;
     let mut out = io::stdout().lock();
     match found.as_slice() {
         [] => {
-            eprintln!("vanban: no indexed document is {:?}", args.doc);
+            eprintln!("vanban: no indexed document is {:?}", args.which.doc);
             Ok(Outcome::NotFound)
         }
         [doc] => {
@@ -405,16 +414,20 @@ fn cmd_show(dir: &Path, args: ShowArgs) -> Result<Outcome> {
             Ok(Outcome::Found)
         }
         many => {
-            eprintln!(
-                "vanban: {} documents have the number {:?}; choose one with --year or --issuer, or give its path:",
-                many.len(),
-                args.doc
-            );
-            for d in many {
-                eprintln!("  {}", output::candidate_line(d));
-            }
+            report_ambiguous(&args.which.doc, many);
             Ok(Outcome::Error)
         }
+    }
+}
+
+/// Says that a number names several documents, and lists them.
+fn report_ambiguous(doc: &str, candidates: &[crate::document::Document]) {
+    eprintln!(
+        "vanban: {} documents have the number {doc:?}; choose one with --year or --issuer, or give its path:",
+        candidates.len()
+    );
+    for d in candidates {
+        eprintln!("  {}", output::candidate_line(d));
     }
 }
 
@@ -436,28 +449,22 @@ fn cmd_stats(dir: &Path, args: StatsArgs) -> Result<Outcome> {
 
 fn cmd_refs(dir: &Path, args: RefsArgs) -> Result<Outcome> {
     let store = open_for_search(dir)?;
-    let found = lookup::find_document(&store, &args.doc, args.year, args.issuer.as_deref())?;
+    let found = args.which.find(&store)?;
+    let w = &args.which;
     let result = match found.as_slice() {
         [doc] => refs::refs_of(&store, doc)?,
-        [] => match refs::refs_of_number(&store, &args.doc, args.year, args.issuer.as_deref())? {
+        [] => match refs::refs_of_number(&store, &w.doc, w.year, w.issuer.as_deref())? {
             Some(r) => r,
             None => {
                 eprintln!(
                     "vanban: {:?} is neither an indexed path nor a document number",
-                    args.doc
+                    w.doc
                 );
                 return Ok(Outcome::NotFound);
             }
         },
         many => {
-            eprintln!(
-                "vanban: {} documents have the number {:?}; choose one with --year or --issuer, or give its path:",
-                many.len(),
-                args.doc
-            );
-            for d in many {
-                eprintln!("  {}", output::candidate_line(d));
-            }
+            report_ambiguous(&w.doc, many);
             return Ok(Outcome::Error);
         }
     };

@@ -1,10 +1,12 @@
 //! From what a person types to a Tantivy query.
 //!
-//! A query string is first read into parts ([`QueryPlan`]): quoted phrases
-//! and free words. Free words become one clause each, matching the folded
-//! view (`cai` finds `cải`, `cái`, `cai`) and, when the person typed
-//! diacritics anywhere in the query, also the exact view with a boost, so
-//! `án` ranks documents saying `án` above those saying `an`. Most of the
+//! A query string is first read into parts ([`QueryPlan`]): quoted phrases,
+//! document numbers and free words. Free words become one clause each,
+//! matching the folded view (`cai` finds `cải`, `cái`, `cai`) or the OCR
+//! view (with less weight; the better of the two counts, not their sum) and,
+//! when the person typed diacritics anywhere in the query, earning a bonus
+//! from the exact view, so `án` ranks documents saying `án` above those
+//! saying `an`. Most of the
 //! words must match (all of up to three, three of four, ...), which keeps
 //! long queries useful on OCR text where a word in five is garbled. The
 //! words in order also form phrase clauses that lift documents where they
@@ -32,8 +34,10 @@ use crate::analysis::{self, View};
 use crate::schema::Fields;
 use crate::{doctype, number, text};
 
-/// Boost of an exact (diacritics as typed) match over a folded one.
-const EXACT_BOOST: f32 = 1.5;
+/// Weight of the bonus for a word found with the diacritics as typed, on
+/// top of finding it: enough to rank `án` above `an`, too little to outweigh
+/// a word not found (an OCR'd text cannot match diacritics it lost).
+const EXACT_BOOST: f32 = 0.3;
 /// Boost of the query's words standing together, in order.
 const ADJACENT_BOOST: f32 = 2.0;
 /// Boost of the query's words in the document's title.
@@ -41,7 +45,7 @@ const TITLE_BOOST: f32 = 2.0;
 
 /// Weight of a match found only through an OCR reading (`s6` read as
 /// `số`): below an exact or folded match of the same word.
-const OCR_BOOST: f32 = 0.6;
+const OCR_BOOST: f32 = 0.8;
 
 /// Boost of a document whose own number is the one typed.
 const NUMBER_BOOST: f32 = 25.0;
@@ -259,13 +263,21 @@ fn word_query(word: &str, f: &Fields, marks: bool) -> Box<dyn Query> {
     analysis::folded_token(word, &mut buf);
     let folded = term(Term::from_field_text(f.body_folded, &buf));
     let ocr = term(Term::from_field_text(f.body_ocr, &buf));
-    let mut views: Vec<Box<dyn Query>> = vec![folded, Box::new(BoostQuery::new(ocr, OCR_BOOST))];
-    if marks {
-        analysis::exact_token(word, &mut buf);
-        let exact = term(Term::from_field_text(f.body, &buf));
-        views.push(Box::new(BoostQuery::new(exact, EXACT_BOOST)));
+    let found: Box<dyn Query> = Box::new(DisjunctionMaxQuery::new(vec![
+        folded,
+        Box::new(BoostQuery::new(ocr, OCR_BOOST)),
+    ]));
+    if !marks {
+        return found;
     }
-    Box::new(DisjunctionMaxQuery::new(views))
+    // The diacritics as typed: a bonus on top of finding the word, enough
+    // to put `án` above `an`, not enough to outweigh a word not found.
+    analysis::exact_token(word, &mut buf);
+    let exact = term(Term::from_field_text(f.body, &buf));
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Must, found),
+        (Occur::Should, Box::new(BoostQuery::new(exact, EXACT_BOOST))),
+    ]))
 }
 
 fn terms(words: &[String], field: Field, view: View) -> Vec<Term> {

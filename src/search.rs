@@ -8,10 +8,12 @@ use std::ops::Range;
 
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
+use tantivy::query::Bm25StatisticsProvider;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
+use tantivy::schema::Field;
 use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Order, TantivyDocument, TantivyError};
+use tantivy::{DocAddress, Order, TantivyDocument, TantivyError, Term};
 
 use crate::document::Meta;
 use crate::filters::Filters;
@@ -79,6 +81,10 @@ pub fn search_filtered(
     }
     let tantivy_query: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
     let searcher = store.searcher()?;
+    let stats = ViewStatistics {
+        searcher: &searcher,
+        fields: f,
+    };
     let (top, total) = if plan.is_empty() {
         // Filters alone rank nothing: newest first, as a register reads.
         let (top, total) = searcher.search(
@@ -91,9 +97,10 @@ pub fn search_filtered(
         let top: Vec<(f32, DocAddress)> = top.into_iter().map(|(_, a)| (1.0, a)).collect();
         (top, total)
     } else {
-        searcher.search(
+        searcher.search_with_statistics_provider(
             &tantivy_query,
             &(TopDocs::with_limit(limit.max(1)).order_by_score(), Count),
+            &stats,
         )?
     };
     let generators = if plan.is_empty() {
@@ -155,6 +162,46 @@ pub fn search_filtered(
         total,
         hits,
     })
+}
+
+/// BM25 statistics that treat the OCR view as part of the folded view.
+///
+/// Only texts that read like OCR output have an OCR view, so its own
+/// statistics would make every word look rare there (`của` in a few hundred
+/// OCR'd documents out of many thousands) and let a reading outscore a true
+/// match. A word's rarity and a field's length are taken from the folded
+/// view of the whole index instead; the OCR view's lower weight then holds.
+struct ViewStatistics<'a> {
+    searcher: &'a tantivy::Searcher,
+    fields: &'a crate::schema::Fields,
+}
+
+impl Bm25StatisticsProvider for ViewStatistics<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        let field = if field == self.fields.body_ocr {
+            self.fields.body_folded
+        } else {
+            field
+        };
+        self.searcher.total_num_tokens(field)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        self.searcher.total_num_docs()
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        let own = self.searcher.doc_freq(term)?;
+        if term.field() != self.fields.body_ocr {
+            return Ok(own);
+        }
+        let value = term.value();
+        let text = value.as_str().unwrap_or_default();
+        let folded = self
+            .searcher
+            .doc_freq(&Term::from_field_text(self.fields.body_folded, text))?;
+        Ok((own + folded).min(self.searcher.total_num_docs()?))
+    }
 }
 
 /// The first words of a text, as a snippet when nothing is highlighted.

@@ -55,6 +55,8 @@ fn is_tone_mark(c: char) -> bool {
 fn lower_char(c: char, out: &mut String) {
     match c {
         'Ð' | 'ð' | 'Đ' => out.push('đ'),
+        // `ƣ` (Latin letter oi) is what some PDF fonts give for `ư`.
+        'Ƣ' | 'ƣ' | 'Ư' => out.push('ư'),
         c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
         c => out.extend(c.to_lowercase()),
     }
@@ -140,6 +142,8 @@ fn fold_char_slow(c: char, out: &mut String) {
     match c {
         'đ' | 'ð' => out.push('d'),
         'Đ' | 'Ð' => out.push('D'),
+        'ƣ' => out.push('u'),
+        'Ƣ' => out.push('U'),
         _ => {
             let before = out.len();
             for d in std::iter::once(c).nfd() {
@@ -430,6 +434,12 @@ mod tests {
             assert_eq!(exact_form(a), exact_form(b), "{a} vs {b}");
             assert_eq!(exact_form(a), b, "{a}");
         }
+    }
+
+    #[test]
+    fn letter_oi_from_pdf_fonts_reads_as_u_horn() {
+        assert_eq!(exact_form("hƣớng"), "hướng");
+        assert_eq!(fold_lower("HƢỚNG dẫn"), "huong dan");
     }
 
     #[test]

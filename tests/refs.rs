@@ -239,13 +239,7 @@ fn refs_command_prints_text_json_and_dot() {
 
 #[test]
 fn seed_report_implements_the_plan_it_names() {
-    let f = Fixture::new();
-    for entry in std::fs::read_dir(common::repo_corpus()).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        f.write(&name, &std::fs::read(&path).unwrap());
-    }
-    let store = f.index();
+    let store = Fixture::with_repo_corpus().index();
     // Seed 000 (no header) reports on "Kế hoạch số 435/KH-UBND ngày 08/3/2024".
     let r = refs::refs_of_number(&store, "435/KH-UBND", Some(2024), None)
         .unwrap()

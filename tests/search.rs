@@ -8,13 +8,7 @@ use unicode_normalization::UnicodeNormalization;
 
 #[test]
 fn queries_with_and_without_diacritics_find_the_same_seed_documents() {
-    let f = Fixture::new();
-    for entry in std::fs::read_dir(common::repo_corpus()).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        f.write(&name, &std::fs::read(&path).unwrap());
-    }
-    let store = f.index();
+    let store = Fixture::with_repo_corpus().index();
     for (plain, marked) in [
         ("cai cach hanh chinh", "cải cách hành chính"),
         ("tuyen truyen", "tuyên truyền"),

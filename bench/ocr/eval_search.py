@@ -450,7 +450,8 @@ def main():
     md.append(f"Measured {datetime.date.today().isoformat()} by `bench/ocr/eval.sh` on {platform.node() or 'this machine'}"
               f" ({os.cpu_count()} cores{', ' + cpu if cpu else ''}); load average "
               f"{' '.join(load_start)} at the start, {' '.join(load_end)} at the end; "
-              f"{(time.time() - started) / 60:.1f} min.")
+              f"{(time.time() - started) / 60:.1f} min"
+              + (" (rankings of an earlier run reused where the binaries were the same)." if args.reuse else "."))
     md.append("")
     md.append(f"vanban (now) = `{os.path.basename(args.after)}`"
               + (f", built from {args.after_tree}" if args.after_tree else "")

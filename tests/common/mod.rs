@@ -29,6 +29,17 @@ impl Fixture {
         f
     }
 
+    /// A fixture whose corpus is a copy of the repository's `corpus/`.
+    pub fn with_repo_corpus() -> Fixture {
+        let f = Fixture::new();
+        for entry in std::fs::read_dir(repo_corpus()).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            f.write(&name, &std::fs::read(&path).unwrap());
+        }
+        f
+    }
+
     pub fn corpus(&self) -> PathBuf {
         self.dir.path().join("corpus")
     }
