@@ -276,7 +276,7 @@ def process_document(job):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default="/work/shared/data", type=Path)
-    ap.add_argument("--out", default="/work/scratch/ocr-corpus", type=Path)
+    ap.add_argument("--out", default="/tmp/vanban-ocr-corpus", type=Path)
     ap.add_argument("--seed", default=20240308, type=int)
     ap.add_argument("--congbao", default=40, type=int, help="documents from congbao-8chude")
     ap.add_argument("--laocai", default=40, type=int, help="documents from laocai-skill-sct")

@@ -388,7 +388,7 @@ def seeds(args):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("cmd", choices=["learn", "measure", "seeds", "pairs", "clean"])
-    ap.add_argument("--corpus", type=Path, default=Path("/work/scratch/ocr-corpus"))
+    ap.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "ocr" / "corpus")
     ap.add_argument("--seeds", type=Path, default=Path("/work/shared/seeds"))
     ap.add_argument("--lang", default="eng")
     ap.add_argument("--split", default=None)
