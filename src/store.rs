@@ -2,7 +2,7 @@
 //!
 //! An index directory holds Tantivy's files plus `vanban.json`, which
 //! records the schema version. An index written by another version is never
-//! misread: opening it says so and `vanban index --rebuild` replaces it.
+//! misread: opening it says so, and the next `vanban index` rebuilds it.
 
 use std::fs;
 use std::path::{Path, PathBuf};
