@@ -124,12 +124,16 @@ impl QueryPlan {
         }
         let marks = self.has_diacritics();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        // The bonus for diacritics as typed is shared out over the words of
+        // a long query, so that across thirty words it adds up to about what
+        // it is for three: finding the words matters more.
+        let exact_bonus = EXACT_BOOST * (3.0 / self.words.len().max(3) as f32);
 
         if !self.words.is_empty() || !self.numbers.is_empty() {
             let per_word: Vec<(Occur, Box<dyn Query>)> = self
                 .words
                 .iter()
-                .map(|w| (Occur::Should, word_query(w, f, marks)))
+                .map(|w| (Occur::Should, word_query(w, f, marks, exact_bonus)))
                 .chain(
                     self.numbers
                         .iter()
@@ -258,7 +262,7 @@ fn typed_numbers(words: &[String]) -> Vec<String> {
 /// less weight), or, when the query was typed with diacritics, an exact
 /// match (with more). The best of them counts, not their sum: a document
 /// is not rewarded twice for one word because it has several views.
-fn word_query(word: &str, f: &Fields, marks: bool) -> Box<dyn Query> {
+fn word_query(word: &str, f: &Fields, marks: bool, exact_bonus: f32) -> Box<dyn Query> {
     let mut buf = String::new();
     analysis::folded_token(word, &mut buf);
     let folded = term(Term::from_field_text(f.body_folded, &buf));
@@ -276,7 +280,7 @@ fn word_query(word: &str, f: &Fields, marks: bool) -> Box<dyn Query> {
     let exact = term(Term::from_field_text(f.body, &buf));
     Box::new(BooleanQuery::new(vec![
         (Occur::Must, found),
-        (Occur::Should, Box::new(BoostQuery::new(exact, EXACT_BOOST))),
+        (Occur::Should, Box::new(BoostQuery::new(exact, exact_bonus))),
     ]))
 }
 
