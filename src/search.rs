@@ -11,12 +11,11 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
 use tantivy::schema::Field;
-use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Order, TantivyDocument, TantivyError, Term};
+use tantivy::{DocAddress, Order, TantivyError, Term};
 
-use crate::document::Meta;
 use crate::filters::Filters;
+use crate::lookup;
 use crate::query::QueryPlan;
 use crate::store::Store;
 
@@ -115,40 +114,33 @@ pub fn search_filtered(
     };
     let mut hits = Vec::with_capacity(top.len());
     for (score, address) in top.into_iter().take(limit) {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let get = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string()
-        };
-        let text = get(f.text);
-        let meta: Meta = serde_json::from_str(&get(f.meta)).unwrap_or_default();
+        let doc = lookup::load(store, &searcher, address)?;
+        let text = &doc.text;
         let (snippet, highlights) = match &generators {
             Some((folded, ocr)) => {
-                let mut s = folded.snippet(&text);
-                if meta.garbled {
+                let mut s = folded.snippet(text);
+                if doc.garbled {
                     // Words found only through their OCR readings are
                     // highlighted where the OCR view sees them.
-                    let o = ocr.snippet(&text);
+                    let o = ocr.snippet(text);
                     if o.highlighted().len() > s.highlighted().len() {
                         s = o;
                     }
                 }
                 if s.is_empty() {
-                    (opening(&text), Vec::new())
+                    (opening(text), Vec::new())
                 } else {
                     (s.fragment().to_string(), s.highlighted().to_vec())
                 }
             }
-            None => (opening(&text), Vec::new()),
+            None => (opening(text), Vec::new()),
         };
         let (snippet, highlights) = tidy(&snippet, &highlights);
-        let h = meta.header;
+        let h = doc.header;
         hits.push(Hit {
-            path: get(f.path),
+            path: doc.path,
             score,
-            title: meta.title,
+            title: doc.title,
             snippet,
             highlights,
             doc_type: h.doc_type.map(|t| t.code.to_string()),
