@@ -49,7 +49,8 @@ pub const COMMIT_EVERY: Duration = Duration::from_secs(60);
 /// Most files read and analysed together before they go to the writer.
 const BATCH_FILES: usize = 256;
 /// Most bytes read together before they go to the writer: bounds memory
-/// (each byte read is held a few times over until the writer takes it).
+/// (each byte read is held a few times over until the writer takes it);
+/// smaller when `--memory` is small.
 const BATCH_BYTES: u64 = 16 << 20;
 
 /// What `vanban index` was asked to do.
@@ -231,7 +232,10 @@ pub fn run(
         other => other?,
     };
     let threads = opts.threads.clamp(1, 8);
-    let memory = opts.memory_mb.max(15 * threads + 1) * 1_000_000;
+    // `--memory` is the whole budget: most of it for Tantivy's writer, the
+    // rest for the files being read and analysed (see `batch_bytes`).
+    let memory = (opts.memory_mb * 7 / 10).max(15 * threads + 1) * 1_000_000;
+    let batch_bytes = (opts.memory_mb as u64 * 1_000_000 / 16).clamp(1 << 20, BATCH_BYTES);
     let mut writer: IndexWriter = store
         .index
         .writer_with_num_threads(threads, memory)
@@ -308,7 +312,7 @@ pub fn run(
     while start < todo.len() {
         let mut end = start;
         let mut bytes = 0;
-        while end < todo.len() && end - start < BATCH_FILES && (bytes < BATCH_BYTES || end == start)
+        while end < todo.len() && end - start < BATCH_FILES && (bytes < batch_bytes || end == start)
         {
             bytes += todo[end].size;
             end += 1;
