@@ -345,8 +345,9 @@ pub fn cites(store: &Store, doc: &Document) -> Result<Vec<Cited>, TantivyError> 
 }
 
 /// Who cites the document identified by `target` (its number key, year and
-/// issuer). `others` counts the indexed documents that bear the same number
-/// but are not the target, to mark citations that fit them too.
+/// issuer), leaving out the document at `target_path` itself. A citation
+/// that also fits another indexed document with the same number is marked
+/// `ambiguous`.
 pub fn cited_by(
     store: &Store,
     target: &Identity,

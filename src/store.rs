@@ -91,13 +91,7 @@ impl Store {
         })?;
         let fields = schema::fields_of(&index.schema())
             .ok_or(StoreError::Incompatible(dir.to_path_buf()))?;
-        analysis::register(&index);
-        Ok(Store {
-            index,
-            fields,
-            dir: dir.to_path_buf(),
-            reader: std::sync::OnceLock::new(),
-        })
+        Ok(Store::with(index, fields, dir))
     }
 
     /// Creates a new, empty index in `dir`, which must not hold an index.
@@ -120,13 +114,19 @@ impl Store {
         })?;
         let marker = serde_json::json!({ "schema_version": SCHEMA_VERSION });
         fs::write(dir.join(MARKER), marker.to_string()).map_err(io)?;
+        Ok(Store::with(index, fields, dir))
+    }
+
+    /// A store for an opened or created index, with vanban's tokenizers
+    /// registered (Tantivy does not keep them in the index).
+    fn with(index: Index, fields: Fields, dir: &Path) -> Store {
         analysis::register(&index);
-        Ok(Store {
+        Store {
             index,
             fields,
             dir: dir.to_path_buf(),
             reader: std::sync::OnceLock::new(),
-        })
+        }
     }
 
     /// Opens the index in `dir`, creating an empty one when there is none.
