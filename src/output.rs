@@ -52,7 +52,12 @@ pub fn write_hits(out: &mut dyn Write, result: &SearchResult, style: Style) -> i
     }
     let shown = result.hits.len();
     if result.total > shown {
-        writeln!(out, "({} of {} matching documents)", shown, result.total)?;
+        let about = if result.total_exact { "" } else { "about " };
+        writeln!(
+            out,
+            "({shown} of {about}{} matching documents)",
+            result.total
+        )?;
     }
     Ok(())
 }

@@ -64,6 +64,111 @@ pub struct QueryPlan {
     pub number_patterns: Vec<String>,
 }
 
+/// The first pass of a query of free words (see [`QueryPlan::first_pass`]).
+pub struct FirstPass {
+    /// Every word in the folded view, when there are several: the best
+    /// candidates when enough documents have them all.
+    pub all: Option<Box<dyn Query>>,
+    /// Any word in any view: the candidates otherwise.
+    pub any: Box<dyn Query>,
+}
+
+/// One word (or number) of a query: found through any of `found` (the
+/// best of them counts), with `bonus` added when it also matches.
+pub struct Word {
+    /// Ways to find the word; a document matching several scores the best.
+    pub found: Vec<Box<dyn Query>>,
+    /// Added to the score of a document that has the word and matches this.
+    pub bonus: Option<Box<dyn Query>>,
+}
+
+impl Word {
+    /// The word as one query.
+    pub fn into_query(self) -> Box<dyn Query> {
+        let found = best_of(self.found);
+        match self.bonus {
+            None => found,
+            Some(bonus) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, found),
+                (Occur::Should, bonus),
+            ])),
+        }
+    }
+}
+
+/// One query scoring the best of several.
+fn best_of(mut alternatives: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    if alternatives.len() == 1 {
+        alternatives.pop().expect("one alternative")
+    } else {
+        Box::new(DisjunctionMaxQuery::new(alternatives))
+    }
+}
+
+/// The parts of a query before they are put together: the per-word
+/// clauses (of which `required` must match), clauses that must match, and
+/// clauses that only add to the score. A document's score is the sum of the
+/// scores of the clauses it matches, as in one [`BooleanQuery`] of them all.
+#[derive(Default)]
+pub struct Clauses {
+    /// One clause per free word or number.
+    pub words: Vec<Word>,
+    /// How many of `words` a document must match.
+    pub required: usize,
+    /// Clauses every document must match (quoted phrases, filters).
+    pub must: Vec<Box<dyn Query>>,
+    /// Clauses that lift a document's score (phrases, title, numbers), each
+    /// a list of alternatives of which the best counts.
+    pub should: Vec<Vec<Box<dyn Query>>>,
+}
+
+impl Clauses {
+    /// A query matching the same documents, without the clauses that only
+    /// score: for counting.
+    pub fn matching_query(&self) -> Box<dyn Query> {
+        let words = Clauses {
+            words: self
+                .words
+                .iter()
+                .map(|w| Word {
+                    found: w.found.iter().map(|q| q.box_clone()).collect(),
+                    bonus: None,
+                })
+                .collect(),
+            required: self.required,
+            must: self.must.iter().map(|q| q.box_clone()).collect(),
+            should: Vec::new(),
+        };
+        words.into_query()
+    }
+
+    /// All the clauses as one query.
+    pub fn into_query(self) -> Box<dyn Query> {
+        let mut all: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if !self.words.is_empty() {
+            let words = self
+                .words
+                .into_iter()
+                .map(|w| (Occur::Should, w.into_query()))
+                .collect();
+            all.push((
+                Occur::Must,
+                Box::new(BooleanQuery::with_minimum_required_clauses(
+                    words,
+                    self.required,
+                )),
+            ));
+        }
+        all.extend(self.must.into_iter().map(|q| (Occur::Must, q)));
+        all.extend(
+            self.should
+                .into_iter()
+                .map(|alternatives| (Occur::Should, best_of(alternatives))),
+        );
+        Box::new(BooleanQuery::new(all))
+    }
+}
+
 impl QueryPlan {
     /// Reads a query string.
     pub fn parse(query: &str) -> QueryPlan {
@@ -119,58 +224,61 @@ impl QueryPlan {
 
     /// The Tantivy query for this plan, or `None` when it is empty.
     pub fn to_query(&self, f: &Fields) -> Option<Box<dyn Query>> {
+        self.clauses(f).map(Clauses::into_query)
+    }
+
+    /// The clauses of this plan's query, or `None` when it is empty.
+    pub fn clauses(&self, f: &Fields) -> Option<Clauses> {
         if self.is_empty() {
             return None;
         }
         let marks = self.has_diacritics();
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut clauses = Clauses::default();
         // The bonus for diacritics as typed is shared out over the words of
         // a long query, so that across thirty words it adds up to about what
         // it is for three: finding the words matters more.
         let exact_bonus = EXACT_BOOST * (3.0 / self.words.len().max(3) as f32);
 
         if !self.words.is_empty() || !self.numbers.is_empty() {
-            let per_word: Vec<(Occur, Box<dyn Query>)> = self
+            let per_word: Vec<Word> = self
                 .words
                 .iter()
-                .map(|w| (Occur::Should, word_query(w, f, marks, exact_bonus)))
-                .chain(
-                    self.numbers
-                        .iter()
-                        .map(|(n, key)| (Occur::Should, number_query(n, key, f))),
-                )
+                .map(|w| word_query(w, f, marks, exact_bonus))
+                .chain(self.numbers.iter().map(|(n, key)| Word {
+                    found: vec![number_query(n, key, f)],
+                    bonus: None,
+                }))
                 .collect();
             let n = per_word.len();
-            let required = if n <= 3 { n } else { (n * 3).div_ceil(4) };
-            clauses.push((
-                Occur::Must,
-                Box::new(BooleanQuery::with_minimum_required_clauses(
-                    per_word, required,
-                )),
-            ));
+            clauses.required = if n <= 3 { n } else { (n * 3).div_ceil(4) };
+            clauses.words = per_word;
             for pattern in &self.number_patterns {
                 if let Ok(q) = RegexQuery::from_pattern(pattern, f.number_key) {
-                    clauses.push(should(Box::new(q), NUMBER_BOOST));
+                    clauses
+                        .should
+                        .push(vec![boosted(Box::new(q), NUMBER_BOOST)]);
                 }
             }
             if self.words.len() >= 2 {
                 let folded = terms(&self.words, f.body_folded, View::Folded);
                 let ocr = terms(&self.words, f.body_ocr, View::Folded);
-                let adjacent = DisjunctionMaxQuery::new(vec![
-                    phrase(folded.clone(), 0),
-                    Box::new(BoostQuery::new(phrase(ocr, 0), OCR_BOOST)),
+                clauses.should.push(vec![
+                    boosted(phrase(folded, 0), ADJACENT_BOOST),
+                    boosted(phrase(ocr, 0), ADJACENT_BOOST * OCR_BOOST),
                 ]);
-                clauses.push(should(Box::new(adjacent), ADJACENT_BOOST));
                 if marks {
                     let exact = terms(&self.words, f.body, View::Exact);
-                    clauses.push(should(phrase(exact, 0), ADJACENT_BOOST * EXACT_BOOST));
+                    clauses.should.push(vec![boosted(
+                        phrase(exact, 0),
+                        ADJACENT_BOOST * EXACT_BOOST,
+                    )]);
                 }
-                clauses.push(should(
+                clauses.should.push(vec![boosted(
                     phrase(terms(&self.words, f.title, View::Folded), 1),
                     TITLE_BOOST,
-                ));
+                )]);
             } else if let Some(title) = terms(&self.words, f.title, View::Folded).pop() {
-                clauses.push(should(term(title), TITLE_BOOST));
+                clauses.should.push(vec![boosted(term(title), TITLE_BOOST)]);
             }
         }
 
@@ -195,9 +303,58 @@ impl QueryPlan {
                     ),
                 ]))
             };
-            clauses.push((Occur::Must, q));
+            clauses.must.push(q);
         }
-        Some(Box::new(BooleanQuery::new(clauses)))
+        Some(clauses)
+    }
+
+    /// A cheap first pass for plans of free words only, made of plain
+    /// terms that Tantivy ranks with block-max WAND, skipping whole blocks
+    /// of documents that cannot reach the top: its best documents come fast
+    /// even when nearly every document holds the words, and the whole query
+    /// then ranks only those. `None` when the plan has numbers or quoted
+    /// phrases, whose clauses are selective enough to run directly.
+    pub fn first_pass(&self, f: &Fields) -> Option<FirstPass> {
+        if self.words.is_empty()
+            || !self.phrases.is_empty()
+            || !self.numbers.is_empty()
+            || !self.number_patterns.is_empty()
+        {
+            return None;
+        }
+        let marks = self.has_diacritics();
+        let mut all: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut buf = String::new();
+        for w in &self.words {
+            analysis::folded_token(w, &mut buf);
+            if !seen.insert(buf.clone()) {
+                continue;
+            }
+            all.push((
+                Occur::Must,
+                term(Term::from_field_text(f.body_folded, &buf)),
+            ));
+            any.push((
+                Occur::Should,
+                term(Term::from_field_text(f.body_folded, &buf)),
+            ));
+            any.push((
+                Occur::Should,
+                boosted(term(Term::from_field_text(f.body_ocr, &buf)), OCR_BOOST),
+            ));
+            if marks {
+                // Weighed as much as the folded word here: among the many
+                // documents with `dang`, those saying `Đảng` must be found.
+                analysis::exact_token(w, &mut buf);
+                any.push((Occur::Should, term(Term::from_field_text(f.body, &buf))));
+            }
+        }
+        Some(FirstPass {
+            all: (all.len() > 1).then(|| Box::new(BooleanQuery::new(all)) as Box<dyn Query>),
+            any: Box::new(BooleanQuery::new(any)),
+        })
     }
 
     /// A query of every word, folded, on the folded body and on the OCR
@@ -262,26 +419,23 @@ fn typed_numbers(words: &[String]) -> Vec<String> {
 /// less weight), or, when the query was typed with diacritics, an exact
 /// match (with more). The best of them counts, not their sum: a document
 /// is not rewarded twice for one word because it has several views.
-fn word_query(word: &str, f: &Fields, marks: bool, exact_bonus: f32) -> Box<dyn Query> {
+fn word_query(word: &str, f: &Fields, marks: bool, exact_bonus: f32) -> Word {
     let mut buf = String::new();
     analysis::folded_token(word, &mut buf);
     let folded = term(Term::from_field_text(f.body_folded, &buf));
     let ocr = term(Term::from_field_text(f.body_ocr, &buf));
-    let found: Box<dyn Query> = Box::new(DisjunctionMaxQuery::new(vec![
-        folded,
-        Box::new(BoostQuery::new(ocr, OCR_BOOST)),
-    ]));
+    let found = vec![folded, boosted(ocr, OCR_BOOST)];
     if !marks {
-        return found;
+        return Word { found, bonus: None };
     }
     // The diacritics as typed: a bonus on top of finding the word, enough
     // to put `án` above `an`, not enough to outweigh a word not found.
     analysis::exact_token(word, &mut buf);
     let exact = term(Term::from_field_text(f.body, &buf));
-    Box::new(BooleanQuery::new(vec![
-        (Occur::Must, found),
-        (Occur::Should, Box::new(BoostQuery::new(exact, exact_bonus))),
-    ]))
+    Word {
+        found,
+        bonus: Some(boosted(exact, exact_bonus)),
+    }
 }
 
 fn terms(words: &[String], field: Field, view: View) -> Vec<Term> {
@@ -311,8 +465,8 @@ fn phrase(terms: Vec<Term>, slop: u32) -> Box<dyn Query> {
     Box::new(q)
 }
 
-fn should(q: Box<dyn Query>, boost: f32) -> (Occur, Box<dyn Query>) {
-    (Occur::Should, Box::new(BoostQuery::new(q, boost)))
+fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(q, boost))
 }
 
 #[cfg(test)]

@@ -9,14 +9,16 @@ use std::ops::Range;
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Bm25StatisticsProvider;
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
+use tantivy::query::{AllQuery, BooleanQuery, EnableScoring, Occur, Query, Scorer, Weight};
 use tantivy::schema::Field;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Order, TantivyError, Term};
+use tantivy::{
+    DocAddress, DocId, DocSet, Order, Searcher, SeekDangerResult, TantivyError, Term, TERMINATED,
+};
 
 use crate::filters::Filters;
 use crate::lookup;
-use crate::query::QueryPlan;
+use crate::query::{Clauses, FirstPass, QueryPlan};
 use crate::store::Store;
 
 /// Longest snippet shown, in characters.
@@ -52,8 +54,11 @@ pub struct Hit {
 pub struct SearchResult {
     /// The query as typed.
     pub query: String,
-    /// Number of matching documents (hits holds at most `limit`).
+    /// Number of matching documents (hits holds at most `limit`); for a
+    /// large result an estimate, see `total_exact`.
     pub total: usize,
+    /// Whether `total` was counted rather than estimated.
+    pub total_exact: bool,
     /// The best hits, best first.
     pub hits: Vec<Hit>,
 }
@@ -72,35 +77,56 @@ pub fn search_filtered(
 ) -> Result<SearchResult, TantivyError> {
     let plan = QueryPlan::parse(query);
     let f = &store.fields;
-    let mut clauses = filters.clauses(f);
-    match plan.to_query(f) {
-        Some(q) => clauses.push((Occur::Must, q)),
-        None if clauses.is_empty() => clauses.push((Occur::Must, Box::new(AllQuery))),
-        None => {}
-    }
-    let tantivy_query: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
     let searcher = store.searcher()?;
     let stats = ViewStatistics {
         searcher: &searcher,
         fields: f,
     };
-    let (top, total) = if plan.is_empty() {
-        // Filters alone rank nothing: newest first, as a register reads.
-        let (top, total) = searcher.search(
-            &tantivy_query,
-            &(
-                TopDocs::with_limit(limit.max(1)).order_by_u64_field("date_lo", Order::Desc),
-                Count,
-            ),
-        )?;
-        let top: Vec<(f32, DocAddress)> = top.into_iter().map(|(_, a)| (1.0, a)).collect();
-        (top, total)
-    } else {
-        searcher.search_with_statistics_provider(
-            &tantivy_query,
-            &(TopDocs::with_limit(limit.max(1)).order_by_score(), Count),
-            &stats,
-        )?
+    let filter_clauses = filters.clauses(f);
+    let (top, total) = match plan.clauses(f) {
+        None => {
+            // Filters alone rank nothing: newest first, as a register reads.
+            let mut clauses = filter_clauses;
+            if clauses.is_empty() {
+                clauses.push((Occur::Must, Box::new(AllQuery)));
+            }
+            let (top, total) = searcher.search(
+                &BooleanQuery::new(clauses),
+                &(
+                    TopDocs::with_limit(limit.max(1)).order_by_u64_field("date_lo", Order::Desc),
+                    Count,
+                ),
+            )?;
+            let top: Vec<(f32, DocAddress)> = top.into_iter().map(|(_, a)| (1.0, a)).collect();
+            (
+                top,
+                Total {
+                    count: total,
+                    exact: true,
+                },
+            )
+        }
+        Some(mut clauses) => {
+            let candidates = match plan.first_pass(f) {
+                Some(q) if filter_clauses.is_empty() => Some(q),
+                _ => None,
+            };
+            clauses
+                .must
+                .extend(filter_clauses.into_iter().map(|(_, q)| q));
+            match candidates {
+                Some(first) => two_pass(&searcher, &stats, &first, clauses, limit)?,
+                None => {
+                    let matching = clauses.matching_query();
+                    let top = searcher.search_with_statistics_provider(
+                        &*clauses.into_query(),
+                        &TopDocs::with_limit(limit.max(1)).order_by_score(),
+                        &stats,
+                    )?;
+                    (top, estimate_count(&searcher, &*matching)?)
+                }
+            }
+        }
     };
     let generators = if plan.is_empty() {
         None
@@ -151,9 +177,239 @@ pub fn search_filtered(
     }
     Ok(SearchResult {
         query: query.to_string(),
-        total,
+        total: total.count,
+        total_exact: total.exact,
         hits,
     })
+}
+
+/// How many of the best documents of the first pass the whole query ranks.
+const CANDIDATES: usize = 100;
+
+/// Ranks in two passes: the plain terms of the words find the best
+/// candidates (block-max WAND skips what cannot reach them), then every
+/// clause scores only those. The result is the whole query's ranking of
+/// the candidates; when the first pass found fewer than it asked for, they
+/// were every document with any of the words, and the ranking and count
+/// are exact.
+fn two_pass(
+    searcher: &Searcher,
+    stats: &ViewStatistics<'_>,
+    first: &FirstPass,
+    clauses: Clauses,
+    limit: usize,
+) -> Result<(Vec<(f32, DocAddress)>, Total), TantivyError> {
+    let wanted = CANDIDATES.max(limit.saturating_mul(4));
+    let top = |query: &dyn Query| {
+        searcher.search_with_statistics_provider(
+            query,
+            &TopDocs::with_limit(wanted).order_by_score(),
+            stats,
+        )
+    };
+    let mut candidates = match &first.all {
+        Some(all) => top(&**all)?,
+        None => Vec::new(),
+    };
+    if candidates.len() < wanted {
+        candidates = top(&*first.any)?;
+    }
+    let mut addresses: Vec<DocAddress> = candidates.iter().map(|(_, a)| *a).collect();
+    let mut ranked = rescore(searcher, stats, &clauses, &mut addresses)?;
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let total = if candidates.len() < wanted {
+        Total {
+            count: ranked.len(),
+            exact: true,
+        }
+    } else {
+        estimate_count(searcher, &*clauses.matching_query())?
+    };
+    ranked.truncate(limit.max(1));
+    Ok((ranked, total))
+}
+
+/// How many documents match a query.
+struct Total {
+    count: usize,
+    /// Counted, not estimated.
+    exact: bool,
+}
+
+/// Matches counted before the count of a large result is extrapolated.
+const COUNT_SAMPLE: usize = 1000;
+
+/// How many documents match a query: counted exactly while that is cheap;
+/// for a large result, extrapolated from the share of the first documents
+/// of the index that match once `COUNT_SAMPLE` of them have been found.
+fn estimate_count(searcher: &Searcher, query: &dyn Query) -> Result<Total, TantivyError> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let all: u64 = searcher
+        .segment_readers()
+        .iter()
+        .map(|r| u64::from(r.max_doc()))
+        .sum();
+    let (mut found, mut seen) = (0usize, 0u64);
+    for reader in searcher.segment_readers() {
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let alive = reader.alive_bitset();
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                found += 1;
+                if found >= COUNT_SAMPLE && seen + u64::from(doc) + 1 < all {
+                    let share = found as f64 / (seen + u64::from(doc) + 1) as f64;
+                    let live = searcher.num_docs() as f64;
+                    return Ok(Total {
+                        count: round_2((share * live) as usize),
+                        exact: false,
+                    });
+                }
+            }
+            doc = scorer.advance();
+        }
+        seen += u64::from(reader.max_doc());
+    }
+    Ok(Total {
+        count: found,
+        exact: true,
+    })
+}
+
+/// `n` rounded to two significant digits (`188263` → `190000`).
+fn round_2(n: usize) -> usize {
+    let mut unit = 1;
+    while n / unit >= 100 {
+        unit *= 10;
+    }
+    (n + unit / 2) / unit * unit
+}
+
+/// Scores the given documents with every clause, as the whole query would
+/// (the sum of the clauses that match), keeping those that match it: every
+/// `must` clause and at least `required` words.
+fn rescore(
+    searcher: &Searcher,
+    stats: &ViewStatistics<'_>,
+    clauses: &Clauses,
+    docs: &mut [DocAddress],
+) -> Result<Vec<(f32, DocAddress)>, TantivyError> {
+    let scoring = EnableScoring::enabled_from_statistics_provider(stats, searcher);
+    let weights = |queries: &[Box<dyn Query>]| -> Result<Vec<Box<dyn Weight>>, TantivyError> {
+        queries.iter().map(|q| q.weight(scoring)).collect()
+    };
+    let must = weights(&clauses.must)?;
+    let words = clauses
+        .words
+        .iter()
+        .map(|w| {
+            Ok((
+                weights(&w.found)?,
+                w.bonus.as_ref().map(|b| b.weight(scoring)).transpose()?,
+            ))
+        })
+        .collect::<Result<Vec<_>, TantivyError>>()?;
+    let should = clauses
+        .should
+        .iter()
+        .map(|alternatives| weights(alternatives))
+        .collect::<Result<Vec<_>, _>>()?;
+    docs.sort();
+    let mut out = Vec::with_capacity(docs.len());
+    for segment in docs.chunk_by(|a, b| a.segment_ord == b.segment_ord) {
+        let reader = searcher.segment_reader(segment[0].segment_ord);
+        let scorers = |weights: &[Box<dyn Weight>]| -> Result<Vec<Probe>, TantivyError> {
+            weights
+                .iter()
+                .map(|w| Ok(Probe::new(w.scorer(reader, 1.0)?)))
+                .collect()
+        };
+        let mut must = scorers(&must)?;
+        let mut words = words
+            .iter()
+            .map(|(found, bonus)| {
+                let bonus = match bonus {
+                    Some(w) => Some(Probe::new(w.scorer(reader, 1.0)?)),
+                    None => None,
+                };
+                Ok((scorers(found)?, bonus))
+            })
+            .collect::<Result<Vec<_>, TantivyError>>()?;
+        let mut should = should
+            .iter()
+            .map(|alternatives| scorers(alternatives))
+            .collect::<Result<Vec<_>, _>>()?;
+        'doc: for address in segment {
+            let doc = address.doc_id;
+            let mut score = 0.0;
+            for s in &mut must {
+                if !s.matches(doc) {
+                    continue 'doc;
+                }
+                score += s.scorer.score();
+            }
+            let mut found = 0;
+            for (ways, bonus) in &mut words {
+                let Some(best) = best(ways, doc) else {
+                    continue;
+                };
+                found += 1;
+                score += best;
+                if let Some(b) = bonus {
+                    if b.matches(doc) {
+                        score += b.scorer.score();
+                    }
+                }
+            }
+            if found < clauses.required {
+                continue;
+            }
+            for alternatives in &mut should {
+                score += best(alternatives, doc).unwrap_or(0.0);
+            }
+            out.push((score, *address));
+        }
+    }
+    Ok(out)
+}
+
+/// The best score among the alternatives matching `doc`, if any does.
+fn best(alternatives: &mut [Probe], doc: DocId) -> Option<f32> {
+    alternatives
+        .iter_mut()
+        .filter_map(|s| s.matches(doc).then(|| s.scorer.score()))
+        .reduce(f32::max)
+}
+
+/// A clause's scorer, asked about documents in increasing order.
+struct Probe {
+    scorer: Box<dyn Scorer>,
+    /// Whether the scorer stands on a document of its own (after a miss,
+    /// `seek_danger` may leave it anywhere below its next match).
+    valid: bool,
+}
+
+impl Probe {
+    fn new(scorer: Box<dyn Scorer>) -> Probe {
+        Probe {
+            scorer,
+            valid: true,
+        }
+    }
+
+    /// Whether the clause matches `doc`, without looking for its next match
+    /// when it does not (which, for a phrase, could mean reading on through
+    /// many documents).
+    fn matches(&mut self, doc: DocId) -> bool {
+        if self.valid {
+            let at = self.scorer.doc();
+            if at >= doc {
+                return at == doc;
+            }
+        }
+        self.valid = self.scorer.seek_danger(doc) == SeekDangerResult::Found;
+        self.valid
+    }
 }
 
 /// BM25 statistics that treat the OCR view as part of the folded view.

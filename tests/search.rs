@@ -172,3 +172,75 @@ fn ocr_readings_are_highlighted_on_the_garbled_words() {
     assert!(marked.contains(&"Pang"), "{marked:?}");
     assert!(marked.contains(&"cia"), "{marked:?}");
 }
+
+/// A corpus larger than the first pass's candidate list: `n` distinct documents with
+/// the words of "cải cách hành chính" scattered (each a different length, so
+/// no two score alike), every third without "chính", and `needles` where
+/// they stand together.
+fn scattered_corpus(n: usize, needles: usize) -> Fixture {
+    let f = Fixture::new();
+    for i in 0..n {
+        let filler = "Ủy ban nhân dân xã triển khai nhiệm vụ trong năm. ".repeat(1 + i % 7);
+        let last = if i % 3 == 0 {
+            "kế hoạch"
+        } else {
+            "chính sách"
+        };
+        let text = format!(
+            "Phiếu {i}. Về cải tạo đường giao thông. {filler}Cách làm mới trong hành động. {}Về {last}.",
+            "Báo cáo tiến độ. ".repeat(i % 5)
+        );
+        f.write(&format!("doc{i:04}.txt"), text.as_bytes());
+    }
+    for i in 0..needles {
+        let text = format!(
+            "Kế hoạch cải cách hành chính năm 202{i}. {}",
+            "Ủy ban nhân dân xã triển khai nhiệm vụ. ".repeat(1 + i)
+        );
+        f.write(&format!("needle{i}.txt"), text.as_bytes());
+    }
+    f
+}
+
+#[test]
+fn large_results_rank_as_the_whole_query_would() {
+    let store = scattered_corpus(400, 3).index();
+    let query = "cải cách hành chính";
+    let got = vanban::search::search(&store, query, 10).expect("search");
+    // The whole query run directly over every document.
+    let plan = vanban::query::QueryPlan::parse(query);
+    let searcher = store.searcher().expect("searcher");
+    let direct = searcher
+        .search(
+            &*plan.to_query(&store.fields).expect("query"),
+            &tantivy::collector::TopDocs::with_limit(10).order_by_score(),
+        )
+        .expect("direct search");
+    // The same scores in the same order (documents built alike may tie).
+    let scores: Vec<f32> = got.hits.iter().map(|h| h.score).collect();
+    let direct: Vec<f32> = direct.iter().map(|(s, _)| *s).collect();
+    assert_eq!(scores.len(), direct.len());
+    for (a, b) in scores.iter().zip(&direct) {
+        assert!((a - b).abs() < 1e-4, "{scores:?} vs {direct:?}");
+    }
+    let paths: Vec<&str> = got.hits.iter().map(|h| h.path.as_str()).collect();
+    assert!(paths[..3].iter().all(|p| p.contains("needle")), "{paths:?}");
+    // Up to three words must all be there: a third of the documents lack
+    // "chính".
+    let got = vanban::search::search(&store, "cách hành chính", 10).expect("search");
+    assert_eq!(got.total, 400 - 134 + 3);
+    assert!(got.total_exact);
+}
+
+#[test]
+fn very_large_results_are_counted_approximately() {
+    let store = scattered_corpus(1800, 0).index();
+    let got = vanban::search::search(&store, "cách hành chính", 10).expect("search");
+    let truth = 1800 - 600;
+    assert!(!got.total_exact);
+    assert!(
+        got.total.abs_diff(truth) * 10 <= truth,
+        "estimate {} for {truth}",
+        got.total
+    );
+}
