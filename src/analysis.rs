@@ -245,12 +245,12 @@ pub fn uax29_words(text: &str) -> Vec<(Range<usize>, &str)> {
 
 /// Exact view of one word, written into `out`: see [`text::exact_form`].
 pub fn exact_token(word: &str, out: &mut String) {
-    out.clear();
     if word.is_ascii() {
+        out.clear();
         out.push_str(word);
         out.make_ascii_lowercase();
     } else {
-        out.push_str(&text::exact_form(word));
+        text::exact_form_into(word, out);
     }
 }
 

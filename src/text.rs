@@ -245,12 +245,25 @@ fn is_marked_vowel(c: char) -> bool {
 /// Words that are not a plain Vietnamese syllable (one tone mark on a Latin
 /// vowel) are only lower-cased.
 pub fn exact_form(word: &str) -> String {
-    let lowered = lower(word);
-    if lowered.is_ascii() || !has_vowel_pair(&lowered) {
-        // One vowel (or none): the tone has only one place to be.
-        return lowered;
+    let mut out = String::with_capacity(word.len());
+    exact_form_into(word, &mut out);
+    out
+}
+
+/// [`exact_form`] written into `out` (cleared first).
+pub fn exact_form_into(word: &str, out: &mut String) {
+    out.clear();
+    for c in word.chars() {
+        lower_char(c, out);
     }
-    place_tone(&lowered).unwrap_or(lowered)
+    if out.is_ascii() || !has_vowel_pair(out) {
+        // One vowel (or none): the tone has only one place to be.
+        return;
+    }
+    if let Some(placed) = place_tone(out) {
+        out.clear();
+        out.push_str(&placed);
+    }
 }
 
 /// Whether two vowels stand side by side (`oa`, `ươ`, `uyê`), the only
