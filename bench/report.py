@@ -47,6 +47,10 @@ def load_run(d):
         v[k] = float(v[k])
     v["git_dirty"] = v.get("git_dirty") not in (None, "", "0")
     v["index_time"] = read("index.time")
+    try:
+        v["anon_mb"] = int(read("index.anon_kb").strip()) * 1024 / 1e6
+    except (OSError, ValueError):
+        v["anon_mb"] = None
     v["query_time"] = read("query.time")
     v["index_json"] = json.loads(read("index.json").strip().splitlines()[-1])
     v["queries"] = json.loads(read("queries.json").strip().splitlines()[-1])
@@ -167,6 +171,10 @@ def main():
     notes.append("Query latency: vanban p95 %.2f ms (target < 5 ms at 200k documents); "
                  "index %.1f MB; build peak RSS %.0f MB with --memory %d." % (
                      vr["p95_ms"], vr["index_mb"], vr.get("build_rss_mb") or float("nan"), v["memory_mb"]))
+    if v.get("anon_mb"):
+        notes.append("Memory: peak anonymous memory of `vanban index` %.0f MB with --memory %d (sampled every 0.1 s "
+                     "from /proc: writer buffers and files being read); peak RSS also counts index files mapped "
+                     "while segments merge." % (v["anon_mb"], v["memory_mb"]))
     loads = [x for x in [vr.get("loadavg_before"), vr.get("query_load")] +
              [p.get("loadavg_before") for p in ok] if x is not None]
     if loads and max(loads) > 1.5:

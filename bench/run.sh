@@ -125,7 +125,21 @@ set -- --index "$INDEX" index --rebuild --json --memory "$MEMORY"
 [ -n "${THREADS:-}" ] && set -- "$@" --threads "$THREADS"
 LOAD_INDEX=$(load1)
 say "vanban index ($*)"
-if ! /usr/bin/time -v -o "$RUN/index.time" "$VANBAN" "$@" "$DOCS" > "$RUN/index.json" 2> "$RUN/index.err"; then
+# Peak anonymous memory (heap: writer buffers and the files being read),
+# sampled beside GNU time's peak RSS, which also counts the index files that
+# merges map into memory.
+/usr/bin/time -v -o "$RUN/index.time" "$VANBAN" "$@" "$DOCS" > "$RUN/index.json" 2> "$RUN/index.err" &
+timer=$!
+anon=0
+while kill -0 "$timer" 2>/dev/null; do
+  for child in $(pgrep -P "$timer"); do
+    a=$(awk '/^RssAnon/ {print $2}' "/proc/$child/status" 2>/dev/null || true)
+    if [ -n "$a" ] && [ "$a" -gt "$anon" ]; then anon=$a; fi
+  done
+  sleep 0.1
+done
+echo "$anon" > "$RUN/index.anon_kb"
+if ! wait "$timer"; then
   say "vanban index FAILED, see $RUN/index.err:"
   grep -m1 -A1 panicked "$RUN/index.err" >&2 || tail -3 "$RUN/index.err" >&2
   exit 1
