@@ -257,8 +257,7 @@ impl Folded {
                 i += 1;
                 continue;
             }
-            let c = text[i..].chars().next().expect("a character");
-            let len = c.len_utf8();
+            let (c, len) = decode_at(b, i);
             if let Some(f) = crate::text::fold_lower_byte(c) {
                 s.push(f);
                 map.push(i);
@@ -328,6 +327,25 @@ impl Folded {
     fn pos(&self, o: usize) -> usize {
         self.map.partition_point(|&x| x < o)
     }
+}
+
+/// The character that starts at byte `i` of valid UTF-8 `b`, not ASCII,
+/// and its length.
+#[inline]
+fn decode_at(b: &[u8], i: usize) -> (char, usize) {
+    let cont = |k: usize| u32::from(b[i + k] & 0x3F);
+    let lead = u32::from(b[i]);
+    let (cp, len) = if lead < 0xE0 {
+        (((lead & 0x1F) << 6) | cont(1), 2)
+    } else if lead < 0xF0 {
+        (((lead & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3)
+    } else {
+        (
+            ((lead & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
+            4,
+        )
+    };
+    (char::from_u32(cp).expect("valid UTF-8"), len)
 }
 
 /// Whether folded text `f` holds, back from its end, `words` words each
@@ -939,6 +957,35 @@ static RELATION_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("relation words")
 });
 
+/// `clause` with every character that is not ASCII (quotes, dashes, rare
+/// once folded) replaced by as many ASCII bytes that read the same to
+/// [`RELATION_RE`]: spaces for a space, `_` for a word character, `#` for
+/// the rest. Offsets stay, and the pattern, whose words are ASCII, finds
+/// the same matches, with the fast engine: a Unicode `\b` keeps it off
+/// text that is not ASCII.
+fn ascii_for_relations(clause: &str) -> std::borrow::Cow<'_, str> {
+    static WORD_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\A\w\z").expect("word"));
+    if clause.is_ascii() {
+        return std::borrow::Cow::Borrowed(clause);
+    }
+    let mut out = String::with_capacity(clause.len());
+    for c in clause.chars() {
+        if c.is_ascii() {
+            out.push(c);
+            continue;
+        }
+        let stand_in = if c.is_whitespace() {
+            ' '
+        } else if WORD_RE.is_match(c.encode_utf8(&mut [0; 4])) {
+            '_'
+        } else {
+            '#'
+        };
+        out.extend(std::iter::repeat_n(stand_in, c.len_utf8()));
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// "theo" right before a citation: "theo Kế hoạch số …".
 static THEO_END_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|[\s(])(?P<kem>kem\s+|dinh\s+)?theo\s*$").expect("theo"));
@@ -1022,6 +1069,10 @@ fn last_clause_end(window: &str) -> Option<regex::Match<'_>> {
             debug_assert!(!m.is_empty());
             pos = m.end();
             last = Some(m);
+            // A later match would hold one of those characters after `t`.
+            if pos > t {
+                break;
+            }
         }
         if last.is_some() {
             return last;
@@ -1060,7 +1111,7 @@ fn relation_of(text: &str, found: &[Found], done: &[Relation], i: usize) -> Rela
     // governs: "Bãi bỏ quy định tại Điều 5 Nghị định số …".
     let mut last: Option<(usize, Relation)> = None;
     let mut last_change: Option<(usize, Relation)> = None;
-    for c in RELATION_RE.captures_iter(clause) {
+    for c in RELATION_RE.captures_iter(&ascii_for_relations(clause)) {
         let m = c.get(0).expect("match");
         let at = folded.orig(m.start());
         let inside_type = found[..i]
@@ -1671,6 +1722,37 @@ mod tests {
         }
     }
 
+    /// [`RELATION_RE`] finds the same matches in a folded clause and in
+    /// its ASCII stand-in.
+    fn assert_relations_as_before(text: &str) {
+        let clause = fold_lower(text);
+        let spans = |h: &str| -> Vec<(usize, usize, Relation)> {
+            RELATION_RE
+                .captures_iter(h)
+                .map(|c| {
+                    let m = c.get(0).expect("match");
+                    (m.start(), m.end(), relation_from_caps(&c))
+                })
+                .collect()
+        };
+        let ascii = ascii_for_relations(&clause);
+        assert!(ascii.is_ascii());
+        assert_eq!(ascii.len(), clause.len());
+        assert_eq!(spans(&ascii), spans(&clause), "{text:?}");
+    }
+
+    #[test]
+    fn relation_words_read_as_before_in_ascii() {
+        for text in [
+            "Căn cứ Luật “Tổ chức” Chính phủ – sửa đổi… thay thế, bãi bỏ",
+            "căn\u{a0}cứ được\u{2003}sửa đổi; theo quy định tại ﬁ thực hiện",
+            "ǂcăn cứ, căn cứǂ, 一căn cứ一, ٣thay thế٣, a\u{301}bai bo",
+            "đề nghị — phúc đáp “trả lời” hướng dẫn triển khai",
+        ] {
+            assert_relations_as_before(text);
+        }
+    }
+
     #[test]
     fn pieces_and_searches_read_as_the_whole() {
         for text in [
@@ -1687,6 +1769,11 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn relation_words_in_ascii(s in "(căn |cứ |thay |thế |bãi |bỏ |sửa |đổi |theo |quy |định |tại |được |thực |hiện |[“”–…ǂ一٣\u{a0}\u{2003}\u{301}_#]|[a-z]{1,3}| |,){0,24}") {
+            assert_relations_as_before(&s);
+        }
+
         #[test]
         fn pieces_read_as_the_whole(s in "(Căn cứ |Thực hiện |theo |của |cta |ngày |ngay |tháng |năm |số |s6 |số:|: |Kế hoạch |Nghị định |Bộ luật |Luật |Pháp lệnh |bảo hiểm |Mẫu |về việc |v/v |ban hành |UBND |Ủy ban |và |[0-9]{1,4}/|[0-9]{1,2}|QĐ-UBND|KH-UBND|2021|ND-CP|x|“|–|\u{301}|[;,.:()\n\t \u{a0}\u{2003}]){0,30}") {
             assert_pieces_read_as_whole(&s);
