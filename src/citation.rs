@@ -154,13 +154,12 @@ pub fn extract_citations(text: &str, own_number: Option<&str>) -> Vec<Citation> 
     if numbers.is_empty() {
         return Vec::new();
     }
-    let folded = Folded::new(text);
     let own_key = own_number.and_then(number::number_key);
 
     // First pass: what each number carries (type, date, issuer, subject).
     let mut found: Vec<Found> = Vec::with_capacity(numbers.len());
     for m in &numbers {
-        if let Some(f) = read_citation(text, &folded, m, own_key.as_deref()) {
+        if let Some(f) = read_citation(text, m, own_key.as_deref()) {
             found.push(f);
         }
     }
@@ -186,7 +185,7 @@ pub fn extract_citations(text: &str, own_number: Option<&str>) -> Vec<Citation> 
     // Second pass: relations, which may depend on the citations before.
     let mut relations: Vec<Relation> = Vec::with_capacity(found.len());
     for i in 0..found.len() {
-        let r = relation_of(text, &folded, &found, &relations, i);
+        let r = relation_of(text, &found, &relations, i);
         relations.push(r);
     }
 
@@ -207,7 +206,7 @@ pub fn extract_citations(text: &str, own_number: Option<&str>) -> Vec<Citation> 
 }
 
 /// A part read after a number, with its byte range in the text.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 struct Part {
     value: String,
     range: Range<usize>,
@@ -228,31 +227,95 @@ struct Found {
     tail_end: usize,
 }
 
-/// The text folded to lower-case ASCII-like letters, with the byte offset in
-/// the original text of every folded byte.
+/// A piece of the text folded to lower-case ASCII-like letters, with the
+/// byte offset in the original text of every folded byte.
+///
+/// Folding goes character by character, so a piece folded alone is the
+/// same as that piece of the whole text folded. Only the pieces read are
+/// folded: the clause before a citation, and the words around its number,
+/// as far as the readers there can look ([`Folded::before`],
+/// [`Folded::after`]).
 struct Folded {
     s: String,
     /// `map[i]`: start in the original text of the character that gave
-    /// folded byte `i`; one more entry for the end.
+    /// folded byte `i`; one more entry for the end of the piece.
     map: Vec<usize>,
 }
 
 impl Folded {
-    fn new(text: &str) -> Folded {
-        let mut s = String::with_capacity(text.len());
-        let mut map = Vec::with_capacity(text.len() + 1);
-        let mut buf = [0u8; 4];
-        for (i, c) in text.char_indices() {
-            let before = s.len();
-            if c.is_ascii() {
-                s.push(c.to_ascii_lowercase());
-            } else {
-                crate::text::fold_lower_into(c.encode_utf8(&mut buf), &mut s);
+    /// `text[range]` folded; `range` on character boundaries.
+    fn new(text: &str, range: Range<usize>) -> Folded {
+        let b = text.as_bytes();
+        let mut s: Vec<u8> = Vec::with_capacity(range.len());
+        let mut map: Vec<usize> = Vec::with_capacity(range.len() + 1);
+        let mut slow = String::new();
+        let mut i = range.start;
+        while i < range.end {
+            if b[i].is_ascii() {
+                s.push(b[i].to_ascii_lowercase());
+                map.push(i);
+                i += 1;
+                continue;
             }
-            map.extend(std::iter::repeat_n(i, s.len() - before));
+            let (c, len) = decode_at(b, i);
+            if let Some(f) = crate::text::fold_lower_byte(c) {
+                s.push(f);
+                map.push(i);
+            } else {
+                slow.clear();
+                crate::text::fold_lower_into(&text[i..i + len], &mut slow);
+                s.extend_from_slice(slow.as_bytes());
+                map.extend(std::iter::repeat_n(i, slow.len()));
+            }
+            i += len;
         }
-        map.push(text.len());
+        map.push(range.end);
+        let s = String::from_utf8(s).expect("folded text is UTF-8");
         Folded { s, map }
+    }
+
+    /// The text before `to` folded, back far enough to hold `words` words
+    /// and the space before the first of them (see [`holds_words_before`]),
+    /// or from the start of the text.
+    fn before(text: &str, to: usize, words: usize) -> Folded {
+        let mut back = 8 * words + 32;
+        loop {
+            let from = floor_boundary(text, to.saturating_sub(back));
+            let f = Folded::new(text, from..to);
+            if from == 0 || holds_words_before(&f.s, words) {
+                return f;
+            }
+            back *= 2;
+        }
+    }
+
+    /// The text from `from` folded, far enough to hold what
+    /// [`holds_words_after`] asks for `words`, or to the end of the text.
+    fn after(text: &str, from: usize, words: usize) -> Folded {
+        let to = floor_boundary(text, from + 8 * words + 32);
+        Folded::new(text, from..to).grown_to(text, words)
+    }
+
+    /// This piece, which starts where the reader starts, folded further
+    /// until it holds what [`holds_words_after`] asks for `words`, or to
+    /// the end of the text.
+    fn grown_to(mut self, text: &str, words: usize) -> Folded {
+        let mut ahead = 8 * words + 32;
+        while self.end() < text.len() && !holds_words_after(&self.s, words) {
+            let from = self.end();
+            let to = floor_boundary(text, from + ahead);
+            let more = Folded::new(text, from..to);
+            self.s.push_str(&more.s);
+            self.map.pop();
+            self.map.extend_from_slice(&more.map);
+            ahead *= 2;
+        }
+        self
+    }
+
+    /// Original offset of the end of the piece.
+    fn end(&self) -> usize {
+        self.map[self.map.len() - 1]
     }
 
     /// Original offset of folded offset `f`.
@@ -264,6 +327,55 @@ impl Folded {
     fn pos(&self, o: usize) -> usize {
         self.map.partition_point(|&x| x < o)
     }
+}
+
+/// The character that starts at byte `i` of valid UTF-8 `b`, not ASCII,
+/// and its length.
+#[inline]
+fn decode_at(b: &[u8], i: usize) -> (char, usize) {
+    let cont = |k: usize| u32::from(b[i + k] & 0x3F);
+    let lead = u32::from(b[i]);
+    let (cp, len) = if lead < 0xE0 {
+        (((lead & 0x1F) << 6) | cont(1), 2)
+    } else if lead < 0xF0 {
+        (((lead & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3)
+    } else {
+        (
+            ((lead & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
+            4,
+        )
+    };
+    (char::from_u32(cp).expect("valid UTF-8"), len)
+}
+
+/// Whether folded text `f` holds, back from its end, `words` words each
+/// with the spaces after it, and the space before the first: then every
+/// [`word_before`] that [`type_before`] and [`in_link_or_form`] ask for
+/// (at most 6 words back, or 17 for a law's name: "số", a colon, 14 words
+/// of the name and "bộ" before "luật") is the same in `f` as in the whole
+/// folded text.
+fn holds_words_before(f: &str, words: usize) -> bool {
+    let mut chars = f.chars().rev().peekable();
+    for _ in 0..words {
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        while chars.next_if(|c| !c.is_whitespace()).is_some() {}
+    }
+    chars.peek().is_some()
+}
+
+/// Whether folded text `f` holds, from its start, a run of spaces and
+/// commas, then `words` words each with the spaces after it, then one
+/// character more: as far as a reader after a number may look ("của" or
+/// "về việc" then the spaces after it, an issuer's 16 words and the
+/// character after the last), so that it reads `f` as the whole text.
+fn holds_words_after(f: &str, words: usize) -> bool {
+    let mut chars = f.chars().peekable();
+    while chars.next_if(|c| c.is_whitespace() || *c == ',').is_some() {}
+    for _ in 0..words {
+        while chars.next_if(|c| !c.is_whitespace()).is_some() {}
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+    }
+    chars.peek().is_some()
 }
 
 /// "số" in its OCR spellings: so, s6, sé, sb, sd, s, s&, s0, sô.
@@ -303,10 +415,19 @@ fn is_clause_punct(c: char) -> bool {
     )
 }
 
+/// What [`type_before`] reads: the type and the folded start of its words,
+/// the folded start of "số" (or of the number), and whether a colon stands
+/// before the number.
+type TypeWords = (Option<(&'static DocType, usize)>, usize, bool);
+
 /// The type words before a number ("Kế hoạch số", "Nghị định s6", "Luật
 /// Bảo hiểm y tế số"): the type and the folded start of the words. Also
 /// tells whether "Số:" with a colon stands right before the number.
-fn type_before(f: &str, num_start: usize) -> (Option<(&'static DocType, usize)>, usize, bool) {
+///
+/// Up to six words back are read first ("số", a colon, four words); a
+/// law's name after "Luật" reaches further (up to 17 words), and only
+/// when `far` is it read: otherwise None says it is needed.
+fn type_before(f: &str, num_start: usize, far: bool) -> Option<TypeWords> {
     let mut end = num_start;
     let mut colon = false;
     // "Số:" / "S6 :" / glued "Kế hoạch số:" — skip a colon and "số".
@@ -354,11 +475,14 @@ fn type_before(f: &str, num_start: usize) -> (Option<(&'static DocType, usize)>,
             if k == 1 && t.code == "L" {
                 continue;
             }
-            return (Some((t, first.start)), fallback, colon);
+            return Some((Some((t, first.start)), fallback, colon));
         }
     }
     // "Luật Bảo hiểm y tế số …", "Bộ luật Lao động số …", "Pháp lệnh … số".
     if so_start.is_some() {
+        if !far {
+            return None;
+        }
         let mut at = end;
         for _ in 0..14 {
             let Some(w) = word_before(f, at) else { break };
@@ -374,27 +498,27 @@ fn type_before(f: &str, num_start: usize) -> (Option<(&'static DocType, usize)>,
                         start = p.start;
                     }
                 }
-                return (
+                return Some((
                     doctype::by_code("Luật").map(|t| (t, start)),
                     fallback,
                     colon,
-                );
+                ));
             }
             if word == "lenh" {
                 if let Some(p) = word_before(f, w.start) {
                     if &f[p.clone()] == "phap" {
-                        return (
+                        return Some((
                             doctype::by_code("PL").map(|t| (t, p.start)),
                             fallback,
                             colon,
-                        );
+                        ));
                     }
                 }
             }
             at = w.start;
         }
     }
-    (None, fallback, colon)
+    Some((None, fallback, colon))
 }
 
 /// "- -UBND" after a number cut short by a doubled dash.
@@ -422,10 +546,13 @@ static SUBJECT_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Where a subject ends: a semicolon, a full stop or colon before a space,
 /// a line that opens a list item, a blank line, a bracket that closes
-/// what opened before the citation.
+/// what opened before the citation, a comma before a body or "đồng thời".
+/// Only where a match starts is used, so the word after the comma is
+/// ended by a non-word character (or the end) taken into the match rather
+/// than by `\b`, which would keep the fast engine off non-ASCII text.
 static SUBJECT_END_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"[;:]|\.(?:\s|$)|\n[ \t]*\n|\n[ \t]*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ]\)|[IVX]{1,4}\.)\s|\)[;,.]?\s*\n|,\s+(?:UBND|Ủy ban|Uỷ ban|Uy ban|Sở|Phòng|Bộ|Chính phủ|Thủ tướng|HĐND|Hội đồng|Chủ tịch|Văn phòng|Tỉnh ủy|Huyện ủy|đồng thời|trong đó)\b",
+        r"[;:]|\.(?:\s|$)|\n[ \t]*\n|\n[ \t]*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ]\)|[IVX]{1,4}\.)\s|\)[;,.]?\s*\n|,\s+(?:UBND|Ủy ban|Uỷ ban|Uy ban|Sở|Phòng|Bộ|Chính phủ|Thủ tướng|HĐND|Hội đồng|Chủ tịch|Văn phòng|Tỉnh ủy|Huyện ủy|đồng thời|trong đó)(?:\W|$)",
     )
     .expect("subject end")
 });
@@ -487,14 +614,19 @@ fn issuer_stop(word_folded: &str, word_orig: &str, next_folded: Option<&str>) ->
 fn date_after(text: &str, at: usize) -> Option<(PartialDate, usize)> {
     let end = floor_boundary(text, at + 80);
     let window = &text[at..end];
-    let word = date::find_word_date(window).filter(|(_, r)| {
-        window[..r.start]
-            .trim_start_matches([',', '('])
-            .trim()
-            .is_empty()
-    });
-    if let Some((d, r)) = word {
-        return Some((d, at + r.end));
+    // A date in words counts only when nothing but commas, brackets and
+    // spaces (in that order) stand before it; it opens with "ng".
+    let rest = window.trim_start_matches([',', '(']).trim_start();
+    if rest.starts_with(['n', 'N']) {
+        if let Some((d, r)) = date::word_date_at_start(rest) {
+            return Some((d, end - rest.len() + r.end));
+        }
+    }
+    // A date in figures counts only after the gap of DATE_GAP_RE: spaces,
+    // commas and brackets, then "ngày" or the date's first digit.
+    let rest = window.trim_start_matches(|c: char| c.is_whitespace() || c == ',' || c == '(');
+    if !rest.starts_with(|c: char| c == 'n' || c.is_numeric()) {
+        return None;
     }
     let (d, r) = date::find_figure_date(window)?;
     if DATE_GAP_RE.is_match(&window[..r.start]) {
@@ -514,6 +646,11 @@ fn floor_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// Whether `s` holds at least `n` letters (`n` > 0).
+fn has_letters(s: &str, n: usize) -> bool {
+    s.chars().filter(|c| c.is_alphabetic()).nth(n - 1).is_some()
+}
+
 /// Collapses runs of whitespace into one space.
 fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -526,8 +663,20 @@ fn collapse(s: &str) -> String {
     out
 }
 
-/// The issuer after "của", from folded offset `f_at`: its text as written.
-fn issuer_after(text: &str, folded: &Folded, f_at: usize) -> Option<Part> {
+/// The issuer after "của", from original offset `from`: its text as written.
+fn issuer_after(text: &str, from: usize) -> Option<Part> {
+    // Whether "của" opens there: a word and the spaces after it. Then up
+    // to 16 words of the issuer.
+    let folded = Folded::after(text, from, 2);
+    if !OF_RE.is_match(&folded.s) {
+        return None;
+    }
+    issuer_at(text, &folded.grown_to(text, 18), 0)
+}
+
+/// The issuer after "của", from folded offset `f_at` of `folded`, which
+/// holds all the issuer reader looks at.
+fn issuer_at(text: &str, folded: &Folded, f_at: usize) -> Option<Part> {
     let f = &folded.s;
     let m = OF_RE.find(&f[f_at..])?;
     let start_f = f_at + m.end();
@@ -594,8 +743,15 @@ fn issuer_after(text: &str, folded: &Folded, f_at: usize) -> Option<Part> {
     Some(Part { value, range: s..e })
 }
 
-/// The subject from folded offset `f_at`, when one opens there.
-fn subject_after(text: &str, folded: &Folded, f_at: usize) -> Option<Part> {
+/// The subject from original offset `from`, when one opens there.
+fn subject_after(text: &str, from: usize) -> Option<Part> {
+    // Two words with the spaces after them, and the character after.
+    subject_at(text, &Folded::after(text, from, 3), 0)
+}
+
+/// The subject from folded offset `f_at` of `folded`, which holds all that
+/// [`SUBJECT_RE`] looks at.
+fn subject_at(text: &str, folded: &Folded, f_at: usize) -> Option<Part> {
     let f = &folded.s;
     let caps = SUBJECT_RE.captures(&f[f_at..])?;
     let start_f = match (caps.name("about"), caps.name("verb")) {
@@ -613,7 +769,7 @@ fn subject_after(text: &str, folded: &Folded, f_at: usize) -> Option<Part> {
     };
     let raw = text[start..end].trim_end_matches(|c: char| c.is_whitespace() || c == ',');
     let value = collapse(raw);
-    if value.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+    if !has_letters(&value, 3) {
         return None;
     }
     Some(Part {
@@ -648,7 +804,7 @@ fn cut_part(text: &str, p: Part, limit: usize) -> Option<Part> {
         }
     }
     let value = collapse(&text[p.range.start..end]);
-    if value.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+    if !has_letters(&value, 2) {
         return None;
     }
     Some(Part {
@@ -691,12 +847,7 @@ fn in_link_or_form(text: &str, f: &str, num_start: usize, f_so: usize) -> bool {
 
 /// Reads one number of the text as a citation, or None when it is the
 /// document's own number.
-fn read_citation(
-    text: &str,
-    folded: &Folded,
-    m: &NumberMatch,
-    own_key: Option<&str>,
-) -> Option<Found> {
+fn read_citation(text: &str, m: &NumberMatch, own_key: Option<&str>) -> Option<Found> {
     let mut canonical = m.canonical.clone();
     let mut num_start = m.span.start;
     // OCR reads "s6" as "$6" glued to the number: "$6130/2005/ND-CP".
@@ -724,8 +875,18 @@ fn read_citation(
     if own_key.is_some() && number::number_key(&canonical).as_deref() == own_key {
         return None;
     }
-    let f_num = folded.pos(num_start);
-    let (typed, fallback, colon) = type_before(&folded.s, f_num);
+    // The near words suffice for most numbers; a law's name needs more.
+    let near = Folded::before(text, num_start, 8);
+    let (folded, (typed, fallback, colon)) = match type_before(&near.s, near.pos(num_start), false)
+    {
+        Some(found) => (near, found),
+        None => {
+            let far = Folded::before(text, num_start, 18);
+            let found =
+                type_before(&far.s, far.pos(num_start), true).expect("the far reading always ends");
+            (far, found)
+        }
+    };
     if colon {
         // "Số: 110/KH-UBND": the header's own number line.
         return None;
@@ -744,7 +905,7 @@ fn read_citation(
         date = Some(d);
         cursor = e;
     }
-    if let Some(p) = issuer_after(text, folded, folded.pos(cursor)) {
+    if let Some(p) = issuer_after(text, cursor) {
         cursor = p.range.end;
         issuer = Some(p);
         if date.is_none() {
@@ -754,7 +915,7 @@ fn read_citation(
             }
         }
     }
-    let subject = subject_after(text, folded, folded.pos(cursor));
+    let subject = subject_after(text, cursor);
     if let Some(s) = &subject {
         cursor = s.range.end;
     }
@@ -795,6 +956,35 @@ static RELATION_RE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("relation words")
 });
+
+/// `clause` with every character that is not ASCII (quotes, dashes, rare
+/// once folded) replaced by as many ASCII bytes that read the same to
+/// [`RELATION_RE`]: spaces for a space, `_` for a word character, `#` for
+/// the rest. Offsets stay, and the pattern, whose words are ASCII, finds
+/// the same matches, with the fast engine: a Unicode `\b` keeps it off
+/// text that is not ASCII.
+fn ascii_for_relations(clause: &str) -> std::borrow::Cow<'_, str> {
+    static WORD_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\A\w\z").expect("word"));
+    if clause.is_ascii() {
+        return std::borrow::Cow::Borrowed(clause);
+    }
+    let mut out = String::with_capacity(clause.len());
+    for c in clause.chars() {
+        if c.is_ascii() {
+            out.push(c);
+            continue;
+        }
+        let stand_in = if c.is_whitespace() {
+            ' '
+        } else if WORD_RE.is_match(c.encode_utf8(&mut [0; 4])) {
+            '_'
+        } else {
+            '#'
+        };
+        out.extend(std::iter::repeat_n(stand_in, c.len_utf8()));
+    }
+    std::borrow::Cow::Owned(out)
+}
 
 /// "theo" right before a citation: "theo Kế hoạch số …".
 static THEO_END_RE: LazyLock<Regex> =
@@ -838,31 +1028,79 @@ fn relation_from_caps(c: &regex::Captures<'_>) -> Relation {
 /// opened after a semicolon.
 fn clause_start(text: &str, at: usize) -> (usize, bool) {
     let from = floor_boundary(text, at.saturating_sub(1500));
-    let window = &text[from..at];
-    let mut best = (from, false);
-    for c in CLAUSE_END_RE.captures_iter(window) {
-        let m = c.get(0).expect("match");
-        if m.is_empty() && m.start() == 0 && from > 0 {
-            continue;
-        }
-        best = (from + m.end(), c.name("semi").is_some());
+    match last_clause_end(&text[from..at]) {
+        Some(m) => (from + m.end(), m.as_str() == ";"),
+        None => (from, false),
     }
-    best
+}
+
+/// The last non-empty match of [`CLAUSE_END_RE`] in `window`, as an
+/// iteration over the window from its start reports them (the only empty
+/// match is `^` at the start, which stands for the window's start).
+///
+/// The iteration is not run over the whole window: every non-empty match
+/// holds one of `;`, `.`, `:` or a line break, and no match holds a letter
+/// (but `I`, `V`, `X`) followed by anything but `)`. No match reaches
+/// across such a pair, so from there on the matches of an iteration from
+/// the start are those of an iteration started there, and those before
+/// it end before it. So the search starts at such a pair before the last
+/// `;.:\n`, and while it finds nothing steps back to the pair before the
+/// previous one, searching only up to where it started before.
+fn last_clause_end(window: &str) -> Option<regex::Match<'_>> {
+    let b = window.as_bytes();
+    let mut hi = window.len();
+    loop {
+        let t = b[..hi]
+            .iter()
+            .rposition(|&c| matches!(c, b';' | b'.' | b':' | b'\n'))?;
+        let p = clause_sync_before(window, t);
+        // No match starting before `hi` ends after it, so the window cut
+        // there holds the same ones.
+        let head = &window[..hi];
+        if p == 0 {
+            return CLAUSE_END_RE
+                .find_iter(head)
+                .filter(|m| !m.is_empty())
+                .last();
+        }
+        let mut last = None;
+        let mut pos = p;
+        while let Some(m) = CLAUSE_END_RE.find_at(head, pos) {
+            debug_assert!(!m.is_empty());
+            pos = m.end();
+            last = Some(m);
+            // A later match would hold one of those characters after `t`.
+            if pos > t {
+                break;
+            }
+        }
+        if last.is_some() {
+            return last;
+        }
+        hi = p;
+    }
+}
+
+/// A position at or before `t` where no match of [`CLAUSE_END_RE`] holds
+/// both the character before and the one after: a letter other than `I`,
+/// `V`, `X` then anything but `)`. 0 when there is none.
+fn clause_sync_before(window: &str, t: usize) -> usize {
+    let mut after = window[t..].chars().next();
+    for (i, c) in window[..t].char_indices().rev() {
+        if c.is_alphabetic() && !matches!(c, 'I' | 'V' | 'X') && after != Some(')') {
+            return i + c.len_utf8();
+        }
+        after = Some(c);
+    }
+    0
 }
 
 /// The relation of citation `i`, given the relations of those before it.
-fn relation_of(
-    text: &str,
-    folded: &Folded,
-    found: &[Found],
-    done: &[Relation],
-    i: usize,
-) -> Relation {
+fn relation_of(text: &str, found: &[Found], done: &[Relation], i: usize) -> Relation {
     let b = &found[i];
     let (cstart, after_semi) = clause_start(text, b.start);
-    let f_cstart = folded.pos(cstart);
-    let f_b = folded.pos(b.start);
-    let clause = &folded.s[f_cstart..f_b];
+    let folded = Folded::new(text, cstart..b.start);
+    let clause = folded.s.as_str();
     if BASED_START_RE.is_match(clause) {
         return Relation::BasedOn;
     }
@@ -873,9 +1111,9 @@ fn relation_of(
     // governs: "Bãi bỏ quy định tại Điều 5 Nghị định số …".
     let mut last: Option<(usize, Relation)> = None;
     let mut last_change: Option<(usize, Relation)> = None;
-    for c in RELATION_RE.captures_iter(clause) {
+    for c in RELATION_RE.captures_iter(&ascii_for_relations(clause)) {
         let m = c.get(0).expect("match");
-        let at = folded.orig(f_cstart + m.start());
+        let at = folded.orig(m.start());
         let inside_type = found[..i]
             .iter()
             .any(|p| p.start >= cstart && at >= p.start && at < p.number_end);
@@ -1372,7 +1610,176 @@ mod tests {
         print_row("all", &all);
     }
 
+    /// The whole text folded: what every reader read before only the
+    /// pieces they look at were folded.
+    fn folded_whole(text: &str) -> Folded {
+        Folded::new(text, 0..text.len())
+    }
+
+    fn boundaries(text: &str) -> Vec<usize> {
+        (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect()
+    }
+
+    /// [`type_before`] on the whole folded text, in original offsets.
+    type TypeAt = (Option<(&'static str, usize)>, usize, bool, bool);
+
+    fn type_at(text: &str, folded: &Folded, o: usize, far: bool) -> Option<TypeAt> {
+        let (typed, fallback, colon) = type_before(&folded.s, folded.pos(o), far)?;
+        Some((
+            typed.map(|(t, fs)| (t.code, folded.orig(fs))),
+            folded.orig(fallback),
+            colon,
+            in_link_or_form(text, &folded.s, o, fallback),
+        ))
+    }
+
+    /// Every reader that now folds only a piece of the text reads from
+    /// every offset what it read in the whole folded text.
+    fn assert_pieces_read_as_whole(text: &str) {
+        let whole = folded_whole(text);
+        let at = boundaries(text);
+        for (k, &a) in at.iter().enumerate() {
+            // A piece folded alone is that piece of the whole.
+            for &b in at[k..].iter().step_by(5) {
+                let piece = Folded::new(text, a..b);
+                let (fa, fb) = (whole.pos(a), whole.pos(b));
+                assert_eq!(piece.s, whole.s[fa..fb], "{text:?} {a}..{b}");
+                assert_eq!(piece.map[..piece.map.len() - 1], whole.map[fa..fb]);
+            }
+            // A number starts with a character that folds to one: where a
+            // mark that folds to nothing stands, the whole text's offset
+            // runs on past it.
+            let starts_number = text[a..]
+                .chars()
+                .next()
+                .is_none_or(|c| !fold_lower(c.encode_utf8(&mut [0; 4])).is_empty());
+            let want = type_at(text, &whole, a, true).filter(|_| starts_number);
+            let near = Folded::before(text, a, 8);
+            let got = type_at(text, &near, a, false)
+                .or_else(|| {
+                    let far = Folded::before(text, a, 18);
+                    type_at(text, &far, a, true)
+                })
+                .filter(|_| starts_number);
+            assert_eq!(got, want, "type before {a} in {text:?}");
+            let want = issuer_at(text, &whole, whole.pos(a));
+            assert_eq!(issuer_after(text, a), want, "issuer at {a} in {text:?}");
+            let want = subject_at(text, &whole, whole.pos(a));
+            assert_eq!(subject_after(text, a), want, "subject at {a} in {text:?}");
+        }
+    }
+
+    /// [`clause_start`] as it was, iterating over the whole window.
+    fn clause_start_by_iteration(text: &str, at: usize) -> (usize, bool) {
+        let from = floor_boundary(text, at.saturating_sub(1500));
+        let window = &text[from..at];
+        let mut best = (from, false);
+        for c in CLAUSE_END_RE.captures_iter(window) {
+            let m = c.get(0).expect("match");
+            if m.is_empty() && m.start() == 0 && from > 0 {
+                continue;
+            }
+            best = (from + m.end(), c.name("semi").is_some());
+        }
+        best
+    }
+
+    /// [`date_after`] as it was, searching the whole window.
+    fn date_after_by_search(text: &str, at: usize) -> Option<(PartialDate, usize)> {
+        let end = floor_boundary(text, at + 80);
+        let window = &text[at..end];
+        let word = date::find_word_date(window).filter(|(_, r)| {
+            window[..r.start]
+                .trim_start_matches([',', '('])
+                .trim()
+                .is_empty()
+        });
+        if let Some((d, r)) = word {
+            return Some((d, at + r.end));
+        }
+        let (d, r) = date::find_figure_date(window)?;
+        if DATE_GAP_RE.is_match(&window[..r.start]) {
+            Some((d, at + r.end))
+        } else {
+            None
+        }
+    }
+
+    fn assert_searches_as_before(text: &str) {
+        for at in boundaries(text) {
+            assert_eq!(
+                clause_start(text, at),
+                clause_start_by_iteration(text, at),
+                "clause before {at} in {text:?}"
+            );
+            assert_eq!(
+                date_after(text, at),
+                date_after_by_search(text, at),
+                "date at {at} in {text:?}"
+            );
+        }
+    }
+
+    /// [`RELATION_RE`] finds the same matches in a folded clause and in
+    /// its ASCII stand-in.
+    fn assert_relations_as_before(text: &str) {
+        let clause = fold_lower(text);
+        let spans = |h: &str| -> Vec<(usize, usize, Relation)> {
+            RELATION_RE
+                .captures_iter(h)
+                .map(|c| {
+                    let m = c.get(0).expect("match");
+                    (m.start(), m.end(), relation_from_caps(&c))
+                })
+                .collect()
+        };
+        let ascii = ascii_for_relations(&clause);
+        assert!(ascii.is_ascii());
+        assert_eq!(ascii.len(), clause.len());
+        assert_eq!(spans(&ascii), spans(&clause), "{text:?}");
+    }
+
+    #[test]
+    fn relation_words_read_as_before_in_ascii() {
+        for text in [
+            "Căn cứ Luật “Tổ chức” Chính phủ – sửa đổi… thay thế, bãi bỏ",
+            "căn\u{a0}cứ được\u{2003}sửa đổi; theo quy định tại ﬁ thực hiện",
+            "ǂcăn cứ, căn cứǂ, 一căn cứ一, ٣thay thế٣, a\u{301}bai bo",
+            "đề nghị — phúc đáp “trả lời” hướng dẫn triển khai",
+        ] {
+            assert_relations_as_before(text);
+        }
+    }
+
+    #[test]
+    fn pieces_and_searches_read_as_the_whole() {
+        for text in [
+            "Thực hiện Kế hoạch số 435/KH-UBND ngày 08/3/2024 của UBND huyện về việc tuyên truyền Cải cách hành chính (CCHC) năm 2024. UBND huyện báo cáo",
+            "Căn cứ Luật Bảo hiểm y tế ngày 14 tháng 11 năm 2008 được sửa đổi, bổ sung số 46/2014/QH13;\nCăn cứ Nghị định số 39/2022/NĐ-CP ngày 18 tháng 6 năm 2022 của Chính phủ;",
+            "Bộ luật   Lao động\n số : 45/2019/QH14, Pháp lệnh về   x số 1/PL; Mẫu số 01-ĐĐN/SHTT",
+            "Số:\u{a0}110/KH-UBND  ,  ( ngay 11 thang 01 nam 2021 cta  Uy ban\u{a0}nhan dan tinh  và Sở Y tế, vé viéc giao\n\n- b) 2. II. x",
+            "“Nghị quyết” số 02-\nNQ/TU ngày 1.7.2025; của\tBan  chấp hành a\u{301} b – c … d; ngay 08/3/2024",
+            "1.000.000 đồng: v/v  ban  hành quy chế;\r\n  theo Kế hoạch số 5/KH ngày 31-12-2021 của UBND xã",
+        ] {
+            assert_pieces_read_as_whole(text);
+            assert_searches_as_before(text);
+        }
+    }
+
     proptest! {
+        #[test]
+        fn relation_words_in_ascii(s in "(căn |cứ |thay |thế |bãi |bỏ |sửa |đổi |theo |quy |định |tại |được |thực |hiện |[“”–…ǂ一٣\u{a0}\u{2003}\u{301}_#]|[a-z]{1,3}| |,){0,24}") {
+            assert_relations_as_before(&s);
+        }
+
+        #[test]
+        fn pieces_read_as_the_whole(s in "(Căn cứ |Thực hiện |theo |của |cta |ngày |ngay |tháng |năm |số |s6 |số:|: |Kế hoạch |Nghị định |Bộ luật |Luật |Pháp lệnh |bảo hiểm |Mẫu |về việc |v/v |ban hành |UBND |Ủy ban |và |[0-9]{1,4}/|[0-9]{1,2}|QĐ-UBND|KH-UBND|2021|ND-CP|x|“|–|\u{301}|[;,.:()\n\t \u{a0}\u{2003}]){0,30}") {
+            assert_pieces_read_as_whole(&s);
+            assert_searches_as_before(&s);
+        }
+
         #[test]
         fn never_panics(s in "\\PC{0,200}") {
             for c in extract_citations(&s, None) {

@@ -103,13 +103,19 @@ pub fn parse_iso(s: &str) -> Option<PartialDate> {
 /// "ngày 11 tháng 01 năm 2021" in its clean and OCR spellings, with blank
 /// day or month. The words: ngày (ngay, ngàv), tháng (thang, théang, thAng,
 /// thiang), năm (nam, nim, ndm, ndam, nầm).
-static WORDS_RE: LazyLock<Regex> = LazyLock::new(|| {
+static WORDS_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&words_pattern()).expect("date words pattern"));
+
+/// [`WORDS_RE`] anchored at the start of the haystack.
+static WORDS_AT_START_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("^(?:{})", words_pattern())).expect("date words pattern"));
+
+fn words_pattern() -> String {
     let gap = r"[ \t.…_]*(?:\r?\n[ \t]*)?";
-    Regex::new(&format!(
+    format!(
         r"(?i)\bng[^\s\d]{{1,2}}[yv]{gap}(?P<d>\d{{1,2}})?{gap}\bth[^\s\d]{{1,3}}ng{gap}(?P<m>\d{{1,2}})?{gap}\bn[^\s\d]{{1,3}}m[ \t:]*(?:\r?\n[ \t]*)?(?P<y>\d{{4}})\b"
-    ))
-    .expect("date words pattern")
-});
+    )
+}
 
 /// "08/3/2024", "24/12/2021", "07-6-2022", "01.7.2025".
 static FIGURES_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -140,6 +146,20 @@ pub fn find_word_date(text: &str) -> Option<(PartialDate, Range<usize>)> {
         )?;
         Some((date, c.get(0)?.range()))
     })
+}
+
+/// The date in words that opens `text`, with its span: what
+/// [`find_word_date`] gives when the date it finds starts at 0, found
+/// without searching the rest of the text. (Matches do not overlap, so
+/// only the first can start at 0.)
+pub(crate) fn word_date_at_start(text: &str) -> Option<(PartialDate, Range<usize>)> {
+    let c = WORDS_AT_START_RE.captures(text)?;
+    let date = from_parts(
+        c.name("d").map(|m| m.as_str()),
+        c.name("m").map(|m| m.as_str()),
+        c.name("y")?.as_str(),
+    )?;
+    Some((date, c.get(0)?.range()))
 }
 
 /// The first date in figures ("08/3/2024") in a text, with its span.
@@ -227,6 +247,30 @@ mod tests {
         }
     }
 
+    fn word_date_at_start_agrees(text: &str) {
+        let want = find_word_date(text).filter(|(_, r)| r.start == 0);
+        assert_eq!(word_date_at_start(text), want, "{text:?}");
+    }
+
+    #[test]
+    fn word_date_at_the_start_only() {
+        for text in [
+            "ngày 11 tháng 01 năm 2021 của UBND",
+            "ngay 24 théang 12 nim 2021",
+            "Ngày   tháng 11 năm 2023",
+            "ngày 31 tháng 02 năm 2021, ngày 1 tháng 3 năm 2021",
+            "ngày 08/3/2024",
+            " ngày 11 tháng 01 năm 2021",
+            "của UBND ngày 11 tháng 01 năm 2021",
+            "ngàyy 11 tháng 01 năm 2021",
+            "",
+        ] {
+            word_date_at_start_agrees(text);
+        }
+        assert!(word_date_at_start("ngày 11 tháng 01 năm 2021 của").is_some());
+        assert!(word_date_at_start(" ngày 11 tháng 01 năm 2021").is_none());
+    }
+
     #[test]
     fn span_points_at_the_date() {
         let text = "Long An, ngay 11 thang 01 nam 2021";
@@ -253,6 +297,11 @@ mod tests {
         fn never_panics(s in "\\PC{0,80}") {
             let _ = find_date(&s);
             let _ = parse_iso(&s);
+        }
+
+        #[test]
+        fn word_date_at_start_agrees_with_search(s in "(ng[aàá]y|th[aá]ng|n[aă]m|[0-9]{1,4}| |\n|[.,_]|x|ý){0,14}") {
+            word_date_at_start_agrees(&s);
         }
 
         #[test]

@@ -13,6 +13,8 @@
 //! (Party documents, `1492-KL/TU`) and `CV` for the công văn, which has no
 //! code of its own in a ký hiệu (`1504/UBND-NCTH`).
 
+use std::sync::LazyLock;
+
 use crate::text::fold_lower;
 
 /// One document type: the code used in a số ký hiệu and its Vietnamese name.
@@ -95,6 +97,15 @@ const NAME_ALIASES: &[(&str, &str)] = &[
     ("huong dan lien nganh", "HD"),
 ];
 
+/// The codes of [`DOC_TYPES`] lower-cased and their names folded, in the
+/// table's order: what [`by_code`] and [`by_name`] compare with.
+static KEYS: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
+    DOC_TYPES
+        .iter()
+        .map(|t| (crate::text::lower(t.code), fold_lower(t.name)))
+        .collect()
+});
+
 fn find(code: &str) -> Option<&'static DocType> {
     DOC_TYPES.iter().find(|t| t.code == code)
 }
@@ -116,11 +127,8 @@ pub fn by_code(code: &str) -> Option<&'static DocType> {
         return Some(t);
     }
     let lower = crate::text::lower(&code);
-    if let Some(t) = DOC_TYPES
-        .iter()
-        .find(|t| crate::text::lower(t.code) == lower)
-    {
-        return Some(t);
+    if let Some(i) = KEYS.iter().position(|(code, _)| *code == lower) {
+        return Some(&DOC_TYPES[i]);
     }
     let folded = fold_lower(&code).to_uppercase();
     CODE_ALIASES
@@ -162,8 +170,8 @@ pub fn by_name(name: &str) -> Option<&'static DocType> {
     if key.is_empty() {
         return None;
     }
-    if let Some(t) = DOC_TYPES.iter().find(|t| fold_lower(t.name) == key) {
-        return Some(t);
+    if let Some(i) = KEYS.iter().position(|(_, name)| *name == key) {
+        return Some(&DOC_TYPES[i]);
     }
     NAME_ALIASES
         .iter()

@@ -32,22 +32,179 @@ pub struct NumberMatch {
     pub year: Option<i32>,
 }
 
-/// A separator inside a number: slash or dash (en dash too), with spaces
-/// and at most one line break around it.
-const SEP: &str = r"[ \t]*(?:\r?\n[ \t]*)?[/\-–][ \t]*(?:\r?\n[ \t]*)?";
+/// The parts of a number in running text, as the pattern
+///
+/// ```text
+/// (?P<num>[0-9]{1,5}(?:\.[0-9]{1,3}|[a-zA-Z])?)(?P<psep>SEP)
+/// (?:(?P<year>(?:19|20)[0-9]{2})SEP)?
+/// (?P<kh>SEG(?:SEP SEG){0,5})
+/// SEG = [\p{Lu}][\p{L}0-9&]{0,14}
+/// SEP = [ \t]*(?:\r?\n[ \t]*)?[/\-–][ \t]*(?:\r?\n[ \t]*)?
+/// ```
+///
+/// reads them with leftmost-first (Perl) semantics: `num` (digits,
+/// optional letter or dot suffix), `psep` (the separator after it),
+/// `year`, `kh` (the ký hiệu); byte spans into the text. The pattern is
+/// matched by hand ([`number_at`]): a regex engine runs it slowly, since
+/// its Unicode classes defeat the lazy DFA. The tests check the two agree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Parts {
+    whole: Range<usize>,
+    num: Range<usize>,
+    psep: Range<usize>,
+    year: Option<Range<usize>>,
+    kh: Range<usize>,
+}
 
-/// A number in running text. Groups: `num` (digits, optional letter or dot
-/// suffix), `psep` (the separator after it), `year`, `kh` (the ký hiệu).
-static NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    let seg = r"[\p{Lu}][\p{L}0-9&]{0,14}";
-    let pattern = format!(
-        r"(?P<num>[0-9]{{1,5}}(?:\.[0-9]{{1,3}}|[a-zA-Z])?)(?P<psep>{SEP})(?:(?P<year>(?:19|20)[0-9]{{2}}){SEP})?(?P<kh>{seg}(?:{SEP}{seg}){{0,5}})"
-    );
-    Regex::new(&pattern).expect("number pattern")
+/// Letters in `\p{Lu}` (bit 0) and `\p{L}` (bit 1) among the code points
+/// below U+0250 and in U+1E00..U+1F00 (the Latin blocks of Vietnamese),
+/// read off the regex engine's own classes.
+static LETTER_TABLE: LazyLock<Vec<u8>> = LazyLock::new(|| {
+    let upper = Regex::new(r"\A\p{Lu}\z").expect("Lu");
+    let letter = Regex::new(r"\A\p{L}\z").expect("L");
+    (0..0x250u32)
+        .chain(0x1E00..0x1F00)
+        .map(|cp| {
+            let Some(c) = char::from_u32(cp) else {
+                return 0;
+            };
+            let mut buf = [0u8; 4];
+            let s = c.encode_utf8(&mut buf);
+            u8::from(upper.is_match(s)) | (u8::from(letter.is_match(s)) << 1)
+        })
+        .collect()
 });
 
-static SEG_SPLIT_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\s*[/\-–]\s*").expect("segment split"));
+/// `\p{Lu}` and `\p{L}` of one character: (upper-case letter, letter).
+fn letter_class(c: char) -> (bool, bool) {
+    let cp = c as u32;
+    let bits = if cp < 0x250 {
+        LETTER_TABLE[cp as usize]
+    } else if (0x1E00..0x1F00).contains(&cp) {
+        LETTER_TABLE[(cp - 0x1E00 + 0x250) as usize]
+    } else {
+        static UPPER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\A\p{Lu}\z").expect("Lu"));
+        static LETTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\A\p{L}\z").expect("L"));
+        let mut buf = [0u8; 4];
+        let s = c.encode_utf8(&mut buf);
+        return (UPPER.is_match(s), LETTER.is_match(s));
+    };
+    (bits & 1 != 0, bits & 2 != 0)
+}
+
+/// End of `[ \t]*(?:\r?\n[ \t]*)?` from `i`, taking all it can.
+fn gap_end(b: &[u8], i: usize) -> usize {
+    let blanks = |mut i: usize| {
+        while i < b.len() && matches!(b[i], b' ' | b'\t') {
+            i += 1;
+        }
+        i
+    };
+    let i = blanks(i);
+    if b[i..].starts_with(b"\r\n") {
+        blanks(i + 2)
+    } else if b[i..].starts_with(b"\n") {
+        blanks(i + 1)
+    } else {
+        i
+    }
+}
+
+/// Length of the separator character at `i`: `/`, `-` or `–`.
+fn sep_char_len(b: &[u8], i: usize) -> Option<usize> {
+    match b.get(i)? {
+        b'/' | b'-' => Some(1),
+        0xE2 if b[i + 1..].starts_with(&[0x80, 0x93]) => Some(3),
+        _ => None,
+    }
+}
+
+/// End of a separator (`SEP`) from `i`. Blanks and line breaks are taken
+/// greedily: what follows a separator in the pattern (a sign, a digit, a
+/// capital) is never one of them, so no shorter reading can match.
+fn sep_end(b: &[u8], i: usize) -> Option<usize> {
+    let i = gap_end(b, i);
+    Some(gap_end(b, i + sep_char_len(b, i)?))
+}
+
+/// End of a ký hiệu segment (`SEG`) from `i`.
+fn seg_end(hay: &str, i: usize) -> Option<usize> {
+    let mut chars = hay[i..].chars();
+    let first = chars.next()?;
+    let upper = if first.is_ascii() {
+        first.is_ascii_uppercase()
+    } else {
+        letter_class(first).0
+    };
+    if !upper {
+        return None;
+    }
+    let mut end = i + first.len_utf8();
+    for c in chars.take(14) {
+        let ok = if c.is_ascii() {
+            c.is_ascii_alphanumeric() || c == '&'
+        } else {
+            letter_class(c).1
+        };
+        if !ok {
+            break;
+        }
+        end += c.len_utf8();
+    }
+    Some(end)
+}
+
+/// The number pattern matched at `start` in `hay`, as the regex engine
+/// would (leftmost-first). Each repetition takes all it can: a greedy
+/// choice that fails later leaves a shorter one facing the same next
+/// character, which cannot match either (digits before a separator, a
+/// letter after a full segment ends the ký hiệu).
+fn number_at(hay: &str, start: usize) -> Option<Parts> {
+    let b = hay.as_bytes();
+    let mut i = start;
+    while i < b.len() && i - start < 5 && b[i].is_ascii_digit() {
+        i += 1;
+    }
+    if i == start {
+        return None;
+    }
+    let num_end = match b.get(i) {
+        Some(b'.') => {
+            let mut j = i + 1;
+            while j < b.len() && j - (i + 1) < 3 && b[j].is_ascii_digit() {
+                j += 1;
+            }
+            if j == i + 1 {
+                return None;
+            }
+            j
+        }
+        Some(c) if c.is_ascii_alphabetic() => i + 1,
+        _ => i,
+    };
+    let y = sep_end(b, num_end)?;
+    let year_here = b[y..].starts_with(b"19") || b[y..].starts_with(b"20");
+    let (year, kh_start) =
+        if year_here && b.len() >= y + 4 && b[y + 2..y + 4].iter().all(u8::is_ascii_digit) {
+            (Some(y..y + 4), sep_end(b, y + 4)?)
+        } else {
+            (None, y)
+        };
+    let mut end = seg_end(hay, kh_start)?;
+    for _ in 0..5 {
+        let Some(next) = sep_end(b, end).and_then(|s| seg_end(hay, s)) else {
+            break;
+        };
+        end = next;
+    }
+    Some(Parts {
+        whole: start..end,
+        num: start..num_end,
+        psep: num_end..y,
+        year,
+        kh: kh_start..end,
+    })
+}
 
 /// Whether a ký hiệu segment looks like a code rather than a word: at least
 /// two capitals (`UBND`, `TTg`, `CTr`, `QH15`), or a known type code (`L`).
@@ -118,25 +275,39 @@ fn build_canonical(num: &str, party: bool, year: Option<&str>, segments: &[&str]
     out
 }
 
-/// Reads the separators between the segments of a ký hiệu as written.
-fn segment_seps(kh: &str) -> Vec<char> {
-    SEG_SPLIT_RE
-        .find_iter(kh)
-        .map(|m| if m.as_str().contains('/') { '/' } else { '-' })
-        .collect()
+/// The segments of a ký hiệu matched by the number pattern. A ký hiệu
+/// holds only letters, digits and `&` in its segments, and blanks, line
+/// breaks and one dash or slash between them.
+fn split_segments(kh: &str) -> impl Iterator<Item = &str> {
+    kh.split(['/', '-', '–'])
+        .map(|piece| piece.trim_matches([' ', '\t', '\r', '\n']))
 }
 
-/// Canonical form from one regex match, or None when it is not a number.
-fn from_captures(caps: &regex::Captures<'_>) -> Option<(String, Option<i32>)> {
-    let num = caps.name("num")?.as_str();
-    let psep = caps.name("psep")?.as_str();
-    let kh = caps.name("kh")?.as_str();
-    let year = caps.name("year").map(|m| m.as_str());
-    let segments: Vec<&str> = SEG_SPLIT_RE.split(kh).collect();
+/// Segments and separators of a ký hiệu matched by the number pattern.
+fn segments_and_seps(kh: &str) -> (Vec<&str>, Vec<char>) {
+    let mut segments = Vec::with_capacity(4);
+    let mut seps = Vec::with_capacity(3);
+    let mut rest = kh;
+    while let Some(i) = rest.find(['/', '-', '–']) {
+        let c = rest[i..].chars().next().expect("separator");
+        segments.push(rest[..i].trim_matches([' ', '\t', '\r', '\n']));
+        seps.push(if c == '/' { '/' } else { '-' });
+        rest = &rest[i + c.len_utf8()..];
+    }
+    segments.push(rest.trim_matches([' ', '\t', '\r', '\n']));
+    (segments, seps)
+}
+
+/// Canonical form from one match, or None when it is not a number.
+fn from_parts(text: &str, parts: &Parts) -> Option<(String, Option<i32>)> {
+    let num = &text[parts.num.clone()];
+    let psep = &text[parts.psep.clone()];
+    let kh = &text[parts.kh.clone()];
+    let year = parts.year.clone().map(|y| &text[y]);
+    let (segments, seps) = segments_and_seps(kh);
     if segments.iter().any(|s| !is_code_segment(s)) {
         return None;
     }
-    let seps = segment_seps(kh);
     let party = psep.contains('-') || psep.contains('–');
     if party {
         // 04-NQ/TU: one dash, then a slash, no year.
@@ -154,11 +325,10 @@ fn from_captures(caps: &regex::Captures<'_>) -> Option<(String, Option<i32>)> {
 
 /// Trims a candidate ký hiệu so that it ends at a code segment: `23/CT-
 /// TTg` keeps `TTg`, but `12/UBND-Về` stops at `UBND`.
-fn trim_to_codes(text: &str, caps: &regex::Captures<'_>) -> Option<usize> {
-    let kh = caps.name("kh")?;
-    let mut end = kh.start();
+fn trim_to_codes(text: &str, parts: &Parts) -> Option<usize> {
+    let mut end = parts.kh.start;
     let mut last_ok = None;
-    for seg in SEG_SPLIT_RE.split(kh.as_str()) {
+    for seg in split_segments(&text[parts.kh.clone()]) {
         let seg_start = end + text[end..].find(seg)?;
         let seg_end = seg_start + seg.len();
         if !is_code_segment(seg) {
@@ -208,6 +378,65 @@ fn strip_so_prefix(raw: &str) -> &str {
     }
 }
 
+/// The first match of the number pattern ([`Parts`]) that starts at or
+/// after `at`: the same as an unanchored search from `at`, found without
+/// trying the pattern at every digit of the text.
+///
+/// Every match has a separator (`/`, `-`, `–`) right after its number
+/// (`psep`), and between the number's last character (a digit or a letter)
+/// and that separator only `[ \t]*(\r?\n[ \t]*)?`; after it, the same
+/// blanks, then a capital or the first digit of a year. So the search
+/// looks for separators, checks the characters around each, and tries the
+/// pattern at the few digits where the number may start (it is at most 9
+/// bytes: `12345`, `66.181`, `36a`). Separators are taken in order and
+/// the number before a separator holds none, so the first match found is
+/// the leftmost one.
+fn find_number_at(text: &str, at: usize) -> Option<Parts> {
+    let b = text.as_bytes();
+    let mut from = at;
+    while let Some(i) = memchr::memchr3(b'/', b'-', 0xE2, &b[from..]) {
+        let p = from + i;
+        from = p + 1;
+        let Some(len) = sep_char_len(b, p) else {
+            continue;
+        };
+        // After it: a capital (any non-ASCII letter may be one) or 19.., 20...
+        match b.get(gap_end(b, p + len)) {
+            Some(b'1' | b'2' | b'A'..=b'Z') => {}
+            Some(&c) if c >= 0x80 => {}
+            _ => continue,
+        }
+        // Before it: blanks, at most one line break, blanks, then the
+        // number's last character at `q`.
+        let blanks_before = |mut k: usize| {
+            while k > 0 && matches!(b[k - 1], b' ' | b'\t') {
+                k -= 1;
+            }
+            k
+        };
+        let mut k = blanks_before(p);
+        if k > 0 && b[k - 1] == b'\n' {
+            k -= 1;
+            if k > 0 && b[k - 1] == b'\r' {
+                k -= 1;
+            }
+            k = blanks_before(k);
+        }
+        if k == 0 || !b[k - 1].is_ascii_alphanumeric() || k - 1 < at {
+            continue;
+        }
+        let q = k - 1;
+        let first = q.saturating_sub(8).max(at);
+        let found = (first..=q)
+            .filter(|&s| b[s].is_ascii_digit())
+            .find_map(|s| number_at(text, s));
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
 /// Every số ký hiệu in a running text, in order, with byte spans into the
 /// text as given. Dates, ranges, amounts, phone numbers and standards are
 /// not numbers: a ký hiệu needs a code of capitals after the number.
@@ -215,16 +444,11 @@ pub fn find_numbers(text: &str) -> Vec<NumberMatch> {
     let mut out = Vec::new();
     let mut at = 0;
     while at < text.len() {
-        // Find the next match with the fast engine, then read its groups
-        // on that span only: group extraction over a whole document is slow.
-        let Some(found) = NUMBER_RE.find_at(text, at) else {
+        let Some(parts) = find_number_at(text, at) else {
             break;
         };
-        let Some(caps) = NUMBER_RE.captures_at(&text[..found.end()], found.start()) else {
-            break;
-        };
-        let whole = caps.get(0).expect("match");
-        let mut start = whole.start();
+        let whole = parts.whole.clone();
+        let mut start = whole.start;
         // The number must begin a word; OCR glues "s6" (số) to the digits.
         let prev_ok = match text[..start].chars().next_back() {
             None => true,
@@ -234,30 +458,34 @@ pub fn find_numbers(text: &str) -> Vec<NumberMatch> {
             if glued_so_case(text, start) {
                 start -= 2;
             } else {
-                at = next_char(text, whole.start());
+                at = next_char(text, whole.start);
                 continue;
             }
         }
-        // Cut the ký hiệu after its last code segment.
-        let Some(end) = trim_to_codes(text, &caps) else {
-            at = next_char(text, whole.start());
+        // Cut the ký hiệu after its last code segment, and read the number
+        // again up to there.
+        let Some(end) = trim_to_codes(text, &parts) else {
+            at = next_char(text, whole.start);
             continue;
         };
-        let Some(caps2) = NUMBER_RE.captures(&text[whole.start()..end]) else {
-            at = next_char(text, whole.start());
-            continue;
+        let parts = if end == whole.end {
+            parts
+        } else {
+            match number_at(&text[..end], whole.start) {
+                Some(p) => p,
+                None => {
+                    at = next_char(text, whole.start);
+                    continue;
+                }
+            }
         };
-        if caps2.get(0).map(|m| m.start()) != Some(0) {
-            at = next_char(text, whole.start());
-            continue;
-        }
         // A ký hiệu followed by more digits or letters glued to it is not one.
         let next = text[end..].chars().next();
         if matches!(next, Some(c) if c.is_alphanumeric()) {
             at = end;
             continue;
         }
-        if let Some((canonical, year)) = from_captures(&caps2) {
+        if let Some((canonical, year)) = from_parts(text, &parts) {
             out.push(NumberMatch {
                 span: start..end,
                 canonical,
@@ -522,6 +750,200 @@ mod tests {
         }
     }
 
+    /// The number pattern as a regex: what [`number_at`] matches by hand.
+    static NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| {
+        let sep = r"[ \t]*(?:\r?\n[ \t]*)?[/\-–][ \t]*(?:\r?\n[ \t]*)?";
+        let seg = r"[\p{Lu}][\p{L}0-9&]{0,14}";
+        Regex::new(&format!(
+            r"(?P<num>[0-9]{{1,5}}(?:\.[0-9]{{1,3}}|[a-zA-Z])?)(?P<psep>{sep})(?:(?P<year>(?:19|20)[0-9]{{2}}){sep})?(?P<kh>{seg}(?:{sep}{seg}){{0,5}})"
+        ))
+        .expect("number pattern")
+    });
+
+    static SEG_SPLIT_RE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\s*[/\-–]\s*").expect("segment split"));
+
+    fn parts_of(caps: &regex::Captures<'_>) -> Parts {
+        let r = |name: &str| caps.name(name).expect(name).range();
+        Parts {
+            whole: caps.get(0).expect("match").range(),
+            num: r("num"),
+            psep: r("psep"),
+            year: caps.name("year").map(|m| m.range()),
+            kh: r("kh"),
+        }
+    }
+
+    /// `find_numbers` read with the regex, as it was written before the
+    /// pattern was matched by hand: the reference the fast path must equal.
+    fn find_numbers_by_regex(text: &str) -> Vec<NumberMatch> {
+        let from_captures = |caps: &regex::Captures<'_>| {
+            let num = caps.name("num")?.as_str();
+            let psep = caps.name("psep")?.as_str();
+            let kh = caps.name("kh")?.as_str();
+            let year = caps.name("year").map(|m| m.as_str());
+            let segments: Vec<&str> = SEG_SPLIT_RE.split(kh).collect();
+            if segments.iter().any(|s| !is_code_segment(s)) {
+                return None;
+            }
+            let seps: Vec<char> = SEG_SPLIT_RE
+                .find_iter(kh)
+                .map(|m| if m.as_str().contains('/') { '/' } else { '-' })
+                .collect();
+            let party = psep.contains('-') || psep.contains('–');
+            if party {
+                if year.is_some() || segments.len() != 2 || seps != ['/'] {
+                    return None;
+                }
+            } else if seps.contains(&'/') {
+                return None;
+            }
+            let year_value = year.and_then(|y| y.parse::<i32>().ok());
+            Some((build_canonical(num, party, year, &segments), year_value))
+        };
+        let trim_to_codes = |caps: &regex::Captures<'_>| {
+            let kh = caps.name("kh")?;
+            let mut end = kh.start();
+            let mut last_ok = None;
+            for seg in SEG_SPLIT_RE.split(kh.as_str()) {
+                let seg_start = end + text[end..].find(seg)?;
+                let seg_end = seg_start + seg.len();
+                if !is_code_segment(seg) {
+                    break;
+                }
+                last_ok = Some(seg_end);
+                end = seg_end;
+            }
+            last_ok
+        };
+        let mut out = Vec::new();
+        let mut at = 0;
+        while at < text.len() {
+            let Some(found) = NUMBER_RE.find_at(text, at) else {
+                break;
+            };
+            let Some(caps) = NUMBER_RE.captures_at(&text[..found.end()], found.start()) else {
+                break;
+            };
+            let whole = caps.get(0).expect("match");
+            let mut start = whole.start();
+            let prev_ok = match text[..start].chars().next_back() {
+                None => true,
+                Some(c) => !(c.is_alphanumeric() || matches!(c, '/' | '.' | ',' | '-' | ':')),
+            };
+            if !prev_ok {
+                if glued_so_case(text, start) {
+                    start -= 2;
+                } else {
+                    at = next_char(text, whole.start());
+                    continue;
+                }
+            }
+            let Some(end) = trim_to_codes(&caps) else {
+                at = next_char(text, whole.start());
+                continue;
+            };
+            let Some(caps2) = NUMBER_RE.captures(&text[whole.start()..end]) else {
+                at = next_char(text, whole.start());
+                continue;
+            };
+            if caps2.get(0).map(|m| m.start()) != Some(0) {
+                at = next_char(text, whole.start());
+                continue;
+            }
+            let next = text[end..].chars().next();
+            if matches!(next, Some(c) if c.is_alphanumeric()) {
+                at = end;
+                continue;
+            }
+            if let Some((canonical, year)) = from_captures(&caps2) {
+                out.push(NumberMatch {
+                    span: start..end,
+                    canonical,
+                    year,
+                });
+            }
+            at = end;
+        }
+        out
+    }
+
+    /// The hand matcher and the regex agree from every position of `text`.
+    fn assert_same_as_regex(text: &str) {
+        for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let want = NUMBER_RE.captures_at(text, at).map(|c| parts_of(&c));
+            assert_eq!(find_number_at(text, at), want, "{text:?} from {at}");
+        }
+        assert_eq!(find_numbers(text), find_numbers_by_regex(text), "{text:?}");
+    }
+
+    #[test]
+    fn letter_classes_are_the_regex_classes() {
+        let upper = Regex::new(r"\A\p{Lu}\z").expect("Lu");
+        let letter = Regex::new(r"\A\p{L}\z").expect("L");
+        for c in (0..0x3400u32)
+            .chain(0x1_0400..0x1_0500)
+            .filter_map(char::from_u32)
+        {
+            let s = c.to_string();
+            assert_eq!(
+                letter_class(c),
+                (upper.is_match(&s), letter.is_match(&s)),
+                "{c:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn odd_spacing_and_edges_read_as_the_regex_does() {
+        let cases: &[(&str, &[&str])] = &[
+            // Blanks and one line break on either side of a separator.
+            ("Số 5973 \t/ \tUBND-KT", &["5973/UBND-KT"]),
+            ("Số 5973\r\n/UBND-KT", &["5973/UBND-KT"]),
+            ("Số 5973 \r\n \t/\r\n UBND-KT", &["5973/UBND-KT"]),
+            ("Nghị quyết 02 -\n  NQ/TU ngày", &["02-NQ/TU"]),
+            ("số 12/\n2020\n/TTLT-BQP\n-BCA", &["12/2020/TTLT-BQP-BCA"]),
+            ("số 12–NQ/TU và 13 – KH/UBND", &["12-NQ/TU", "13-KH/UBND"]),
+            // Two line breaks, a lone CR or a no-break space break it.
+            ("Số 5973\n\n/UBND-KT", &[]),
+            ("Số 5973\r/UBND-KT", &[]),
+            ("Số 5973\u{a0}/UBND-KT", &[]),
+            ("Số 5973/\u{a0}UBND-KT", &[]),
+            // At the very start and end of the text.
+            ("110/KH-UBND", &["110/KH-UBND"]),
+            ("1/K", &[]),
+            ("1/QĐ-UBND", &["1/QĐ-UBND"]),
+            // Digits: at most five, a dot with at most three, one letter.
+            ("số 123456/QĐ-UBND", &[]),
+            ("số 12345/QĐ-UBND", &["12345/QĐ-UBND"]),
+            (
+                "số 66.181/2026/NQ-CP và 66.1812/NQ-CP",
+                &["66.181/2026/NQ-CP"],
+            ),
+            ("số 36a/NQ-CP, 36ab/NQ-CP, 36./NQ-CP", &["36a/NQ-CP"]),
+            // A year, or digits that are not one.
+            (
+                "số 15/2020/QĐ-TTg, 15/2120/QĐ-TTg, 15/20201/QĐ",
+                &["15/2020/QĐ-TTg"],
+            ),
+            // Long and non-Latin segments.
+            ("số 7/ABCDEFGHIJKLMNOPQ-UBND", &[]),
+            ("số 7/ĐĐN-ĐẢNGỦY", &["7/ĐĐN-ĐẢNGỦY"]),
+            ("số 7/ЖКХ-УБНД", &["7/ЖКХ-УБНД"]),
+            ("số 7/Ⓐ Ⓑ-UBND", &[]),
+            // A dash or slash with nothing that could be a number around it.
+            ("a/b - c / D -- E // 1 / x – y", &[]),
+        ];
+        for (text, want) in cases {
+            let got: Vec<String> = find_numbers(text)
+                .into_iter()
+                .map(|m| m.canonical)
+                .collect();
+            assert_eq!(&got, want, "{text:?}");
+            assert_same_as_regex(text);
+        }
+    }
+
     proptest! {
         #[test]
         fn never_panics(s in "\\PC{0,60}") {
@@ -540,6 +962,16 @@ mod tests {
             for m in find_numbers(&s) {
                 prop_assert!(s.get(m.span.clone()).is_some());
             }
+        }
+
+        #[test]
+        fn same_as_regex_on_number_like(s in "([0-9]{1,6}|[ \t\r\n/\\-–.]|[A-Z]{1,3}|[a-z]|QĐ|Đ|đ|Ð|ư|Ữ|&|\u{a0}|Ж|ǅ|ʰ|Ⓐ|19|20|2024|UBND|số |s6){0,24}") {
+            assert_same_as_regex(&s);
+        }
+
+        #[test]
+        fn same_as_regex_on_any_text(s in "\\PC{0,40}") {
+            assert_same_as_regex(&s);
         }
     }
 }

@@ -191,6 +191,22 @@ pub fn fold_lower(text: &str) -> String {
     out
 }
 
+/// The one byte that [`fold_lower_into`] gives for `c`, when it gives one
+/// from its fast paths (ASCII, a Latin letter of the fold table, a space);
+/// None for the rest, which go through [`fold_lower_into`].
+#[inline]
+pub(crate) fn fold_lower_byte(c: char) -> Option<u8> {
+    if c.is_ascii() {
+        Some((c as u8).to_ascii_lowercase())
+    } else if let Some(b) = fold_fast(c) {
+        Some(b.to_ascii_lowercase())
+    } else if c.is_whitespace() {
+        Some(b' ')
+    } else {
+        None
+    }
+}
+
 /// [`fold_lower`], appending to `out`.
 pub fn fold_lower_into(text: &str, out: &mut String) {
     for c in text.chars() {
