@@ -138,14 +138,17 @@ fn from_parts(d: Option<&str>, m: Option<&str>, y: &str) -> Option<PartialDate> 
 
 /// The first date in words ("ngày … tháng … năm …") in a text, with its span.
 pub fn find_word_date(text: &str) -> Option<(PartialDate, Range<usize>)> {
-    WORDS_RE.captures_iter(text).find_map(|c| {
-        let date = from_parts(
-            c.name("d").map(|m| m.as_str()),
-            c.name("m").map(|m| m.as_str()),
-            c.name("y")?.as_str(),
-        )?;
-        Some((date, c.get(0)?.range()))
-    })
+    WORDS_RE.captures_iter(text).find_map(|c| word_date(&c))
+}
+
+/// The date and span of one match of a date-in-words pattern.
+fn word_date(c: &regex::Captures<'_>) -> Option<(PartialDate, Range<usize>)> {
+    let date = from_parts(
+        c.name("d").map(|m| m.as_str()),
+        c.name("m").map(|m| m.as_str()),
+        c.name("y")?.as_str(),
+    )?;
+    Some((date, c.get(0)?.range()))
 }
 
 /// The date in words that opens `text`, with its span: what
@@ -153,13 +156,7 @@ pub fn find_word_date(text: &str) -> Option<(PartialDate, Range<usize>)> {
 /// without searching the rest of the text. (Matches do not overlap, so
 /// only the first can start at 0.)
 pub(crate) fn word_date_at_start(text: &str) -> Option<(PartialDate, Range<usize>)> {
-    let c = WORDS_AT_START_RE.captures(text)?;
-    let date = from_parts(
-        c.name("d").map(|m| m.as_str()),
-        c.name("m").map(|m| m.as_str()),
-        c.name("y")?.as_str(),
-    )?;
-    Some((date, c.get(0)?.range()))
+    word_date(&WORDS_AT_START_RE.captures(text)?)
 }
 
 /// The first date in figures ("08/3/2024") in a text, with its span.
