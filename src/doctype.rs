@@ -13,6 +13,8 @@
 //! (Party documents, `1492-KL/TU`) and `CV` for the công văn, which has no
 //! code of its own in a ký hiệu (`1504/UBND-NCTH`).
 
+use std::sync::LazyLock;
+
 use crate::text::fold_lower;
 
 /// One document type: the code used in a số ký hiệu and its Vietnamese name.
@@ -152,6 +154,10 @@ fn name_key(name: &str) -> String {
     out
 }
 
+/// The names of [`DOC_TYPES`], folded lower-case, in the same order.
+static FOLDED_NAMES: LazyLock<Vec<String>> =
+    LazyLock::new(|| DOC_TYPES.iter().map(|t| fold_lower(t.name)).collect());
+
 /// The type named `name`, in any case, with or without diacritics, and in
 /// its OCR forms: `KẾ HOẠCH`, `KE HOACH`, `Ké hoach`, `K& hoach` → KH.
 pub fn by_name(name: &str) -> Option<&'static DocType> {
@@ -162,8 +168,8 @@ pub fn by_name(name: &str) -> Option<&'static DocType> {
     if key.is_empty() {
         return None;
     }
-    if let Some(t) = DOC_TYPES.iter().find(|t| fold_lower(t.name) == key) {
-        return Some(t);
+    if let Some(i) = FOLDED_NAMES.iter().position(|n| *n == key) {
+        return Some(&DOC_TYPES[i]);
     }
     NAME_ALIASES
         .iter()
