@@ -537,10 +537,7 @@ fn repair_legacy_in_unicode(text: &str) -> Option<Decoded> {
     // encoding, and a line with any other character is kept as it is.
     let mut lines: Vec<(&str, usize)> = Vec::new();
     let mut words = 0;
-    for line in text.split_inclusive('\n') {
-        if line.is_ascii() || !line.chars().all(|c| legacy::cp1252_byte(c).is_some()) {
-            continue;
-        }
+    for line in cp1252_lines(text) {
         let here = unicode_words(line);
         words += here;
         lines.push((line, here));
@@ -614,6 +611,54 @@ fn repair_legacy_in_unicode(text: &str) -> Option<Decoded> {
         }
     }
     Some(plain(out, encoding))
+}
+
+/// The lines of `text`, each with its line feed as `split_inclusive('\n')`
+/// gives them, that are not all ASCII and hold only characters of
+/// Windows-1252; read in one pass, leaving a line at its first other
+/// character.
+fn cp1252_lines(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let mut lines = Vec::new();
+    let mut start = 0;
+    while start < bytes.len() {
+        let mut i = start;
+        let mut ascii = true;
+        let mut cp1252 = true;
+        while i < bytes.len() && bytes[i] != b'\n' {
+            if bytes[i].is_ascii() {
+                i += 1;
+                continue;
+            }
+            let c = text[i..].chars().next().unwrap_or_default();
+            if legacy::cp1252_byte(c).is_none() {
+                cp1252 = false;
+                i = line_feed(bytes, i).unwrap_or(bytes.len());
+                break;
+            }
+            ascii = false;
+            i += c.len_utf8();
+        }
+        let end = (i + 1).min(bytes.len());
+        if cp1252 && !ascii {
+            lines.push(&text[start..end]);
+        }
+        start = end;
+    }
+    lines
+}
+
+/// The first line feed in `bytes` from `from` on, looked for 16 bytes at a
+/// time without branches.
+fn line_feed(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    for chunk in bytes[from..].chunks(16) {
+        if chunk.iter().fold(0u8, |n, &b| n | u8::from(b == b'\n')) != 0 {
+            return chunk.iter().position(|&b| b == b'\n').map(|i| at + i);
+        }
+        at += chunk.len();
+    }
+    None
 }
 
 /// How a word of legacy-font text stored as Unicode reads in the legacy
@@ -1491,6 +1536,15 @@ mod tests {
         ) {
             let text = lines.concat();
             prop_assert_eq!(repair_legacy_in_unicode(&text), repair_reference(&text));
+        }
+
+        #[test]
+        fn cp1252_lines_are_the_lines_to_repair(text in "[a-z \n\r…“ếạđÀàé€Œ]{0,30}") {
+            let want: Vec<&str> = text
+                .split_inclusive('\n')
+                .filter(|l| !l.is_ascii() && l.chars().all(|c| legacy::cp1252_byte(c).is_some()))
+                .collect();
+            prop_assert_eq!(cp1252_lines(&text), want);
         }
 
         #[test]
