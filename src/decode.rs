@@ -45,7 +45,7 @@
 mod container;
 mod legacy;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::LazyLock;
 
@@ -272,10 +272,21 @@ fn bytecount(bytes: &[u8], byte: u8) -> usize {
 }
 
 fn control_share(bytes: &[u8]) -> f64 {
-    let controls = bytes
-        .iter()
-        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1A)) || b == 0x7F)
-        .count();
+    // Without branches, counted in chunks small enough for a byte counter,
+    // so that the compiler can count many bytes at once.
+    let is_control = |b: u8| {
+        (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') & (b != 0x0C) & (b != 0x1A)
+            | (b == 0x7F)
+    };
+    let controls: usize = bytes
+        .chunks(255)
+        .map(|chunk| {
+            let n = chunk
+                .iter()
+                .fold(0u8, |n, &b| n.wrapping_add(u8::from(is_control(b))));
+            usize::from(n)
+        })
+        .sum();
     controls as f64 / bytes.len() as f64
 }
 
@@ -436,6 +447,11 @@ static COMMON: LazyLock<HashSet<String>> = LazyLock::new(|| {
 /// stripped of surrounding non-letters, and checked as a syllable. Runs that
 /// give no letter in any reading (`…`, `–`) are left out.
 fn score_all(bytes: &[u8], encodings: &[Encoding]) -> Vec<Score> {
+    score_words(bytes, encodings, true)
+}
+
+/// [`score_all`]; `common` counts the common syllables only when asked.
+fn score_words(bytes: &[u8], encodings: &[Encoding], common: bool) -> Vec<Score> {
     let mut scores: Vec<Score> = encodings
         .iter()
         .map(|&encoding| Score {
@@ -445,29 +461,27 @@ fn score_all(bytes: &[u8], encodings: &[Encoding]) -> Vec<Score> {
             common: 0,
         })
         .collect();
-    let mut readings = Vec::with_capacity(encodings.len());
+    // Per encoding: whether the reading has a letter, is a syllable, is common.
+    let mut found = vec![(false, false, false); encodings.len()];
     for word in bytes.split(|b| b.is_ascii() && !b.is_ascii_alphanumeric()) {
         if word.is_ascii() {
             continue;
         }
-        readings.clear();
-        for &encoding in encodings {
-            let decoded = text::nfc(&decode_as(word, encoding)).into_owned();
-            readings.push(
-                decoded
-                    .trim_matches(|c: char| !c.is_alphanumeric())
-                    .to_string(),
-            );
+        for (&encoding, found) in encodings.iter().zip(found.iter_mut()) {
+            let decoded = decode_as(word, encoding);
+            let composed = text::nfc(&decoded);
+            let reading = composed.trim_matches(|c: char| !c.is_alphanumeric());
+            let syllable = !reading.is_empty() && is_syllable(reading);
+            let is_common = syllable && common && COMMON.contains(&text::exact_form(reading));
+            *found = (!reading.is_empty(), syllable, is_common);
         }
-        if readings.iter().all(String::is_empty) {
+        if found.iter().all(|f| !f.0) {
             continue;
         }
-        for (score, reading) in scores.iter_mut().zip(&readings) {
+        for (score, f) in scores.iter_mut().zip(&found) {
             score.words += 1;
-            if !reading.is_empty() && is_syllable(reading) {
-                score.syllables += 1;
-                score.common += usize::from(COMMON.contains(&text::exact_form(reading)));
-            }
+            score.syllables += usize::from(f.1);
+            score.common += usize::from(f.2);
         }
     }
     scores
@@ -511,20 +525,6 @@ fn repair_legacy_in_unicode(text: &str) -> Option<Decoded> {
     if text.is_ascii() {
         return None;
     }
-    let mut totals = [(0usize, 0usize); 3];
-    let mut as_is = (0usize, 0usize);
-    let lines: Vec<(&str, Option<Vec<u8>>)> = text
-        .split_inclusive('\n')
-        .map(|line| (line, legacy::to_cp1252(line)))
-        .collect();
-    for (line, bytes) in &lines {
-        let Some(bytes) = bytes else { continue };
-        let here = score_unicode(line);
-        as_is = (as_is.0 + here.0, as_is.1 + here.1);
-        for (total, s) in totals.iter_mut().zip(score_all(bytes, &LEGACY)) {
-            *total = (total.0 + s.words, total.1 + s.syllables);
-        }
-    }
     let ratio = |(words, syllables): (usize, usize)| {
         if words == 0 {
             0.0
@@ -532,24 +532,172 @@ fn repair_legacy_in_unicode(text: &str) -> Option<Decoded> {
             syllables as f64 / words as f64
         }
     };
+    // Only a line of Windows-1252 characters, not all ASCII, can read
+    // differently as legacy bytes: an ASCII line reads the same in every
+    // encoding, and a line with any other character is kept as it is.
+    let mut lines: Vec<(&str, usize)> = Vec::new();
+    let mut words = 0;
+    for line in cp1252_lines(text) {
+        let here = unicode_words(line);
+        words += here;
+        lines.push((line, here));
+    }
+    // The text as it is, then line by line in TCVN3 and VNI. A legacy
+    // reading of a line counts at most the words of the line as it is, each
+    // at most a syllable: once neither reading can pass the tests below
+    // whatever the lines left give, the text stays as it is. (The margin
+    // keeps rounding on the safe side.)
+    let as_is = lines.iter().fold((0, 0), |(words, syllables), (line, _)| {
+        let here = score_unicode(line);
+        (words + here.0, syllables + here.1)
+    });
+    debug_assert_eq!(as_is.0, words);
+    const MARGIN: f64 = 1e-9;
+    let hopeless = |totals: &[(usize, usize); 2], left: usize| {
+        totals.iter().all(|&(read, syllables)| {
+            let best = ratio((read + left, syllables + left));
+            read + left < 3 || best < 0.8 - MARGIN || best - ratio(as_is) < 0.3 - MARGIN
+        })
+    };
+    // (words, syllables) in TCVN3 and in VNI: the candidates (a
+    // Windows-1258 reading only decides whether a word counts).
+    let mut totals = [(0usize, 0usize); 2];
+    let mut left = words;
+    if hopeless(&totals, left) {
+        return None;
+    }
+    // Words repeat: each is scored once.
+    let mut memo: HashMap<&str, LegacyWord> = HashMap::new();
+    let mut scored = Vec::with_capacity(lines.len());
+    for (line, line_words) in lines {
+        let words = line
+            .split(|c: char| c.is_ascii() && !c.is_ascii_alphanumeric())
+            .filter(|word| !word.is_ascii());
+        for word in words {
+            let found = *memo.entry(word).or_insert_with(|| LegacyWord::of(word));
+            if found.counted {
+                for (total, syllable) in totals.iter_mut().zip(found.syllables) {
+                    *total = (total.0 + 1, total.1 + usize::from(syllable));
+                }
+            }
+        }
+        scored.push(line);
+        left -= line_words;
+        if hopeless(&totals, left) {
+            return None;
+        }
+    }
     let (best, encoding) = totals
         .iter()
-        .zip(LEGACY)
-        .filter(|(_, e)| *e != Encoding::Windows1258)
+        .zip([Encoding::Tcvn3, Encoding::Vni])
         .max_by(|a, b| ratio(*a.0).total_cmp(&ratio(*b.0)))?;
     if best.0 < 3 || ratio(*best) < 0.8 || ratio(*best) - ratio(as_is) < 0.3 {
         return None;
     }
     let mut out = String::with_capacity(text.len());
-    for (line, bytes) in &lines {
+    let mut candidates = scored.iter().peekable();
+    for line in text.split_inclusive('\n') {
+        let bytes = candidates
+            .next_if(|l| std::ptr::eq(**l, line))
+            .map(|_| -> Vec<u8> { line.chars().filter_map(legacy::cp1252_byte).collect() });
         match bytes {
-            Some(bytes) if score_all(bytes, &[encoding])[0].syllables >= score_unicode(line).1 => {
-                out.push_str(&decode_as(bytes, encoding));
+            Some(bytes)
+                if score_words(&bytes, &[encoding], false)[0].syllables
+                    >= score_unicode(line).1 =>
+            {
+                out.push_str(&decode_as(&bytes, encoding));
             }
             _ => out.push_str(line),
         }
     }
     Some(plain(out, encoding))
+}
+
+/// The lines of `text`, each with its line feed as `split_inclusive('\n')`
+/// gives them, that are not all ASCII and hold only characters of
+/// Windows-1252; read in one pass, leaving a line at its first other
+/// character.
+fn cp1252_lines(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let mut lines = Vec::new();
+    let mut start = 0;
+    while start < bytes.len() {
+        let mut i = start;
+        let mut ascii = true;
+        let mut cp1252 = true;
+        while i < bytes.len() && bytes[i] != b'\n' {
+            if bytes[i].is_ascii() {
+                i += 1;
+                continue;
+            }
+            let c = text[i..].chars().next().unwrap_or_default();
+            if legacy::cp1252_byte(c).is_none() {
+                cp1252 = false;
+                i = line_feed(bytes, i).unwrap_or(bytes.len());
+                break;
+            }
+            ascii = false;
+            i += c.len_utf8();
+        }
+        let end = (i + 1).min(bytes.len());
+        if cp1252 && !ascii {
+            lines.push(&text[start..end]);
+        }
+        start = end;
+    }
+    lines
+}
+
+/// The first line feed in `bytes` from `from` on, looked for 16 bytes at a
+/// time without branches.
+fn line_feed(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    for chunk in bytes[from..].chunks(16) {
+        if chunk.iter().fold(0u8, |n, &b| n | u8::from(b == b'\n')) != 0 {
+            return chunk.iter().position(|&b| b == b'\n').map(|i| at + i);
+        }
+        at += chunk.len();
+    }
+    None
+}
+
+/// How a word of legacy-font text stored as Unicode reads in the legacy
+/// encodings, as [`score_words`] scores it.
+#[derive(Debug, Clone, Copy)]
+struct LegacyWord {
+    /// Some reading (TCVN3, VNI or Windows-1258) has a letter.
+    counted: bool,
+    /// The TCVN3 and the VNI readings are syllables.
+    syllables: [bool; 2],
+}
+
+impl LegacyWord {
+    /// `word`: Windows-1252 characters, not all ASCII, none an ASCII
+    /// non-letter.
+    fn of(word: &str) -> LegacyWord {
+        let bytes: Vec<u8> = word.chars().filter_map(legacy::cp1252_byte).collect();
+        let reading = |encoding| {
+            let decoded = decode_as(&bytes, encoding);
+            let composed = text::nfc(&decoded);
+            let reading = composed.trim_matches(|c: char| !c.is_alphanumeric());
+            (
+                !reading.is_empty(),
+                !reading.is_empty() && is_syllable(reading),
+            )
+        };
+        let (tcvn3, vni) = (reading(Encoding::Tcvn3), reading(Encoding::Vni));
+        LegacyWord {
+            counted: tcvn3.0 || vni.0 || reading(Encoding::Windows1258).0,
+            syllables: [tcvn3.1, vni.1],
+        }
+    }
+}
+
+/// The words that [`score_unicode`] counts.
+fn unicode_words(text: &str) -> usize {
+    text.split(|c: char| c.is_ascii() && !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_ascii())
+        .count()
 }
 
 /// (words with a non-ASCII letter, of which syllables) in Unicode text.
@@ -590,7 +738,162 @@ const NUCLEI_RARE: [&str; 4] = ["uya", "uyê", "uyu", "ya"];
 /// onset, vowel nucleus, final consonant, at most one tone, and a stop final
 /// (`c ch p t`) only with the sắc or nặng tone. A coarse check for scoring
 /// decodings, not a dictionary.
+///
+/// The same answer as [`is_syllable_slow`], from tables: each letter's
+/// lower-case decomposition is looked up instead of computed, and the bare
+/// letters are looked up among all the syllables the rule allows.
 fn is_syllable(word: &str) -> bool {
+    let table = &*SYLLABLE_TABLES;
+    let mut base = [0u8; 7];
+    let mut len = 0;
+    let mut tone = None;
+    for c in word.chars() {
+        let (parts, n) = if c.is_ascii() {
+            ([c.to_ascii_lowercase(), '\0', '\0'], 1)
+        } else {
+            match text::latin_index(c).and_then(|i| table.letters[i]) {
+                Some(parts) => parts,
+                // A letter the table does not know: decompose it.
+                None => return is_syllable_slow(word),
+            }
+        };
+        for &c in &parts[..usize::from(n)] {
+            match c {
+                '\u{300}' | '\u{301}' | '\u{303}' | '\u{309}' | '\u{323}' => {
+                    if tone.replace(c).is_some() {
+                        return false;
+                    }
+                }
+                '\u{302}' | '\u{306}' | '\u{31B}' => {
+                    if len == 0 {
+                        return false;
+                    }
+                    let marked = match (base[len - 1], c) {
+                        (A, '\u{302}') => A_CIRCUMFLEX,
+                        (A, '\u{306}') => A_BREVE,
+                        (E, '\u{302}') => E_CIRCUMFLEX,
+                        (O, '\u{302}') => O_CIRCUMFLEX,
+                        (O, '\u{31B}') => O_HORN,
+                        (U, '\u{31B}') => U_HORN,
+                        _ => return false,
+                    };
+                    base[len - 1] = marked;
+                }
+                'a'..='z' | 'đ' => {
+                    // More than 7 letters is never a syllable.
+                    if len == base.len() {
+                        return false;
+                    }
+                    base[len] = base_code(c);
+                    len += 1;
+                }
+                _ => return false,
+            }
+        }
+    }
+    let key = base_key(&base[..len]);
+    match table.bases.binary_search_by_key(&key, |&(k, _, _)| k) {
+        Ok(i) => {
+            let (_, plain, stop) = table.bases[i];
+            if matches!(tone, Some('\u{301}' | '\u{323}')) {
+                stop
+            } else {
+                plain
+            }
+        }
+        Err(_) => false,
+    }
+}
+
+/// Codes of the bare letters of a syllable, 1 and up (0 is no letter).
+const A: u8 = 1;
+const E: u8 = 5;
+const O: u8 = 15;
+const U: u8 = 21;
+const D_STROKE: u8 = 27;
+const A_CIRCUMFLEX: u8 = 28;
+const A_BREVE: u8 = 29;
+const E_CIRCUMFLEX: u8 = 30;
+const O_CIRCUMFLEX: u8 = 31;
+const O_HORN: u8 = 32;
+const U_HORN: u8 = 33;
+
+/// The code of a bare letter (`a`–`z`, `đ`, `â ă ê ô ơ ư`), 0 for others.
+fn base_code(c: char) -> u8 {
+    match c {
+        'a'..='z' => c as u8 - b'a' + 1,
+        'đ' => D_STROKE,
+        'â' => A_CIRCUMFLEX,
+        'ă' => A_BREVE,
+        'ê' => E_CIRCUMFLEX,
+        'ô' => O_CIRCUMFLEX,
+        'ơ' => O_HORN,
+        'ư' => U_HORN,
+        _ => 0,
+    }
+}
+
+/// One number for up to 7 bare letters, 6 bits each.
+fn base_key(codes: &[u8]) -> u64 {
+    codes.iter().fold(0, |key, &c| key << 6 | u64::from(c))
+}
+
+/// The tables of [`is_syllable`].
+struct SyllableTables {
+    /// For each letter of the Latin blocks ([`text::latin_index`]): its
+    /// lower-case form decomposed (NFD, at most 3 characters, the first a
+    /// starter), or `None` when that does not hold.
+    letters: Vec<Option<([char; 3], u8)>>,
+    /// Every string of bare letters that the rule makes a syllable, as
+    /// (key, a syllable without sắc or nặng, a syllable with sắc or nặng),
+    /// sorted by key.
+    bases: Vec<(u64, bool, bool)>,
+}
+
+static SYLLABLE_TABLES: LazyLock<SyllableTables> = LazyLock::new(|| {
+    let letters = text::latin_letters()
+        .map(|cp| {
+            let c = char::from_u32(cp)?;
+            let parts: Vec<char> = unicode_normalization::UnicodeNormalization::nfd(
+                text::lower(&c.to_string()).as_str(),
+            )
+            .collect();
+            let starter =
+                unicode_normalization::char::canonical_combining_class(*parts.first()?) == 0;
+            if !starter || parts.len() > 3 {
+                return None;
+            }
+            let mut out = ['\0'; 3];
+            out[..parts.len()].copy_from_slice(&parts);
+            Some((out, parts.len() as u8))
+        })
+        .collect();
+    // A syllable's bare letters are an onset, a nucleus and a coda, each
+    // possibly empty: try all of them with the rule itself.
+    let mut bases = Vec::new();
+    for onset in ONSETS.iter().chain([&""]) {
+        for nucleus in NUCLEI.iter().chain(&NUCLEI_RARE).chain([&""]) {
+            for coda in CODAS.iter().chain([&""]) {
+                let letters = format!("{onset}{nucleus}{coda}");
+                let codes: Vec<u8> = letters.chars().map(base_code).collect();
+                if codes.len() > 7 {
+                    continue;
+                }
+                let plain = fits_rule(&letters, None);
+                let stop = fits_rule(&letters, Some('\u{301}'));
+                if plain || stop {
+                    bases.push((base_key(&codes), plain, stop));
+                }
+            }
+        }
+    }
+    bases.sort_unstable();
+    bases.dedup();
+    SyllableTables { letters, bases }
+});
+
+/// [`is_syllable`] by decomposing the word: the rule as written.
+fn is_syllable_slow(word: &str) -> bool {
     let lower = text::lower(word);
     let mut base = String::with_capacity(lower.len());
     let mut tone = None;
@@ -621,6 +924,12 @@ fn is_syllable(word: &str) -> bool {
     if base.chars().count() > 7 {
         return false;
     }
+    fits_rule(&base, tone)
+}
+
+/// Whether bare letters with a tone make a syllable: some onset, then a
+/// nucleus and a coda, and a stop coda only with sắc or nặng.
+fn fits_rule(base: &str, tone: Option<char>) -> bool {
     let fits = |onset: &str| {
         let Some(rest) = base.strip_prefix(onset) else {
             return false;
@@ -721,6 +1030,104 @@ mod tests {
         let decoded = items[0].result.as_ref().unwrap();
         assert_eq!(decoded.text, expected("expected-docx.txt"));
         assert_eq!(decoded.encoding, Encoding::Utf8);
+    }
+
+    /// [`repair_legacy_in_unicode`] as first written: every line converted
+    /// and scored, in all three encodings. The fast one must agree.
+    fn repair_reference(text: &str) -> Option<Decoded> {
+        if text.is_ascii() {
+            return None;
+        }
+        let mut totals = [(0usize, 0usize); 3];
+        let mut as_is = (0usize, 0usize);
+        let lines: Vec<(&str, Option<Vec<u8>>)> = text
+            .split_inclusive('\n')
+            .map(|line| (line, line.chars().map(legacy::cp1252_byte).collect()))
+            .collect();
+        for (line, bytes) in &lines {
+            let Some(bytes) = bytes else { continue };
+            let here = score_unicode(line);
+            as_is = (as_is.0 + here.0, as_is.1 + here.1);
+            for (total, s) in totals.iter_mut().zip(score_all(bytes, &LEGACY)) {
+                *total = (total.0 + s.words, total.1 + s.syllables);
+            }
+        }
+        let ratio = |(words, syllables): (usize, usize)| {
+            if words == 0 {
+                0.0
+            } else {
+                syllables as f64 / words as f64
+            }
+        };
+        let (best, encoding) = totals
+            .iter()
+            .zip(LEGACY)
+            .filter(|(_, e)| *e != Encoding::Windows1258)
+            .max_by(|a, b| ratio(*a.0).total_cmp(&ratio(*b.0)))?;
+        if best.0 < 3 || ratio(*best) < 0.8 || ratio(*best) - ratio(as_is) < 0.3 {
+            return None;
+        }
+        let mut out = String::with_capacity(text.len());
+        for (line, bytes) in &lines {
+            match bytes {
+                Some(bytes)
+                    if score_all(bytes, &[encoding])[0].syllables >= score_unicode(line).1 =>
+                {
+                    out.push_str(&decode_as(bytes, encoding));
+                }
+                _ => out.push_str(line),
+            }
+        }
+        Some(plain(out, encoding))
+    }
+
+    /// Legacy bytes read as Windows-1252, as Word stores legacy-font runs.
+    fn as_cp1252_text(bytes: &[u8]) -> String {
+        bytes
+            .iter()
+            .map(|&b| match b {
+                0x80.. => legacy::CP1252_HIGH[usize::from(b - 0x80)],
+                _ => b as char,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn legacy_text_in_unicode_is_repaired_and_clean_text_left_alone() {
+        let clean = PARAGRAPHS.join("\n");
+        assert_eq!(repair_legacy_in_unicode(&clean), None);
+        let ocr = "Tuyén truyén cong tac cai cach hanh chinh nim 2021 trén dia ban huyén.\n\
+                   BÁO CÁO\nSé: 110/BC-UBND\nThuc hién Ké hoach sé 40/KH-UBND cua UBND tinh.";
+        assert_eq!(repair_legacy_in_unicode(ocr), None);
+        let mut texts = vec![clean.clone(), ocr.to_string()];
+        for encoding in [Encoding::Tcvn3, Encoding::Vni] {
+            let legacy = as_cp1252_text(&encode_legacy(&clean, encoding).unwrap());
+            let repaired = repair_legacy_in_unicode(&legacy).unwrap();
+            assert_eq!(repaired.encoding, encoding);
+            assert_eq!(text::lower(&repaired.text), text::lower(&clean));
+            // Legacy lines among Unicode ones: only those are converted.
+            let mixed: String = clean
+                .split_inclusive('\n')
+                .zip(legacy.split_inclusive('\n'))
+                .enumerate()
+                .map(|(i, (u, l))| if i % 2 == 0 { l } else { u })
+                .collect();
+            texts.extend([legacy, mixed]);
+        }
+        for text in &texts {
+            for cut in [text.len() / 7, text.len() / 3, text.len()] {
+                let mut end = cut;
+                while !text.is_char_boundary(end) {
+                    end += 1;
+                }
+                let part = &text[..end];
+                assert_eq!(
+                    repair_legacy_in_unicode(part),
+                    repair_reference(part),
+                    "{part}"
+                );
+            }
+        }
     }
 
     #[test]
@@ -967,6 +1374,44 @@ mod tests {
     }
 
     #[test]
+    fn syllable_tables_agree_with_the_rule() {
+        let tones = ["", "\u{300}", "\u{301}", "\u{303}", "\u{309}", "\u{323}"];
+        let mut checked = 0;
+        for onset in ONSETS.iter().chain([&"", &"y", &"w", &"f"]) {
+            for nucleus in NUCLEI.iter().chain(&NUCLEI_RARE).chain([&"", &"aa", &"ơa"]) {
+                for coda in CODAS.iter().chain([&"", &"g", &"h", &"ngh"]) {
+                    let bare = format!("{onset}{nucleus}{coda}");
+                    let letters: Vec<char> = bare.chars().collect();
+                    for tone in tones {
+                        for at in 0..letters.len().max(1) {
+                            let mut word: String = letters.iter().take(at + 1).collect();
+                            word.push_str(tone);
+                            word.extend(letters.iter().skip(at + 1));
+                            let word = text::nfc(&word).into_owned();
+                            for word in [word.clone(), word.to_uppercase(), word + "\u{301}"] {
+                                assert_eq!(is_syllable(&word), is_syllable_slow(&word), "{word}");
+                                checked += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 100_000);
+        for cp in text::latin_letters() {
+            let c = char::from_u32(cp).unwrap();
+            for word in [
+                format!("{c}"),
+                format!("t{c}"),
+                format!("ng{c}c"),
+                format!("{c}n"),
+            ] {
+                assert_eq!(is_syllable(&word), is_syllable_slow(&word), "{word}");
+            }
+        }
+    }
+
+    #[test]
     fn syllable_check_accepts_vietnamese_and_rejects_mojibake() {
         for word in [
             "Kế", "hoạch", "NGHĨA", "quyết", "giữ", "gì", "khuya", "nguyễn", "Đảng", "thủy", "hoà",
@@ -1085,6 +1530,28 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn repair_agrees_with_the_reference(
+            lines in proptest::collection::vec("[a-zA-Z0-9 .,:/()-]{0,6}[a-zA-Z ¸µ¶·¹¨©ª«¬®¯ÕÖ×ÒÞáàâãéèêíìóòôõúùýïøäåëûüñö¡¢£¤¥¦§°±²³´»¼½¾¿ÀÁÂÃÈÉÊÌÍÒÓÔÙÚÝ€…“”–ếạộư]{0,30}\n?", 0..12),
+        ) {
+            let text = lines.concat();
+            prop_assert_eq!(repair_legacy_in_unicode(&text), repair_reference(&text));
+        }
+
+        #[test]
+        fn cp1252_lines_are_the_lines_to_repair(text in "[a-z \n\r…“ếạđÀàé€Œ]{0,30}") {
+            let want: Vec<&str> = text
+                .split_inclusive('\n')
+                .filter(|l| !l.is_ascii() && l.chars().all(|c| legacy::cp1252_byte(c).is_some()))
+                .collect();
+            prop_assert_eq!(cp1252_lines(&text), want);
+        }
+
+        #[test]
+        fn syllable_tables_agree_on_any_word(word in "[a-zA-ZđêôơưăâàáạảãèéẹẻẽìíịỉĩòóọỏõùúụủũỳýỵỷỹầấậẩẫềếệểễồốộổỗờớợởỡừứựửữằắặẳẵĐÊÔƠƯĂÂÀÁẠẢÃỀẾỆỂỄỜỚỢỞỠÐðİıßŁ\u{300}\u{301}\u{302}\u{303}\u{306}\u{309}\u{31B}\u{323}0-9]{0,9}") {
+            prop_assert_eq!(is_syllable(&word), is_syllable_slow(&word));
+        }
+
         #[test]
         fn decode_text_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
             if let Ok(decoded) = decode_text(&bytes) {

@@ -16,6 +16,7 @@
 //! restored only from fixed phrases and the gazetteer, and a value kept as
 //! read is flagged in `warnings`.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -24,7 +25,7 @@ use crate::date::{find_word_date, PartialDate};
 use crate::doctype::{self, DocType};
 use crate::number::{find_numbers, type_code_of};
 use crate::places;
-use crate::text::{fold_lower, has_diacritics, lower};
+use crate::text::{self, fold_lower, fold_lower_into, fold_lower_prefix, has_diacritics, lower};
 
 /// Lines of the header read from the top of the text.
 const HEAD_LINES: usize = 40;
@@ -113,6 +114,29 @@ impl From<HeaderJson> for Header {
 /// A line of the text without markup the converters leave (`**`, `|` cells
 /// at the edges, NEL), trimmed.
 fn clean_line(line: &str) -> String {
+    clean_line_cow(line).into_owned()
+}
+
+/// [`clean_line`], borrowing from `line` when only trimming is needed.
+fn clean_line_cow(line: &str) -> Cow<'_, str> {
+    // The characters changed below, found from their bytes: `\t`, `*`,
+    // NUL, and U+0085, U+00A0, `Ð` (U+00D0), `Ƣ`, `ƣ` (U+01A2, U+01A3).
+    // Without branches, so that the compiler checks many bytes at once.
+    let bytes = line.as_bytes();
+    let pairs = bytes.iter().zip(bytes.get(1..).unwrap_or_default());
+    let special = pairs.fold(0u8, |found, (&a, &b)| {
+        found
+            | u8::from(a == b'\t')
+            | u8::from(a == b'*')
+            | u8::from(a == 0)
+            | (u8::from(a == 0xC2) & (u8::from(b == 0x85) | u8::from(b == 0xA0)))
+            | (u8::from(a == 0xC3) & u8::from(b == 0x90))
+            | (u8::from(a == 0xC6) & u8::from((b | 1) == 0xA3))
+    }) != 0
+        || bytes.last().is_some_and(|b| matches!(b, b'\t' | b'*' | 0));
+    if !special {
+        return Cow::Borrowed(line.trim().trim_matches('|').trim());
+    }
     let mut s: String = line
         .chars()
         .map(|c| match c {
@@ -126,12 +150,26 @@ fn clean_line(line: &str) -> String {
         .filter(|c| *c != '*' && *c != '\u{0}')
         .collect();
     s = s.trim().trim_matches('|').trim().to_string();
-    s
+    Cow::Owned(s)
 }
 
 /// Whether a line is a Công báo page header, a page number or a rule.
 fn is_noise_line(line: &str) -> bool {
     let t = line.trim();
+    // Only a `/` folds to `/`: without one, only the start of the folded
+    // line is needed, as long as the longest stamp.
+    is_noise(t, || {
+        if t.contains('/') {
+            fold_lower(t)
+        } else {
+            fold_lower_prefix(t, 32)
+        }
+    })
+}
+
+/// [`is_noise_line`] of a trimmed line; `fold` gives its folded lower form,
+/// or at least the first 32 bytes of it when the line has no `/`.
+fn is_noise<S: AsRef<str>>(t: &str, fold: impl FnOnce() -> S) -> bool {
     if t.is_empty() {
         return true;
     }
@@ -141,7 +179,9 @@ fn is_noise_line(line: &str) -> bool {
     if t.chars().all(|c| c.is_ascii_digit() || c.is_whitespace()) {
         return true;
     }
-    let f = fold_lower(t);
+    let slash = t.contains('/');
+    let f = fold();
+    let f = f.as_ref();
     const STAMPS: &[&str] = &[
         "nguoi ky:",
         "email:",
@@ -153,8 +193,7 @@ fn is_noise_line(line: &str) -> bool {
         "van ban phap luat khac",
         "dieu uoc quoc te",
     ];
-    f.contains("cong bao/")
-        || f.contains("cong bao /")
+    (slash && (f.contains("cong bao/") || f.contains("cong bao /")))
         || STAMPS.iter().any(|s| f.starts_with(s))
         || (f.starts_with("van ban hop nhat") && t.ends_with(['-', '–']))
 }
@@ -166,24 +205,21 @@ fn fold_with_map(s: &str) -> (String, Vec<usize>) {
     let mut map = Vec::with_capacity(s.len());
     let mut buf = [0u8; 4];
     for (i, c) in s.char_indices() {
-        let f = if c.is_ascii() {
-            c.to_ascii_lowercase().to_string()
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
         } else {
-            fold_lower(c.encode_utf8(&mut buf))
-        };
-        for _ in 0..f.len() {
-            map.push(i);
+            fold_lower_into(c.encode_utf8(&mut buf), &mut out);
         }
-        out.push_str(&f);
+        map.resize(out.len(), i);
     }
     map.push(s.len());
     (out, map)
 }
 
 /// A công văn states its subject after "V/v" and its addressee after
-/// "Kính gửi".
-fn is_cong_van(head: &str) -> bool {
-    let f = fold_lower(head);
+/// "Kính gửi"; `folded_head` is the header in folded lower form.
+fn is_cong_van(folded_head: &str) -> bool {
+    let f = folded_head;
     f.contains("v/v") || f.contains("kinh gui")
 }
 
@@ -219,22 +255,56 @@ fn left_column(line: &str) -> &str {
         .trim()
 }
 
-/// Whether a line is only the national motto (or its rule).
-fn is_motto_line(line: &str) -> bool {
-    left_column(line)
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .count()
-        == 0
+/// Letter classes, as bits: [`char::is_alphabetic`], [`char::is_uppercase`],
+/// [`char::is_lowercase`].
+const ALPHABETIC: u8 = 1;
+const UPPERCASE: u8 = 2;
+const LOWERCASE: u8 = 4;
+
+/// The classes of the letters of the Latin blocks, in the order of
+/// [`text::latin_index`], looked up rather than computed.
+static LATIN_CLASSES: LazyLock<Vec<u8>> = LazyLock::new(|| {
+    text::latin_letters()
+        .map(|cp| char::from_u32(cp).map_or(0, class_of))
+        .collect()
+});
+
+fn class_of(c: char) -> u8 {
+    let bit = |set: bool, bit: u8| if set { bit } else { 0 };
+    bit(c.is_alphabetic(), ALPHABETIC)
+        | bit(c.is_uppercase(), UPPERCASE)
+        | bit(c.is_lowercase(), LOWERCASE)
+}
+
+/// [`class_of`], from the table for Latin letters.
+#[inline]
+fn class(c: char) -> u8 {
+    if c.is_ascii() {
+        class_of(c)
+    } else {
+        match text::latin_index(c) {
+            Some(i) => LATIN_CLASSES[i],
+            None => class_of(c),
+        }
+    }
+}
+
+#[inline]
+fn is_upper(c: char) -> bool {
+    class(c) & UPPERCASE != 0
 }
 
 /// Share of capitals among the letters of a line.
 fn upper_share(s: &str) -> f32 {
-    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.is_empty() {
+    let (mut letters, mut upper) = (0usize, 0usize);
+    for class in s.chars().map(class).filter(|c| c & ALPHABETIC != 0) {
+        letters += 1;
+        upper += usize::from(class & UPPERCASE != 0);
+    }
+    if letters == 0 {
         return 0.0;
     }
-    letters.iter().filter(|c| c.is_uppercase()).count() as f32 / letters.len() as f32
+    upper as f32 / letters as f32
 }
 
 /// "Long Mỹ", "Bà Rịa - Vũng Tàu": each word capitalised.
@@ -254,9 +324,16 @@ fn capitalize(word: &str) -> String {
     }
 }
 
-/// Whether the header looks like OCR output of a non-Vietnamese model.
-fn looks_ocr(head: &str) -> bool {
-    let f = fold_lower(head);
+/// Whether the header looks like OCR output of a non-Vietnamese model;
+/// `folded_head` is `head` in folded lower form.
+fn looks_ocr(head: &str, folded_head: &str) -> bool {
+    let f = folded_head;
+    OCR_MARKS_RE.is_match(f) || (!has_diacritics(head) && f.contains("ngay"))
+}
+
+/// What OCR of the motto, the number and the date leaves in folded text,
+/// all searched at once.
+static OCR_MARKS_RE: LazyLock<Regex> = LazyLock::new(|| {
     let marks = [
         "dpoc",
         "poc lap",
@@ -268,8 +345,9 @@ fn looks_ocr(head: &str) -> bool {
         "nim ",
         "ndm ",
     ];
-    marks.iter().any(|m| f.contains(m)) || (!has_diacritics(head) && f.contains("ngay"))
-}
+    let alternatives: Vec<String> = marks.iter().map(|m| regex::escape(m)).collect();
+    Regex::new(&alternatives.join("|")).expect("OCR marks pattern")
+});
 
 // ---------------------------------------------------------------------------
 // Number and type
@@ -470,18 +548,47 @@ struct IssuerReading {
     uncertain: bool,
 }
 
-fn central_body(folded: &str) -> Option<&'static str> {
-    CENTRAL_BODIES
+/// [`CENTRAL_BODIES`] with their keys: folded lower-case words.
+static CENTRAL_KEYS: LazyLock<Vec<(String, &'static str)>> =
+    LazyLock::new(|| keyed(CENTRAL_BODIES));
+
+/// Fixed phrases with their keys: folded lower-case words.
+fn keyed(phrases: &[&'static str]) -> Vec<(String, &'static str)> {
+    phrases
         .iter()
-        .copied()
-        .find(|b| norm_words(&fold_lower(b)) == folded)
+        .map(|p| (norm_words(&fold_lower(p)), *p))
+        .collect()
 }
 
+fn central_body(folded: &str) -> Option<&'static str> {
+    CENTRAL_KEYS
+        .iter()
+        .find(|(k, _)| k == folded)
+        .map(|(_, b)| *b)
+}
+
+/// Whether `s` is `words` or starts with `words` and a space.
+fn starts_with_words(s: &str, words: &str) -> bool {
+    s.strip_prefix(words)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+}
+
+/// The words of `s` (runs of letters and digits) joined by single spaces.
 fn norm_words(s: &str) -> String {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(s.len());
+    let mut gap = false;
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            out.push(c);
+        } else {
+            gap = true;
+        }
+    }
+    out
 }
 
 /// Splits `text` (original) after `n` folded words, returning the rest.
@@ -525,7 +632,7 @@ fn local_body(lead: &str, rest: &str, ocr: bool) -> Option<IssuerReading> {
         });
     }
     for (lf, lw) in LEVELS {
-        if rest_f == *lf || rest_f.starts_with(&format!("{lf} ")) {
+        if starts_with_words(&rest_f, lf) {
             let n = lf.split(' ').count();
             let place_raw = after_words(rest, n).trim();
             if place_raw.is_empty() {
@@ -578,16 +685,12 @@ fn sentence_case_body(raw: &str) -> String {
 /// Several central bodies issuing jointly: "VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO -
 /// TÒA ÁN NHÂN DÂN TỐI CAO - BỘ CÔNG AN" → their names joined by " - ".
 fn joint_bodies(folded: &str) -> Option<String> {
-    let keys: Vec<(String, &str)> = CENTRAL_BODIES
-        .iter()
-        .map(|b| (norm_words(&fold_lower(b)), *b))
-        .collect();
     let mut rest = folded.trim();
     let mut names = Vec::new();
     while !rest.is_empty() {
-        let best = keys
+        let best = CENTRAL_KEYS
             .iter()
-            .filter(|(k, _)| rest == k || rest.starts_with(&format!("{k} ")))
+            .filter(|(k, _)| starts_with_words(rest, k))
             .max_by_key(|(k, _)| k.len())?;
         if !names.contains(&best.1) {
             names.push(best.1);
@@ -684,7 +787,7 @@ fn issuer_from_fragments(frags: &[String], ocr: bool) -> Option<IssuerReading> {
         }
     }
     for (lf, lead) in LOCAL_BODIES {
-        if folded == *lf || folded.starts_with(&format!("{lf} ")) {
+        if starts_with_words(&folded, lf) {
             let n = lf.split(' ').count();
             return local_body(lead, after_words(&joined, n), ocr);
         }
@@ -792,6 +895,9 @@ const POSITIONS: &[&str] = &[
     "PHÓ TRƯỞNG PHÒNG",
 ];
 
+/// [`POSITIONS`] with their keys: folded lower-case words.
+static POSITION_KEYS: LazyLock<Vec<(String, &'static str)>> = LazyLock::new(|| keyed(POSITIONS));
+
 /// Fixed phrases of authority lines, for restoring OCR forms.
 const AUTHORITY_BODIES: &[&str] = &[
     "ỦY BAN NHÂN DÂN",
@@ -804,22 +910,34 @@ const AUTHORITY_BODIES: &[&str] = &[
     "QUỐC HỘI",
 ];
 
+/// A phrase's letters and digits, folded lower-case: spaces are ignored,
+/// as OCR splits glyphs ("THỦ TƯ ƠNG").
+fn squeeze(s: &str) -> String {
+    fold_lower(s)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect::<String>()
+}
+
+/// Fixed phrases with their [`squeeze`]d forms.
+fn squeezed(phrases: &[&'static str]) -> Vec<(String, &'static str)> {
+    phrases.iter().map(|p| (squeeze(p), *p)).collect()
+}
+
+static AUTHORITY_SQUEEZED: LazyLock<Vec<(String, &'static str)>> =
+    LazyLock::new(|| squeezed(AUTHORITY_BODIES));
+static POSITIONS_SQUEEZED: LazyLock<Vec<(String, &'static str)>> =
+    LazyLock::new(|| squeezed(POSITIONS));
+
 /// A clean form of a fixed phrase from its OCR reading, when certain.
-fn restore_phrase(raw: &str, table: &[&'static str]) -> Option<&'static str> {
-    // Spaces are ignored: OCR splits glyphs ("THỦ TƯ ƠNG").
-    let squeeze = |s: &str| {
-        fold_lower(s)
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect::<String>()
-    };
+fn restore_phrase(raw: &str, table: &[(String, &'static str)]) -> Option<&'static str> {
     let key = squeeze(raw);
-    let mut found = table.iter().filter(|p| squeeze(p) == key);
+    let mut found = table.iter().filter(|(k, _)| *k == key);
     let first = found.next()?;
     if found.next().is_some() {
         return None;
     }
-    Some(first)
+    Some(first.1)
 }
 
 static AUTHORITY_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -831,13 +949,34 @@ static AUTHORITY_START_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:TM|KT|TL|TUQ|Q)\s?\.\s*\p{Lu}").expect("authority start pattern")
 });
 
+/// [`AUTHORITY_RE`] needs a `.` right after `TM`, `KT`, `TL`, `TUQ` or `Q`,
+/// or after one white space after them: lines without one are not searched.
+fn may_hold_authority(line: &str) -> bool {
+    // Lines are short: a plain loop beats a search for each `.`.
+    let mut dots = line.bytes().enumerate().filter(|&(_, b)| b == b'.');
+    dots.any(|(i, _)| {
+        let before = &line[..i];
+        let before = before
+            .strip_suffix(|c: char| c.is_whitespace())
+            .unwrap_or(before);
+        before.ends_with(['M', 'T', 'L', 'Q'])
+    })
+}
+
+/// Whether [`AUTHORITY_START_RE`] matches `line`; only a line starting
+/// with `T`, `K` or `Q` is searched.
+fn starts_authority(line: &str) -> bool {
+    line.starts_with(['T', 'K', 'Q']) && AUTHORITY_START_RE.is_match(line)
+}
+
 /// Normalises one authority line: "TM. UY BAN NHAN DAN" → "TM. ỦY BAN NHÂN DÂN".
 fn authority_line(prefix: &str, body: &str) -> Option<(String, bool)> {
     let body = body.trim().trim_end_matches([',', '-', '.']).trim();
     if body.is_empty() {
         return None;
     }
-    let clean = restore_phrase(body, AUTHORITY_BODIES).or_else(|| restore_phrase(body, POSITIONS));
+    let clean = restore_phrase(body, &AUTHORITY_SQUEEZED)
+        .or_else(|| restore_phrase(body, &POSITIONS_SQUEEZED));
     if prefix == "Q" && clean.is_none() {
         // "Q." (quyền) is rare; OCR debris reads like it.
         return None;
@@ -854,15 +993,31 @@ fn authority_line(prefix: &str, body: &str) -> Option<(String, bool)> {
     }
 }
 
+/// `s.trim_end_matches(|c: char| !c.is_uppercase())`, stepping over ASCII
+/// without decoding it.
+fn trim_end_non_upper(s: &str) -> &str {
+    let bytes = s.as_bytes();
+    let mut end = s.len();
+    loop {
+        while end > 0 && bytes[end - 1].is_ascii() && !bytes[end - 1].is_ascii_uppercase() {
+            end -= 1;
+        }
+        match s[..end].chars().next_back() {
+            Some(c) if !is_upper(c) => end -= c.len_utf8(),
+            _ => return &s[..end],
+        }
+    }
+}
+
 /// A position alone on a line (possibly after OCR junk of the recipients
 /// column): "PHÓ CHỦ TỊCH", "'____CHU TICH", "Noi nhgn: CHU TICH".
 fn position_in_line(line: &str) -> Option<(String, bool)> {
-    let t = line.trim().trim_end_matches(|c: char| !c.is_uppercase());
+    let t = trim_end_non_upper(line.trim());
     // Take the trailing run of capitals.
     let start = t
         .char_indices()
         .rev()
-        .take_while(|(_, c)| c.is_uppercase() || *c == ' ')
+        .take_while(|&(_, c)| is_upper(c) || c == ' ')
         .last()
         .map(|(i, _)| i)?;
     let cand = t[start..].trim();
@@ -870,9 +1025,10 @@ fn position_in_line(line: &str) -> Option<(String, bool)> {
         return None;
     }
     let key = norm_words(&fold_lower(cand));
-    let mut matches = POSITIONS
+    let mut matches = POSITION_KEYS
         .iter()
-        .filter(|p| norm_words(&fold_lower(p)) == key);
+        .filter(|(k, _)| *k == key)
+        .map(|(_, p)| p);
     let first = matches.next()?;
     let ambiguous = matches.next().is_some();
     if ambiguous {
@@ -898,11 +1054,10 @@ fn person_name(line: &str) -> Option<String> {
             t = rest;
         }
     }
-    let words: Vec<&str> = t.split_whitespace().collect();
-    if !(2..=5).contains(&words.len()) || t.len() > 60 {
+    if t.len() > 60 || !(2..=5).contains(&t.split_whitespace().take(6).count()) {
         return None;
     }
-    let ok = words.iter().all(|w| {
+    let ok = t.split_whitespace().all(|w| {
         let mut cs = w.chars();
         cs.next().is_some_and(char::is_uppercase)
             && w.chars().all(char::is_alphabetic)
@@ -925,12 +1080,13 @@ fn person_name(line: &str) -> Option<String> {
 }
 
 /// Reads the signature block in `lines`.
-fn read_signer(lines: &[String], warnings: &mut Vec<String>) -> Option<Signer> {
+fn read_signer<S: AsRef<str>>(lines: &[S], warnings: &mut Vec<String>) -> Option<Signer> {
     let mut authority: Vec<String> = Vec::new();
     let mut position: Option<String> = None;
     let mut name: Option<String> = None;
     let mut last_hit: Option<usize> = None;
     for (i, line) in lines.iter().enumerate() {
+        let line = line.as_ref();
         if let Some(last) = last_hit {
             if i > last + 12 {
                 break;
@@ -941,7 +1097,7 @@ fn read_signer(lines: &[String], warnings: &mut Vec<String>) -> Option<Signer> {
             let after = i.saturating_sub(1);
             let another = lines[after..(after + 10).min(lines.len())]
                 .iter()
-                .any(|l| AUTHORITY_START_RE.is_match(l));
+                .any(|l| starts_authority(l.as_ref()));
             if another {
                 warnings.push("several signers".into());
                 return None;
@@ -949,7 +1105,9 @@ fn read_signer(lines: &[String], warnings: &mut Vec<String>) -> Option<Signer> {
             break;
         }
         let mut hit = false;
-        for c in AUTHORITY_RE.captures_iter(line) {
+        let authorities = (may_hold_authority(line) && AUTHORITY_RE.is_match(line))
+            .then(|| AUTHORITY_RE.captures_iter(line));
+        for c in authorities.into_iter().flatten() {
             let prefix = c.get(1).map_or("", |m| m.as_str());
             let body = c.get(2).map_or("", |m| m.as_str());
             if let Some((a, uncertain)) = authority_line(prefix, body) {
@@ -968,13 +1126,14 @@ fn read_signer(lines: &[String], warnings: &mut Vec<String>) -> Option<Signer> {
             // "CHỦ TỊCH QUỐC HỘI Nguyễn Sinh Hùng": position and name on one line.
             let caps_end = line
                 .char_indices()
-                .find(|(_, c)| c.is_lowercase())
+                .find(|&(_, c)| class(c) & LOWERCASE != 0)
                 .map(|(i, _)| i)
                 .unwrap_or(line.len());
             if caps_end < line.len() {
                 if let Some(sp) = line[..caps_end].trim_end().rfind(' ') {
                     let (head, tail) = line.split_at(sp);
-                    if let (Some((p, _)), Some(n)) = (position_in_line(head), person_name(tail)) {
+                    let both = position_in_line(head).and_then(|p| Some((p, person_name(tail)?)));
+                    if let Some(((p, _), n)) = both {
                         position = Some(p);
                         name = Some(n);
                         last_hit = Some(i);
@@ -994,7 +1153,7 @@ fn read_signer(lines: &[String], warnings: &mut Vec<String>) -> Option<Signer> {
                 }
             } else if last_hit.is_some() && position.is_some() {
                 // The name may share its line with the recipients column.
-                let right = line.rfind("   ").map_or(line.as_str(), |i| &line[i..]);
+                let right = line.rfind("   ").map_or(line, |i| &line[i..]);
                 if let Some(n) = person_name(line).or_else(|| person_name(right)) {
                     name = Some(n);
                     hit = true;
@@ -1029,6 +1188,16 @@ fn read_signer(lines: &[String], warnings: &mut Vec<String>) -> Option<Signer> {
 static BODY_START_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(?:thong tu|nghi dinh|luat|quyet dinh|nghi quyet|phap lenh)(?: so)? \d|can cu|thuc hien|kinh gui|theo de nghi|tren co so|dieu \d|chuong [ivx\d]|phan [ivx\d]|[ivx]+\.|\d+\.|- |\+ |nham |de |sau khi|xet de nghi|qua\b)")
         .expect("body start pattern")
+});
+
+/// Lines in capitals that end a title: the authority bodies, central
+/// bodies and positions, as folded lower-case words.
+static TITLE_STOP_WORDS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    [AUTHORITY_BODIES, CENTRAL_BODIES, POSITIONS]
+        .iter()
+        .flat_map(|t| keyed(t))
+        .map(|(k, _)| k)
+        .collect()
 });
 
 fn read_title(lines: &[String], from: usize, stop_words: &[String]) -> Option<String> {
@@ -1170,36 +1339,87 @@ fn read_place(before: &str, number_end: Option<usize>, ocr: bool) -> Option<(Str
 // ---------------------------------------------------------------------------
 // The parser
 
+/// `text.lines()`, looking for line feeds 16 bytes at a time.
+fn split_lines(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let mut lines = Vec::with_capacity(text.len() / 32 + 1);
+    let mut start = 0;
+    for (k, chunk) in bytes.chunks(16).enumerate() {
+        // Without branches, so that the compiler checks the chunk at once.
+        let feeds = chunk.iter().fold(0u8, |n, &b| n | u8::from(b == b'\n'));
+        if feeds == 0 {
+            continue;
+        }
+        for (j, &b) in chunk.iter().enumerate() {
+            if b == b'\n' {
+                let line = &text[start..k * 16 + j];
+                lines.push(line.strip_suffix('\r').unwrap_or(line));
+                start = k * 16 + j + 1;
+            }
+        }
+    }
+    if start < text.len() {
+        lines.push(&text[start..]);
+    }
+    lines
+}
+
 /// Reads the header of a document (NFC text). Looks at the first
 /// [`HEAD_LINES`] lines for the header, the signature block near the first
 /// "Nơi nhận" or in the last [`TAIL_LINES`] lines, and never fails: what it
 /// cannot read with certainty is None.
 pub fn parse_header(text: &str) -> Header {
     let mut h = Header::default();
-    let raw_lines: Vec<&str> = text.lines().collect();
+    let raw_lines = split_lines(text);
     // Head: the first lines that carry text, Công báo page headers dropped;
     // blank lines are kept (they end the title).
     let mut head: Vec<String> = Vec::with_capacity(HEAD_LINES + 20);
+    // The head in folded lower form, each line folded once, joined by `\n`
+    // as `head` is (folding maps each character on its own, `\n` to
+    // itself), and where each line's folded form starts.
+    let mut head_folded_text = String::with_capacity(text.len().min(1 << 14));
+    let mut folded_starts: Vec<usize> = Vec::with_capacity(HEAD_LINES + 20);
     let mut nonblank = 0;
     for l in &raw_lines {
-        let c = clean_line(l);
+        let c = clean_line_cow(l);
+        let start = head_folded_text.len() + usize::from(!head.is_empty());
         if c.is_empty() {
             if head.last().is_some_and(|x| !x.is_empty()) {
                 head.push(String::new());
+                head_folded_text.push('\n');
+                folded_starts.push(start);
             }
             continue;
         }
-        if is_noise_line(&c) {
+        if !head.is_empty() {
+            head_folded_text.push('\n');
+        }
+        // A cleaned line is trimmed.
+        fold_lower_into(&c, &mut head_folded_text);
+        if is_noise(&c, || &head_folded_text[start..]) {
+            head_folded_text.truncate(start.saturating_sub(1));
             continue;
         }
-        head.push(c);
+        head.push(c.into_owned());
+        folded_starts.push(start);
         nonblank += 1;
         if nonblank >= HEAD_LINES {
             break;
         }
     }
     let head_text = head.join("\n");
-    let ocr = looks_ocr(&head_text);
+    let head_folded: Vec<&str> = folded_starts
+        .iter()
+        .zip(
+            folded_starts
+                .iter()
+                .skip(1)
+                .map(|&s| s - 1)
+                .chain([head_folded_text.len()]),
+        )
+        .map(|(&start, end)| &head_folded_text[start..end])
+        .collect();
+    let ocr = looks_ocr(&head_text, &head_folded_text);
 
     // Number and type. A consolidated text (văn bản hợp nhất) states its
     // number, date and body in the authentication block at its end.
@@ -1209,7 +1429,7 @@ pub fn parse_header(text: &str) -> Header {
         let start = raw_lines.len().saturating_sub(TAIL_LINES * 3);
         if let Some(i) = raw_lines[start..]
             .iter()
-            .position(|l| fold_lower(l.trim()).starts_with("xac thuc van ban hop nhat"))
+            .position(|l| fold_lower_prefix(l.trim(), 32).starts_with("xac thuc van ban hop nhat"))
         {
             let at = start + i;
             let block: Vec<String> = raw_lines[at.saturating_sub(6)..(at + 6).min(raw_lines.len())]
@@ -1236,16 +1456,15 @@ pub fn parse_header(text: &str) -> Header {
     }
     let from_number = num.as_ref().and_then(|n| n.doc_type);
     let consolidated = num.is_none()
-        && head.iter().take(HEAD_LINES).any(|l| {
-            fold_lower(l)
-                .trim_end()
-                .ends_with("duoc sua doi, bo sung boi:")
-        });
+        && head_folded
+            .iter()
+            .take(HEAD_LINES)
+            .any(|f| f.trim_end().ends_with("duoc sua doi, bo sung boi:"));
     h.doc_type = match (from_number, type_line) {
         _ if consolidated => doctype::by_code("VBHN"),
         (Some(t), _) if t.code != "CV" => Some(t),
         (_, Some((_, t))) => Some(t),
-        (Some(t), None) if t.code != "CV" || is_cong_van(&head_text) => Some(t),
+        (Some(t), None) if t.code != "CV" || is_cong_van(&head_folded_text) => Some(t),
         (Some(_), None) => None,
         (None, None) => None,
     };
@@ -1344,7 +1563,9 @@ pub fn parse_header(text: &str) -> Header {
     let mut frags: Vec<String> = Vec::new();
     for line in head.iter().take(issuer_end) {
         let left = left_column(line);
-        if left.is_empty() || is_motto_line(line) || left.chars().all(|c| !c.is_alphabetic()) {
+        // Empty, or a motto line (no letter or digit in its left column),
+        // or no letter at all.
+        if left.chars().all(|c| !c.is_alphabetic()) {
             continue;
         }
         if upper_share(left) < 0.7 || left.contains('/') || left.chars().any(|c| c.is_ascii_digit())
@@ -1402,13 +1623,7 @@ pub fn parse_header(text: &str) -> Header {
     }
     if h.title.is_none() {
         if let Some((ti, _)) = type_line {
-            let mut stop: Vec<String> = AUTHORITY_BODIES
-                .iter()
-                .map(|b| norm_words(&fold_lower(b)))
-                .collect();
-            stop.extend(CENTRAL_BODIES.iter().map(|b| norm_words(&fold_lower(b))));
-            stop.extend(POSITIONS.iter().map(|b| norm_words(&fold_lower(b))));
-            h.title = read_title(&head, ti + 1, &stop);
+            h.title = read_title(&head, ti + 1, &TITLE_STOP_WORDS);
         } else if let Some(v) = read_vv(&head[..head.len().min(30)]) {
             h.title = Some(v);
         }
@@ -1436,22 +1651,32 @@ pub fn parse_header(text: &str) -> Header {
 
     // Signer: near the first "Nơi nhận", else in the last lines.
     let scan = raw_lines.len().min(SIGNATURE_SCAN_LINES);
+    let mut folded = String::new();
     let noi_nhan = raw_lines[..scan].iter().position(|l| {
         let t = l.trim_start_matches(|c: char| !c.is_alphabetic());
-        t.len() >= 7 && {
-            let f = fold_lower(&t[..t.char_indices().nth(8).map_or(t.len(), |(i, _)| i)]);
-            f.starts_with("noi nh")
+        // Of ASCII letters, only `n` folds to `n`.
+        let may_fold_to_n = t
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_ascii() || c.eq_ignore_ascii_case(&'n'));
+        t.len() >= 7 && may_fold_to_n && {
+            folded.clear();
+            fold_lower_into(
+                &t[..t.char_indices().nth(8).map_or(t.len(), |(i, _)| i)],
+                &mut folded,
+            );
+            folded.starts_with("noi nh")
         }
     });
-    let window: Vec<String> = match noi_nhan {
+    let window: Vec<Cow<str>> = match noi_nhan {
         Some(i) if raw_lines.len() > TAIL_LINES && i + TAIL_LINES < raw_lines.len() => raw_lines
             [i.saturating_sub(15)..(i + 40).min(raw_lines.len())]
             .iter()
-            .map(|l| clean_line(l))
+            .map(|l| clean_line_cow(l))
             .collect(),
         _ => raw_lines[raw_lines.len().saturating_sub(TAIL_LINES)..]
             .iter()
-            .map(|l| clean_line(l))
+            .map(|l| clean_line_cow(l))
             .collect(),
     };
     let mut sw = Vec::new();
@@ -1462,12 +1687,12 @@ pub fn parse_header(text: &str) -> Header {
             .iter()
             .enumerate()
             .skip(10)
-            .find(|(_, l)| AUTHORITY_START_RE.is_match(l.trim_start_matches(['*', ' ', '|'])))
+            .find(|(_, l)| starts_authority(l.trim_start_matches(['*', ' ', '|'])))
             .map(|(i, _)| i);
         if let Some(i) = first_authority {
-            let block: Vec<String> = raw_lines[i..(i + 15).min(raw_lines.len())]
+            let block: Vec<Cow<str>> = raw_lines[i..(i + 15).min(raw_lines.len())]
                 .iter()
-                .map(|l| clean_line(l))
+                .map(|l| clean_line_cow(l))
                 .collect();
             let mut w2 = Vec::new();
             if let Some(s) = read_signer(&block, &mut w2) {
@@ -1862,7 +2087,74 @@ mod tests {
         }
     }
 
+    /// [`clean_line`] without its shortcut.
+    fn clean_line_reference(line: &str) -> String {
+        let s: String = line
+            .chars()
+            .map(|c| match c {
+                '\u{85}' | '\u{a0}' | '\t' => ' ',
+                'Ð' => 'Đ',
+                'Ƣ' => 'Ư',
+                'ƣ' => 'ư',
+                c => c,
+            })
+            .filter(|c| *c != '*' && *c != '\u{0}')
+            .collect();
+        s.trim().trim_matches('|').trim().to_string()
+    }
+
+    #[test]
+    fn letter_classes_agree_with_std_on_latin() {
+        for c in ('\0'..='\u{3000}').chain(['Ạ', 'ạ', 'Ỹ', 'ỹ', '\u{1EFF}']) {
+            assert_eq!(class(c), class_of(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn clean_line_shortcut_agrees() {
+        for line in [
+            "",
+            "*",
+            "\t",
+            "a*",
+            "**Số:** 12/QĐ-UBND",
+            "| KẾ HOẠCH |",
+            "QÐ\u{a0}",
+            "Ƣ",
+            "ƣớc\0",
+            " Nơi nhận:\u{85}",
+            "Đà Nẵng",
+            "Ðà",
+            "Ơ Ư ơ ư",
+            "ÐƢƣ\t",
+        ] {
+            assert_eq!(clean_line(line), clean_line_reference(line), "{line:?}");
+        }
+    }
+
     proptest! {
+        #[test]
+        fn authority_prefilters_keep_every_match(s in "([TMKLQU. \u{a0}\u{2003}(:'a-zỦ]|TM|KT|TUQ){0,12}") {
+            prop_assert!(!AUTHORITY_RE.is_match(&s) || may_hold_authority(&s));
+            prop_assert_eq!(AUTHORITY_START_RE.is_match(&s), starts_authority(&s));
+        }
+
+        #[test]
+        fn letter_classes_agree_with_std(c in any::<char>()) {
+            prop_assert_eq!(class(c), class_of(c));
+        }
+
+        #[test]
+        fn line_helpers_agree_with_std(s in "[a-zA-Z \r\nĐƠỦơủ.]{0,20}") {
+            prop_assert_eq!(split_lines(&s), s.lines().collect::<Vec<_>>());
+            prop_assert_eq!(trim_end_non_upper(&s), s.trim_end_matches(|c: char| !c.is_uppercase()));
+        }
+
+        #[test]
+        fn clean_line_shortcut_agrees_on_any_line(s in "[a-z |*\t\u{0}\u{85}\u{a0}ÐĐƢƣơưÃÂ¢\u{180}-\u{1C0}]{0,12}") {
+            prop_assert_eq!(clean_line(&s), clean_line_reference(&s));
+        }
+
         #[test]
         fn never_panics(s in "\\PC{0,300}") {
             let _ = parse_header(&s);

@@ -27,7 +27,7 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 /// word processors and macOS file systems write it) becomes composed, so
 /// `quyết` typed either way is one word. Borrows when the text is already NFC.
 pub fn nfc(text: &str) -> Cow<'_, str> {
-    match is_nfc_quick(text.chars()) {
+    match nfc_quick(text) {
         IsNormalized::Yes => Cow::Borrowed(text),
         _ => {
             let composed: String = text.nfc().collect();
@@ -38,6 +38,109 @@ pub fn nfc(text: &str) -> Cow<'_, str> {
             }
         }
     }
+}
+
+/// [`is_nfc_quick`] of the whole text, asked only of the runs of characters
+/// outside [`is_plain_starter`]: those are NFC whatever stands around them
+/// and reset the check, so a text of them alone needs no lookup.
+fn nfc_quick(text: &str) -> IsNormalized {
+    let bytes = text.as_bytes();
+    let mut result = IsNormalized::Yes;
+    let mut run = None;
+    // Checks a run of other characters; false when it is not NFC.
+    let mut check = |run: &mut Option<usize>, end: usize| {
+        if let Some(start) = run.take() {
+            match is_nfc_quick(text[start..end].chars()) {
+                IsNormalized::Yes => {}
+                IsNormalized::No => return false,
+                IsNormalized::Maybe => result = IsNormalized::Maybe,
+            }
+        }
+        true
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let mut end = (i + 256).min(bytes.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        // Mostly a block of plain starters, checked at once.
+        if all_plain_starters(&bytes[i..end]) {
+            if !check(&mut run, i) {
+                return IsNormalized::No;
+            }
+            i = end;
+            continue;
+        }
+        while i < end {
+            let (len, plain) = plain_starter_at(bytes, i);
+            if plain {
+                if !check(&mut run, i) {
+                    return IsNormalized::No;
+                }
+            } else if run.is_none() {
+                run = Some(i);
+            }
+            i += len;
+        }
+    }
+    if !check(&mut run, bytes.len()) {
+        return IsNormalized::No;
+    }
+    result
+}
+
+/// Whether every character of valid UTF-8 [`is_plain_starter`], checked
+/// without branches over each byte and the two after it, as
+/// [`plain_starter_at`] reads them, so that the compiler checks many bytes
+/// at once.
+fn all_plain_starters(bytes: &[u8]) -> bool {
+    let n = bytes.len();
+    if n < 3 {
+        return bytes.iter().all(|&b| b < 0xCC);
+    }
+    let (a, b, c) = (&bytes[..n - 2], &bytes[1..n - 1], &bytes[2..]);
+    let not_plain = a.iter().zip(b).zip(c).fold(0u8, |found, ((&a, &b), &c)| {
+        // A lead byte from 0xCC up (U+0300 and above) is plain only as
+        // E1 B8..=BB (U+1E00..=U+1EFF) or E2 80 90..=A7 (U+2010..=U+2027).
+        let e1 = u8::from(a == 0xE1) & (u8::from(b < 0xB8) | u8::from(b > 0xBB));
+        let e2 =
+            u8::from(a == 0xE2) & (u8::from(b != 0x80) | u8::from(c < 0x90) | u8::from(c > 0xA7));
+        let other = u8::from(a >= 0xCC) & u8::from(a != 0xE1) & u8::from(a != 0xE2);
+        found | e1 | e2 | other
+    });
+    // The last two bytes cannot start a character of three bytes or more.
+    not_plain == 0 && bytes[n - 2..].iter().all(|&b| b < 0xCC)
+}
+
+/// The length in bytes of the character at `i` of valid UTF-8, and whether
+/// it [`is_plain_starter`], read from its bytes.
+#[inline]
+fn plain_starter_at(bytes: &[u8], i: usize) -> (usize, bool) {
+    match bytes[i] {
+        0..0x80 => (1, true),
+        // U+0080..=U+02FF
+        lead @ 0xC0..0xE0 => (2, lead < 0xCC),
+        // U+1E00..=U+1EFF, U+2010..=U+2027
+        lead @ 0xE0..0xF0 => (
+            3,
+            match (lead, bytes[i + 1]) {
+                (0xE1, 0xB8..=0xBB) => true,
+                (0xE2, 0x80) => matches!(bytes[i + 2], 0x90..=0xA7),
+                _ => false,
+            },
+        ),
+        _ => (4, false),
+    }
+}
+
+/// Characters that are NFC (quick check "yes") and starters (combining
+/// class 0): Latin up to the combining marks, the Vietnamese letters of
+/// Latin Extended Additional, and the dashes, quotes and dots of General
+/// Punctuation.
+#[cfg(test)]
+fn is_plain_starter(c: char) -> bool {
+    matches!(c, '\0'..='\u{2FF}' | '\u{1E00}'..='\u{1EFF}' | '\u{2010}'..='\u{2027}')
 }
 
 /// Tone marks of Vietnamese, as combining characters, in the order of
@@ -96,10 +199,16 @@ static FOLD_TABLE: LazyLock<Vec<u8>> = LazyLock::new(|| {
         .collect()
 });
 
+/// The code points of the [`LATIN`] and [`LATIN_ADDITIONAL`] blocks, in
+/// the order of [`latin_index`].
+pub(crate) fn latin_letters() -> impl Iterator<Item = u32> {
+    LATIN.chain(LATIN_ADDITIONAL)
+}
+
 /// Index of a letter of the [`LATIN`] and [`LATIN_ADDITIONAL`] blocks in
 /// the tables built over them.
 #[inline]
-fn latin_index(c: char) -> Option<usize> {
+pub(crate) fn latin_index(c: char) -> Option<usize> {
     let cp = c as u32;
     if LATIN.contains(&cp) {
         Some((cp - LATIN.start) as usize)
@@ -209,24 +318,48 @@ pub(crate) fn fold_lower_byte(c: char) -> Option<u8> {
 
 /// [`fold_lower`], appending to `out`.
 pub fn fold_lower_into(text: &str, out: &mut String) {
+    out.reserve(text.len());
+    let table = &*FOLD_TABLE;
     for c in text.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
-        } else if let Some(b) = fold_fast(c) {
-            out.push(b.to_ascii_lowercase() as char);
-        } else if c.is_whitespace() {
-            // No-break and other wide spaces: a plain space once folded.
-            out.push(' ');
-        } else {
-            let start = out.len();
-            fold_char_slow(c, out);
-            if !out[start..].chars().all(|c| !c.is_uppercase()) {
-                let lowered: String = out[start..].chars().flat_map(char::to_lowercase).collect();
-                out.truncate(start);
-                out.push_str(&lowered);
+            continue;
+        }
+        match latin_index(c).map(|k| table[k]) {
+            Some(f) if f != 0 => out.push(f.to_ascii_lowercase() as char),
+            _ if c.is_whitespace() => {
+                // No-break and other wide spaces: a plain space once folded.
+                out.push(' ');
+            }
+            _ => {
+                let start = out.len();
+                fold_char_slow(c, out);
+                if !out[start..].chars().all(|c| !c.is_uppercase()) {
+                    let lowered: String =
+                        out[start..].chars().flat_map(char::to_lowercase).collect();
+                    out.truncate(start);
+                    out.push_str(&lowered);
+                }
             }
         }
     }
+}
+
+/// The start of [`fold_lower`]: at least `len` bytes of it, or all of it
+/// when it is shorter. Each character folds on its own, so only the first
+/// characters are folded.
+pub fn fold_lower_prefix(text: &str, len: usize) -> String {
+    let mut out = String::with_capacity(len + 8);
+    let mut rest = text;
+    while out.len() < len && !rest.is_empty() {
+        let mut cut = (len - out.len()).min(rest.len());
+        while !rest.is_char_boundary(cut) {
+            cut += 1;
+        }
+        fold_lower_into(&rest[..cut], &mut out);
+        rest = &rest[cut..];
+    }
+    out
 }
 
 /// Whether a word carries any Vietnamese diacritic (or `đ`), that is,
@@ -440,6 +573,83 @@ mod tests {
     }
 
     #[test]
+    fn plain_starters_are_nfc_starters() {
+        for c in ('\0'..='\u{3000}').filter(|&c| is_plain_starter(c)) {
+            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+            assert_eq!(
+                unicode_normalization::char::canonical_combining_class(c),
+                0,
+                "{c:?}"
+            );
+        }
+        for c in '\0'..=char::MAX {
+            let mut buf = [0; 4];
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            assert_eq!(
+                plain_starter_at(bytes, 0),
+                (bytes.len(), is_plain_starter(c)),
+                "{c:?}"
+            );
+        }
+        for c in '\0'..=char::MAX {
+            for text in [
+                format!("{c}"),
+                format!("a{c}"),
+                format!("{c}ab"),
+                format!("ế{c}…"),
+            ] {
+                assert_eq!(
+                    all_plain_starters(text.as_bytes()),
+                    text.chars().all(is_plain_starter),
+                    "{text:?}"
+                );
+            }
+        }
+        // Runs of other characters across the blocks of the check.
+        for pad in 240..270 {
+            for tail in [
+                "\u{301}\u{300}x",
+                "\u{300}\u{323}",
+                "Å",
+                "≥\u{301}",
+                "ệ",
+                "a\u{323}\u{302}",
+            ] {
+                for text in [
+                    "a".repeat(pad) + tail,
+                    "ế".repeat(pad / 3) + "≥" + tail + "…",
+                ] {
+                    assert_eq!(nfc_quick(&text), is_nfc_quick(text.chars()), "{pad} {tail}");
+                }
+            }
+        }
+        for text in [
+            "Quyết định",
+            "Hoà\u{301}",
+            "a\u{323}\u{302}",
+            "…\u{301}x",
+            "Å",
+        ] {
+            for text in [text.to_string(), nfd(text)] {
+                assert_eq!(nfc_quick(&text), is_nfc_quick(text.chars()), "{text}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn nfc_quick_agrees_with_the_library(text in "[a-zA-Z ăâêôơưđàáạảãếệỗ…–“Å\u{300}-\u{36F}\u{2000}-\u{2030}\u{1E00}-\u{1EFF}\u{C0}-\u{2FF}]{0,12}") {
+            proptest::prop_assert_eq!(nfc_quick(&text), is_nfc_quick(text.chars()));
+            proptest::prop_assert_eq!(
+                all_plain_starters(text.as_bytes()),
+                text.chars().all(is_plain_starter)
+            );
+            let composed: String = text.nfc().collect();
+            proptest::prop_assert_eq!(nfc(&text).into_owned(), composed);
+        }
+    }
+
+    #[test]
     fn tone_placement_old_and_new_agree() {
         for (a, b) in [
             ("hoà", "hòa"),
@@ -509,6 +719,22 @@ mod tests {
             fold_lower("Số:\u{a0}13/CT-UBND\u{2003}x"),
             "so: 13/ct-ubnd x"
         );
+    }
+
+    #[test]
+    fn folding_is_per_character() {
+        let text = "Cộng hòa \u{301}XÃ HỘI ß Æ ẞ ǅ Ǆ İ ﬁ\u{a0}/ №½ …";
+        let whole = fold_lower(text);
+        for len in 0..whole.len() + 3 {
+            let prefix = fold_lower_prefix(text, len);
+            assert!(whole.starts_with(&prefix), "{len}");
+            assert!(prefix.len() >= len.min(whole.len()), "{len}");
+        }
+        // Only `/` itself folds to something with a `/`.
+        let mut buf = [0; 4];
+        for c in ('\0'..=char::MAX).filter(|&c| c != '/') {
+            assert!(!fold_lower(c.encode_utf8(&mut buf)).contains('/'), "{c:?}");
+        }
     }
 
     #[test]

@@ -334,8 +334,30 @@ pub(super) fn encode_cp1258(text: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Windows-1252 bytes of a text whose characters all come from that code
-/// page (legacy-font text stored as Unicode), else `None`.
-pub(super) fn to_cp1252(text: &str) -> Option<Vec<u8>> {
-    text.chars().map(|c| byte_in(&CP1252_HIGH, c)).collect()
+/// The Windows-1252 byte of `c` (as [`CP1252_HIGH`] reads it), if it has
+/// one: ASCII and U+00A0..=U+00FF are their own bytes, the rest of the high
+/// half is looked up. Legacy-font text stored as Unicode is made of these.
+#[inline]
+pub(super) fn cp1252_byte(c: char) -> Option<u8> {
+    match c as u32 {
+        cp @ (0..0x80 | 0xA0..=0xFF) => Some(cp as u8),
+        _ => CP1252_HIGH[..0x20]
+            .iter()
+            .position(|&t| t == c)
+            .map(|p| 0x80 + p as u8),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_cp1252_lookup_agrees_with_the_table() {
+        for cp in 0..0x3000 {
+            if let Some(c) = char::from_u32(cp) {
+                assert_eq!(cp1252_byte(c), byte_in(&CP1252_HIGH, c), "{c:?}");
+            }
+        }
+    }
 }
