@@ -23,6 +23,7 @@
 
 use std::ops::Range;
 
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 use tantivy::Index;
 use unicode_segmentation::UnicodeSegmentation;
@@ -100,7 +101,24 @@ pub fn is_alnum(c: char) -> bool {
     }
 }
 
-/// `char::is_alphabetic` with the same fast path as [`is_alnum`].
+/// `char::is_alphabetic`, without its table search for the Latin letters
+/// Vietnamese is written in.
+#[inline]
+pub fn is_alphabetic(c: char) -> bool {
+    let cp = c as u32;
+    if cp < 0x80 {
+        c.is_ascii_alphabetic()
+    } else if (0xC0..0x250).contains(&cp) {
+        c != '×' && c != '÷'
+    } else if (0x1E00..0x1F00).contains(&cp) {
+        true
+    } else {
+        c.is_alphabetic()
+    }
+}
+
+/// A letter in the sense of UAX #29 (ALetter, not Numeric), with the same
+/// fast path as [`is_alnum`].
 #[inline]
 fn is_letter(c: char) -> bool {
     if c.is_ascii() {
@@ -283,11 +301,23 @@ impl View {
     }
 }
 
+/// Most distinct words a [`VietTokenizer`] remembers the view of.
+/// Vietnamese has some 7,000 syllables; with their capitalised forms and
+/// common numbers this holds the bulk of any archive's words in a few MB.
+const MAX_REMEMBERED: usize = 50_000;
+
 /// A Tantivy tokenizer producing one [`View`] of the [`words`] of a text.
+///
+/// A text repeats a small vocabulary (the same syllables on every line),
+/// so the exact view of each word with diacritics (lower case, tone moved
+/// to its canonical place) is worked out once and then looked up: the
+/// tokenizer remembers up to [`MAX_REMEMBERED`] words. Folding, and
+/// lower-casing a plain ASCII word, are cheaper than a lookup.
 #[derive(Clone)]
 pub struct VietTokenizer {
     view: View,
     token: Token,
+    seen: FxHashMap<Box<str>, Box<str>>,
 }
 
 impl VietTokenizer {
@@ -296,6 +326,7 @@ impl VietTokenizer {
         VietTokenizer {
             view,
             token: Token::default(),
+            seen: FxHashMap::default(),
         }
     }
 }
@@ -305,6 +336,7 @@ pub struct VietTokenStream<'a> {
     words: Words<'a>,
     view: View,
     token: &'a mut Token,
+    seen: &'a mut FxHashMap<Box<str>, Box<str>>,
 }
 
 impl Tokenizer for VietTokenizer {
@@ -316,6 +348,7 @@ impl Tokenizer for VietTokenizer {
             words: words(text),
             view: self.view,
             token: &mut self.token,
+            seen: &mut self.seen,
         }
     }
 }
@@ -329,7 +362,22 @@ impl TokenStream for VietTokenStream<'_> {
         self.token.offset_from = range.start;
         self.token.offset_to = range.end;
         self.token.position_length = 1;
-        self.view.apply(word, &mut self.token.text);
+        let out = &mut self.token.text;
+        if word.is_ascii() {
+            out.clear();
+            out.push_str(word);
+            out.make_ascii_lowercase();
+        } else if self.view == View::Folded {
+            folded_token(word, out);
+        } else if let Some(view) = self.seen.get(word) {
+            out.clear();
+            out.push_str(view);
+        } else {
+            self.view.apply(word, out);
+            if self.seen.len() < MAX_REMEMBERED {
+                self.seen.insert(word.into(), out.as_str().into());
+            }
+        }
         true
     }
 
@@ -342,17 +390,29 @@ impl TokenStream for VietTokenStream<'_> {
     }
 }
 
+/// The views of one OCR word: its folded form, then its readings.
+type OcrViews = Box<[Box<str>]>;
+
 /// The OCR view: folded words as OCR cut them, each followed at the same
 /// position by its likely readings when it looks garbled.
+///
+/// OCR repeats its mistakes (`s6`, `nim`, `ciia` on every page), so the
+/// views of up to [`MAX_REMEMBERED`] words are kept instead of searched
+/// again.
 #[derive(Clone, Default)]
 pub struct OcrTokenizer {
     token: Token,
+    seen: FxHashMap<Box<str>, OcrViews>,
 }
 
-/// Token stream of [`OcrTokenizer`]: all tokens of a text, made at once.
+/// Token stream of [`OcrTokenizer`].
 pub struct OcrTokenStream<'a> {
-    tokens: std::vec::IntoIter<Token>,
+    words: crate::ocr::OcrWords<'a>,
     token: &'a mut Token,
+    seen: &'a mut FxHashMap<Box<str>, OcrViews>,
+    /// The word being given and how many of its views were given.
+    word: Option<&'a str>,
+    given: usize,
 }
 
 impl Tokenizer for OcrTokenizer {
@@ -361,21 +421,56 @@ impl Tokenizer for OcrTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> OcrTokenStream<'a> {
         self.token.reset();
         OcrTokenStream {
-            tokens: ocr_tokens(text).into_iter(),
+            words: crate::ocr::ocr_words(text),
             token: &mut self.token,
+            seen: &mut self.seen,
+            word: None,
+            given: 0,
         }
     }
 }
 
+/// The folded form of an OCR word followed by its readings
+/// ([`crate::ocr::repair_word`]).
+fn ocr_views(word: &str) -> OcrViews {
+    std::iter::once(text::fold_lower(word))
+        .chain(crate::ocr::repair_word(word).into_iter().map(|r| r.text))
+        .map(String::into_boxed_str)
+        .collect()
+}
+
 impl TokenStream for OcrTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        match self.tokens.next() {
-            Some(t) => {
-                *self.token = t;
-                true
+        // The next reading of the current word, at the same position.
+        if let Some(word) = self.word {
+            if let Some(view) = self.seen.get(word).and_then(|v| v.get(self.given)) {
+                self.token.text.clear();
+                self.token.text.push_str(view);
+                self.given += 1;
+                return true;
             }
-            None => false,
         }
+        let Some((start, word)) = self.words.by_ref().find(|(_, w)| w.len() <= MAX_TOKEN_LEN)
+        else {
+            self.word = None;
+            return false;
+        };
+        if !self.seen.contains_key(word) {
+            if self.seen.len() >= MAX_REMEMBERED {
+                self.seen.clear();
+            }
+            self.seen.insert(word.into(), ocr_views(word));
+        }
+        let t = &mut *self.token;
+        t.position = t.position.wrapping_add(1);
+        t.offset_from = start;
+        t.offset_to = start + word.len();
+        t.position_length = 1;
+        t.text.clear();
+        t.text.push_str(&self.seen[word][0]);
+        self.word = Some(word);
+        self.given = 1;
+        true
     }
 
     fn token(&self) -> &Token {
@@ -389,55 +484,13 @@ impl TokenStream for OcrTokenStream<'_> {
 
 /// The tokens of the OCR view of `text`.
 pub fn ocr_tokens(text: &str) -> Vec<Token> {
+    let mut tokenizer = OcrTokenizer::default();
+    let mut stream = tokenizer.token_stream(text);
     let mut out = Vec::new();
-    let mut position = 0usize;
-    for (start, word) in crate::ocr::ocr_words(text) {
-        if word.len() > MAX_TOKEN_LEN {
-            continue;
-        }
-        let end = start + word.len();
-        let mut push = |text: String| {
-            out.push(Token {
-                offset_from: start,
-                offset_to: end,
-                position,
-                text,
-                position_length: 1,
-            })
-        };
-        push(text::fold_lower(word));
-        with_readings(word, |reading| push(reading.to_string()));
-        position += 1;
+    while stream.advance() {
+        out.push(stream.token().clone());
     }
     out
-}
-
-/// Calls `f` with each OCR reading of `word` ([`crate::ocr::repair_word`]).
-/// OCR repeats its mistakes (`s6`, `nim`, `ciia` on every page), so the
-/// readings of the words seen are kept, per thread, instead of searched
-/// again.
-fn with_readings(word: &str, mut f: impl FnMut(&str)) {
-    thread_local! {
-        static SEEN: std::cell::RefCell<std::collections::HashMap<String, Vec<String>>> =
-            Default::default();
-    }
-    const MAX_SEEN: usize = 100_000;
-    SEEN.with(|seen| {
-        let mut seen = seen.borrow_mut();
-        if !seen.contains_key(word) {
-            if seen.len() >= MAX_SEEN {
-                seen.clear();
-            }
-            let readings = crate::ocr::repair_word(word)
-                .into_iter()
-                .map(|r| r.text)
-                .collect();
-            seen.insert(word.to_string(), readings);
-        }
-        for r in &seen[word] {
-            f(r);
-        }
-    })
 }
 
 /// Whether a text reads like the output of OCR that lost its diacritics
@@ -448,7 +501,7 @@ pub fn looks_garbled(text: &str) -> bool {
     let mut words = 0usize;
     let mut marked = 0usize;
     for (_, w) in crate::ocr::ocr_words(text).take(400) {
-        if !w.chars().any(char::is_alphabetic) || w.chars().all(|c| !c.is_lowercase()) {
+        if !w.chars().any(is_alphabetic) || w.chars().all(|c| !c.is_lowercase()) {
             continue;
         }
         words += 1;
@@ -565,6 +618,41 @@ mod tests {
         assert!(at("ciia").contains(&"cua"), "{:?}", at("ciia"));
         assert_eq!(at("hoach"), ["hoach"]);
         assert_eq!(at("UBND"), ["ubnd"]);
+    }
+
+    fn stream_texts<T: Tokenizer>(tokenizer: &mut T, text: &str) -> Vec<(usize, String)> {
+        let mut stream = tokenizer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push((stream.token().position, stream.token().text.clone()));
+        }
+        out
+    }
+
+    #[test]
+    fn remembered_words_get_the_same_views() {
+        let text = "Thực hiện Kế hoạch, KẾ HOẠCH thực hiện hoà hòa Đảng đảng s6 K& nim ciia";
+        for view in [View::Exact, View::Folded] {
+            let mut tokenizer = VietTokenizer::new(view);
+            let first = stream_texts(&mut tokenizer, text);
+            let again = stream_texts(&mut tokenizer, text);
+            let expected: Vec<(usize, String)> =
+                texts(text, view).into_iter().enumerate().collect();
+            assert_eq!(first, expected, "{view:?}");
+            assert_eq!(again, expected, "{view:?}");
+        }
+        let mut tokenizer = OcrTokenizer::default();
+        let first = stream_texts(&mut tokenizer, text);
+        let again = stream_texts(&mut tokenizer, text);
+        assert_eq!(first, again);
+        // Every word once in the folded view, readings at its position.
+        let positions: Vec<usize> = first.iter().map(|(p, _)| *p).collect();
+        assert_eq!(positions.iter().max(), Some(&15));
+        assert!(positions
+            .windows(2)
+            .all(|w| w[1] == w[0] || w[1] == w[0] + 1));
+        assert!(first.contains(&(12, "so".to_string())), "{first:?}");
+        assert!(first.contains(&(13, "ke".to_string())), "{first:?}");
     }
 
     #[test]

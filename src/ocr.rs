@@ -30,6 +30,7 @@ use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::sync::LazyLock;
 
+use crate::analysis::{is_alnum, is_alphabetic};
 use crate::syllable;
 use crate::text::fold_lower;
 
@@ -65,37 +66,61 @@ fn is_edge_symbol(c: char) -> bool {
 /// gives `K&` at 0 and `hoạch` at 3. A quote or `?` is kept only right
 /// after a letter (`co'`), never at a word's start. Runs without a letter
 /// or digit are skipped.
-pub fn ocr_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut rest = text.char_indices().peekable();
-    std::iter::from_fn(move || loop {
-        // Skip to the start of a run.
-        let (start, _) = loop {
-            let &(i, c) = rest.peek()?;
-            if c.is_alphanumeric() || (is_ocr_word_char(c) && !is_edge_symbol(c)) {
-                break (i, c);
-            }
-            rest.next();
-        };
-        let mut end = start;
-        let mut prev_letter = false;
-        while let Some(&(i, c)) = rest.peek() {
-            let keep = if is_edge_symbol(c) {
-                prev_letter
-            } else {
-                c.is_alphanumeric() || is_ocr_word_char(c) || is_mark(c)
+pub fn ocr_words(text: &str) -> OcrWords<'_> {
+    OcrWords { text, at: 0 }
+}
+
+/// Iterator returned by [`ocr_words`].
+pub struct OcrWords<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+/// Whether a word of OCR text can start with `c`.
+#[inline]
+fn starts_word(c: char) -> bool {
+    is_alnum(c) || (is_ocr_word_char(c) && !is_edge_symbol(c))
+}
+
+impl<'a> Iterator for OcrWords<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let text = self.text;
+        loop {
+            let rest = &text[self.at..];
+            // Skip to the start of a run; ASCII punctuation and spaces are
+            // passed over bytewise.
+            let Some(offset) = rest
+                .char_indices()
+                .find(|&(_, c)| starts_word(c))
+                .map(|(i, _)| i)
+            else {
+                self.at = text.len();
+                return None;
             };
-            if !keep {
-                break;
+            let start = self.at + offset;
+            let mut end = start;
+            let mut prev_letter = false;
+            for (i, c) in text[start..].char_indices() {
+                let keep = if is_edge_symbol(c) {
+                    prev_letter
+                } else {
+                    is_alnum(c) || is_ocr_word_char(c) || is_mark(c)
+                };
+                if !keep {
+                    break;
+                }
+                prev_letter = is_alphabetic(c);
+                end = start + i + c.len_utf8();
             }
-            prev_letter = c.is_alphabetic();
-            end = i + c.len_utf8();
-            rest.next();
+            self.at = end;
+            let word = &text[start..end];
+            if word.chars().any(is_alnum) {
+                return Some((start, word));
+            }
         }
-        let word = &text[start..end];
-        if word.chars().any(char::is_alphanumeric) {
-            return Some((start, word));
-        }
-    })
+    }
 }
 
 fn is_mark(c: char) -> bool {
@@ -633,7 +658,50 @@ mod tests {
         }
     }
 
+    /// The definition [`ocr_words`] implements, with the standard library's
+    /// character classes.
+    fn ocr_words_reference(text: &str) -> Vec<(usize, &str)> {
+        let mut out = Vec::new();
+        let mut rest = text.char_indices().peekable();
+        loop {
+            let start = loop {
+                let Some(&(i, c)) = rest.peek() else {
+                    return out;
+                };
+                if c.is_alphanumeric() || (is_ocr_word_char(c) && !is_edge_symbol(c)) {
+                    break i;
+                }
+                rest.next();
+            };
+            let mut end = start;
+            let mut prev_letter = false;
+            while let Some(&(i, c)) = rest.peek() {
+                let keep = if is_edge_symbol(c) {
+                    prev_letter
+                } else {
+                    c.is_alphanumeric() || is_ocr_word_char(c) || is_mark(c)
+                };
+                if !keep {
+                    break;
+                }
+                prev_letter = c.is_alphabetic();
+                end = i + c.len_utf8();
+                rest.next();
+            }
+            let word = &text[start..end];
+            if word.chars().any(char::is_alphanumeric) {
+                out.push((start, word));
+            }
+        }
+    }
+
     proptest! {
+        #[test]
+        fn ocr_words_follow_their_definition(s in "[a-zA-Z0-9ăâđêôơưĐáàảãạếềểễệ×÷ªº²½ⅻ東 .,'’‘`?!|&¢§@$€£¥©®°\\-]{0,30}") {
+            let fast: Vec<_> = ocr_words(&s).collect();
+            prop_assert_eq!(fast, ocr_words_reference(&s));
+        }
+
         #[test]
         fn repair_never_panics(s in "\\PC{0,14}") {
             let r = repair(&s.to_lowercase());
