@@ -31,12 +31,13 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tantivy::schema::Term;
-use tantivy::{IndexWriter, TantivyDocument, TantivyError};
+use tantivy::schema::{Document as TantivyDoc, Field, OwnedValue, Term};
+use tantivy::{IndexWriter, TantivyError};
 
 use crate::decode::Limits;
 use crate::document::{content_hash, read_documents, Document};
@@ -233,10 +234,13 @@ pub fn run(
     };
     let threads = opts.threads.clamp(1, 8);
     // `--memory` is the whole budget: most of it for Tantivy's writer, the
-    // rest for the files being read and analysed (see `batch_bytes`).
+    // rest for the files being read and analysed (`batch_bytes`) and the
+    // documents queued for the writer threads (`in_flight_limit`).
     let memory = (opts.memory_mb * 7 / 10).max(15 * threads + 1) * 1_000_000;
     let batch_bytes = (opts.memory_mb as u64 * 1_000_000 / 16).clamp(1 << 20, BATCH_BYTES);
-    let mut writer: IndexWriter = store
+    let in_flight_limit = opts.memory_mb as u64 * 1_000_000 / 8;
+    let flight = Arc::new(InFlight::default());
+    let mut writer: IndexWriter<Pending> = store
         .index
         .writer_with_num_threads(threads, memory)
         .map_err(|e| match e {
@@ -362,9 +366,10 @@ pub fn run(
                 bar.suspend(|| problem(&mut summary, p));
             }
             writer.delete_term(Term::from_field_text(f.source, name));
-            for doc in &read.docs {
+            for doc in read.docs {
+                flight.wait_below(in_flight_limit);
                 writer
-                    .add_document(to_tantivy(doc, &read.entry, f))
+                    .add_document(to_tantivy(doc, &read.entry, f, &flight))
                     .map_err(write_err)?;
             }
             live_hashes.insert(read.hash);
@@ -510,39 +515,113 @@ fn known_sources(store: &Store) -> Result<HashMap<String, Known>, TantivyError> 
     Ok(out)
 }
 
-/// The Tantivy document for one of ours, read from `file`.
-fn to_tantivy(doc: &Document, file: &FileEntry, f: &Fields) -> TantivyDocument {
-    let mut d = TantivyDocument::default();
-    d.add_text(f.path, &doc.path);
-    d.add_text(f.source, &file.name);
-    d.add_text(f.hash, &doc.hash);
-    d.add_u64(f.size, file.size);
-    d.add_u64(f.mtime, file.mtime);
-    d.add_text(f.text, &doc.text);
-    d.add_text(f.body, &doc.text);
-    d.add_text(f.body_folded, &doc.text);
-    if doc.garbled {
-        d.add_text(f.body_ocr, &doc.text);
+/// A document on its way to the writer threads: its field values, with the
+/// text held once for the fields made from it (stored text, exact, folded
+/// and OCR views), and its share of the bytes in flight, given back when a
+/// writer thread takes it.
+struct Pending {
+    text: OwnedValue,
+    text_fields: Vec<Field>,
+    values: Vec<(Field, OwnedValue)>,
+    _ticket: Ticket,
+}
+
+impl TantivyDoc for Pending {
+    type Value<'a> = &'a OwnedValue;
+    type FieldsValuesIter<'a> = PendingValues<'a>;
+
+    fn iter_fields_and_values(&self) -> PendingValues<'_> {
+        PendingValues { doc: self, at: 0 }
     }
-    d.add_text(f.title, &doc.title);
+}
+
+/// Iterator over the field values of a [`Pending`] document.
+struct PendingValues<'a> {
+    doc: &'a Pending,
+    at: usize,
+}
+
+impl<'a> Iterator for PendingValues<'a> {
+    type Item = (Field, &'a OwnedValue);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let i = self.at;
+        self.at += 1;
+        let doc = self.doc;
+        match doc.text_fields.get(i) {
+            Some(&field) => Some((field, &doc.text)),
+            None => doc
+                .values
+                .get(i - doc.text_fields.len())
+                .map(|(field, value)| (*field, value)),
+        }
+    }
+}
+
+/// Bytes of documents handed to the writer and not yet taken by its
+/// threads. Tantivy queues up to 10,000 documents, whatever their size;
+/// waiting here instead keeps the queue within a share of `--memory`.
+#[derive(Default)]
+struct InFlight {
+    bytes: Mutex<u64>,
+    taken: Condvar,
+}
+
+/// A document's share of [`InFlight`], given back when it is dropped.
+struct Ticket {
+    flight: Arc<InFlight>,
+    bytes: u64,
+}
+
+impl InFlight {
+    /// Waits until at most `limit` bytes are in flight. Gives up after a
+    /// while: a writer that stopped taking documents reports its error on
+    /// the next `add_document`.
+    fn wait_below(&self, limit: u64) {
+        let bytes = self.bytes.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = self
+            .taken
+            .wait_timeout_while(bytes, Duration::from_secs(10), |b| *b > limit);
+    }
+
+    fn ticket(self: &Arc<Self>, bytes: u64) -> Ticket {
+        *self.bytes.lock().unwrap_or_else(|e| e.into_inner()) += bytes;
+        Ticket {
+            flight: Arc::clone(self),
+            bytes,
+        }
+    }
+}
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        let mut b = self.flight.bytes.lock().unwrap_or_else(|e| e.into_inner());
+        *b = b.saturating_sub(self.bytes);
+        self.flight.taken.notify_all();
+    }
+}
+
+/// The writer's document for one of ours, read from `file`.
+fn to_tantivy(doc: Document, file: &FileEntry, f: &Fields, flight: &Arc<InFlight>) -> Pending {
+    let mut values: Vec<(Field, OwnedValue)> = Vec::with_capacity(16);
+    let mut text = |field: Field, value: &str| values.push((field, OwnedValue::Str(value.into())));
+    text(f.path, &doc.path);
+    text(f.source, &file.name);
+    text(f.hash, &doc.hash);
+    text(f.title, &doc.title);
     let h = &doc.header;
     if let Some(key) = h.number.as_deref().and_then(number::number_key) {
-        d.add_text(f.number_key, key);
+        text(f.number_key, &key);
     }
     if let Some(t) = h.doc_type {
-        d.add_text(f.doc_type, t.code);
-    }
-    if let Some(date) = h.date {
-        d.add_u64(f.date_lo, filters::day_number(date, false));
-        d.add_u64(f.date_hi, filters::day_number(date, true));
-        d.add_u64(f.year, date.year.max(0) as u64);
+        text(f.doc_type, t.code);
     }
     if let Some(issuer) = &h.issuer {
-        d.add_text(f.issuer, issuer);
-        d.add_text(f.issuer_name, issuer);
+        text(f.issuer, issuer);
+        text(f.issuer_name, issuer);
     }
     if let Some(name) = h.signer.as_ref().and_then(|s| s.name.as_deref()) {
-        d.add_text(f.signer, name);
+        text(f.signer, name);
     }
     let mut keys = std::collections::BTreeSet::new();
     let mut rels = std::collections::BTreeSet::new();
@@ -553,14 +632,39 @@ fn to_tantivy(doc: &Document, file: &FileEntry, f: &Fields) -> TantivyDocument {
         }
     }
     for key in keys {
-        d.add_text(f.cites, key);
+        text(f.cites, &key);
     }
     for rel in rels {
-        d.add_text(f.cites_rel, rel);
+        text(f.cites_rel, &rel);
     }
     let meta = serde_json::to_string(&doc.meta()).expect("metadata serializes");
-    d.add_text(f.meta, meta);
-    d
+    values.push((f.meta, OwnedValue::Str(meta)));
+    let mut number = |field: Field, value: u64| values.push((field, OwnedValue::U64(value)));
+    number(f.size, file.size);
+    number(f.mtime, file.mtime);
+    if let Some(date) = h.date {
+        number(f.date_lo, filters::day_number(date, false));
+        number(f.date_hi, filters::day_number(date, true));
+        number(f.year, date.year.max(0) as u64);
+    }
+    let mut text_fields = vec![f.text, f.body, f.body_folded];
+    if doc.garbled {
+        text_fields.push(f.body_ocr);
+    }
+    let bytes = (doc.text.len() * text_fields.len()) as u64
+        + values
+            .iter()
+            .map(|(_, v)| match v {
+                OwnedValue::Str(s) => s.len() as u64,
+                _ => 8,
+            })
+            .sum::<u64>();
+    Pending {
+        text: OwnedValue::Str(doc.text),
+        text_fields,
+        values,
+        _ticket: flight.ticket(bytes),
+    }
 }
 
 /// A path without `.` components and with `..` resolved lexically; relative
