@@ -393,26 +393,29 @@ impl TokenStream for VietTokenStream<'_> {
 /// The views of one OCR word: its folded form, then its readings.
 type OcrViews = Box<[Box<str>]>;
 
+thread_local! {
+    /// The views of the OCR words seen on this thread. OCR repeats its
+    /// mistakes (`s6`, `nim`, `ciia` on every page), and the same texts
+    /// come back in snippets query after query: each word's readings are
+    /// searched once, not on every tokenizer or text that meets it.
+    static OCR_VIEWS: std::cell::RefCell<FxHashMap<Box<str>, OcrViews>> =
+        Default::default();
+}
+
 /// The OCR view: folded words as OCR cut them, each followed at the same
 /// position by its likely readings when it looks garbled.
-///
-/// OCR repeats its mistakes (`s6`, `nim`, `ciia` on every page), so the
-/// views of up to [`MAX_REMEMBERED`] words are kept instead of searched
-/// again.
 #[derive(Clone, Default)]
 pub struct OcrTokenizer {
     token: Token,
-    seen: FxHashMap<Box<str>, OcrViews>,
+    readings: Vec<Box<str>>,
 }
 
 /// Token stream of [`OcrTokenizer`].
 pub struct OcrTokenStream<'a> {
     words: crate::ocr::OcrWords<'a>,
     token: &'a mut Token,
-    seen: &'a mut FxHashMap<Box<str>, OcrViews>,
-    /// The word being given and how many of its views were given.
-    word: Option<&'a str>,
-    given: usize,
+    /// Readings of the current word still to give, last first.
+    readings: &'a mut Vec<Box<str>>,
 }
 
 impl Tokenizer for OcrTokenizer {
@@ -420,12 +423,11 @@ impl Tokenizer for OcrTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> OcrTokenStream<'a> {
         self.token.reset();
+        self.readings.clear();
         OcrTokenStream {
             words: crate::ocr::ocr_words(text),
             token: &mut self.token,
-            seen: &mut self.seen,
-            word: None,
-            given: 0,
+            readings: &mut self.readings,
         }
     }
 }
@@ -442,34 +444,33 @@ fn ocr_views(word: &str) -> OcrViews {
 impl TokenStream for OcrTokenStream<'_> {
     fn advance(&mut self) -> bool {
         // The next reading of the current word, at the same position.
-        if let Some(word) = self.word {
-            if let Some(view) = self.seen.get(word).and_then(|v| v.get(self.given)) {
-                self.token.text.clear();
-                self.token.text.push_str(view);
-                self.given += 1;
-                return true;
-            }
+        if let Some(reading) = self.readings.pop() {
+            self.token.text.clear();
+            self.token.text.push_str(&reading);
+            return true;
         }
         let Some((start, word)) = self.words.by_ref().find(|(_, w)| w.len() <= MAX_TOKEN_LEN)
         else {
-            self.word = None;
             return false;
         };
-        if !self.seen.contains_key(word) {
-            if self.seen.len() >= MAX_REMEMBERED {
-                self.seen.clear();
-            }
-            self.seen.insert(word.into(), ocr_views(word));
-        }
         let t = &mut *self.token;
         t.position = t.position.wrapping_add(1);
         t.offset_from = start;
         t.offset_to = start + word.len();
         t.position_length = 1;
         t.text.clear();
-        t.text.push_str(&self.seen[word][0]);
-        self.word = Some(word);
-        self.given = 1;
+        OCR_VIEWS.with(|seen| {
+            let mut seen = seen.borrow_mut();
+            if !seen.contains_key(word) {
+                if seen.len() >= MAX_REMEMBERED {
+                    seen.clear();
+                }
+                seen.insert(word.into(), ocr_views(word));
+            }
+            let views = &seen[word];
+            t.text.push_str(&views[0]);
+            self.readings.extend(views[1..].iter().rev().cloned());
+        });
         true
     }
 
