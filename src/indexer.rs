@@ -36,6 +36,7 @@ use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use rayon::prelude::*;
 use serde::Serialize;
+use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy, NoMergePolicy};
 use tantivy::schema::{Document as TantivyDoc, Field, OwnedValue, Term};
 use tantivy::{IndexWriter, TantivyError};
 
@@ -254,6 +255,9 @@ pub fn run(
         path: dir.to_path_buf(),
         source,
     };
+    // Segments are merged after the last commit, one merge at a time (see
+    // `merge_segments`), not while the writer threads fill their buffers.
+    writer.set_merge_policy(Box::new(NoMergePolicy));
     let f = &store.fields;
 
     let mut summary = Summary::default();
@@ -365,7 +369,11 @@ pub fn run(
             for p in read.problems {
                 bar.suspend(|| problem(&mut summary, p));
             }
-            writer.delete_term(Term::from_field_text(f.source, name));
+            if was.is_some() {
+                // A new file has nothing to replace; a delete costs a
+                // look-up in every segment at each commit.
+                writer.delete_term(Term::from_field_text(f.source, name));
+            }
             for doc in read.docs {
                 flight.wait_below(in_flight_limit);
                 writer
@@ -383,6 +391,7 @@ pub fn run(
         }
     }
     writer.commit().map_err(write_err)?;
+    merge_segments(&store.index, &mut writer).map_err(write_err)?;
     writer.wait_merging_threads().map_err(write_err)?;
     bar.finish_and_clear();
     summary.seconds = started.elapsed().as_secs_f64();
@@ -513,6 +522,26 @@ fn known_sources(store: &Store) -> Result<HashMap<String, Known>, TantivyError> 
         }
     }
     Ok(out)
+}
+
+/// Merges the index's segments as Tantivy's default policy would, one
+/// merge at a time once all documents are written: a merge holds a good
+/// deal of memory of its own, and run beside the writer threads it would
+/// come on top of their `--memory`. Each merge is saved as it completes, so
+/// a run stopped here keeps every document.
+fn merge_segments(
+    index: &tantivy::Index,
+    writer: &mut IndexWriter<Pending>,
+) -> tantivy::Result<()> {
+    let policy = LogMergePolicy::default();
+    loop {
+        let metas = index.searchable_segment_metas()?;
+        let Some(MergeCandidate(ids)) = policy.compute_merge_candidates(&metas).into_iter().next()
+        else {
+            return Ok(());
+        };
+        writer.merge(&ids).wait()?;
+    }
 }
 
 /// A document on its way to the writer threads: its field values, with the

@@ -241,6 +241,45 @@ fn second_run_reads_nothing_and_changed_content_is_updated() {
     );
 }
 
+/// Segments of the sandbox's index, as its `meta.json` lists them.
+fn segments(s: &Sandbox) -> usize {
+    let meta: Value =
+        serde_json::from_slice(&std::fs::read(s.path("index/meta.json")).expect("meta.json"))
+            .expect("meta.json is JSON");
+    meta["segments"].as_array().expect("segments").len()
+}
+
+#[test]
+fn many_small_runs_are_merged_and_nothing_is_lost() {
+    let s = Sandbox::new();
+    for i in 0..12 {
+        s.write(
+            &format!("plan-{i}.txt"),
+            format!("{PLAN_LONG_AN}Phụ lục số {i}: xã điểm thứ {i}\n").as_bytes(),
+        );
+        if i == 5 {
+            s.write("tra-bong.txt", PLAN_TRA_BONG.as_bytes());
+        }
+        if i == 9 {
+            s.write("tra-bong.txt", PLAN_TRA_BONG_REVISED.as_bytes());
+        }
+        let run = s.index(&[]);
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+    }
+    // Each run wrote a segment of its own; past eight, they were merged.
+    assert!(segments(&s) < 8, "{} segments", segments(&s));
+    let (total, _) = s.search("\"phát triển du lịch sinh thái\"");
+    assert_eq!(total, 12);
+    for i in [0, 7, 11] {
+        assert_eq!(
+            s.found(&format!("\"phụ lục số {i}\"")),
+            [format!("corpus/plan-{i}.txt")]
+        );
+    }
+    assert!(s.found("\"cải cách hành chính\"").is_empty());
+    assert_eq!(s.found("chuyển đổi số"), ["corpus/tra-bong.txt"]);
+}
+
 #[test]
 fn same_size_edit_is_updated() {
     let s = three_plans();
