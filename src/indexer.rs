@@ -24,6 +24,11 @@
 //! `--rebuild` re-reads everything the same way, and an index written by an
 //! incompatible version is replaced.
 //!
+//! Memory: `--memory` is shared by Tantivy's writer buffers (70%), the
+//! documents queued for its threads (an eighth, see `InFlight`) and the
+//! files being read (a sixteenth). Segments are merged after the last
+//! commit, one merge at a time, so merging does not add to that.
+//!
 //! ```text
 //! $ vanban index corpus/
 //! 5 files: 5 added, 0 updated, 0 unchanged, 0 removed, 0 failed; 0.08 MB in 0.21 s (0.37 MB/s)
@@ -387,10 +392,12 @@ pub fn run(
         bar.set_message(format!("{done} files, {rate:.0} files/s"));
         if last_commit.elapsed() >= COMMIT_EVERY {
             writer.commit().map_err(write_err)?;
+            release_freed_memory();
             last_commit = Instant::now();
         }
     }
     writer.commit().map_err(write_err)?;
+    release_freed_memory();
     merge_segments(&store.index, &mut writer).map_err(write_err)?;
     writer.wait_merging_threads().map_err(write_err)?;
     bar.finish_and_clear();
@@ -524,6 +531,20 @@ fn known_sources(store: &Store) -> Result<HashMap<String, Known>, TantivyError> 
     Ok(out)
 }
 
+/// Gives the memory freed by the writer back to the system. A commit
+/// replaces Tantivy's writer threads (and each segment has a compressor
+/// thread of its own); glibc keeps what those threads freed in their
+/// arenas, so without this a long run's first commit would add some 100 MB
+/// to the process for good (measured on 200,000 documents).
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory to the system; it has
+    // no preconditions.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// Merges the index's segments as Tantivy's default policy would, one
 /// merge at a time once all documents are written: a merge holds a good
 /// deal of memory of its own, and run beside the writer threads it would
@@ -541,6 +562,7 @@ fn merge_segments(
             return Ok(());
         };
         writer.merge(&ids).wait()?;
+        release_freed_memory();
     }
 }
 
