@@ -27,7 +27,8 @@
 //! Memory: `--memory` is shared by Tantivy's writer buffers (70%), the
 //! documents queued for its threads (an eighth, see `InFlight`) and the
 //! files being read (a sixteenth). Segments are merged after the last
-//! commit, one merge at a time, so merging does not add to that.
+//! commit, when the writer's buffers are freed, so merging does not add to
+//! that.
 //!
 //! ```text
 //! $ vanban index corpus/
@@ -545,11 +546,12 @@ fn release_freed_memory() {
     }
 }
 
-/// Merges the index's segments as Tantivy's default policy would, one
-/// merge at a time once all documents are written: a merge holds a good
-/// deal of memory of its own, and run beside the writer threads it would
-/// come on top of their `--memory`. Each merge is saved as it completes, so
-/// a run stopped here keeps every document.
+/// Merges the index's segments as Tantivy's default policy would, once all
+/// documents are written: run beside the writer threads, merges would
+/// compete with them for cores and add their memory to the writer's. The
+/// merges the policy proposes at once (segments of different sizes) run
+/// together; each is saved as it completes, so a run stopped here keeps
+/// every document.
 fn merge_segments(
     index: &tantivy::Index,
     writer: &mut IndexWriter<Pending>,
@@ -557,11 +559,17 @@ fn merge_segments(
     let policy = LogMergePolicy::default();
     loop {
         let metas = index.searchable_segment_metas()?;
-        let Some(MergeCandidate(ids)) = policy.compute_merge_candidates(&metas).into_iter().next()
-        else {
+        let candidates = policy.compute_merge_candidates(&metas);
+        if candidates.is_empty() {
             return Ok(());
-        };
-        writer.merge(&ids).wait()?;
+        }
+        let merges: Vec<_> = candidates
+            .iter()
+            .map(|MergeCandidate(ids)| writer.merge(ids))
+            .collect();
+        for merge in merges {
+            merge.wait()?;
+        }
         release_freed_memory();
     }
 }
