@@ -261,8 +261,8 @@ pub fn run(
         path: dir.to_path_buf(),
         source,
     };
-    // Segments are merged after the last commit, one merge at a time (see
-    // `merge_segments`), not while the writer threads fill their buffers.
+    // Segments are merged after the last commit (see `merge_segments`),
+    // not while the writer threads fill their buffers.
     writer.set_merge_policy(Box::new(NoMergePolicy));
     let f = &store.fields;
 
