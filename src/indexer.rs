@@ -558,9 +558,12 @@ fn merge_segments(
 ) -> tantivy::Result<()> {
     let policy = LogMergePolicy::default();
     loop {
-        let metas = index.searchable_segment_metas()?;
-        let candidates = policy.compute_merge_candidates(&metas);
+        // A segment's files are kept while any handle to its metadata
+        // lives: these go before merging, so the merged segments' files can
+        // be deleted.
+        let candidates = policy.compute_merge_candidates(&index.searchable_segment_metas()?);
         if candidates.is_empty() {
+            writer.garbage_collect_files().wait()?;
             return Ok(());
         }
         let merges: Vec<_> = candidates

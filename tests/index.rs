@@ -249,6 +249,20 @@ fn segments(s: &Sandbox) -> usize {
     meta["segments"].as_array().expect("segments").len()
 }
 
+/// Segments that have files in the sandbox's index folder (named
+/// `<segment id>.<part>`), listed in `meta.json` or not.
+fn segments_on_disk(s: &Sandbox) -> usize {
+    let ids: std::collections::HashSet<String> = std::fs::read_dir(s.path("index"))
+        .expect("index folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter_map(|name| {
+            let (id, _) = name.split_once('.')?;
+            (id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())).then(|| id.to_string())
+        })
+        .collect();
+    ids.len()
+}
+
 #[test]
 fn many_small_runs_are_merged_and_nothing_is_lost() {
     let s = Sandbox::new();
@@ -265,6 +279,8 @@ fn many_small_runs_are_merged_and_nothing_is_lost() {
         }
         let run = s.index(&[]);
         assert_eq!(run.code, Some(0), "{}", run.stderr);
+        // The files of merged segments do not stay behind.
+        assert_eq!(segments_on_disk(&s), segments(&s), "after run {i}");
     }
     // Each run wrote a segment of its own; past eight, they were merged.
     assert!(segments(&s) < 8, "{} segments", segments(&s));
