@@ -301,9 +301,10 @@ impl View {
     }
 }
 
-/// Most distinct words a [`VietTokenizer`] remembers the view of.
-/// Vietnamese has some 7,000 syllables; with their capitalised forms and
-/// common numbers this holds the bulk of any archive's words in a few MB.
+/// Most distinct words whose views a [`VietTokenizer`] (or, for the OCR
+/// view, a thread) remembers. Vietnamese has some 7,000 syllables; with
+/// their capitalised forms and OCR's usual misreadings this holds the bulk
+/// of any archive's words in a few MB.
 const MAX_REMEMBERED: usize = 50_000;
 
 /// A Tantivy tokenizer producing one [`View`] of the [`words`] of a text.
@@ -461,13 +462,15 @@ impl TokenStream for OcrTokenStream<'_> {
         t.text.clear();
         OCR_VIEWS.with(|seen| {
             let mut seen = seen.borrow_mut();
-            if !seen.contains_key(word) {
-                if seen.len() >= MAX_REMEMBERED {
-                    seen.clear();
+            let views = match seen.get(word) {
+                Some(views) => views,
+                None => {
+                    if seen.len() >= MAX_REMEMBERED {
+                        seen.clear();
+                    }
+                    seen.entry(word.into()).or_insert_with(|| ocr_views(word))
                 }
-                seen.insert(word.into(), ocr_views(word));
-            }
-            let views = &seen[word];
+            };
             t.text.push_str(&views[0]);
             self.readings.extend(views[1..].iter().rev().cloned());
         });
