@@ -205,7 +205,12 @@ pub enum IndexError {
 #[derive(Debug, Clone)]
 struct FileEntry {
     path: PathBuf,
+    /// The name shown for it: relative to the working directory when it
+    /// lies under it ([`normalize`]).
     name: String,
+    /// The name it is known by in the index: absolute ([`absolute`]), so
+    /// runs from any directory, with the paths spelled any way, agree on it.
+    key: String,
     size: u64,
     mtime: u64,
 }
@@ -277,6 +282,7 @@ pub fn run(
     };
 
     let roots: Vec<PathBuf> = opts.paths.iter().map(|p| normalize(p)).collect();
+    let root_keys: Vec<PathBuf> = opts.paths.iter().map(|p| absolute(p)).collect();
     let (files, walk_problems) = walk(&roots, dir, opts.max_file_size);
     for p in walk_problems {
         problem(&mut summary, p);
@@ -284,10 +290,10 @@ pub fn run(
     let known = known_sources(&store).map_err(write_err)?;
 
     // Sources indexed under the given roots whose files are gone.
-    let seen: HashSet<&str> = files.iter().map(|e| e.name.as_str()).collect();
+    let seen: HashSet<&str> = files.iter().map(|e| e.key.as_str()).collect();
     let gone: Vec<(&String, &Known)> = known
         .iter()
-        .filter(|(source, _)| !seen.contains(source.as_str()) && under_any(source, &roots))
+        .filter(|(source, _)| !seen.contains(source.as_str()) && under_any(source, &root_keys))
         .collect();
     let gone_hashes: HashMap<&str, &str> = gone
         .iter()
@@ -296,7 +302,7 @@ pub fn run(
     // Content already in the index under a path that stays.
     let mut live_hashes: HashSet<String> = known
         .iter()
-        .filter(|(s, _)| seen.contains(s.as_str()) || !under_any(s, &roots))
+        .filter(|(s, _)| seen.contains(s.as_str()) || !under_any(s, &root_keys))
         .map(|(_, k)| k.hash.clone())
         .collect();
     for (source, _) in &gone {
@@ -307,7 +313,7 @@ pub fn run(
     // Files whose size and time are as indexed need no reading at all.
     let mut todo = Vec::new();
     for e in files {
-        match known.get(&e.name) {
+        match known.get(&e.key) {
             Some(k) if !opts.rebuild && k.size == e.size && k.mtime == e.mtime => {
                 summary.unchanged += 1
             }
@@ -333,19 +339,17 @@ pub fn run(
         }
         let batch: Vec<Result<Read, (String, Problem)>> = todo[start..end]
             .par_iter()
-            .map(|e| {
-                read_guarded(e, &known, opts.rebuild, &limits).map_err(|p| (e.name.clone(), p))
-            })
+            .map(|e| read_guarded(e, &known, opts.rebuild, &limits).map_err(|p| (e.key.clone(), p)))
             .collect();
         start = end;
         for result in batch {
             let read = match result {
                 Ok(r) => r,
-                Err((name, p)) => {
+                Err((key, p)) => {
                     // A file that gives no document any more (emptied,
                     // damaged) must not keep its old one in the index.
-                    if known.contains_key(&name) {
-                        writer.delete_term(Term::from_field_text(f.source, &name));
+                    if known.contains_key(&key) {
+                        writer.delete_term(Term::from_field_text(f.source, &key));
                     }
                     bar.suspend(|| problem(&mut summary, p));
                     continue;
@@ -353,8 +357,8 @@ pub fn run(
             };
             bar.inc(read.entry.size);
             summary.bytes += read.entry.size;
-            let name = read.entry.name.as_str();
-            let was = known.get(name);
+            let key = read.entry.key.as_str();
+            let was = known.get(key);
             if was.is_some_and(|k| k.hash == read.hash) && !opts.rebuild {
                 // Touched but not changed: remember the new time.
                 summary.unchanged += 1;
@@ -378,7 +382,7 @@ pub fn run(
             if was.is_some() {
                 // A new file has nothing to replace; a delete costs a
                 // look-up in every segment at each commit.
-                writer.delete_term(Term::from_field_text(f.source, name));
+                writer.delete_term(Term::from_field_text(f.source, key));
             }
             for doc in read.docs {
                 flight.wait_below(in_flight_limit);
@@ -441,7 +445,7 @@ fn read_file(
     let bytes = std::fs::read(&e.path)
         .map_err(|err| Problem::failed(&e.name, format!("cannot read: {err}")))?;
     let hash = content_hash(&bytes);
-    if !rebuild && known.get(&e.name).is_some_and(|k| k.hash == hash) {
+    if !rebuild && known.get(&e.key).is_some_and(|k| k.hash == hash) {
         // Unchanged content under a new time: keep the documents, but
         // re-add them with the new time so the next run need not read it.
         let docs = read_all(e, &bytes, limits).0;
@@ -668,7 +672,7 @@ fn to_tantivy(doc: Document, file: &FileEntry, f: &Fields, flight: &Arc<InFlight
     let mut values: Vec<(Field, OwnedValue)> = Vec::with_capacity(16);
     let mut text = |field: Field, value: &str| values.push((field, OwnedValue::Str(value.into())));
     text(f.path, &doc.path);
-    text(f.source, &file.name);
+    text(f.source, &file.key);
     text(f.hash, &doc.hash);
     text(f.title, &doc.title);
     let h = &doc.header;
@@ -734,6 +738,34 @@ fn to_tantivy(doc: Document, file: &FileEntry, f: &Fields, flight: &Arc<InFlight
 /// named the same way however it was given (`./corpus/a.txt`,
 /// `corpus/../corpus/a.txt`, `/home/me/corpus/a.txt`).
 pub fn normalize(path: &Path) -> PathBuf {
+    let out = lexical(path);
+    if out.is_absolute() {
+        if let Ok(cwd) = std::env::current_dir() {
+            if let Ok(rel) = out.strip_prefix(&cwd) {
+                return if rel.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    rel.to_path_buf()
+                };
+            }
+        }
+    }
+    out
+}
+
+/// A path made absolute (against the working directory) and normalized
+/// lexically: the same file has the same name whatever directory vanban
+/// runs in and however the path was spelled.
+pub fn absolute(path: &Path) -> PathBuf {
+    match std::env::current_dir() {
+        Ok(cwd) if path.is_relative() => lexical(&cwd.join(path)),
+        _ => lexical(path),
+    }
+}
+
+/// A path without `.` components and with `..` resolved lexically (`.` for
+/// an empty one).
+fn lexical(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {
@@ -746,29 +778,17 @@ pub fn normalize(path: &Path) -> PathBuf {
             other => out.push(other.as_os_str()),
         }
     }
-    if out.is_absolute() {
-        if let Ok(cwd) = std::env::current_dir() {
-            if let Ok(rel) = out.strip_prefix(&cwd) {
-                return if rel.as_os_str().is_empty() {
-                    PathBuf::from(".")
-                } else {
-                    rel.to_path_buf()
-                };
-            }
-        }
-    }
     if out.as_os_str().is_empty() {
         out.push(".");
     }
     out
 }
 
-/// Whether `source` lies under one of `roots`.
+/// Whether `source` lies under one of `roots` (both absolute, see
+/// [`absolute`]).
 fn under_any(source: &str, roots: &[PathBuf]) -> bool {
     let p = Path::new(source);
-    roots
-        .iter()
-        .any(|r| r.as_os_str() == "." && p.is_relative() || p.starts_with(r))
+    roots.iter().any(|r| p.starts_with(r))
 }
 
 /// Lists the files under `roots`, skipping hidden entries and the index
@@ -846,13 +866,14 @@ fn walk(roots: &[PathBuf], index_dir: &Path, max_size: u64) -> (Vec<FileEntry>, 
             files.push(FileEntry {
                 path: e.path().to_path_buf(),
                 name: normalize(Path::new(&name)).to_string_lossy().into_owned(),
+                key: absolute(Path::new(&name)).to_string_lossy().into_owned(),
                 size: meta.len(),
                 mtime,
             });
         }
     }
-    files.sort_by(|a, b| a.name.cmp(&b.name));
-    files.dedup_by(|a, b| a.name == b.name);
+    files.sort_by(|a, b| a.key.cmp(&b.key));
+    files.dedup_by(|a, b| a.key == b.key);
     (files, problems)
 }
 
@@ -891,11 +912,30 @@ mod tests {
     }
 
     #[test]
+    fn sources_are_known_by_absolute_names() {
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(
+            absolute(Path::new("./corpus/a.txt")),
+            cwd.join("corpus/a.txt")
+        );
+        assert_eq!(
+            absolute(Path::new("corpus/../corpus/a.txt")),
+            cwd.join("corpus/a.txt")
+        );
+        assert_eq!(absolute(&cwd.join("x/./y/../a.txt")), cwd.join("x/a.txt"));
+        assert_eq!(
+            absolute(Path::new("/srv/vb/../docs/a.txt")),
+            Path::new("/srv/docs/a.txt")
+        );
+    }
+
+    #[test]
     fn sources_under_roots() {
-        let roots = [PathBuf::from("corpus")];
-        assert!(under_any("corpus/a.txt", &roots));
-        assert!(!under_any("corpusx/a.txt", &roots));
-        assert!(!under_any("other/a.txt", &roots));
-        assert!(under_any("other/a.txt", &[PathBuf::from(".")]));
+        let roots = [PathBuf::from("/srv/corpus")];
+        assert!(under_any("/srv/corpus/a.txt", &roots));
+        assert!(under_any("/srv/corpus/sub/b.zip", &roots));
+        assert!(!under_any("/srv/corpusx/a.txt", &roots));
+        assert!(!under_any("/srv/other/a.txt", &roots));
+        assert!(under_any("/srv/other/a.txt", &[PathBuf::from("/srv")]));
     }
 }

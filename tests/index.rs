@@ -787,6 +787,57 @@ fn one_file_is_one_source_however_its_path_is_spelled() {
 }
 
 #[test]
+fn runs_from_any_directory_agree_on_what_is_indexed() {
+    let s = three_plans();
+    assert_eq!(s.index(&[]).counts.added, 3);
+    let root = s.dir.path().canonicalize().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    // (working directory, index, path to index)
+    let runs = [
+        (root.join("corpus"), "../index".to_string(), ".".to_string()),
+        (
+            elsewhere.path().to_path_buf(),
+            root.join("index").to_str().unwrap().to_string(),
+            root.join("corpus").to_str().unwrap().to_string(),
+        ),
+    ];
+    let run = |(cwd, index, path): &(PathBuf, String, String)| -> (Counts, u64) {
+        let o = Command::new(env!("CARGO_BIN_EXE_vanban"))
+            .args(["--index", index, "index", "--json", path])
+            .current_dir(cwd)
+            .env_remove("VANBAN_INDEX")
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{cwd:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        (
+            Counts::deserialize(&v).unwrap(),
+            v["bytes"].as_u64().unwrap(),
+        )
+    };
+    for r in &runs {
+        assert_eq!(run(r), (counts(|c| c.unchanged = 3), 0), "{:?}", r.0);
+    }
+    // A file deleted is removed whichever directory the next run starts in.
+    std::fs::remove_file(root.join("corpus/binh-an.txt")).unwrap();
+    let (after, _) = run(&runs[0]);
+    assert_eq!(
+        after,
+        counts(|c| {
+            c.unchanged = 2;
+            c.removed = 1;
+        })
+    );
+    assert!(s.found("\"phòng chống thiên tai\"").is_empty());
+    assert_eq!(s.found("du lich sinh thai"), ["corpus/long-an.txt"]);
+}
+
+#[test]
 fn index_folder_and_hidden_files_inside_the_corpus_are_not_indexed() {
     let s = three_plans();
     s.write(
