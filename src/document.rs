@@ -109,7 +109,12 @@ impl Document {
 
 /// Hex BLAKE3 hash of a file's bytes: its identity for reindexing.
 pub fn content_hash(bytes: &[u8]) -> String {
-    blake3::hash(bytes).to_hex().to_string()
+    content_digest(bytes).to_hex().to_string()
+}
+
+/// [`content_hash`] as its 32 bytes.
+pub fn content_digest(bytes: &[u8]) -> blake3::Hash {
+    blake3::hash(bytes)
 }
 
 /// Reads one file's bytes into its documents: one for a text, a `.docx`

@@ -47,7 +47,7 @@ use tantivy::schema::{Document as TantivyDoc, Field, OwnedValue, Term};
 use tantivy::{IndexWriter, TantivyError};
 
 use crate::decode::Limits;
-use crate::document::{content_hash, read_documents, Document};
+use crate::document::{content_digest, read_documents, Document};
 use crate::schema::Fields;
 use crate::store::{Store, StoreError};
 use crate::{filters, number};
@@ -205,9 +205,6 @@ pub enum IndexError {
 #[derive(Debug, Clone)]
 struct FileEntry {
     path: PathBuf,
-    /// The name shown for it: relative to the working directory when it
-    /// lies under it ([`normalize`]).
-    name: String,
     /// The name it is known by in the index: absolute ([`absolute`]), so
     /// runs from any directory, with the paths spelled any way, agree on it.
     key: String,
@@ -215,10 +212,20 @@ struct FileEntry {
     mtime: u64,
 }
 
-/// What the index knows of one source file.
+impl FileEntry {
+    /// The name shown for it: relative to the working directory when it
+    /// lies under it ([`normalize`]). Made when needed, not kept: a run
+    /// keeps an entry for every file of the archive.
+    fn name(&self) -> String {
+        normalize(&self.path).to_string_lossy().into_owned()
+    }
+}
+
+/// What the index knows of one source file. A run keeps one per file
+/// indexed, so the content hash is kept as its 32 bytes.
 #[derive(Debug, Clone)]
 struct Known {
-    hash: String,
+    hash: blake3::Hash,
     size: u64,
     mtime: u64,
 }
@@ -226,7 +233,7 @@ struct Known {
 /// A file read and analysed, ready to write.
 struct Read {
     entry: FileEntry,
-    hash: String,
+    hash: blake3::Hash,
     docs: Vec<Document>,
     problems: Vec<Problem>,
 }
@@ -295,15 +302,13 @@ pub fn run(
         .iter()
         .filter(|(source, _)| !seen.contains(source.as_str()) && under_any(source, &root_keys))
         .collect();
-    let gone_hashes: HashMap<&str, &str> = gone
-        .iter()
-        .map(|(s, k)| (k.hash.as_str(), s.as_str()))
-        .collect();
+    let gone_hashes: HashMap<blake3::Hash, &str> =
+        gone.iter().map(|(s, k)| (k.hash, s.as_str())).collect();
     // Content already in the index under a path that stays.
-    let mut live_hashes: HashSet<String> = known
+    let mut live_hashes: HashSet<blake3::Hash> = known
         .iter()
         .filter(|(s, _)| seen.contains(s.as_str()) || !under_any(s, &root_keys))
-        .map(|(_, k)| k.hash.clone())
+        .map(|(_, k)| k.hash)
         .collect();
     for (source, _) in &gone {
         writer.delete_term(Term::from_field_text(f.source, source));
@@ -372,7 +377,7 @@ pub fn run(
                 summary.updated += 1;
             } else {
                 summary.added += 1;
-                if gone_hashes.contains_key(read.hash.as_str()) {
+                if gone_hashes.contains_key(&read.hash) {
                     summary.moved += 1;
                 }
             }
@@ -428,7 +433,7 @@ fn read_guarded(
             .or_else(|| panic.downcast_ref::<&str>().copied())
             .unwrap_or("unknown error");
         Err(Problem::failed(
-            &e.name,
+            e.name(),
             format!("internal error while reading this file (a bug in vanban; please report it): {what}"),
         ))
     })
@@ -443,8 +448,8 @@ fn read_file(
     limits: &Limits,
 ) -> Result<Read, Problem> {
     let bytes = std::fs::read(&e.path)
-        .map_err(|err| Problem::failed(&e.name, format!("cannot read: {err}")))?;
-    let hash = content_hash(&bytes);
+        .map_err(|err| Problem::failed(e.name(), format!("cannot read: {err}")))?;
+    let hash = content_digest(&bytes);
     if !rebuild && known.get(&e.key).is_some_and(|k| k.hash == hash) {
         // Unchanged content under a new time: keep the documents, but
         // re-add them with the new time so the next run need not read it.
@@ -462,7 +467,7 @@ fn read_file(
             .into_iter()
             .find(|p| p.severity != Severity::Warning);
         return Err(first.unwrap_or_else(|| Problem {
-            path: e.name.clone(),
+            path: e.name(),
             reason: "no text".into(),
             severity: Severity::Skipped,
         }));
@@ -478,7 +483,7 @@ fn read_file(
 fn read_all(e: &FileEntry, bytes: &[u8], limits: &Limits) -> (Vec<Document>, Vec<Problem>) {
     let mut docs = Vec::new();
     let mut problems = Vec::new();
-    for r in read_documents(&e.name, bytes, limits) {
+    for r in read_documents(&e.name(), bytes, limits) {
         match r {
             Ok(doc) => {
                 for w in &doc.warnings {
@@ -526,8 +531,10 @@ fn known_sources(store: &Store) -> Result<HashMap<String, Known>, TantivyError> 
             hash.clear();
             sources.ord_to_str(s, &mut source)?;
             hashes.ord_to_str(h, &mut hash)?;
+            // A hash that does not parse matches no file: it is read again.
+            let digest = blake3::Hash::from_hex(&hash).unwrap_or(blake3::Hash::from_bytes([0; 32]));
             out.entry(source.clone()).or_insert_with(|| Known {
-                hash: hash.clone(),
+                hash: digest,
                 size: sizes.first(doc).unwrap_or(u64::MAX),
                 mtime: mtimes.first(doc).unwrap_or(u64::MAX),
             });
@@ -865,7 +872,6 @@ fn walk(roots: &[PathBuf], index_dir: &Path, max_size: u64) -> (Vec<FileEntry>, 
                 .map_or(0, |d| d.as_nanos() as u64);
             files.push(FileEntry {
                 path: e.path().to_path_buf(),
-                name: normalize(Path::new(&name)).to_string_lossy().into_owned(),
                 key: absolute(Path::new(&name)).to_string_lossy().into_owned(),
                 size: meta.len(),
                 mtime,
