@@ -310,15 +310,62 @@ const MAX_REMEMBERED: usize = 50_000;
 /// A Tantivy tokenizer producing one [`View`] of the [`words`] of a text.
 ///
 /// A text repeats a small vocabulary (the same syllables on every line),
-/// so the exact view of each word with diacritics (lower case, tone moved
-/// to its canonical place) is worked out once and then looked up: the
-/// tokenizer remembers up to [`MAX_REMEMBERED`] words. Folding, and
-/// lower-casing a plain ASCII word, are cheaper than a lookup.
+/// so both views of each word with diacritics (lower case, tone moved to
+/// its canonical place; folded) are worked out once and then looked up:
+/// the tokenizer remembers up to [`MAX_REMEMBERED`] words.
+///
+/// A document's text is indexed in the exact view, then in the folded view
+/// (the next field, on the same thread). The exact view keeps the words it
+/// cut, with their folded forms ([`Segmentation`]), and the folded view of
+/// the same text replays them instead of cutting and folding it again.
 #[derive(Clone)]
 pub struct VietTokenizer {
     view: View,
     token: Token,
-    seen: FxHashMap<Box<str>, Box<str>>,
+    seen: FxHashMap<Box<str>, Forms>,
+}
+
+/// The two views of a word with diacritics.
+#[derive(Clone)]
+struct Forms {
+    exact: Box<str>,
+    folded: Box<str>,
+}
+
+/// The words of the last text a thread's exact view tokenized, with their
+/// folded forms: see [`VietTokenizer`].
+#[derive(Default)]
+struct Segmentation {
+    /// The text, to tell whether the folded view is asked for the same one.
+    text: String,
+    /// Each word's byte range, and the end of its folded form in `folded`.
+    words: Vec<(u32, u32, u32)>,
+    /// The folded forms, one after another.
+    folded: String,
+    /// Whether the exact view went through the whole text: only then is it
+    /// replayed.
+    complete: bool,
+}
+
+/// Texts shorter than this are not worth keeping a [`Segmentation`] of
+/// (titles, names); longer ones are not kept either, so as not to hold a
+/// huge text's copy per thread.
+const SEGMENTATION_TEXTS: Range<usize> = 256..(1 << 20);
+
+thread_local! {
+    /// This thread's last [`Segmentation`], or an empty one to reuse.
+    static SEGMENTATION: std::cell::Cell<Option<Box<Segmentation>>> =
+        const { std::cell::Cell::new(None) };
+}
+
+impl Segmentation {
+    fn take() -> Box<Segmentation> {
+        SEGMENTATION.with(|s| s.take()).unwrap_or_default()
+    }
+
+    fn put_back(self: Box<Self>) {
+        SEGMENTATION.with(|s| s.set(Some(self)));
+    }
 }
 
 impl VietTokenizer {
@@ -334,10 +381,23 @@ impl VietTokenizer {
 
 /// Token stream of [`VietTokenizer`].
 pub struct VietTokenStream<'a> {
-    words: Words<'a>,
+    source: Source<'a>,
     view: View,
     token: &'a mut Token,
-    seen: &'a mut FxHashMap<Box<str>, Box<str>>,
+    seen: &'a mut FxHashMap<Box<str>, Forms>,
+    /// The exact view's record of a long text's words, for the folded view.
+    recording: Option<Box<Segmentation>>,
+}
+
+/// Where a [`VietTokenStream`] takes its words from.
+enum Source<'a> {
+    /// Cut from the text.
+    Cut(Words<'a>),
+    /// Replayed from the exact view's [`Segmentation`] of the same text.
+    Replay {
+        segmentation: Box<Segmentation>,
+        next: usize,
+    },
 }
 
 impl Tokenizer for VietTokenizer {
@@ -345,40 +405,132 @@ impl Tokenizer for VietTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VietTokenStream<'a> {
         self.token.reset();
+        let long = SEGMENTATION_TEXTS.contains(&text.len());
+        let mut source = Source::Cut(words(text));
+        let mut recording = None;
+        if long && self.view == View::Exact {
+            let mut s = Segmentation::take();
+            s.text.clear();
+            s.text.push_str(text);
+            s.words.clear();
+            s.folded.clear();
+            s.complete = false;
+            recording = Some(s);
+        } else if long {
+            let s = Segmentation::take();
+            if s.complete && s.text == text {
+                source = Source::Replay {
+                    segmentation: s,
+                    next: 0,
+                };
+            } else {
+                s.put_back();
+            }
+        }
         VietTokenStream {
-            words: words(text),
+            source,
             view: self.view,
             token: &mut self.token,
             seen: &mut self.seen,
+            recording,
+        }
+    }
+}
+
+impl Drop for VietTokenStream<'_> {
+    fn drop(&mut self) {
+        if let Some(s) = self.recording.take() {
+            s.put_back();
+        } else if let Source::Replay { segmentation, .. } =
+            std::mem::replace(&mut self.source, Source::Cut(words("")))
+        {
+            segmentation.put_back();
+        }
+    }
+}
+
+impl VietTokenStream<'_> {
+    /// Writes the view of `word` into the token, and its folded form into
+    /// the recording if there is one.
+    fn view_of(&mut self, word: &str) {
+        let out = &mut self.token.text;
+        if word.is_ascii() {
+            out.clear();
+            out.push_str(word);
+            out.make_ascii_lowercase();
+            if let Some(r) = &mut self.recording {
+                r.folded.push_str(out);
+            }
+            return;
+        }
+        let forms = match self.seen.get(word) {
+            Some(forms) => forms,
+            None if self.seen.len() < MAX_REMEMBERED => {
+                let (mut exact, mut folded) = (String::new(), String::new());
+                exact_token(word, &mut exact);
+                folded_token(word, &mut folded);
+                self.seen.entry(word.into()).or_insert(Forms {
+                    exact: exact.into(),
+                    folded: folded.into(),
+                })
+            }
+            None => {
+                self.view.apply(word, out);
+                if let Some(r) = &mut self.recording {
+                    text::fold_lower_into(word, &mut r.folded);
+                }
+                return;
+            }
+        };
+        out.clear();
+        out.push_str(match self.view {
+            View::Exact => &forms.exact,
+            View::Folded => &forms.folded,
+        });
+        if let Some(r) = &mut self.recording {
+            r.folded.push_str(&forms.folded);
         }
     }
 }
 
 impl TokenStream for VietTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        let Some((range, word)) = self.words.next() else {
-            return false;
+        let range = match &mut self.source {
+            Source::Cut(words) => {
+                let Some((range, word)) = words.next() else {
+                    if let Some(r) = &mut self.recording {
+                        r.complete = true;
+                    }
+                    return false;
+                };
+                self.view_of(word);
+                if let Some(r) = &mut self.recording {
+                    r.words
+                        .push((range.start as u32, range.end as u32, r.folded.len() as u32));
+                }
+                range
+            }
+            Source::Replay { segmentation, next } => {
+                let s = &**segmentation;
+                let Some(&(start, end, folded_end)) = s.words.get(*next) else {
+                    return false;
+                };
+                let folded_start = match *next {
+                    0 => 0,
+                    i => s.words[i - 1].2,
+                };
+                *next += 1;
+                self.token.text.clear();
+                self.token
+                    .text
+                    .push_str(&s.folded[folded_start as usize..folded_end as usize]);
+                start as usize..end as usize
+            }
         };
         self.token.position = self.token.position.wrapping_add(1);
         self.token.offset_from = range.start;
         self.token.offset_to = range.end;
         self.token.position_length = 1;
-        let out = &mut self.token.text;
-        if word.is_ascii() {
-            out.clear();
-            out.push_str(word);
-            out.make_ascii_lowercase();
-        } else if self.view == View::Folded {
-            folded_token(word, out);
-        } else if let Some(view) = self.seen.get(word) {
-            out.clear();
-            out.push_str(view);
-        } else {
-            self.view.apply(word, out);
-            if self.seen.len() < MAX_REMEMBERED {
-                self.seen.insert(word.into(), out.as_str().into());
-            }
-        }
         true
     }
 
@@ -657,6 +809,46 @@ mod tests {
             .all(|w| w[1] == w[0] || w[1] == w[0] + 1));
         assert!(first.contains(&(12, "so".to_string())), "{first:?}");
         assert!(first.contains(&(13, "ke".to_string())), "{first:?}");
+    }
+
+    /// The tokens a tokenizer gives, as [`tokens`] gives them, checking
+    /// that they come one position after another.
+    fn streamed<T: Tokenizer>(tokenizer: &mut T, text: &str) -> Vec<(Range<usize>, String)> {
+        let mut stream = tokenizer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            assert_eq!(t.position, out.len());
+            out.push((t.offset_from..t.offset_to, t.text.clone()));
+        }
+        out
+    }
+
+    #[test]
+    fn folded_view_replays_the_exact_views_words_of_the_same_text_only() {
+        let text = "Thực hiện Kế hoạch số 110/KH-UBND về cải cách hành chính; ".repeat(8);
+        let other = text.replacen("cải", "gải", 1);
+        assert_eq!(text.len(), other.len());
+        let mut exact = VietTokenizer::new(View::Exact);
+        let mut folded = VietTokenizer::new(View::Folded);
+        let expected = tokens(&text, View::Folded);
+        let expected_other = tokens(&other, View::Folded);
+        assert_ne!(expected, expected_other);
+
+        // The exact view's words, replayed for the same text.
+        assert_eq!(streamed(&mut exact, &text), tokens(&text, View::Exact));
+        assert_eq!(streamed(&mut folded, &text), expected);
+        // And again, as often as it is asked for.
+        assert_eq!(streamed(&mut folded, &text), expected);
+        // Another text of the same length is cut afresh.
+        assert_eq!(streamed(&mut folded, &other), expected_other);
+        // An exact view left part-way is not replayed.
+        streamed(&mut exact, &text);
+        {
+            let mut stream = exact.token_stream(&other);
+            assert!(stream.advance());
+        }
+        assert_eq!(streamed(&mut folded, &other), expected_other);
     }
 
     #[test]
