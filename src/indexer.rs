@@ -246,6 +246,7 @@ pub fn run(
     report: &(dyn Fn(&Problem) + Sync),
 ) -> Result<Summary, IndexError> {
     let started = Instant::now();
+    return_large_blocks_at_once();
     // An index is derived data: one this version cannot read is rebuilt.
     let store = match Store::open_or_create(dir) {
         Err(StoreError::Incompatible(_)) => Store::recreate(dir)?,
@@ -541,6 +542,21 @@ fn known_sources(store: &Store) -> Result<HashMap<String, Known>, TantivyError> 
         }
     }
     Ok(out)
+}
+
+/// Has the allocator give blocks of 128 KiB and more straight back to the
+/// system when they are freed. glibc otherwise raises that threshold to
+/// the largest block freed so far (Tantivy's 1 MB arena pages, buffers of
+/// long texts), and from then on keeps such blocks in its per-thread
+/// arenas, where they stay after use: on 20,000 documents with `--memory
+/// 64`, the process grew to 119 MB instead of 90.
+fn return_large_blocks_at_once() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only changes the allocator's tuning; it has no
+    // preconditions and is safe to call while other threads allocate.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+    }
 }
 
 /// Gives the memory freed by the writer back to the system. A commit
