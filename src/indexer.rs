@@ -42,9 +42,12 @@ use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use rayon::prelude::*;
 use serde::Serialize;
+use tantivy::directory::error::LockError;
+use tantivy::directory::INDEX_WRITER_LOCK;
 use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy, NoMergePolicy};
+use tantivy::query::TermSetQuery;
 use tantivy::schema::{Document as TantivyDoc, Field, OwnedValue, Term};
-use tantivy::{IndexWriter, TantivyError};
+use tantivy::{Directory, IndexWriter, TantivyError};
 
 use crate::decode::Limits;
 use crate::document::{content_digest, read_documents, Document};
@@ -253,30 +256,26 @@ pub fn run(
         other => other?,
     };
     let threads = opts.threads.clamp(1, 8);
-    // `--memory` is the whole budget: most of it for Tantivy's writer, the
-    // rest for the files being read and analysed (`batch_bytes`) and the
-    // documents queued for the writer threads (`in_flight_limit`).
-    let memory = (opts.memory_mb * 7 / 10).max(15 * threads + 1) * 1_000_000;
+    // A second writer is turned away here, before the walk, however long
+    // that takes; the writer itself is made once the walk has shown how
+    // much of `--memory` the run's bookkeeping takes.
+    match store.index.directory().acquire_lock(&INDEX_WRITER_LOCK) {
+        Ok(lock) => drop(lock),
+        Err(LockError::LockBusy) => return Err(IndexError::Busy(dir.to_path_buf())),
+        Err(e) => {
+            return Err(IndexError::Write {
+                path: dir.to_path_buf(),
+                source: TantivyError::LockFailure(e, None),
+            })
+        }
+    }
     let batch_bytes = (opts.memory_mb as u64 * 1_000_000 / 16).clamp(1 << 20, BATCH_BYTES);
     let in_flight_limit = opts.memory_mb as u64 * 1_000_000 / 8;
     let flight = Arc::new(InFlight::default());
-    let mut writer: IndexWriter<Pending> = store
-        .index
-        .writer_with_num_threads(threads, memory)
-        .map_err(|e| match e {
-            TantivyError::LockFailure(..) => IndexError::Busy(dir.to_path_buf()),
-            source => IndexError::Write {
-                path: dir.to_path_buf(),
-                source,
-            },
-        })?;
     let write_err = |source| IndexError::Write {
         path: dir.to_path_buf(),
         source,
     };
-    // Segments are merged after the last commit (see `merge_segments`),
-    // not while the writer threads fill their buffers.
-    writer.set_merge_policy(Box::new(NoMergePolicy));
     let f = &store.fields;
 
     let mut summary = Summary::default();
@@ -311,9 +310,34 @@ pub fn run(
         .filter(|(s, _)| seen.contains(s.as_str()) || !under_any(s, &root_keys))
         .map(|(_, k)| k.hash)
         .collect();
-    for (source, _) in &gone {
-        writer.delete_term(Term::from_field_text(f.source, source));
-        summary.removed += 1;
+    // `--memory` is the whole budget: most of it for Tantivy's writer, the
+    // rest for the files being read and analysed (`batch_bytes`), the
+    // documents queued for the writer threads (`in_flight_limit`) and what
+    // the run keeps of every file (paths, sizes, hashes: some 250 bytes a
+    // file, twice that when the index already holds them).
+    let kept = heap_in_use().unwrap_or(0) / 1_000_000;
+    let memory = (opts.memory_mb * 7 / 10)
+        .saturating_sub(kept)
+        .max(15 * threads + 1)
+        * 1_000_000;
+    let mut writer: IndexWriter<Pending> = store
+        .index
+        .writer_with_num_threads(threads, memory)
+        .map_err(|e| match e {
+            TantivyError::LockFailure(..) => IndexError::Busy(dir.to_path_buf()),
+            source => write_err(source),
+        })?;
+    // Segments are merged after the last commit (see `merge_segments`),
+    // not while the writer threads fill their buffers.
+    writer.set_merge_policy(Box::new(NoMergePolicy));
+
+    let gone_terms: Vec<Term> = gone
+        .iter()
+        .map(|(source, _)| Term::from_field_text(f.source, source))
+        .collect();
+    summary.removed += gone_terms.len();
+    for chunk in gone_terms.chunks(4096) {
+        delete_sources(&writer, chunk.to_vec()).map_err(write_err)?;
     }
 
     // Files whose size and time are as indexed need no reading at all.
@@ -348,14 +372,19 @@ pub fn run(
             .map(|e| read_guarded(e, &known, opts.rebuild, &limits).map_err(|p| (e.key.clone(), p)))
             .collect();
         start = end;
+        // Documents of files read again are replaced: their old documents
+        // are deleted with one operation for the batch, before the batch's
+        // documents are added (a delete touches only what came before it).
+        let mut replaced: Vec<Term> = Vec::new();
+        let mut to_write: Vec<Read> = Vec::new();
         for result in batch {
-            let read = match result {
+            let mut read = match result {
                 Ok(r) => r,
                 Err((key, p)) => {
                     // A file that gives no document any more (emptied,
                     // damaged) must not keep its old one in the index.
                     if known.contains_key(&key) {
-                        writer.delete_term(Term::from_field_text(f.source, &key));
+                        replaced.push(Term::from_field_text(f.source, &key));
                     }
                     bar.suspend(|| problem(&mut summary, p));
                     continue;
@@ -382,21 +411,25 @@ pub fn run(
                     summary.moved += 1;
                 }
             }
-            for p in read.problems {
+            for p in std::mem::take(&mut read.problems) {
                 bar.suspend(|| problem(&mut summary, p));
             }
             if was.is_some() {
                 // A new file has nothing to replace; a delete costs a
                 // look-up in every segment at each commit.
-                writer.delete_term(Term::from_field_text(f.source, key));
+                replaced.push(Term::from_field_text(f.source, key));
             }
+            live_hashes.insert(read.hash);
+            to_write.push(read);
+        }
+        delete_sources(&writer, replaced).map_err(write_err)?;
+        for read in to_write {
             for doc in read.docs {
                 flight.wait_below(in_flight_limit);
                 writer
                     .add_document(to_tantivy(doc, &read.entry, f, &flight))
                     .map_err(write_err)?;
             }
-            live_hashes.insert(read.hash);
         }
         let done = summary.added + summary.updated + summary.unchanged + summary.duplicates;
         let rate = done as f64 / started.elapsed().as_secs_f64().max(1e-3);
@@ -542,6 +575,33 @@ fn known_sources(store: &Store) -> Result<HashMap<String, Known>, TantivyError> 
         }
     }
     Ok(out)
+}
+
+/// Deletes the documents read from the given sources, with one operation.
+/// Tantivy keeps each delete until the next commit, and a single-term delete
+/// carries some 1.2 KB of scoring tables: one per file held 100 to 200 MB
+/// while 200,000 files were read again.
+fn delete_sources(writer: &IndexWriter<Pending>, mut sources: Vec<Term>) -> tantivy::Result<()> {
+    match sources.len() {
+        0 => {}
+        1 => {
+            writer.delete_term(sources.pop().expect("one term"));
+        }
+        _ => {
+            writer.delete_query(Box::new(TermSetQuery::new(sources)))?;
+        }
+    }
+    Ok(())
+}
+
+/// Bytes of heap the process holds now (its anonymous resident memory,
+/// once freed memory is given back), where the system tells.
+fn heap_in_use() -> Option<usize> {
+    release_freed_memory();
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("RssAnon:"))?;
+    let kb: usize = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
 }
 
 /// Has the allocator give blocks of 128 KiB and more straight back to the
