@@ -24,11 +24,13 @@
 //! `--rebuild` re-reads everything the same way, and an index written by an
 //! incompatible version is replaced.
 //!
-//! Memory: `--memory` is shared by Tantivy's writer buffers (70%), the
+//! Memory: `--memory` bounds the run's heap. It is shared by Tantivy's
+//! writer buffers (70%, less what the run keeps of every file), the
 //! documents queued for its threads (an eighth, see `InFlight`) and the
 //! files being read (a sixteenth). Segments are merged after the last
 //! commit, when the writer's buffers are freed, so merging does not add to
-//! that.
+//! that. Replaced files are deleted one batch at a time, not one by one:
+//! Tantivy holds every delete until the next commit.
 //!
 //! ```text
 //! $ vanban index corpus/
