@@ -453,8 +453,8 @@ impl Drop for VietTokenStream<'_> {
 }
 
 impl VietTokenStream<'_> {
-    /// Writes the view of `word` into the token, and its folded form into
-    /// the recording if there is one.
+    /// Writes the view of `word` into the token (the exact view looks it up
+    /// in `seen`), and its folded form into the recording if there is one.
     fn view_of(&mut self, word: &str) {
         let out = &mut self.token.text;
         if self.view == View::Folded {
@@ -483,7 +483,7 @@ impl VietTokenStream<'_> {
                 })
             }
             None => {
-                self.view.apply(word, out);
+                exact_token(word, out);
                 if let Some(r) = &mut self.recording {
                     text::fold_lower_into(word, &mut r.folded);
                 }
@@ -491,10 +491,7 @@ impl VietTokenStream<'_> {
             }
         };
         out.clear();
-        out.push_str(match self.view {
-            View::Exact => &forms.exact,
-            View::Folded => &forms.folded,
-        });
+        out.push_str(&forms.exact);
         if let Some(r) = &mut self.recording {
             r.folded.push_str(&forms.folded);
         }

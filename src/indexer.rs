@@ -261,23 +261,18 @@ pub fn run(
     // A second writer is turned away here, before the walk, however long
     // that takes; the writer itself is made once the walk has shown how
     // much of `--memory` the run's bookkeeping takes.
-    match store.index.directory().acquire_lock(&INDEX_WRITER_LOCK) {
-        Ok(lock) => drop(lock),
-        Err(LockError::LockBusy) => return Err(IndexError::Busy(dir.to_path_buf())),
-        Err(e) => {
-            return Err(IndexError::Write {
-                path: dir.to_path_buf(),
-                source: TantivyError::LockFailure(e, None),
-            })
-        }
-    }
-    let batch_bytes = (opts.memory_mb as u64 * 1_000_000 / 16).clamp(1 << 20, BATCH_BYTES);
-    let in_flight_limit = opts.memory_mb as u64 * 1_000_000 / 8;
-    let flight = Arc::new(InFlight::default());
     let write_err = |source| IndexError::Write {
         path: dir.to_path_buf(),
         source,
     };
+    match store.index.directory().acquire_lock(&INDEX_WRITER_LOCK) {
+        Ok(lock) => drop(lock),
+        Err(LockError::LockBusy) => return Err(IndexError::Busy(dir.to_path_buf())),
+        Err(e) => return Err(write_err(TantivyError::LockFailure(e, None))),
+    }
+    let batch_bytes = (opts.memory_mb as u64 * 1_000_000 / 16).clamp(1 << 20, BATCH_BYTES);
+    let in_flight_limit = opts.memory_mb as u64 * 1_000_000 / 8;
+    let flight = Arc::new(InFlight::default());
     let f = &store.fields;
 
     let mut summary = Summary::default();
@@ -333,13 +328,13 @@ pub fn run(
     // not while the writer threads fill their buffers.
     writer.set_merge_policy(Box::new(NoMergePolicy));
 
-    let gone_terms: Vec<Term> = gone
-        .iter()
-        .map(|(source, _)| Term::from_field_text(f.source, source))
-        .collect();
-    summary.removed += gone_terms.len();
-    for chunk in gone_terms.chunks(4096) {
-        delete_sources(&writer, chunk.to_vec()).map_err(write_err)?;
+    summary.removed += gone.len();
+    for chunk in gone.chunks(4096) {
+        let terms = chunk
+            .iter()
+            .map(|(source, _)| Term::from_field_text(f.source, source))
+            .collect();
+        delete_sources(&writer, terms).map_err(write_err)?;
     }
 
     // Files whose size and time are as indexed need no reading at all.
