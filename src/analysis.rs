@@ -8,7 +8,7 @@
 //!
 //! | tokenizer        | `Thực hiện Kế hoạch` becomes   |
 //! |------------------|--------------------------------|
-//! | [`EXACT`]        | `thực` `hiện` `kế` `hoạch`     |
+//! | [`EXACT`]        | `thực` `hiện` `kế` (words with diacritics, at most three uses each) |
 //! | [`FOLDED`]       | `thuc` `hien` `ke` `hoach`     |
 //! | [`OCR`]          | on OCR text `Thyc hién K& hoach`: `thyc`+`thuc` `hien` `k&`+`ke` `hoach` |
 //!
@@ -307,7 +307,18 @@ impl View {
 /// of any archive's words in a few MB.
 const MAX_REMEMBERED: usize = 50_000;
 
-/// A Tantivy tokenizer producing one [`View`] of the [`words`] of a text.
+/// Most uses of one word with diacritics the exact view gives per text.
+/// The exact view only earns a bonus on top of a folded match, and BM25
+/// gains little from a word's fourth use: more would cost index time (every
+/// use is a posting) for no change in ranking.
+const EXACT_USES: u32 = 3;
+
+/// A Tantivy tokenizer producing one [`View`] of the [`words`] of a text:
+/// every word in the folded view; in the exact view only the words with
+/// diacritics, each at most [`EXACT_USES`] times per text
+/// ([`exact_tokens`]). A word without diacritics is the same in both views,
+/// and every token costs index time, so the exact view leaves those to the
+/// folded one.
 ///
 /// A text repeats a small vocabulary (the same syllables on every line),
 /// so the exact view of each word with diacritics (lower case, tone moved
@@ -326,13 +337,46 @@ pub struct VietTokenizer {
     view: View,
     token: Token,
     seen: FxHashMap<Box<str>, Forms>,
+    /// Number of the current text, to count each word's uses per text.
+    text_no: u64,
 }
 
-/// The two views of a word with diacritics.
+/// The two views of a word with diacritics, and how often the exact view
+/// gave it in text number `text_no`.
 #[derive(Clone)]
 struct Forms {
     exact: Box<str>,
     folded: Box<str>,
+    text_no: u64,
+    uses: u32,
+}
+
+impl Forms {
+    /// Writes the word's folded form into the recording if there is one,
+    /// counts one use of it in text number `text_no`, and writes its exact
+    /// form into `out` when the exact view gives it: it has diacritics and
+    /// was not given [`EXACT_USES`] times already in that text.
+    fn give(
+        &mut self,
+        text_no: u64,
+        out: &mut String,
+        recording: &mut Option<Box<Segmentation>>,
+    ) -> bool {
+        if let Some(r) = recording {
+            r.folded.push_str(&self.folded);
+        }
+        if self.text_no != text_no {
+            self.text_no = text_no;
+            self.uses = 0;
+        }
+        self.uses += 1;
+        if self.uses > EXACT_USES || self.exact == self.folded {
+            return false;
+        }
+        out.clear();
+        out.push_str(&self.exact);
+        true
+    }
 }
 
 /// The words of the last text a thread's exact view tokenized, with their
@@ -378,6 +422,7 @@ impl VietTokenizer {
             view,
             token: Token::default(),
             seen: FxHashMap::default(),
+            text_no: 0,
         }
     }
 }
@@ -388,6 +433,7 @@ pub struct VietTokenStream<'a> {
     view: View,
     token: &'a mut Token,
     seen: &'a mut FxHashMap<Box<str>, Forms>,
+    text_no: u64,
     /// The exact view's record of a long text's words, for the folded view.
     recording: Option<Box<Segmentation>>,
 }
@@ -408,6 +454,7 @@ impl Tokenizer for VietTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VietTokenStream<'a> {
         self.token.reset();
+        self.text_no += 1;
         let long = SEGMENTATION_TEXTS.contains(&text.len());
         let mut source = Source::Cut(words(text));
         let mut recording = None;
@@ -435,6 +482,7 @@ impl Tokenizer for VietTokenizer {
             view: self.view,
             token: &mut self.token,
             seen: &mut self.seen,
+            text_no: self.text_no,
             recording,
         }
     }
@@ -455,66 +503,67 @@ impl Drop for VietTokenStream<'_> {
 impl VietTokenStream<'_> {
     /// Writes the view of `word` into the token (the exact view looks it up
     /// in `seen`), and its folded form into the recording if there is one.
-    fn view_of(&mut self, word: &str) {
+    /// Returns whether the word is a token of this view: the exact view
+    /// gives only words with diacritics, each at most [`EXACT_USES`] times
+    /// per text.
+    fn view_of(&mut self, word: &str) -> bool {
         let out = &mut self.token.text;
         if self.view == View::Folded {
             // Folding is cheaper than a look-up.
             folded_token(word, out);
-            return;
+            return true;
         }
         if word.is_ascii() {
-            out.clear();
-            out.push_str(word);
-            out.make_ascii_lowercase();
             if let Some(r) = &mut self.recording {
-                r.folded.push_str(out);
+                let from = r.folded.len();
+                r.folded.push_str(word);
+                r.folded[from..].make_ascii_lowercase();
             }
-            return;
+            return false;
         }
-        let forms = match self.seen.get(word) {
-            Some(forms) => forms,
-            None if self.seen.len() < MAX_REMEMBERED => {
-                let (mut exact, mut folded) = (String::new(), String::new());
-                exact_token(word, &mut exact);
-                folded_token(word, &mut folded);
-                self.seen.entry(word.into()).or_insert(Forms {
-                    exact: exact.into(),
-                    folded: folded.into(),
-                })
-            }
-            None => {
-                exact_token(word, out);
-                if let Some(r) = &mut self.recording {
-                    text::fold_lower_into(word, &mut r.folded);
-                }
-                return;
-            }
+        let recording = &mut self.recording;
+        if let Some(forms) = self.seen.get_mut(word) {
+            return forms.give(self.text_no, out, recording);
+        }
+        let (mut exact, mut folded) = (String::new(), String::new());
+        exact_token(word, &mut exact);
+        folded_token(word, &mut folded);
+        let mut forms = Forms {
+            exact: exact.into(),
+            folded: folded.into(),
+            text_no: 0,
+            uses: 0,
         };
-        out.clear();
-        out.push_str(&forms.exact);
-        if let Some(r) = &mut self.recording {
-            r.folded.push_str(&forms.folded);
+        let given = forms.give(self.text_no, out, recording);
+        if self.seen.len() < MAX_REMEMBERED {
+            self.seen.insert(word.into(), forms);
         }
+        given
     }
 }
 
 impl TokenStream for VietTokenStream<'_> {
     fn advance(&mut self) -> bool {
         let range = match &mut self.source {
-            Source::Cut(words) => {
+            Source::Cut(_) => loop {
+                let Source::Cut(words) = &mut self.source else {
+                    unreachable!("the source of a text does not change")
+                };
                 let Some((range, word)) = words.next() else {
                     if let Some(r) = &mut self.recording {
                         r.complete = true;
                     }
                     return false;
                 };
-                self.view_of(word);
+                let token = self.view_of(word);
                 if let Some(r) = &mut self.recording {
                     r.words
                         .push((range.start as u32, range.end as u32, r.folded.len() as u32));
                 }
-                range
-            }
+                if token {
+                    break range;
+                }
+            },
             Source::Replay { segmentation, next } => {
                 let s = &**segmentation;
                 let Some(&(start, end, folded_end)) = s.words.get(*next) else {
@@ -682,14 +731,32 @@ pub fn register(index: &Index) {
     manager.register(OCR, TextAnalyzer::from(OcrTokenizer::default()));
 }
 
-/// The tokens of `text` in one view, with their offsets: what the index
-/// stores for it. Used by tests and by the query parser.
+/// Every word of `text` in one view, with its offsets. For the folded
+/// view this is what the index stores; the exact view indexes fewer
+/// ([`exact_tokens`]).
 pub fn tokens(text: &str, view: View) -> Vec<(Range<usize>, String)> {
     let mut buf = String::new();
     words(text)
         .map(|(range, w)| {
             view.apply(w, &mut buf);
             (range, buf.clone())
+        })
+        .collect()
+}
+
+/// What the exact view ([`EXACT`]) indexes of `text`: the words whose
+/// exact form differs from their folded form (they carry diacritics), each
+/// as written at most [`EXACT_USES`] times, with their offsets.
+pub fn exact_tokens(text: &str) -> Vec<(Range<usize>, String)> {
+    let mut uses: FxHashMap<&str, u32> = FxHashMap::default();
+    let (mut exact, mut folded) = (String::new(), String::new());
+    words(text)
+        .filter_map(|(range, w)| {
+            exact_token(w, &mut exact);
+            folded_token(w, &mut folded);
+            let n = uses.entry(w).or_default();
+            *n += 1;
+            (exact != folded && *n <= EXACT_USES).then(|| (range, exact.clone()))
         })
         .collect()
 }
@@ -797,8 +864,13 @@ mod tests {
             let mut tokenizer = VietTokenizer::new(view);
             let first = stream_texts(&mut tokenizer, text);
             let again = stream_texts(&mut tokenizer, text);
-            let expected: Vec<(usize, String)> =
-                texts(text, view).into_iter().enumerate().collect();
+            let expected: Vec<(usize, String)> = match view {
+                View::Exact => exact_tokens(text).into_iter().map(|(_, t)| t).collect(),
+                View::Folded => texts(text, view),
+            }
+            .into_iter()
+            .enumerate()
+            .collect();
             assert_eq!(first, expected, "{view:?}");
             assert_eq!(again, expected, "{view:?}");
         }
@@ -830,6 +902,21 @@ mod tests {
     }
 
     #[test]
+    fn exact_view_keeps_words_with_diacritics_a_few_uses_each() {
+        let text = "Đảng Đảng Đảng Đảng đang an án ke kế 2024 Đảng";
+        let got: Vec<String> = exact_tokens(text).into_iter().map(|(_, t)| t).collect();
+        assert_eq!(got, ["đảng", "đảng", "đảng", "đang", "án", "kế"]);
+        let mut tokenizer = VietTokenizer::new(View::Exact);
+        for _ in 0..2 {
+            let streamed: Vec<String> = stream_texts(&mut tokenizer, text)
+                .into_iter()
+                .map(|(_, t)| t)
+                .collect();
+            assert_eq!(streamed, got);
+        }
+    }
+
+    #[test]
     fn folded_view_replays_the_exact_views_words_of_the_same_text_only() {
         let text = "Thực hiện Kế hoạch số 110/KH-UBND về cải cách hành chính; ".repeat(8);
         let other = text.replacen("cải", "gải", 1);
@@ -841,7 +928,7 @@ mod tests {
         assert_ne!(expected, expected_other);
 
         // The exact view's words, replayed for the same text.
-        assert_eq!(streamed(&mut exact, &text), tokens(&text, View::Exact));
+        assert_eq!(streamed(&mut exact, &text), exact_tokens(&text));
         assert_eq!(streamed(&mut folded, &text), expected);
         // And again, as often as it is asked for.
         assert_eq!(streamed(&mut folded, &text), expected);

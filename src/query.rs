@@ -30,7 +30,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
-use crate::analysis::{self, View};
+use crate::analysis;
 use crate::schema::Fields;
 use crate::{doctype, number, text};
 
@@ -260,44 +260,38 @@ impl QueryPlan {
                 }
             }
             if self.words.len() >= 2 {
-                let folded = terms(&self.words, f.body_folded, View::Folded);
-                let ocr = terms(&self.words, f.body_ocr, View::Folded);
+                let folded = terms(&self.words, f.body_folded);
+                let ocr = terms(&self.words, f.body_ocr);
                 clauses.should.push(vec![
                     boosted(phrase(folded, 0), ADJACENT_BOOST),
                     boosted(phrase(ocr, 0), ADJACENT_BOOST * OCR_BOOST),
                 ]);
-                if marks {
-                    let exact = terms(&self.words, f.body, View::Exact);
-                    clauses.should.push(vec![boosted(
-                        phrase(exact, 0),
-                        ADJACENT_BOOST * EXACT_BOOST,
-                    )]);
-                }
                 clauses.should.push(vec![boosted(
-                    phrase(terms(&self.words, f.title, View::Folded), 1),
+                    phrase(terms(&self.words, f.title), 1),
                     TITLE_BOOST,
                 )]);
-            } else if let Some(title) = terms(&self.words, f.title, View::Folded).pop() {
+            } else if let Some(title) = terms(&self.words, f.title).pop() {
                 clauses.should.push(vec![boosted(term(title), TITLE_BOOST)]);
             }
         }
 
         for words in &self.phrases {
-            let exact = words.iter().any(|w| text::has_diacritics(w));
-            let q: Box<dyn Query> = if exact {
-                phrase(terms(words, f.body, View::Exact), 0)
+            let exact: Vec<Term> = words.iter().filter_map(|w| exact_term(w, f)).collect();
+            let q: Box<dyn Query> = if !exact.is_empty() {
+                // The words in order, each word with diacritics as typed
+                // (the exact view keeps no positions, the folded one does).
+                let mut all = vec![(Occur::Must, phrase(terms(words, f.body_folded), 0))];
+                all.extend(exact.into_iter().map(|t| (Occur::Must, term(t))));
+                Box::new(BooleanQuery::new(all))
             } else {
                 // Typed without marks: the phrase as folded, or as the OCR
                 // view reads a garbled text.
                 Box::new(BooleanQuery::new(vec![
-                    (
-                        Occur::Should,
-                        phrase(terms(words, f.body_folded, View::Folded), 0),
-                    ),
+                    (Occur::Should, phrase(terms(words, f.body_folded), 0)),
                     (
                         Occur::Should,
                         Box::new(BoostQuery::new(
-                            phrase(terms(words, f.body_ocr, View::Folded), 0),
+                            phrase(terms(words, f.body_ocr), 0),
                             OCR_BOOST,
                         )),
                     ),
@@ -344,11 +338,10 @@ impl QueryPlan {
                 Occur::Should,
                 boosted(term(Term::from_field_text(f.body_ocr, &buf)), OCR_BOOST),
             ));
-            if marks {
+            if let Some(exact) = exact_term(w, f).filter(|_| marks) {
                 // Weighed as much as the folded word here: among the many
                 // documents with `dang`, those saying `Đảng` must be found.
-                analysis::exact_token(w, &mut buf);
-                any.push((Occur::Should, term(Term::from_field_text(f.body, &buf))));
+                any.push((Occur::Should, term(exact)));
             }
         }
         Some(FirstPass {
@@ -361,9 +354,9 @@ impl QueryPlan {
     /// view: what snippets highlight, whatever view matched.
     pub fn highlight_query(&self, f: &Fields) -> Box<dyn Query> {
         let words: Vec<String> = self.all_words().cloned().collect();
-        let clauses = terms(&words, f.body_folded, View::Folded)
+        let clauses = terms(&words, f.body_folded)
             .into_iter()
-            .chain(terms(&words, f.body_ocr, View::Folded))
+            .chain(terms(&words, f.body_ocr))
             .map(|t| (Occur::Should, term(t)))
             .collect();
         Box::new(BooleanQuery::new(clauses))
@@ -377,7 +370,7 @@ fn number_query(number: &str, key: &str, f: &Fields) -> Box<dyn Query> {
     let words: Vec<String> = analysis::words(number)
         .map(|(_, w)| w.to_string())
         .collect();
-    let mentioned = phrase(terms(&words, f.body_folded, View::Folded), 0);
+    let mentioned = phrase(terms(&words, f.body_folded), 0);
     Box::new(BooleanQuery::new(vec![
         (Occur::Should, Box::new(BoostQuery::new(own, NUMBER_BOOST))),
         (Occur::Should, mentioned),
@@ -425,28 +418,31 @@ fn word_query(word: &str, f: &Fields, marks: bool, exact_bonus: f32) -> Word {
     let folded = term(Term::from_field_text(f.body_folded, &buf));
     let ocr = term(Term::from_field_text(f.body_ocr, &buf));
     let found = vec![folded, boosted(ocr, OCR_BOOST)];
-    if !marks {
-        return Word { found, bonus: None };
-    }
     // The diacritics as typed: a bonus on top of finding the word, enough
     // to put `án` above `an`, not enough to outweigh a word not found.
-    analysis::exact_token(word, &mut buf);
-    let exact = term(Term::from_field_text(f.body, &buf));
-    Word {
-        found,
-        bonus: Some(boosted(exact, exact_bonus)),
-    }
+    let bonus = exact_term(word, f)
+        .filter(|_| marks)
+        .map(|t| boosted(term(t), exact_bonus));
+    Word { found, bonus }
 }
 
-fn terms(words: &[String], field: Field, view: View) -> Vec<Term> {
+/// The exact view's term for a word typed with diacritics; `None` for a
+/// word without, which the exact view does not index (its folded form is
+/// the same).
+fn exact_term(word: &str, f: &Fields) -> Option<Term> {
+    let (mut exact, mut folded) = (String::new(), String::new());
+    analysis::exact_token(word, &mut exact);
+    analysis::folded_token(word, &mut folded);
+    (exact != folded).then(|| Term::from_field_text(f.body, &exact))
+}
+
+/// The folded terms of `words` in `field`.
+fn terms(words: &[String], field: Field) -> Vec<Term> {
     let mut buf = String::new();
     words
         .iter()
         .map(|w| {
-            match view {
-                View::Exact => analysis::exact_token(w, &mut buf),
-                View::Folded => analysis::folded_token(w, &mut buf),
-            }
+            analysis::folded_token(w, &mut buf);
             Term::from_field_text(field, &buf)
         })
         .collect()
