@@ -37,8 +37,10 @@ pub struct Fields {
     /// The text as read, in NFC: snippets, `show` and offsets refer to it.
     pub text: Field,
     /// Exact view of the text: its words with diacritics, as typed (lower
-    /// case, canonical tone), each at most three times; no positions and no
-    /// length norms, since it only adds a bonus to a folded match.
+    /// case, canonical tone), each at most three times; no positions, since
+    /// it only adds a bonus to a folded match. Its length norm is the number
+    /// of those words: a text whose marks OCR lost is short here, so the few
+    /// marks it kept count fully.
     pub body: Field,
     /// Folded view of the text (diacritics removed).
     pub body_folded: Field,
@@ -95,8 +97,7 @@ pub fn build() -> (Schema, Fields) {
             TextOptions::default().set_indexing_options(
                 TextFieldIndexing::default()
                     .set_tokenizer(analysis::EXACT)
-                    .set_index_option(IndexRecordOption::WithFreqs)
-                    .set_fieldnorms(false),
+                    .set_index_option(IndexRecordOption::WithFreqs),
             ),
         ),
         body_folded: b.add_text_field("body_folded", positions(analysis::FOLDED)),
