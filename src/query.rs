@@ -69,6 +69,9 @@ pub struct FirstPass {
     /// Every word in the folded view, when there are several: the best
     /// candidates when enough documents have them all.
     pub all: Option<Box<dyn Query>>,
+    /// Every word in the OCR view: garbled documents that `all` misses for
+    /// a word only their readings hold (`s6` read as `so`).
+    pub all_ocr: Option<Box<dyn Query>>,
     /// Any word in any view: the candidates otherwise.
     pub any: Box<dyn Query>,
 }
@@ -234,10 +237,7 @@ impl QueryPlan {
         }
         let marks = self.has_diacritics();
         let mut clauses = Clauses::default();
-        // The bonus for diacritics as typed is shared out over the words of
-        // a long query, so that across thirty words it adds up to about what
-        // it is for three: finding the words matters more.
-        let exact_bonus = EXACT_BOOST * (3.0 / self.words.len().max(3) as f32);
+        let exact_bonus = self.exact_bonus();
 
         if !self.words.is_empty() || !self.numbers.is_empty() {
             let per_word: Vec<Word> = self
@@ -302,6 +302,14 @@ impl QueryPlan {
         Some(clauses)
     }
 
+    /// Weight of the bonus for a word found with the diacritics as typed,
+    /// shared out over the words of a long query, so that across thirty
+    /// words it adds up to about what it is for three: finding the words
+    /// matters more.
+    fn exact_bonus(&self) -> f32 {
+        EXACT_BOOST * (3.0 / self.words.len().max(3) as f32)
+    }
+
     /// A cheap first pass for plans of free words only, made of plain
     /// terms that Tantivy ranks with block-max WAND, skipping whole blocks
     /// of documents that cannot reach the top: its best documents come fast
@@ -318,6 +326,7 @@ impl QueryPlan {
         }
         let marks = self.has_diacritics();
         let mut all: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut all_ocr: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         let mut buf = String::new();
@@ -330,6 +339,7 @@ impl QueryPlan {
                 Occur::Must,
                 term(Term::from_field_text(f.body_folded, &buf)),
             ));
+            all_ocr.push((Occur::Must, term(Term::from_field_text(f.body_ocr, &buf))));
             any.push((
                 Occur::Should,
                 term(Term::from_field_text(f.body_folded, &buf)),
@@ -339,13 +349,16 @@ impl QueryPlan {
                 boosted(term(Term::from_field_text(f.body_ocr, &buf)), OCR_BOOST),
             ));
             if let Some(exact) = exact_term(w, f).filter(|_| marks) {
-                // Weighed as much as the folded word here: among the many
-                // documents with `dang`, those saying `Đảng` must be found.
-                any.push((Occur::Should, term(exact)));
+                // Weighed as in the whole query: more would put clean
+                // documents (every word's marks) before OCR'd ones that the
+                // whole query ranks first.
+                any.push((Occur::Should, boosted(term(exact), self.exact_bonus())));
             }
         }
+        let several = all.len() > 1;
         Some(FirstPass {
-            all: (all.len() > 1).then(|| Box::new(BooleanQuery::new(all)) as Box<dyn Query>),
+            all: several.then(|| Box::new(BooleanQuery::new(all)) as Box<dyn Query>),
+            all_ocr: several.then(|| Box::new(BooleanQuery::new(all_ocr)) as Box<dyn Query>),
             any: Box::new(BooleanQuery::new(any)),
         })
     }

@@ -211,10 +211,21 @@ fn two_pass(
         Some(all) => top(&**all)?,
         None => Vec::new(),
     };
-    if candidates.len() < wanted {
+    let few_have_all = candidates.len() < wanted;
+    let mut addresses: Vec<DocAddress> = if few_have_all {
         candidates = top(&*first.any)?;
-    }
-    let mut addresses: Vec<DocAddress> = candidates.iter().map(|(_, a)| *a).collect();
+        candidates.iter().map(|(_, a)| *a).collect()
+    } else {
+        // Enough documents with every word; garbled ones with every word
+        // in their OCR view compete too.
+        let mut addresses: Vec<DocAddress> = candidates.iter().map(|(_, a)| *a).collect();
+        if let Some(all_ocr) = &first.all_ocr {
+            addresses.extend(top(&**all_ocr)?.into_iter().map(|(_, a)| a));
+            addresses.sort();
+            addresses.dedup();
+        }
+        addresses
+    };
     let mut ranked = rescore(searcher, stats, &clauses, &mut addresses)?;
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let total = if candidates.len() < wanted {

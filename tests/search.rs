@@ -233,6 +233,35 @@ fn large_results_rank_as_the_whole_query_would() {
 }
 
 #[test]
+fn large_results_keep_garbled_documents_found_through_their_readings() {
+    let f = Fixture::new();
+    for i in 0..300 {
+        let filler = "Ủy ban nhân dân xã triển khai nhiệm vụ. ".repeat(1 + i % 7);
+        f.write(
+            &format!("doc{i:04}.txt"),
+            format!("Phiếu {i}. Kế hoạch công tác. {filler}Trong năm {i}.").as_bytes(),
+        );
+    }
+    // OCR lost the marks: `K&` is read as `ke`, `nim` as `nam`; the folded
+    // view alone has neither.
+    let garbled = "Cong tac tuyen truyen cai cach hanh chinh cua xa. \
+                   K& hoach nim 2024 cua UBND xa ve cong tac dan van. "
+        .repeat(3);
+    f.write("garbled.txt", garbled.as_bytes());
+    let store = f.index();
+    let query = "kế hoạch năm";
+    let got = vanban::search::search(&store, query, 10).expect("search");
+    // More documents have every word than the first pass takes.
+    assert_eq!(got.total, 301);
+    // Its words stand together, as the query has them: it comes first.
+    assert!(
+        got.hits[0].path.ends_with("garbled.txt"),
+        "{:?}",
+        got.hits[0]
+    );
+}
+
+#[test]
 fn very_large_results_are_counted_approximately() {
     let store = scattered_corpus(1800, 0).index();
     let got = vanban::search::search(&store, "cách hành chính", 10).expect("search");
