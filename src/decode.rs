@@ -205,7 +205,7 @@ pub fn decode_text(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         if control_share(bytes) > MAX_CONTROL_SHARE {
             return Err(DecodeError::Binary);
         }
-        match std::str::from_utf8(bytes) {
+        match simdutf8::basic::from_utf8(bytes) {
             Ok(text) => from_unicode(text.to_string()),
             Err(_) => match decode_utf8_lenient(bytes) {
                 Some(decoded) => decoded,
