@@ -6,6 +6,7 @@
 
 use std::ops::Range;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Bm25StatisticsProvider;
@@ -138,8 +139,10 @@ pub fn search_filtered(
         ocr.set_max_num_chars(SNIPPET_CHARS);
         Some((folded, ocr))
     };
-    let mut hits = Vec::with_capacity(top.len());
-    for (score, address) in top.into_iter().take(limit) {
+    // Each hit is read and cut into a snippet on its own: the texts are
+    // tokenized again for their highlights, the bulk of a query's time once
+    // ranking is done, so the hits are spread over the cores.
+    let hit = |(score, address): (f32, DocAddress)| -> Result<Hit, TantivyError> {
         let doc = lookup::load(store, &searcher, address)?;
         let text = &doc.text;
         let (snippet, highlights) = match &generators {
@@ -163,7 +166,7 @@ pub fn search_filtered(
         };
         let (snippet, highlights) = tidy(&snippet, &highlights);
         let h = doc.header;
-        hits.push(Hit {
+        Ok(Hit {
             path: doc.path,
             score,
             title: doc.title,
@@ -173,8 +176,13 @@ pub fn search_filtered(
             number: h.number,
             date: h.date.map(|d| d.to_string()),
             issuer: h.issuer,
-        });
-    }
+        })
+    };
+    let hits = top
+        .into_par_iter()
+        .take(limit)
+        .map(hit)
+        .collect::<Result<Vec<Hit>, TantivyError>>()?;
     Ok(SearchResult {
         query: query.to_string(),
         total: total.count,
