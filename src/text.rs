@@ -365,7 +365,10 @@ pub fn fold_lower_prefix(text: &str, len: usize) -> String {
 /// Whether a word carries any Vietnamese diacritic (or `đ`), that is,
 /// whether the person who typed it meant its marks.
 pub fn has_diacritics(word: &str) -> bool {
-    !word.is_ascii() && word.chars().any(|c| !c.is_ascii() && crate::analysis::is_alphabetic(c))
+    !word.is_ascii()
+        && word
+            .chars()
+            .any(|c| !c.is_ascii() && crate::analysis::is_alphabetic(c))
 }
 
 /// Vowel letters of Vietnamese, lower case and without tone.
