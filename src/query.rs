@@ -13,8 +13,9 @@
 //! stand together: Vietnamese words are several syllables, and `cải cách
 //! hành chính` scattered over a page is not the same thing.
 //!
-//! Quoted text must appear as a phrase: exactly as typed when it carries
-//! diacritics; folded (or as the OCR view reads it) when it does not.
+//! Quoted text must appear as a phrase: its words in order (folded), and
+//! each word typed with diacritics with exactly those diacritics; without
+//! any diacritics, folded or as the OCR view reads it.
 //!
 //! Documents that read like OCR output also have an OCR view, where garbled
 //! words carry their likely readings (`s6` → `so`); every word and phrase
