@@ -84,9 +84,18 @@ fn quoted_diacritics_match_exactly() {
     let store = Fixture::with_docs(&[
         ("marked.txt", "Vụ án hành chính."),
         ("plain.txt", "An toàn hành chính."),
+        ("unmarked.txt", "Vu an hanh chinh."),
+        ("apart.txt", "Hành chính: vụ án."),
     ])
     .index();
-    assert_eq!(hit_names(&store, "\"án\""), ["marked.txt"]);
+    let mut marked = hit_names(&store, "\"án\"");
+    marked.sort();
+    assert_eq!(marked, ["apart.txt", "marked.txt"]);
+    // In order, and with the diacritics typed.
+    assert_eq!(hit_names(&store, "\"án hành\""), ["marked.txt"]);
+    let mut plain = hit_names(&store, "\"an hanh\"");
+    plain.sort();
+    assert_eq!(plain, ["marked.txt", "unmarked.txt"]);
 }
 
 #[test]
