@@ -45,9 +45,11 @@
 mod container;
 mod legacy;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
 
 use crate::text;
 
@@ -567,7 +569,7 @@ fn repair_legacy_in_unicode(text: &str) -> Option<Decoded> {
         return None;
     }
     // Words repeat: each is scored once.
-    let mut memo: HashMap<&str, LegacyWord> = HashMap::new();
+    let mut memo: FxHashMap<&str, LegacyWord> = FxHashMap::default();
     let mut scored = Vec::with_capacity(lines.len());
     for (line, line_words) in lines {
         let words = line

@@ -30,6 +30,8 @@ use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::sync::LazyLock;
 
+use rustc_hash::FxHashMap;
+
 use crate::analysis::{is_alnum, is_alphabetic};
 use crate::syllable;
 use crate::text::fold_lower;
@@ -195,7 +197,7 @@ struct Confusion {
 const CONFUSION_TABLE: &str = include_str!("data/ocr_confusions.tsv");
 
 /// Confusions indexed by the first observed character.
-static CONFUSIONS: LazyLock<HashMap<char, Vec<Confusion>>> = LazyLock::new(|| {
+static CONFUSIONS: LazyLock<FxHashMap<char, Vec<Confusion>>> = LazyLock::new(|| {
     let mut best: HashMap<(String, String), f32> = HashMap::new();
     let mut put = |o: &str, t: &str, cost: f32| {
         if o.is_empty() || o == t {
@@ -220,7 +222,7 @@ static CONFUSIONS: LazyLock<HashMap<char, Vec<Confusion>>> = LazyLock::new(|| {
     for &(o, t, c) in SEED_CONFUSIONS {
         put(o, t, c);
     }
-    let mut map: HashMap<char, Vec<Confusion>> = HashMap::new();
+    let mut map: FxHashMap<char, Vec<Confusion>> = FxHashMap::default();
     for ((o, t), cost) in best {
         let observed: Vec<char> = o.chars().collect();
         map.entry(observed[0]).or_default().push(Confusion {
@@ -441,7 +443,7 @@ fn search(word: &str, params: &RepairParams) -> Vec<(String, f32)> {
     let confusions = &*CONFUSIONS;
     let prefixes = &*PREFIXES;
     let mut heap = BinaryHeap::new();
-    let mut seen: HashMap<(usize, String), f32> = HashMap::new();
+    let mut seen: FxHashMap<(usize, String), f32> = FxHashMap::default();
     let mut found: Vec<(String, f32)> = Vec::new();
     heap.push(State {
         cost: 0.0,
