@@ -12,7 +12,7 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::query::{AllQuery, BooleanQuery, EnableScoring, Occur, Query, Scorer, Weight};
 use tantivy::schema::Field;
-use tantivy::snippet::SnippetGenerator;
+use tantivy::snippet::{Snippet, SnippetGenerator};
 use tantivy::{
     DocAddress, DocId, DocSet, Order, Searcher, SeekDangerResult, TantivyError, Term, TERMINATED,
 };
@@ -147,11 +147,11 @@ pub fn search_filtered(
         let text = &doc.text;
         let (snippet, highlights) = match &generators {
             Some((folded, ocr)) => {
-                let mut s = folded.snippet(text);
+                let mut s = snippet(folded, text);
                 if doc.garbled {
                     // Words found only through their OCR readings are
                     // highlighted where the OCR view sees them.
-                    let o = ocr.snippet(text);
+                    let o = snippet(ocr, text);
                     if o.highlighted().len() > s.highlighted().len() {
                         s = o;
                     }
@@ -468,6 +468,40 @@ impl Bm25StatisticsProvider for ViewStatistics<'_> {
             .searcher
             .doc_freq(&Term::from_field_text(self.fields.body_folded, text))?;
         Ok((own + folded).min(self.searcher.total_num_docs()?))
+    }
+}
+
+/// How much of a text a snippet is looked for in at a time.
+const SNIPPET_SCAN: usize = 64 * 1024;
+
+/// The best snippet of the first stretch of `text` (some [`SNIPPET_SCAN`]
+/// bytes, cut at a space) that holds a word of the query, or of the whole
+/// text when none does. Finding a snippet means cutting the text into
+/// words again; administrative documents run to hundreds of KB (laws, with
+/// their annexes), and a document's first pages say what it is about, so
+/// a long one is not read to its end for a better fragment than its first
+/// pages give.
+fn snippet(generator: &SnippetGenerator, text: &str) -> Snippet {
+    let mut start = 0;
+    loop {
+        let rest = &text[start..];
+        if rest.len() <= SNIPPET_SCAN {
+            return generator.snippet(rest);
+        }
+        let mut cut = SNIPPET_SCAN;
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        // At the last space before the cut, so that no word is split.
+        let end = rest[..cut]
+            .rfind(char::is_whitespace)
+            .filter(|&i| i > 0)
+            .unwrap_or(cut);
+        let s = generator.snippet(&rest[..end]);
+        if !s.highlighted().is_empty() {
+            return s;
+        }
+        start += end;
     }
 }
 

@@ -169,6 +169,40 @@ fn exact_matches_rank_above_ocr_readings() {
 }
 
 #[test]
+fn long_documents_get_snippets_wherever_the_words_are() {
+    let filler = "Các cơ quan, đơn vị triển khai nhiệm vụ được giao đúng tiến độ. ".repeat(3000);
+    let store = Fixture::with_docs(&[
+        // The words only far past the first pages.
+        (
+            "late.txt",
+            &format!("{filler}Kết quả phòng cháy chữa cháy năm 2024."),
+        ),
+        // The words at the start and again at the end.
+        (
+            "early.txt",
+            &format!("Kế hoạch phòng cháy chữa cháy năm 2024. {filler}Phòng cháy chữa cháy."),
+        ),
+    ])
+    .index();
+    let result = vanban::search::search(&store, "phòng cháy chữa cháy", 5).unwrap();
+    assert_eq!(result.hits.len(), 2);
+    for hit in &result.hits {
+        let marked: Vec<&str> = hit
+            .highlights
+            .iter()
+            .map(|r| &hit.snippet[r.clone()])
+            .collect();
+        assert!(
+            marked.contains(&"phòng") || marked.contains(&"Phòng"),
+            "{hit:?}"
+        );
+        if hit.path.ends_with("early.txt") {
+            assert!(hit.snippet.contains("Kế hoạch"), "{}", hit.snippet);
+        }
+    }
+}
+
+#[test]
 fn ocr_readings_are_highlighted_on_the_garbled_words() {
     let store = Fixture::with_docs(&[("ocr.txt", OCR_TEXT)]).index();
     let result = vanban::search::search(&store, "chính sách của Đảng", 5).unwrap();
