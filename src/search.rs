@@ -220,20 +220,17 @@ fn two_pass(
         None => Vec::new(),
     };
     let few_have_all = candidates.len() < wanted;
-    let mut addresses: Vec<DocAddress> = if few_have_all {
+    if few_have_all {
         candidates = top(&*first.any)?;
-        candidates.iter().map(|(_, a)| *a).collect()
-    } else {
+    }
+    let mut addresses: Vec<DocAddress> = candidates.iter().map(|(_, a)| *a).collect();
+    if let Some(all_ocr) = first.all_ocr.as_ref().filter(|_| !few_have_all) {
         // Enough documents with every word; garbled ones with every word
         // in their OCR view compete too.
-        let mut addresses: Vec<DocAddress> = candidates.iter().map(|(_, a)| *a).collect();
-        if let Some(all_ocr) = &first.all_ocr {
-            addresses.extend(top(&**all_ocr)?.into_iter().map(|(_, a)| a));
-            addresses.sort();
-            addresses.dedup();
-        }
-        addresses
-    };
+        addresses.extend(top(&**all_ocr)?.into_iter().map(|(_, a)| a));
+        addresses.sort();
+        addresses.dedup();
+    }
     let mut ranked = rescore(searcher, stats, &clauses, &mut addresses)?;
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let total = if candidates.len() < wanted {
