@@ -13,7 +13,7 @@
 #    /usr/bin/time), then times the same queries;
 # 5. writes bench/results/real.md.
 #
-# About two minutes on 2 cores. Environment:
+# About a minute on 2 cores. Environment:
 #   WORK        work directory (default /tmp/vanban-real)
 #   PEERS       comma list for bench.py (default
 #               tantivy-fold-t1,tantivy-fold-t2,sqlite-fts5-dfold,lucene-fold-t2)
