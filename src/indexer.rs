@@ -46,6 +46,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::directory::error::LockError;
 use tantivy::directory::INDEX_WRITER_LOCK;
+use tantivy::index::{SegmentId, SegmentMeta};
 use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy, NoMergePolicy};
 use tantivy::query::TermSetQuery;
 use tantivy::schema::{Document as TantivyDoc, Field, OwnedValue, Term};
@@ -439,7 +440,7 @@ pub fn run(
     }
     writer.commit().map_err(write_err)?;
     release_freed_memory();
-    merge_segments(&store.index, &mut writer).map_err(write_err)?;
+    merge_segments(&store.index, &mut writer, threads).map_err(write_err)?;
     writer.wait_merging_threads().map_err(write_err)?;
     bar.finish_and_clear();
     summary.seconds = started.elapsed().as_secs_f64();
@@ -630,35 +631,89 @@ fn release_freed_memory() {
     }
 }
 
+/// Segments are merged into parts of at least this many documents: below
+/// it, searching parts side by side saves less than it costs.
+const MIN_PART_DOCS: u32 = 10_000;
+
+/// At most this many parts: Tantivy's log merge policy merges eight
+/// segments of one size, so fewer are left as they are.
+const MAX_PARTS: usize = 4;
+
 /// Merges the index's segments as Tantivy's default policy would, once all
 /// documents are written: run beside the writer threads, merges would
-/// compete with them for cores and add their memory to the writer's. The
-/// merges the policy proposes at once (segments of different sizes) run
-/// together; each is saved as it completes, so a run stopped here keeps
-/// every document.
+/// compete with them for cores and add their memory to the writer's. A
+/// large merge is split into `parts` merges of about the same size, run at
+/// once (one core each, where a single merge would leave the others idle),
+/// whose segments a search then reads side by side (see
+/// [`crate::store::Store::open`]). Each merge is saved as it completes, so a
+/// run stopped here keeps every document.
 fn merge_segments(
     index: &tantivy::Index,
     writer: &mut IndexWriter<Pending>,
+    parts: usize,
 ) -> tantivy::Result<()> {
     let policy = LogMergePolicy::default();
     loop {
         // A segment's files are kept while any handle to its metadata
         // lives: these go before merging, so the merged segments' files can
         // be deleted.
-        let candidates = policy.compute_merge_candidates(&index.searchable_segment_metas()?);
-        if candidates.is_empty() {
+        let metas = index.searchable_segment_metas()?;
+        let merges: Vec<_> = policy
+            .compute_merge_candidates(&metas)
+            .into_iter()
+            .flat_map(|MergeCandidate(ids)| split_merge(ids, &metas, parts))
+            .map(|ids| writer.merge(&ids))
+            .collect();
+        drop(metas);
+        if merges.is_empty() {
             writer.garbage_collect_files().wait()?;
             return Ok(());
         }
-        let merges: Vec<_> = candidates
-            .iter()
-            .map(|MergeCandidate(ids)| writer.merge(ids))
-            .collect();
         for merge in merges {
             merge.wait()?;
         }
         release_freed_memory();
     }
+}
+
+/// The segments of one merge, dealt into up to `parts` groups of about the
+/// same number of documents (each at least [`MIN_PART_DOCS`]); groups of
+/// one segment need no merging and are left out.
+fn split_merge(
+    mut ids: Vec<SegmentId>,
+    metas: &[SegmentMeta],
+    parts: usize,
+) -> Vec<Vec<SegmentId>> {
+    let docs = |id: &SegmentId| {
+        metas
+            .iter()
+            .find(|m| m.id() == *id)
+            .map_or(0, SegmentMeta::num_docs)
+    };
+    let total: u32 = ids.iter().map(docs).sum();
+    let parts = parts
+        .min(MAX_PARTS)
+        .min((total / MIN_PART_DOCS) as usize)
+        .max(1);
+    if parts == 1 {
+        return vec![ids];
+    }
+    // Largest first, each to the lightest group so far.
+    ids.sort_by_key(|id| std::cmp::Reverse(docs(id)));
+    let mut groups: Vec<(u32, Vec<SegmentId>)> = vec![(0, Vec::new()); parts];
+    for id in ids {
+        let lightest = groups
+            .iter_mut()
+            .min_by_key(|(n, _)| *n)
+            .expect("at least one group");
+        lightest.0 += docs(&id);
+        lightest.1.push(id);
+    }
+    groups
+        .into_iter()
+        .map(|(_, ids)| ids)
+        .filter(|ids| ids.len() > 1)
+        .collect()
 }
 
 /// A document on its way to the writer threads: its field values, with the
@@ -974,6 +1029,41 @@ fn progress_bar(show: bool, total: u64) -> indicatif::ProgressBar {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_large_merge_is_split_into_parts_of_about_the_same_size() {
+        let index = tantivy::Index::create_in_ram(crate::schema::build().0);
+        let metas: Vec<SegmentMeta> = [9_000, 8_000, 7_000, 6_000, 5_000, 4_000, 3_000, 2_000]
+            .into_iter()
+            .map(|docs| index.new_segment_meta(SegmentId::generate_random(), docs))
+            .collect();
+        let ids: Vec<SegmentId> = metas.iter().map(SegmentMeta::id).collect();
+        let docs = |group: &[SegmentId]| -> u32 {
+            group
+                .iter()
+                .map(|id| metas.iter().find(|m| m.id() == *id).unwrap().num_docs())
+                .sum()
+        };
+        // 44,000 documents: two parts of 22,000 each.
+        let parts = split_merge(ids.clone(), &metas, 2);
+        assert_eq!(parts.len(), 2);
+        assert_eq!(
+            parts.iter().map(|p| docs(p)).collect::<Vec<_>>(),
+            [22_000, 22_000]
+        );
+        let mut all: Vec<SegmentId> = parts.concat();
+        all.sort();
+        let mut expected = ids.clone();
+        expected.sort();
+        assert_eq!(all, expected, "every segment in one part");
+        // No more parts than MAX_PARTS, none under MIN_PART_DOCS.
+        assert_eq!(split_merge(ids.clone(), &metas, 16).len(), 4);
+        // A small merge stays whole.
+        let small: Vec<SegmentId> = ids[5..].to_vec();
+        assert_eq!(split_merge(small.clone(), &metas, 2), vec![small]);
+        // One core: one part.
+        assert_eq!(split_merge(ids.clone(), &metas, 1), vec![ids]);
+    }
 
     #[test]
     fn paths_are_named_one_way() {

@@ -119,8 +119,16 @@ impl Store {
 
     /// A store for an opened or created index, with vanban's tokenizers
     /// registered (Tantivy does not keep them in the index).
-    fn with(index: Index, fields: Fields, dir: &Path) -> Store {
+    fn with(mut index: Index, fields: Fields, dir: &Path) -> Store {
         analysis::register(&index);
+        // A large index is kept as a few segments (see `indexer`), searched
+        // side by side, one core each.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if cores > 1 {
+            // Without the threads, search runs on the calling thread:
+            // slower, not wrong.
+            let _ = index.set_multithread_executor(cores);
+        }
         Store {
             index,
             fields,
