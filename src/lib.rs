@@ -25,6 +25,7 @@ pub mod query;
 pub mod refs;
 pub mod schema;
 pub mod search;
+pub mod snippet;
 pub mod stats;
 pub mod store;
 pub mod syllable;

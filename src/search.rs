@@ -12,7 +12,6 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::query::{AllQuery, BooleanQuery, EnableScoring, Occur, Query, Scorer, Weight};
 use tantivy::schema::Field;
-use tantivy::snippet::{Snippet, SnippetGenerator};
 use tantivy::{
     DocAddress, DocId, DocSet, Order, Searcher, SeekDangerResult, TantivyError, Term, TERMINATED,
 };
@@ -20,6 +19,7 @@ use tantivy::{
 use crate::filters::Filters;
 use crate::lookup;
 use crate::query::{Clauses, FirstPass, QueryPlan};
+use crate::snippet::{Fragment, Highlighter};
 use crate::store::Store;
 
 /// Longest snippet shown, in characters.
@@ -133,10 +133,8 @@ pub fn search_filtered(
         None
     } else {
         let highlight = plan.highlight_query(f);
-        let mut folded = SnippetGenerator::create(&searcher, &*highlight, f.body_folded)?;
-        folded.set_max_num_chars(SNIPPET_CHARS);
-        let mut ocr = SnippetGenerator::create(&searcher, &*highlight, f.body_ocr)?;
-        ocr.set_max_num_chars(SNIPPET_CHARS);
+        let folded = Highlighter::new(&searcher, &*highlight, f.body_folded, SNIPPET_CHARS)?;
+        let ocr = Highlighter::new(&searcher, &*highlight, f.body_ocr, SNIPPET_CHARS)?;
         Some((folded, ocr))
     };
     // Each hit is read and cut into a snippet on its own: the texts are
@@ -145,23 +143,21 @@ pub fn search_filtered(
     let hit = |(score, address): (f32, DocAddress)| -> Result<Hit, TantivyError> {
         let doc = lookup::load(store, &searcher, address)?;
         let text = &doc.text;
-        let (snippet, highlights) = match &generators {
-            Some((folded, ocr)) => {
-                let mut s = snippet(folded, text);
-                if doc.garbled {
-                    // Words found only through their OCR readings are
-                    // highlighted where the OCR view sees them.
-                    let o = snippet(ocr, text);
-                    if o.highlighted().len() > s.highlighted().len() {
-                        s = o;
-                    }
-                }
-                if s.is_empty() {
-                    (opening(text), Vec::new())
-                } else {
-                    (s.fragment().to_string(), s.highlighted().to_vec())
+        let best = generators.as_ref().and_then(|(folded, ocr)| {
+            let mut best = folded.best(text);
+            if doc.garbled {
+                // Words found only through their OCR readings are
+                // highlighted where the OCR view sees them.
+                let marks = |f: &Option<Fragment>| f.as_ref().map_or(0, |f| f.highlights.len());
+                let o = ocr.best(text);
+                if marks(&o) > marks(&best) {
+                    best = o;
                 }
             }
+            best
+        });
+        let (snippet, highlights) = match best {
+            Some(f) => (f.text(text).to_string(), f.highlights),
             None => (opening(text), Vec::new()),
         };
         let (snippet, highlights) = tidy(&snippet, &highlights);
@@ -331,62 +327,70 @@ fn rescore(
         .map(|alternatives| weights(alternatives))
         .collect::<Result<Vec<_>, _>>()?;
     docs.sort();
-    let mut out = Vec::with_capacity(docs.len());
-    for segment in docs.chunk_by(|a, b| a.segment_ord == b.segment_ord) {
-        let reader = searcher.segment_reader(segment[0].segment_ord);
-        let scorers = |weights: &[Box<dyn Weight>]| -> Result<Vec<Probe>, TantivyError> {
-            weights
+    // Segments are scored side by side, each by scorers of its own.
+    let segments: Vec<&[DocAddress]> = docs
+        .chunk_by(|a, b| a.segment_ord == b.segment_ord)
+        .collect();
+    let scored = segments
+        .into_par_iter()
+        .map(|segment| {
+            let reader = searcher.segment_reader(segment[0].segment_ord);
+            let scorers = |weights: &[Box<dyn Weight>]| -> Result<Vec<Probe>, TantivyError> {
+                weights
+                    .iter()
+                    .map(|w| Ok(Probe::new(w.scorer(reader, 1.0)?)))
+                    .collect()
+            };
+            let mut must = scorers(&must)?;
+            let mut words = words
                 .iter()
-                .map(|w| Ok(Probe::new(w.scorer(reader, 1.0)?)))
-                .collect()
-        };
-        let mut must = scorers(&must)?;
-        let mut words = words
-            .iter()
-            .map(|(found, bonus)| {
-                let bonus = match bonus {
-                    Some(w) => Some(Probe::new(w.scorer(reader, 1.0)?)),
-                    None => None,
-                };
-                Ok((scorers(found)?, bonus))
-            })
-            .collect::<Result<Vec<_>, TantivyError>>()?;
-        let mut should = should
-            .iter()
-            .map(|alternatives| scorers(alternatives))
-            .collect::<Result<Vec<_>, _>>()?;
-        'doc: for address in segment {
-            let doc = address.doc_id;
-            let mut score = 0.0;
-            for s in &mut must {
-                if !s.matches(doc) {
-                    continue 'doc;
+                .map(|(found, bonus)| {
+                    let bonus = match bonus {
+                        Some(w) => Some(Probe::new(w.scorer(reader, 1.0)?)),
+                        None => None,
+                    };
+                    Ok((scorers(found)?, bonus))
+                })
+                .collect::<Result<Vec<_>, TantivyError>>()?;
+            let mut should = should
+                .iter()
+                .map(|alternatives| scorers(alternatives))
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut out = Vec::with_capacity(segment.len());
+            'doc: for address in segment {
+                let doc = address.doc_id;
+                let mut score = 0.0;
+                for s in &mut must {
+                    if !s.matches(doc) {
+                        continue 'doc;
+                    }
+                    score += s.scorer.score();
                 }
-                score += s.scorer.score();
-            }
-            let mut found = 0;
-            for (ways, bonus) in &mut words {
-                let Some(best) = best(ways, doc) else {
-                    continue;
-                };
-                found += 1;
-                score += best;
-                if let Some(b) = bonus {
-                    if b.matches(doc) {
-                        score += b.scorer.score();
+                let mut found = 0;
+                for (ways, bonus) in &mut words {
+                    let Some(best) = best(ways, doc) else {
+                        continue;
+                    };
+                    found += 1;
+                    score += best;
+                    if let Some(b) = bonus {
+                        if b.matches(doc) {
+                            score += b.scorer.score();
+                        }
                     }
                 }
+                if found < clauses.required {
+                    continue;
+                }
+                for alternatives in &mut should {
+                    score += best(alternatives, doc).unwrap_or(0.0);
+                }
+                out.push((score, *address));
             }
-            if found < clauses.required {
-                continue;
-            }
-            for alternatives in &mut should {
-                score += best(alternatives, doc).unwrap_or(0.0);
-            }
-            out.push((score, *address));
-        }
-    }
-    Ok(out)
+            Ok(out)
+        })
+        .collect::<Result<Vec<_>, TantivyError>>()?;
+    Ok(scored.concat())
 }
 
 /// The best score among the alternatives matching `doc`, if any does.
@@ -465,40 +469,6 @@ impl Bm25StatisticsProvider for ViewStatistics<'_> {
             .searcher
             .doc_freq(&Term::from_field_text(self.fields.body_folded, text))?;
         Ok((own + folded).min(self.searcher.total_num_docs()?))
-    }
-}
-
-/// How much of a text a snippet is looked for in at a time.
-const SNIPPET_SCAN: usize = 64 * 1024;
-
-/// The best snippet of the first stretch of `text` (some [`SNIPPET_SCAN`]
-/// bytes, cut at a space) that holds a word of the query, or of the whole
-/// text when none does. Finding a snippet means cutting the text into
-/// words again; administrative documents run to hundreds of KB (laws, with
-/// their annexes), and a document's first pages say what it is about, so
-/// a long one is not read to its end for a better fragment than its first
-/// pages give.
-fn snippet(generator: &SnippetGenerator, text: &str) -> Snippet {
-    let mut start = 0;
-    loop {
-        let rest = &text[start..];
-        if rest.len() <= SNIPPET_SCAN {
-            return generator.snippet(rest);
-        }
-        let mut cut = SNIPPET_SCAN;
-        while !rest.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        // At the last space before the cut, so that no word is split.
-        let end = rest[..cut]
-            .rfind(char::is_whitespace)
-            .filter(|&i| i > 0)
-            .unwrap_or(cut);
-        let s = generator.snippet(&rest[..end]);
-        if !s.highlighted().is_empty() {
-            return s;
-        }
-        start += end;
     }
 }
 
