@@ -145,7 +145,8 @@ pub fn search_filtered(
         let text = &doc.text;
         let best = generators.as_ref().and_then(|(folded, ocr)| {
             let mut best = folded.best(text);
-            if doc.garbled {
+            let whole = best.as_ref().is_some_and(|f| f.terms == folded.terms());
+            if doc.garbled && !whole {
                 // Words found only through their OCR readings are
                 // highlighted where the OCR view sees them.
                 let marks = |f: &Option<Fragment>| f.as_ref().map_or(0, |f| f.highlights.len());

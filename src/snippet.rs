@@ -35,6 +35,8 @@ pub struct Fragment {
     pub range: Range<usize>,
     /// The words to mark, relative to the window's start.
     pub highlights: Vec<Range<usize>>,
+    /// How many of the query's terms the window holds.
+    pub terms: usize,
 }
 
 impl Fragment {
@@ -103,6 +105,11 @@ impl Highlighter {
         })
     }
 
+    /// How many terms of the query this view holds.
+    pub fn terms(&self) -> usize {
+        self.terms.len()
+    }
+
     /// The best window of `text`, from the first stretch of [`SCAN`] bytes
     /// that holds a query word; `None` when no stretch does.
     pub fn best(&self, text: &str) -> Option<Fragment> {
@@ -152,9 +159,8 @@ impl Highlighter {
                 window.open(token.offset_from);
             }
             window.stop = token.offset_to;
-            if let Some((_, weight)) = self.terms.iter().find(|(t, _)| *t == token.text) {
-                window.score += weight;
-                window.marks.push(token.offset_from..token.offset_to);
+            if let Some(k) = self.terms.iter().position(|(t, _)| *t == token.text) {
+                window.mark(k, self.terms[k].1, token.offset_from..token.offset_to);
             }
         }
         window.close(&mut best);
@@ -185,9 +191,8 @@ impl Highlighter {
                 continue;
             }
             analysis::folded_token(word, &mut folded);
-            if let Some((_, weight)) = self.terms.iter().find(|(t, _)| *t == folded) {
-                window.score += weight;
-                window.marks.push(range);
+            if let Some(k) = self.terms.iter().position(|(t, _)| *t == folded) {
+                window.mark(k, self.terms[k].1, range);
             }
         }
         window.close(&mut best);
@@ -202,6 +207,9 @@ struct Window {
     stop: usize,
     score: f32,
     marks: Vec<Range<usize>>,
+    /// Which terms the window holds, one bit each (the 64th stands for
+    /// the rest).
+    terms: u64,
 }
 
 impl Window {
@@ -229,6 +237,7 @@ impl Window {
                 .map(|m| m.start - self.start..m.end - self.start)
                 .collect(),
             range: self.start..self.stop,
+            terms: self.terms.count_ones() as usize,
         }
     }
 
@@ -238,6 +247,14 @@ impl Window {
         self.stop = start;
         self.score = 0.0;
         self.marks.clear();
+        self.terms = 0;
+    }
+
+    /// Marks `range`, a use of term number `term` of this weight.
+    fn mark(&mut self, term: usize, weight: f32, range: Range<usize>) {
+        self.score += weight;
+        self.marks.push(range);
+        self.terms |= 1 << term.min(63);
     }
 }
 
