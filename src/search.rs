@@ -145,7 +145,7 @@ pub fn search_filtered(
         let text = &doc.text;
         let best = generators.as_ref().and_then(|(folded, ocr)| {
             let mut best = folded.best(text);
-            let whole = best.as_ref().is_some_and(|f| f.terms == folded.terms());
+            let whole = best.as_ref().is_some_and(|f| folded.holds_all(f));
             if doc.garbled && !whole {
                 // Words found only through their OCR readings are
                 // highlighted where the OCR view sees them.

@@ -51,6 +51,9 @@ impl Fragment {
 pub struct Highlighter {
     /// The query's words in the view, each with its weight.
     terms: Vec<(String, f32)>,
+    /// How many distinct terms the query has in the view, those no
+    /// document holds included.
+    asked: usize,
     tokenizer: TextAnalyzer,
     /// The view is the folded one: its words are cut and folded here,
     /// without the tokenizer (see [`Highlighter::folded_best_in`]).
@@ -76,6 +79,7 @@ impl Highlighter {
                 found.insert(term);
             }
         });
+        let asked = found.len();
         let mut terms = Vec::with_capacity(found.len());
         for term in found {
             let value = term.value();
@@ -98,6 +102,7 @@ impl Highlighter {
         initials.dedup();
         Ok(Highlighter {
             terms,
+            asked,
             tokenizer: searcher.index().tokenizer_for_field(field)?,
             folded,
             initials,
@@ -105,9 +110,10 @@ impl Highlighter {
         })
     }
 
-    /// How many terms of the query this view holds.
-    pub fn terms(&self) -> usize {
-        self.terms.len()
+    /// Whether `fragment` holds every term the query has in this view: a
+    /// term no document holds in the view is never there.
+    pub fn holds_all(&self, fragment: &Fragment) -> bool {
+        fragment.terms == self.asked
     }
 
     /// The best window of `text`, from the first stretch of [`SCAN`] bytes
@@ -270,6 +276,7 @@ mod tests {
         initials.sort_unstable();
         initials.dedup();
         Highlighter {
+            asked: terms.len(),
             terms,
             tokenizer: TextAnalyzer::from(VietTokenizer::new(view)),
             folded: view == View::Folded,
