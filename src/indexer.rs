@@ -645,8 +645,8 @@ const MAX_PARTS: usize = 4;
 /// large merge is split into `parts` merges of about the same size, run at
 /// once (one core each, where a single merge would leave the others idle),
 /// whose segments a search then reads side by side (see
-/// [`crate::store::Store::open`]). Each merge is saved as it completes, so a
-/// run stopped here keeps every document.
+/// [`crate::store::Store`]). Each merge is saved as it completes, so a run
+/// stopped here keeps every document.
 fn merge_segments(
     index: &tantivy::Index,
     writer: &mut IndexWriter<Pending>,

@@ -9,8 +9,8 @@
 //! without its allocation for every word of the text.
 //!
 //! ```text
-//! query "cải cách", text "... Kế hoạch cải cách hành chính năm 2024 ..."
-//!   → Fragment { range: 4..60, highlights: [9..14, 15..22] }
+//! query "cải cách", text "Điều 1. Ban hành Kế hoạch cải cách hành chính ..."
+//!   → the window from "Điều 1", with "cải" and "cách" marked
 //! ```
 
 use std::collections::BTreeSet;
@@ -24,8 +24,11 @@ use tantivy::{Searcher, TantivyError, Term};
 use crate::analysis;
 
 /// A long text is searched for its snippet one stretch of this many bytes
-/// at a time: a query word found in the first stretch gives the snippet
-/// without reading on.
+/// (cut at a space) at a time: a query word found in the first stretch
+/// gives the snippet without reading on. Finding a snippet means cutting
+/// the text into words again; administrative documents run to hundreds of
+/// KB (laws, with their annexes), and a document's first pages say what it
+/// is about.
 pub const SCAN: usize = 64 * 1024;
 
 /// The best window of a text.
