@@ -276,6 +276,69 @@ fn large_results_rank_as_the_whole_query_would() {
 }
 
 #[test]
+fn ranking_does_not_depend_on_how_the_index_is_split() {
+    // The same files indexed in one run (one segment) and in two runs (two
+    // segments, searched side by side and rescored part by part); the
+    // best documents come with the second run.
+    let whole = scattered_corpus(400, 3).index();
+    let f = scattered_corpus(400, 3);
+    let held = f.dir.path().join("held");
+    std::fs::create_dir_all(&held).unwrap();
+    let second_run: Vec<String> = (0..3)
+        .map(|i| format!("needle{i}.txt"))
+        .chain((0..400).step_by(2).map(|i| format!("doc{i:04}.txt")))
+        .collect();
+    for name in &second_run {
+        std::fs::rename(f.corpus().join(name), held.join(name)).unwrap();
+    }
+    let opts = vanban::indexer::IndexOptions {
+        threads: 1,
+        memory_mb: 50,
+        ..vanban::indexer::IndexOptions::new(vec![f.corpus()])
+    };
+    vanban::indexer::run(&f.index_dir(), &opts, &|_| {}).expect("first run");
+    for name in &second_run {
+        std::fs::rename(held.join(name), f.corpus().join(name)).unwrap();
+    }
+    let split = f.index();
+    let parts = split.searcher().expect("searcher").segment_readers().len();
+    assert_eq!(parts, 2);
+    for query in [
+        "cải cách hành chính",
+        "cach hanh chinh",
+        "tien do chinh sach",
+    ] {
+        let a = vanban::search::search(&whole, query, 10).expect("search");
+        let b = vanban::search::search(&split, query, 10).expect("search");
+        let hits = |r: &vanban::search::SearchResult| -> Vec<(String, f32)> {
+            r.hits
+                .iter()
+                .map(|h| (common::file_name(&h.path), h.score))
+                .collect()
+        };
+        let (a, b) = (hits(&a), hits(&b));
+        assert_eq!(a.len(), b.len(), "{query}");
+        for ((_, sa), (_, sb)) in a.iter().zip(&b) {
+            assert!((sa - sb).abs() < 1e-4, "{query}: {a:?} vs {b:?}");
+        }
+        // Documents of equal score may come in another order, and those
+        // tied with the last may be others: the ones above it are the same.
+        let last = a.last().map_or(0.0, |(_, s)| *s);
+        let above = |hits: &[(String, f32)]| -> Vec<String> {
+            let mut names: Vec<String> = hits
+                .iter()
+                .filter(|(_, s)| *s > last + 1e-4)
+                .map(|(n, _)| n.clone())
+                .collect();
+            names.sort();
+            names
+        };
+        assert!(!above(&a).is_empty(), "{query}: {a:?}");
+        assert_eq!(above(&a), above(&b), "{query}");
+    }
+}
+
+#[test]
 fn large_results_keep_garbled_documents_found_through_their_readings() {
     let f = Fixture::new();
     for i in 0..300 {
