@@ -190,7 +190,9 @@ impl Highlighter {
                 window.open(range.start);
             }
             window.stop = range.end;
-            let first = word.as_bytes()[0];
+            let Some(&first) = word.as_bytes().first() else {
+                continue;
+            };
             if first.is_ascii()
                 && self
                     .initials
