@@ -342,6 +342,8 @@ mod tests {
         "\n",
         ",",
         "  ",
+        // Longer than any token: no view indexes it.
+        "Quảnlýnhànướcvềđấtđaivàtàinguyênmôitrườngcủatỉnh",
     ];
 
     proptest! {
