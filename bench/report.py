@@ -43,6 +43,8 @@ def load_run(d):
             v[k.strip().lower()] = val.strip()
     for k in ("n", "seed", "docs", "bytes", "limit", "warmup", "repeat", "memory_mb", "index_bytes"):
         v[k] = int(v[k])
+    if v.get("index_parts"):
+        v["index_parts"] = int(v["index_parts"])
     for k in ("load_index", "load_query"):
         v[k] = float(v[k])
     v["git_dirty"] = v.get("git_dirty") not in (None, "", "0")
@@ -168,9 +170,11 @@ def main():
     ij = v["index_json"]
     notes.append("vanban indexed %s documents (%s failed, %s skipped)." % (
         ij.get("added", ij.get("indexed", "?")), ij.get("failed", "?"), ij.get("skipped", "?")))
+    parts = " in %s segments (searched side by side)" % v["index_parts"] if v.get("index_parts") else ""
     notes.append("Query latency: vanban p95 %.2f ms (target < 5 ms at 200k documents); "
-                 "index %.1f MB; build peak RSS %.0f MB with --memory %d." % (
-                     vr["p95_ms"], vr["index_mb"], vr.get("build_rss_mb") or float("nan"), v["memory_mb"]))
+                 "index %.1f MB%s; build peak RSS %.0f MB with --memory %d." % (
+                     vr["p95_ms"], vr["index_mb"], parts, vr.get("build_rss_mb") or float("nan"),
+                     v["memory_mb"]))
     if v.get("anon_mb"):
         notes.append("Memory: peak anonymous memory of `vanban index` %.0f MB with --memory %d (sampled every 0.1 s "
                      "from /proc: writer buffers and files being read); peak RSS also counts index files mapped "

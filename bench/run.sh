@@ -145,7 +145,8 @@ if ! wait "$timer"; then
   exit 1
 fi
 INDEX_BYTES=$(du -sb "$INDEX" | cut -f1)
-say "index: $(cat "$RUN/index.json"), $INDEX_BYTES bytes on disk"
+INDEX_PARTS=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["segments"]))' "$INDEX/meta.json")
+say "index: $(cat "$RUN/index.json"), $INDEX_BYTES bytes on disk in $INDEX_PARTS segments"
 # The index just written is still going to disk (1.2 GB at 200k documents):
 # queries are timed once it is there and the machine has settled (1-min
 # load under 1.5, or at most a minute), not beside the writeback.
@@ -179,6 +180,7 @@ BINARY=$BINARY (sha256 $BINARY_SHA)
 GIT_REV=$GIT_REV
 GIT_DIRTY=$GIT_DIRTY
 INDEX_BYTES=$INDEX_BYTES
+INDEX_PARTS=$INDEX_PARTS
 LOAD_INDEX=$LOAD_INDEX
 LOAD_QUERY=$LOAD_QUERY
 DATE=$(date -u +%Y-%m-%dT%H:%MZ)
