@@ -272,6 +272,16 @@ pub fn exact_token(word: &str, out: &mut String) {
     }
 }
 
+/// Both views of one word, written into `exact` and `folded`; whether the
+/// exact view indexes the word: its exact form differs from its folded
+/// one, that is, it carries diacritics. A word without them is the same in
+/// both views, and the folded view already has it.
+pub fn exact_and_folded(word: &str, exact: &mut String, folded: &mut String) -> bool {
+    exact_token(word, exact);
+    folded_token(word, folded);
+    exact != folded
+}
+
 /// Folded view of one word, written into `out`: see [`text::fold_lower`].
 pub fn folded_token(word: &str, out: &mut String) {
     out.clear();
@@ -341,11 +351,13 @@ pub struct VietTokenizer {
     text_no: u64,
 }
 
-/// The two views of a word with diacritics, and how often the exact view
-/// gave it in text number `text_no`.
+/// The two views of a word, and how often the exact view gave it in text
+/// number `text_no`.
 #[derive(Clone)]
 struct Forms {
-    exact: Box<str>,
+    /// `None` for a word the exact view does not index
+    /// ([`exact_and_folded`]).
+    exact: Option<Box<str>>,
     folded: Box<str>,
     text_no: u64,
     uses: u32,
@@ -370,12 +382,14 @@ impl Forms {
             self.uses = 0;
         }
         self.uses += 1;
-        if self.uses > EXACT_USES || self.exact == self.folded {
-            return false;
+        match &self.exact {
+            Some(exact) if self.uses <= EXACT_USES => {
+                out.clear();
+                out.push_str(exact);
+                true
+            }
+            _ => false,
         }
-        out.clear();
-        out.push_str(&self.exact);
-        true
     }
 }
 
@@ -526,10 +540,9 @@ impl VietTokenStream<'_> {
             return forms.give(self.text_no, out, recording);
         }
         let (mut exact, mut folded) = (String::new(), String::new());
-        exact_token(word, &mut exact);
-        folded_token(word, &mut folded);
+        let indexed = exact_and_folded(word, &mut exact, &mut folded);
         let mut forms = Forms {
-            exact: exact.into(),
+            exact: indexed.then(|| exact.into()),
             folded: folded.into(),
             text_no: 0,
             uses: 0,
@@ -752,11 +765,10 @@ pub fn exact_tokens(text: &str) -> Vec<(Range<usize>, String)> {
     let (mut exact, mut folded) = (String::new(), String::new());
     words(text)
         .filter_map(|(range, w)| {
-            exact_token(w, &mut exact);
-            folded_token(w, &mut folded);
+            let indexed = exact_and_folded(w, &mut exact, &mut folded);
             let n = uses.entry(w).or_default();
             *n += 1;
-            (exact != folded && *n <= EXACT_USES).then(|| (range, exact.clone()))
+            (indexed && *n <= EXACT_USES).then(|| (range, exact.clone()))
         })
         .collect()
 }

@@ -445,9 +445,8 @@ fn word_query(word: &str, f: &Fields, marks: bool, exact_bonus: f32) -> Word {
 /// the same).
 fn exact_term(word: &str, f: &Fields) -> Option<Term> {
     let (mut exact, mut folded) = (String::new(), String::new());
-    analysis::exact_token(word, &mut exact);
-    analysis::folded_token(word, &mut folded);
-    (exact != folded).then(|| Term::from_field_text(f.body, &exact))
+    analysis::exact_and_folded(word, &mut exact, &mut folded)
+        .then(|| Term::from_field_text(f.body, &exact))
 }
 
 /// The folded terms of `words` in `field`.

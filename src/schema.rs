@@ -5,9 +5,10 @@
 //! (diacritics removed, with positions: every word, phrase and snippet
 //! goes through it) and `body` (diacritics kept, only the words that carry
 //! them, a few uses each, without positions), so a query for `cải cách`
-//! ranks `cải cách` above `cai cach` while still finding both. Header fields (number, type, date, issuer) are keywords
-//! for exact filters; `meta` keeps everything read from the document as one
-//! JSON value for `show` and `refs`.
+//! ranks `cải cách` above `cai cach` while still finding both. Header
+//! fields (number, type, date, issuer) are keywords for exact filters;
+//! `meta` keeps everything read from the document as one JSON value for
+//! `show` and `refs`.
 
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,

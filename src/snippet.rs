@@ -100,15 +100,12 @@ impl Highlighter {
                 .is_some_and(|i| i.tokenizer() == analysis::FOLDED),
             _ => false,
         };
-        let mut initials: Vec<u8> = terms.iter().filter_map(|(t, _)| t.bytes().next()).collect();
-        initials.sort_unstable();
-        initials.dedup();
         Ok(Highlighter {
+            initials: initials(&terms),
             terms,
             asked,
             tokenizer: searcher.index().tokenizer_for_field(field)?,
             folded,
-            initials,
             max_chars,
         })
     }
@@ -211,6 +208,14 @@ impl Highlighter {
     }
 }
 
+/// The first bytes of the terms, sorted, each once.
+fn initials(terms: &[(String, f32)]) -> Vec<u8> {
+    let mut initials: Vec<u8> = terms.iter().filter_map(|(t, _)| t.bytes().next()).collect();
+    initials.sort_unstable();
+    initials.dedup();
+    initials
+}
+
 /// A window of the text being scored.
 #[derive(Default)]
 struct Window {
@@ -277,15 +282,12 @@ mod tests {
 
     fn highlighter(view: View, terms: &[(&str, f32)], max_chars: usize) -> Highlighter {
         let terms: Vec<(String, f32)> = terms.iter().map(|(t, w)| (t.to_string(), *w)).collect();
-        let mut initials: Vec<u8> = terms.iter().filter_map(|(t, _)| t.bytes().next()).collect();
-        initials.sort_unstable();
-        initials.dedup();
         Highlighter {
             asked: terms.len(),
+            initials: initials(&terms),
             terms,
             tokenizer: TextAnalyzer::from(VietTokenizer::new(view)),
             folded: view == View::Folded,
-            initials,
             max_chars,
         }
     }
