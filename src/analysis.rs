@@ -36,6 +36,9 @@ pub const EXACT: &str = "vi_exact";
 pub const FOLDED: &str = "vi_folded";
 /// Name of the tokenizer that adds OCR readings to the folded view.
 pub const OCR: &str = "vi_ocr";
+/// Name of the tokenizer that gives each word of a text with each of the
+/// two before it, folded, as one token ([`PairTokenizer`]).
+pub const PAIRS: &str = "vi_pairs";
 
 /// Longest token indexed, in bytes: longer runs are noise (base64, hashes,
 /// lines of dots) and would only bloat the term dictionary.
@@ -742,6 +745,102 @@ pub fn register(index: &Index) {
     manager.register(EXACT, TextAnalyzer::from(VietTokenizer::new(View::Exact)));
     manager.register(FOLDED, TextAnalyzer::from(VietTokenizer::new(View::Folded)));
     manager.register(OCR, TextAnalyzer::from(OcrTokenizer::default()));
+    manager.register(PAIRS, TextAnalyzer::from(PairTokenizer::default()));
+}
+
+/// The token of two words near each other, each folded: `cong tac` for
+/// `công tác`. A query's neighbouring words give the tokens a text gives
+/// for them side by side or one word apart ([`PairTokenizer`]), so a
+/// conjunction of them is a phrase (with a slop of one word between each
+/// two) that plain term postings answer, without positions.
+pub fn pair(first: &str, second: &str, out: &mut String) {
+    let mut buf = String::new();
+    folded_token(first, out);
+    out.push(' ');
+    folded_token(second, &mut buf);
+    out.push_str(&buf);
+}
+
+/// Tokenizer of [`PAIRS`]: the words as the OCR view cuts them, and for
+/// each word, the word before it and the one before that, each with it as
+/// one token ([`pair`]): `về việc hiện đại` gives `ve viec`, `viec hien`,
+/// `ve hien`, `hien dai`, `viec dai`. Meant for short texts (titles): each
+/// token is built afresh.
+#[derive(Clone, Default)]
+pub struct PairTokenizer {
+    token: Token,
+}
+
+/// A word and where it starts.
+type Placed<'a> = (usize, &'a str);
+
+/// Token stream of [`PairTokenizer`].
+pub struct PairTokenStream<'a> {
+    words: crate::ocr::OcrWords<'a>,
+    /// The last word and the one before it.
+    before: [Option<Placed<'a>>; 2],
+    /// The last word's pair with the word two back, still to give.
+    skip: Option<(Placed<'a>, Placed<'a>)>,
+    token: &'a mut Token,
+}
+
+impl Tokenizer for PairTokenizer {
+    type TokenStream<'a> = PairTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> PairTokenStream<'a> {
+        self.token.reset();
+        PairTokenStream {
+            words: crate::ocr::ocr_words(text),
+            before: [None, None],
+            skip: None,
+            token: &mut self.token,
+        }
+    }
+}
+
+impl PairTokenStream<'_> {
+    fn give(&mut self, from: usize, first: &str, (start, word): Placed<'_>) -> bool {
+        let t = &mut *self.token;
+        t.position = t.position.wrapping_add(1);
+        t.offset_from = from;
+        t.offset_to = start + word.len();
+        t.position_length = 1;
+        pair(first, word, &mut t.text);
+        true
+    }
+}
+
+impl TokenStream for PairTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        if let Some(((from, first), last)) = self.skip.take() {
+            return self.give(from, first, last);
+        }
+        loop {
+            let Some((start, word)) = self.words.next() else {
+                return false;
+            };
+            if word.len() > MAX_TOKEN_LEN {
+                // Too long to be a word: the words around it are not
+                // neighbours.
+                self.before = [None, None];
+                continue;
+            }
+            let [last, two_back] = self.before;
+            self.before = [Some((start, word)), last];
+            if let Some((from, first)) = last {
+                self.skip = two_back.map(|w| (w, (start, word)));
+                return self.give(from, first, (start, word));
+            }
+        }
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
 }
 
 /// Every word of `text` in one view, with its offsets. For the folded
@@ -794,6 +893,38 @@ mod tests {
                 "1.110", "triệu"
             ]
         );
+    }
+
+    #[test]
+    fn pairs_join_each_word_to_the_two_before_it() {
+        fn pairs(text: &str) -> Vec<(String, &str)> {
+            let mut tokenizer = PairTokenizer::default();
+            let mut stream = tokenizer.token_stream(text);
+            let mut out = Vec::new();
+            while stream.advance() {
+                let t = stream.token();
+                out.push((t.text.clone(), &text[t.offset_from..t.offset_to]));
+            }
+            out
+        }
+        assert_eq!(
+            pairs("Về việc Hiện đại"),
+            [
+                ("ve viec".to_string(), "Về việc"),
+                ("viec hien".to_string(), "việc Hiện"),
+                ("ve hien".to_string(), "Về việc Hiện"),
+                ("hien dai".to_string(), "Hiện đại"),
+                ("viec dai".to_string(), "việc Hiện đại"),
+            ]
+        );
+        // A query's neighbours give the same token.
+        let mut buf = String::new();
+        pair("Hiện", "ĐẠI", &mut buf);
+        assert_eq!(buf, "hien dai");
+        // No pair spans a run too long to be a word, nor a lone word.
+        let long = "x".repeat(MAX_TOKEN_LEN + 1);
+        assert_eq!(pairs(&format!("một {long} hai")), []);
+        assert_eq!(pairs("một"), []);
     }
 
     #[test]

@@ -810,6 +810,7 @@ fn to_tantivy(doc: Document, file: &FileEntry, f: &Fields, flight: &Arc<InFlight
     text(f.source, &file.key);
     text(f.hash, &doc.hash);
     text(f.title, &doc.title);
+    text(f.title_pairs, &doc.title);
     let h = &doc.header;
     if let Some(key) = h.number.as_deref().and_then(number::number_key) {
         text(f.number_key, &key);

@@ -75,6 +75,12 @@ pub struct FirstPass {
     pub all_ocr: Option<Box<dyn Query>>,
     /// Any word in any view: the candidates otherwise.
     pub any: Box<dyn Query>,
+    /// The words in order in the title (each two neighbours as one term of
+    /// [`Fields::title_pairs`]), or the one word in the title:
+    /// documents the title clause lifts above the rest, whatever their
+    /// text scores. Without them, when most documents hold the words, the
+    /// few titled with them would rarely be among the text's best.
+    pub title: Box<dyn Query>,
 }
 
 /// One word (or number) of a query: found through any of `found` (the
@@ -357,10 +363,32 @@ impl QueryPlan {
             }
         }
         let several = all.len() > 1;
+        let title = if self.words.len() >= 2 {
+            let mut pairs: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            let mut seen = std::collections::HashSet::new();
+            for w in self.words.windows(2) {
+                analysis::pair(&w[0], &w[1], &mut buf);
+                if seen.insert(buf.clone()) {
+                    pairs.push((
+                        Occur::Must,
+                        term(Term::from_field_text(f.title_pairs, &buf)),
+                    ));
+                }
+            }
+            if pairs.len() == 1 {
+                pairs.pop().expect("one pair").1
+            } else {
+                Box::new(BooleanQuery::new(pairs))
+            }
+        } else {
+            analysis::folded_token(&self.words[0], &mut buf);
+            term(Term::from_field_text(f.title, &buf))
+        };
         Some(FirstPass {
             all: several.then(|| Box::new(BooleanQuery::new(all)) as Box<dyn Query>),
             all_ocr: several.then(|| Box::new(BooleanQuery::new(all_ocr)) as Box<dyn Query>),
             any: Box::new(BooleanQuery::new(any)),
+            title,
         })
     }
 

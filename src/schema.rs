@@ -19,7 +19,7 @@ use crate::analysis;
 
 /// Bumped whenever the schema or the analysis changes in a way that needs
 /// a rebuild: an index written by another version is rebuilt, not misread.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Handles to every field of the schema.
 #[derive(Clone, Debug)]
@@ -51,6 +51,11 @@ pub struct Fields {
     /// Title (trích yếu or first meaningful line), in the OCR view (folded,
     /// with readings of garbled words), stored.
     pub title: Field,
+    /// Each word of the title with the word before it and the one before
+    /// that, folded, as one term (`cong tac`, see
+    /// [`analysis::PairTokenizer`]): the documents whose title holds a
+    /// query's words in order, found with plain term postings.
+    pub title_pairs: Field,
     /// The document's own number, keyed for lookup in any spelling.
     pub number_key: Field,
     /// Document type code (`KH`, `QĐ`, ...).
@@ -104,6 +109,14 @@ pub fn build() -> (Schema, Fields) {
         body_folded: b.add_text_field("body_folded", positions(analysis::FOLDED)),
         body_ocr: b.add_text_field("body_ocr", positions(analysis::OCR)),
         title: b.add_text_field("title", positions(analysis::OCR) | STORED),
+        title_pairs: b.add_text_field(
+            "title_pairs",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(analysis::PAIRS)
+                    .set_index_option(IndexRecordOption::WithFreqs),
+            ),
+        ),
         number_key: b.add_text_field("number_key", STRING),
         doc_type: b.add_text_field("type", STRING | FAST),
         date_lo: b.add_u64_field("date_lo", date.clone()),

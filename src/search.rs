@@ -225,9 +225,10 @@ fn two_pass(
         // Enough documents with every word; garbled ones with every word
         // in their OCR view compete too.
         addresses.extend(top(&**all_ocr)?.into_iter().map(|(_, a)| a));
-        addresses.sort();
-        addresses.dedup();
     }
+    addresses.extend(top(&*first.title)?.into_iter().map(|(_, a)| a));
+    addresses.sort();
+    addresses.dedup();
     let mut ranked = rescore(searcher, stats, &clauses, &mut addresses)?;
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let total = if candidates.len() < wanted {

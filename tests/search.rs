@@ -339,6 +339,72 @@ fn ranking_does_not_depend_on_how_the_index_is_split() {
 }
 
 #[test]
+fn documents_titled_with_the_words_lead_large_results() {
+    // Most documents hold the words in their text, many more often than
+    // the four titled with them; 150 have all of them in a shorter title,
+    // in another order. The titled ones must still come first, as the
+    // whole query run over every document ranks them.
+    let f = Fixture::new();
+    for i in 0..250 {
+        let text = format!(
+            "Phiếu số {i} về nhiệm vụ trong năm.\n{}",
+            "Tuyên truyền về công tác, tác động của truyền thông. ".repeat(1 + i % 4)
+        );
+        f.write(&format!("body{i:03}.txt"), text.as_bytes());
+    }
+    for i in 0..150 {
+        let text = format!(
+            "Tuyên truyền công tác {i}\nTriển khai tuyên truyền trong năm. {}",
+            "Ủy ban nhân dân xã triển khai nhiệm vụ. ".repeat(2 + i % 5)
+        );
+        f.write(&format!("reversed{i:03}.txt"), text.as_bytes());
+    }
+    for i in 0..4 {
+        // The last with a word between: the title clause allows one.
+        let words = if i < 3 {
+            "công tác tuyên truyền"
+        } else {
+            "công tác về tuyên truyền"
+        };
+        let text = format!(
+            "Kế hoạch {words} năm 202{i}\nTriển khai trong năm. {}",
+            "Ủy ban nhân dân xã triển khai nhiệm vụ. ".repeat(20 + i)
+        );
+        f.write(&format!("titled{i}.txt"), text.as_bytes());
+    }
+    let store = f.index();
+    for query in ["công tác tuyên truyền", "cong tac tuyen truyen"] {
+        let got = vanban::search::search(&store, query, 10).expect("search");
+        let names: Vec<String> = got
+            .hits
+            .iter()
+            .map(|h| common::file_name(&h.path))
+            .collect();
+        let mut first: Vec<&str> = names[..4].iter().map(String::as_str).collect();
+        first.sort();
+        assert_eq!(
+            first,
+            ["titled0.txt", "titled1.txt", "titled2.txt", "titled3.txt"],
+            "{query}: {names:?}"
+        );
+        let plan = vanban::query::QueryPlan::parse(query);
+        let searcher = store.searcher().expect("searcher");
+        let direct = searcher
+            .search(
+                &*plan.to_query(&store.fields).expect("query"),
+                &tantivy::collector::TopDocs::with_limit(10).order_by_score(),
+            )
+            .expect("direct search");
+        let scores: Vec<f32> = got.hits.iter().map(|h| h.score).collect();
+        let direct: Vec<f32> = direct.iter().map(|(s, _)| *s).collect();
+        assert_eq!(scores.len(), direct.len());
+        for (a, b) in scores.iter().zip(&direct) {
+            assert!((a - b).abs() < 1e-4, "{query}: {scores:?} vs {direct:?}");
+        }
+    }
+}
+
+#[test]
 fn large_results_keep_garbled_documents_found_through_their_readings() {
     let f = Fixture::new();
     for i in 0..300 {
