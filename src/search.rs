@@ -84,7 +84,7 @@ pub fn search_filtered(
         fields: f,
     };
     let filter_clauses = filters.clauses(f);
-    let (top, total) = match plan.clauses(f) {
+    let (top, counting) = match plan.clauses(f) {
         None => {
             // Filters alone rank nothing: newest first, as a register reads.
             let mut clauses = filter_clauses;
@@ -101,10 +101,10 @@ pub fn search_filtered(
             let top: Vec<(f32, DocAddress)> = top.into_iter().map(|(_, a)| (1.0, a)).collect();
             (
                 top,
-                Total {
+                Counting::Known(Total {
                     count: total,
                     exact: true,
-                },
+                }),
             )
         }
         Some(mut clauses) => {
@@ -124,7 +124,7 @@ pub fn search_filtered(
                         &TopDocs::with_limit(limit.max(1)).order_by_score(),
                         &stats,
                     )?;
-                    (top, estimate_count(&searcher, &*matching)?)
+                    (top, Counting::Estimate(matching))
                 }
             }
         }
@@ -175,11 +175,20 @@ pub fn search_filtered(
             issuer: h.issuer,
         })
     };
-    let hits = top
-        .into_par_iter()
-        .take(limit)
-        .map(hit)
-        .collect::<Result<Vec<Hit>, TantivyError>>()?;
+    // The matches are counted while the hits are read.
+    let (hits, total) = rayon::join(
+        || {
+            top.into_par_iter()
+                .take(limit)
+                .map(hit)
+                .collect::<Result<Vec<Hit>, TantivyError>>()
+        },
+        || match counting {
+            Counting::Known(total) => Ok(total),
+            Counting::Estimate(query) => estimate_count(&searcher, &*query),
+        },
+    );
+    let (hits, total) = (hits?, total?);
     Ok(SearchResult {
         query: query.to_string(),
         total: total.count,
@@ -203,7 +212,7 @@ fn two_pass(
     first: &FirstPass,
     clauses: Clauses,
     limit: usize,
-) -> Result<(Vec<(f32, DocAddress)>, Total), TantivyError> {
+) -> Result<(Vec<(f32, DocAddress)>, Counting), TantivyError> {
     let wanted = CANDIDATES.max(limit.saturating_mul(4));
     let top = |query: &dyn Query| {
         searcher.search_with_statistics_provider(
@@ -232,12 +241,12 @@ fn two_pass(
     let mut ranked = rescore(searcher, stats, &clauses, &mut addresses)?;
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let total = if candidates.len() < wanted {
-        Total {
+        Counting::Known(Total {
             count: ranked.len(),
             exact: true,
-        }
+        })
     } else {
-        estimate_count(searcher, &*clauses.matching_query())?
+        Counting::Estimate(clauses.matching_query())
     };
     ranked.truncate(limit.max(1));
     Ok((ranked, total))
@@ -248,6 +257,14 @@ struct Total {
     count: usize,
     /// Counted, not estimated.
     exact: bool,
+}
+
+/// How the matches of a query are to be counted.
+enum Counting {
+    /// Already known.
+    Known(Total),
+    /// By [`estimate_count`] of this query.
+    Estimate(Box<dyn Query>),
 }
 
 /// Matches counted before the count of a large result is extrapolated.
@@ -309,8 +326,22 @@ fn rescore(
     docs: &mut [DocAddress],
 ) -> Result<Vec<(f32, DocAddress)>, TantivyError> {
     let scoring = EnableScoring::enabled_from_statistics_provider(stats, searcher);
-    let weights = |queries: &[Box<dyn Query>]| -> Result<Vec<Box<dyn Weight>>, TantivyError> {
-        queries.iter().map(|q| q.weight(scoring)).collect()
+    let ocr_view = stats.fields.body_ocr;
+    let weight = |q: &dyn Query| -> Result<Clause, TantivyError> {
+        // A clause of the OCR view alone: a document without that view
+        // (most are clean) cannot match it, and is not looked up in it.
+        let (mut terms, mut ocr_terms) = (0, 0);
+        q.query_terms(&mut |t, _| {
+            terms += 1;
+            ocr_terms += usize::from(t.field() == ocr_view);
+        });
+        Ok(Clause {
+            weight: q.weight(scoring)?,
+            ocr: terms > 0 && ocr_terms == terms,
+        })
+    };
+    let weights = |queries: &[Box<dyn Query>]| -> Result<Vec<Clause>, TantivyError> {
+        queries.iter().map(|q| weight(&**q)).collect()
     };
     let must = weights(&clauses.must)?;
     let words = clauses
@@ -319,7 +350,7 @@ fn rescore(
         .map(|w| {
             Ok((
                 weights(&w.found)?,
-                w.bonus.as_ref().map(|b| b.weight(scoring)).transpose()?,
+                w.bonus.as_deref().map(weight).transpose()?,
             ))
         })
         .collect::<Result<Vec<_>, TantivyError>>()?;
@@ -337,23 +368,19 @@ fn rescore(
         .into_par_iter()
         .map(|segment| {
             let reader = searcher.segment_reader(segment[0].segment_ord);
-            let scorers = |weights: &[Box<dyn Weight>]| -> Result<Vec<Probe>, TantivyError> {
-                weights
-                    .iter()
-                    .map(|w| Ok(Probe::new(w.scorer(reader, 1.0)?)))
-                    .collect()
+            let probe = |c: &Clause| -> Result<Probe, TantivyError> {
+                Ok(Probe::new(c.weight.scorer(reader, 1.0)?, c.ocr))
+            };
+            let scorers = |clauses: &[Clause]| -> Result<Vec<Probe>, TantivyError> {
+                clauses.iter().map(probe).collect()
             };
             let mut must = scorers(&must)?;
             let mut words = words
                 .iter()
-                .map(|(found, bonus)| {
-                    let bonus = match bonus {
-                        Some(w) => Some(Probe::new(w.scorer(reader, 1.0)?)),
-                        None => None,
-                    };
-                    Ok((scorers(found)?, bonus))
-                })
+                .map(|(found, bonus)| Ok((scorers(found)?, bonus.as_ref().map(probe).transpose()?)))
                 .collect::<Result<Vec<_>, TantivyError>>()?;
+            // Length of each document's OCR view: zero for one without it.
+            let ocr_lengths = reader.get_fieldnorms_reader(ocr_view)?;
             let mut should = should
                 .iter()
                 .map(|alternatives| scorers(alternatives))
@@ -361,22 +388,23 @@ fn rescore(
             let mut out = Vec::with_capacity(segment.len());
             'doc: for address in segment {
                 let doc = address.doc_id;
+                let garbled = ocr_lengths.fieldnorm_id(doc) != 0;
                 let mut score = 0.0;
                 for s in &mut must {
-                    if !s.matches(doc) {
+                    if !s.matches(doc, garbled) {
                         continue 'doc;
                     }
                     score += s.scorer.score();
                 }
                 let mut found = 0;
                 for (ways, bonus) in &mut words {
-                    let Some(best) = best(ways, doc) else {
+                    let Some(best) = best(ways, doc, garbled) else {
                         continue;
                     };
                     found += 1;
                     score += best;
                     if let Some(b) = bonus {
-                        if b.matches(doc) {
+                        if b.matches(doc, garbled) {
                             score += b.scorer.score();
                         }
                     }
@@ -385,7 +413,7 @@ fn rescore(
                     continue;
                 }
                 for alternatives in &mut should {
-                    score += best(alternatives, doc).unwrap_or(0.0);
+                    score += best(alternatives, doc, garbled).unwrap_or(0.0);
                 }
                 out.push((score, *address));
             }
@@ -396,33 +424,45 @@ fn rescore(
 }
 
 /// The best score among the alternatives matching `doc`, if any does.
-fn best(alternatives: &mut [Probe], doc: DocId) -> Option<f32> {
+fn best(alternatives: &mut [Probe], doc: DocId, garbled: bool) -> Option<f32> {
     alternatives
         .iter_mut()
-        .filter_map(|s| s.matches(doc).then(|| s.scorer.score()))
+        .filter_map(|s| s.matches(doc, garbled).then(|| s.scorer.score()))
         .reduce(f32::max)
+}
+
+/// A clause's weight, and whether it looks in the OCR view alone.
+struct Clause {
+    weight: Box<dyn Weight>,
+    ocr: bool,
 }
 
 /// A clause's scorer, asked about documents in increasing order.
 struct Probe {
     scorer: Box<dyn Scorer>,
+    /// Whether the clause looks in the OCR view alone.
+    ocr: bool,
     /// Whether the scorer stands on a document of its own (after a miss,
     /// `seek_danger` may leave it anywhere below its next match).
     valid: bool,
 }
 
 impl Probe {
-    fn new(scorer: Box<dyn Scorer>) -> Probe {
+    fn new(scorer: Box<dyn Scorer>, ocr: bool) -> Probe {
         Probe {
             scorer,
+            ocr,
             valid: true,
         }
     }
 
-    /// Whether the clause matches `doc`, without looking for its next match
-    /// when it does not (which, for a phrase, could mean reading on through
-    /// many documents).
-    fn matches(&mut self, doc: DocId) -> bool {
+    /// Whether the clause matches `doc` (`garbled`: whether it has an OCR
+    /// view), without looking for its next match when it does not (which,
+    /// for a phrase, could mean reading on through many documents).
+    fn matches(&mut self, doc: DocId, garbled: bool) -> bool {
+        if self.ocr && !garbled {
+            return false;
+        }
         if self.valid {
             let at = self.scorer.doc();
             if at >= doc {
