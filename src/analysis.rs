@@ -39,6 +39,9 @@ pub const OCR: &str = "vi_ocr";
 /// Name of the tokenizer that gives each word of a text with each of the
 /// two before it, folded, as one token ([`PairTokenizer`]).
 pub const PAIRS: &str = "vi_pairs";
+/// Name of the tokenizer that gives each two neighbouring words of a text,
+/// folded, as one token ([`NeighbourTokenizer`]).
+pub const NEIGHBOURS: &str = "vi_neighbours";
 
 /// Longest token indexed, in bytes: longer runs are noise (base64, hashes,
 /// lines of dots) and would only bloat the term dictionary.
@@ -746,6 +749,130 @@ pub fn register(index: &Index) {
     manager.register(FOLDED, TextAnalyzer::from(VietTokenizer::new(View::Folded)));
     manager.register(OCR, TextAnalyzer::from(OcrTokenizer::default()));
     manager.register(PAIRS, TextAnalyzer::from(PairTokenizer::default()));
+    manager.register(
+        NEIGHBOURS,
+        TextAnalyzer::from(NeighbourTokenizer::default()),
+    );
+}
+
+/// Tokenizer of [`NEIGHBOURS`]: each word with the word before it, both
+/// folded, as one token ([`pair`]): `cải cách hành chính` gives `cai cach`,
+/// `cach hanh`, `hanh chinh`. The words are those of [`words`], so a query's
+/// neighbouring words give the tokens of a text holding them side by side,
+/// and a conjunction of those terms finds the texts holding a phrase (near
+/// enough) from term postings alone. A text the exact view has just cut is
+/// replayed from its record, as the folded view does ([`VietTokenizer`]).
+#[derive(Clone, Default)]
+pub struct NeighbourTokenizer {
+    token: Token,
+    previous: String,
+    folded: String,
+}
+
+/// Token stream of [`NeighbourTokenizer`].
+pub struct NeighbourTokenStream<'a> {
+    source: Source<'a>,
+    token: &'a mut Token,
+    /// The previous word's folded form (when cutting the text).
+    previous: &'a mut String,
+    /// Where the previous word starts, if there is one.
+    previous_start: Option<usize>,
+    folded: &'a mut String,
+}
+
+impl Tokenizer for NeighbourTokenizer {
+    type TokenStream<'a> = NeighbourTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> NeighbourTokenStream<'a> {
+        self.token.reset();
+        let mut source = Source::Cut(words(text));
+        if SEGMENTATION_TEXTS.contains(&text.len()) {
+            let s = Segmentation::take();
+            if s.complete && s.text == text {
+                source = Source::Replay {
+                    segmentation: s,
+                    next: 0,
+                };
+            } else {
+                s.put_back();
+            }
+        }
+        NeighbourTokenStream {
+            source,
+            token: &mut self.token,
+            previous: &mut self.previous,
+            previous_start: None,
+            folded: &mut self.folded,
+        }
+    }
+}
+
+impl Drop for NeighbourTokenStream<'_> {
+    fn drop(&mut self) {
+        if let Source::Replay { segmentation, .. } =
+            std::mem::replace(&mut self.source, Source::Cut(words("")))
+        {
+            segmentation.put_back();
+        }
+    }
+}
+
+impl TokenStream for NeighbourTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        let t = &mut *self.token;
+        let (from, to) = match &mut self.source {
+            Source::Cut(words) => loop {
+                let Some((range, word)) = words.next() else {
+                    return false;
+                };
+                folded_token(word, self.folded);
+                let previous = self.previous_start.replace(range.start);
+                std::mem::swap(self.previous, self.folded);
+                if let Some(from) = previous {
+                    t.text.clear();
+                    t.text.push_str(self.folded);
+                    t.text.push(' ');
+                    t.text.push_str(self.previous);
+                    break (from, range.end);
+                }
+            },
+            Source::Replay { segmentation, next } => {
+                let s = &**segmentation;
+                if *next == 0 {
+                    *next = 1;
+                }
+                let Some(&(_, end, folded_end)) = s.words.get(*next) else {
+                    return false;
+                };
+                let (from, _, folded_middle) = s.words[*next - 1];
+                let folded_start = match *next {
+                    1 => 0,
+                    i => s.words[i - 2].2,
+                };
+                *next += 1;
+                t.text.clear();
+                t.text
+                    .push_str(&s.folded[folded_start as usize..folded_middle as usize]);
+                t.text.push(' ');
+                t.text
+                    .push_str(&s.folded[folded_middle as usize..folded_end as usize]);
+                (from as usize, end as usize)
+            }
+        };
+        t.position = t.position.wrapping_add(1);
+        t.offset_from = from;
+        t.offset_to = to;
+        t.position_length = 1;
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
 }
 
 /// The token of two words near each other, each folded: `cong tac` for
@@ -1057,6 +1184,44 @@ mod tests {
                 .collect();
             assert_eq!(streamed, got);
         }
+    }
+
+    #[test]
+    fn neighbours_are_the_folded_words_two_by_two_cut_or_replayed() {
+        let neighbours = |text: &str| -> Vec<(Range<usize>, String)> {
+            let words = tokens(text, View::Folded);
+            words
+                .windows(2)
+                .map(|w| (w[0].0.start..w[1].0.end, format!("{} {}", w[0].1, w[1].1)))
+                .collect()
+        };
+        assert_eq!(
+            neighbours("Cải cách hành"),
+            [
+                (0..11, "cai cach".to_string()),
+                (6..17, "cach hanh".to_string())
+            ]
+        );
+        let mut tokenizer = NeighbourTokenizer::default();
+        // Short texts are always cut; one word gives no pair.
+        assert_eq!(
+            streamed(&mut tokenizer, "Cải cách hành"),
+            neighbours("Cải cách hành")
+        );
+        assert_eq!(streamed(&mut tokenizer, "Cải"), []);
+        // A long text the exact view has just cut is replayed: the same.
+        let text = "Thực hiện Kế hoạch số 110/KH-UBND về cải cách hành chính; ".repeat(8);
+        let other = text.replacen("cải", "gải", 1);
+        let mut exact = VietTokenizer::new(View::Exact);
+        streamed(&mut exact, &text);
+        assert_eq!(streamed(&mut tokenizer, &text), neighbours(&text));
+        assert_eq!(streamed(&mut tokenizer, &text), neighbours(&text));
+        // Another text of the same length is cut afresh.
+        assert_eq!(streamed(&mut tokenizer, &other), neighbours(&other));
+        // A query's two words give the text's token.
+        let mut buf = String::new();
+        pair("cải", "CÁCH", &mut buf);
+        assert_eq!(buf, "cai cach");
     }
 
     #[test]

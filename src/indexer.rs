@@ -849,7 +849,7 @@ fn to_tantivy(doc: Document, file: &FileEntry, f: &Fields, flight: &Arc<InFlight
         number(f.date_hi, filters::day_number(date, true));
         number(f.year, date.year.max(0) as u64);
     }
-    let mut text_fields = vec![f.text, f.body, f.body_folded];
+    let mut text_fields = vec![f.text, f.body, f.body_folded, f.body_pairs];
     if doc.garbled {
         text_fields.push(f.body_ocr);
     }

@@ -75,6 +75,11 @@ pub struct FirstPass {
     pub all_ocr: Option<Box<dyn Query>>,
     /// Any word in any view: the candidates otherwise.
     pub any: Box<dyn Query>,
+    /// The words side by side in the text (each two neighbours as one term
+    /// of [`Fields::body_pairs`]), when there are several: the documents
+    /// the phrase clause lifts, which the words alone rank no higher than
+    /// any other holding them.
+    pub together: Option<Box<dyn Query>>,
     /// The words in order in the title (each two neighbours as one term of
     /// [`Fields::title_pairs`]), or the one word in the title:
     /// documents the title clause lifts above the rest, whatever their
@@ -363,31 +368,20 @@ impl QueryPlan {
             }
         }
         let several = all.len() > 1;
-        let title = if self.words.len() >= 2 {
-            let mut pairs: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            let mut seen = std::collections::HashSet::new();
-            for w in self.words.windows(2) {
-                analysis::pair(&w[0], &w[1], &mut buf);
-                if seen.insert(buf.clone()) {
-                    pairs.push((
-                        Occur::Must,
-                        term(Term::from_field_text(f.title_pairs, &buf)),
-                    ));
-                }
-            }
-            if pairs.len() == 1 {
-                pairs.pop().expect("one pair").1
-            } else {
-                Box::new(BooleanQuery::new(pairs))
-            }
+        let (together, title) = if self.words.len() >= 2 {
+            (
+                Some(neighbours(&self.words, f.body_pairs)),
+                neighbours(&self.words, f.title_pairs),
+            )
         } else {
             analysis::folded_token(&self.words[0], &mut buf);
-            term(Term::from_field_text(f.title, &buf))
+            (None, term(Term::from_field_text(f.title, &buf)))
         };
         Some(FirstPass {
             all: several.then(|| Box::new(BooleanQuery::new(all)) as Box<dyn Query>),
             all_ocr: several.then(|| Box::new(BooleanQuery::new(all_ocr)) as Box<dyn Query>),
             any: Box::new(BooleanQuery::new(any)),
+            together,
             title,
         })
     }
@@ -487,6 +481,25 @@ fn terms(words: &[String], field: Field) -> Vec<Term> {
             Term::from_field_text(field, &buf)
         })
         .collect()
+}
+
+/// Every two neighbouring words of `words` as one term of a field of word
+/// pairs ([`analysis::pair`]), all of them required.
+fn neighbours(words: &[String], field: Field) -> Box<dyn Query> {
+    let mut buf = String::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut pairs: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for w in words.windows(2) {
+        analysis::pair(&w[0], &w[1], &mut buf);
+        if seen.insert(buf.clone()) {
+            pairs.push((Occur::Must, term(Term::from_field_text(field, &buf))));
+        }
+    }
+    if pairs.len() == 1 {
+        pairs.pop().expect("one pair").1
+    } else {
+        Box::new(BooleanQuery::new(pairs))
+    }
 }
 
 fn term(t: Term) -> Box<dyn Query> {

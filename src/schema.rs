@@ -19,7 +19,7 @@ use crate::analysis;
 
 /// Bumped whenever the schema or the analysis changes in a way that needs
 /// a rebuild: an index written by another version is rebuilt, not misread.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// Handles to every field of the schema.
 #[derive(Clone, Debug)]
@@ -45,6 +45,11 @@ pub struct Fields {
     pub body: Field,
     /// Folded view of the text (diacritics removed).
     pub body_folded: Field,
+    /// Each two neighbouring words of the text, folded, as one term
+    /// (`cai cach`, see [`analysis::NeighbourTokenizer`]), with their
+    /// counts: the texts holding a query's words side by side, found and
+    /// ranked from term postings alone, without reading positions.
+    pub body_pairs: Field,
     /// OCR view: folded words plus the readings of garbled ones; only for
     /// texts that look like OCR output.
     pub body_ocr: Field,
@@ -90,6 +95,13 @@ pub fn build() -> (Schema, Fields) {
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
     };
+    let freqs = |tokenizer: &str| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::WithFreqs),
+        )
+    };
     let date = NumericOptions::default().set_indexed().set_fast();
     let fields = Fields {
         path: b.add_text_field("path", STRING | STORED),
@@ -98,25 +110,12 @@ pub fn build() -> (Schema, Fields) {
         size: b.add_u64_field("size", FAST),
         mtime: b.add_u64_field("mtime", FAST),
         text: b.add_text_field("text", STORED),
-        body: b.add_text_field(
-            "body",
-            TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(analysis::EXACT)
-                    .set_index_option(IndexRecordOption::WithFreqs),
-            ),
-        ),
+        body: b.add_text_field("body", freqs(analysis::EXACT)),
         body_folded: b.add_text_field("body_folded", positions(analysis::FOLDED)),
+        body_pairs: b.add_text_field("body_pairs", freqs(analysis::NEIGHBOURS)),
         body_ocr: b.add_text_field("body_ocr", positions(analysis::OCR)),
         title: b.add_text_field("title", positions(analysis::OCR) | STORED),
-        title_pairs: b.add_text_field(
-            "title_pairs",
-            TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(analysis::PAIRS)
-                    .set_index_option(IndexRecordOption::WithFreqs),
-            ),
-        ),
+        title_pairs: b.add_text_field("title_pairs", freqs(analysis::PAIRS)),
         number_key: b.add_text_field("number_key", STRING),
         doc_type: b.add_text_field("type", STRING | FAST),
         date_lo: b.add_u64_field("date_lo", date.clone()),

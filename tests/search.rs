@@ -387,20 +387,69 @@ fn documents_titled_with_the_words_lead_large_results() {
             ["titled0.txt", "titled1.txt", "titled2.txt", "titled3.txt"],
             "{query}: {names:?}"
         );
-        let plan = vanban::query::QueryPlan::parse(query);
-        let searcher = store.searcher().expect("searcher");
-        let direct = searcher
-            .search(
-                &*plan.to_query(&store.fields).expect("query"),
-                &tantivy::collector::TopDocs::with_limit(10).order_by_score(),
-            )
-            .expect("direct search");
-        let scores: Vec<f32> = got.hits.iter().map(|h| h.score).collect();
-        let direct: Vec<f32> = direct.iter().map(|(s, _)| *s).collect();
-        assert_eq!(scores.len(), direct.len());
-        for (a, b) in scores.iter().zip(&direct) {
-            assert!((a - b).abs() < 1e-4, "{query}: {scores:?} vs {direct:?}");
-        }
+        assert_ranked_as_the_whole_query(&store, query, &got);
+    }
+}
+
+#[test]
+fn documents_holding_the_words_together_lead_large_results() {
+    // 300 documents hold each word several times, apart; three hold them
+    // once, side by side. The words alone rank those three last; the whole
+    // query, run over every document, ranks them first.
+    let f = Fixture::new();
+    for i in 0..300 {
+        let text = format!(
+            "Phiếu số {i}.\n{}",
+            "Chính sách cải tạo, cách làm, hành động. ".repeat(2 + i % 5)
+        );
+        f.write(&format!("apart{i:03}.txt"), text.as_bytes());
+    }
+    for i in 0..3 {
+        let text = format!(
+            "Thông báo số {i}.\n{}Tiếp tục cải cách hành chính.",
+            "Ủy ban nhân dân xã triển khai. ".repeat(2 + i)
+        );
+        f.write(&format!("together{i}.txt"), text.as_bytes());
+    }
+    let store = f.index();
+    for query in ["cải cách hành chính", "cai cach hanh chinh"] {
+        let got = vanban::search::search(&store, query, 10).expect("search");
+        let names: Vec<String> = got
+            .hits
+            .iter()
+            .map(|h| common::file_name(&h.path))
+            .collect();
+        let mut first: Vec<&str> = names[..3].iter().map(String::as_str).collect();
+        first.sort();
+        assert_eq!(
+            first,
+            ["together0.txt", "together1.txt", "together2.txt"],
+            "{query}: {names:?}"
+        );
+        assert_ranked_as_the_whole_query(&store, query, &got);
+    }
+}
+
+/// Checks that `got` holds the scores of the whole query run directly over
+/// every document, in the same order.
+fn assert_ranked_as_the_whole_query(
+    store: &vanban::store::Store,
+    query: &str,
+    got: &vanban::search::SearchResult,
+) {
+    let plan = vanban::query::QueryPlan::parse(query);
+    let searcher = store.searcher().expect("searcher");
+    let direct = searcher
+        .search(
+            &*plan.to_query(&store.fields).expect("query"),
+            &tantivy::collector::TopDocs::with_limit(got.hits.len()).order_by_score(),
+        )
+        .expect("direct search");
+    let scores: Vec<f32> = got.hits.iter().map(|h| h.score).collect();
+    let direct: Vec<f32> = direct.iter().map(|(s, _)| *s).collect();
+    assert_eq!(scores.len(), direct.len());
+    for (a, b) in scores.iter().zip(&direct) {
+        assert!((a - b).abs() < 1e-4, "{query}: {scores:?} vs {direct:?}");
     }
 }
 
