@@ -486,16 +486,8 @@ impl Tokenizer for VietTokenizer {
             s.folded.clear();
             s.complete = false;
             recording = Some(s);
-        } else if long {
-            let s = Segmentation::take();
-            if s.complete && s.text == text {
-                source = Source::Replay {
-                    segmentation: s,
-                    next: 0,
-                };
-            } else {
-                s.put_back();
-            }
+        } else {
+            source = Source::of(text);
         }
         VietTokenStream {
             source,
@@ -512,8 +504,33 @@ impl Drop for VietTokenStream<'_> {
     fn drop(&mut self) {
         if let Some(s) = self.recording.take() {
             s.put_back();
-        } else if let Source::Replay { segmentation, .. } =
-            std::mem::replace(&mut self.source, Source::Cut(words("")))
+        } else {
+            self.source.release();
+        }
+    }
+}
+
+impl<'a> Source<'a> {
+    /// The words of `text`: replayed from this thread's [`Segmentation`]
+    /// when the exact view has just cut the same text whole (and the text
+    /// is long enough to be recorded), cut afresh otherwise.
+    fn of(text: &'a str) -> Source<'a> {
+        if SEGMENTATION_TEXTS.contains(&text.len()) {
+            let s = Segmentation::take();
+            if s.complete && s.text == text {
+                return Source::Replay {
+                    segmentation: s,
+                    next: 0,
+                };
+            }
+            s.put_back();
+        }
+        Source::Cut(words(text))
+    }
+
+    /// Gives a replayed [`Segmentation`] back to the thread.
+    fn release(&mut self) {
+        if let Source::Replay { segmentation, .. } = std::mem::replace(self, Source::Cut(words("")))
         {
             segmentation.put_back();
         }
@@ -785,20 +802,8 @@ impl Tokenizer for NeighbourTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> NeighbourTokenStream<'a> {
         self.token.reset();
-        let mut source = Source::Cut(words(text));
-        if SEGMENTATION_TEXTS.contains(&text.len()) {
-            let s = Segmentation::take();
-            if s.complete && s.text == text {
-                source = Source::Replay {
-                    segmentation: s,
-                    next: 0,
-                };
-            } else {
-                s.put_back();
-            }
-        }
         NeighbourTokenStream {
-            source,
+            source: Source::of(text),
             token: &mut self.token,
             previous: &mut self.previous,
             previous_start: None,
@@ -809,11 +814,7 @@ impl Tokenizer for NeighbourTokenizer {
 
 impl Drop for NeighbourTokenStream<'_> {
     fn drop(&mut self) {
-        if let Source::Replay { segmentation, .. } =
-            std::mem::replace(&mut self.source, Source::Cut(words("")))
-        {
-            segmentation.put_back();
-        }
+        self.source.release();
     }
 }
 
