@@ -882,11 +882,9 @@ impl TokenStream for NeighbourTokenStream<'_> {
 /// conjunction of them is a phrase (with a slop of one word between each
 /// two) that plain term postings answer, without positions.
 pub fn pair(first: &str, second: &str, out: &mut String) {
-    let mut buf = String::new();
     folded_token(first, out);
     out.push(' ');
-    folded_token(second, &mut buf);
-    out.push_str(&buf);
+    text::fold_lower_into(second, out);
 }
 
 /// Tokenizer of [`PAIRS`]: the words as the OCR view cuts them, and for
