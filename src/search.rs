@@ -210,12 +210,14 @@ const ALL_WORDS_CANDIDATES: usize = 40;
 
 /// Ranks in two passes: plain terms find the best candidates (block-max
 /// WAND skips what cannot reach them), then every clause scores only those.
-/// The candidates are the best documents with every word, with the words
-/// side by side, with them in the title, and (OCR'd ones) with every word
-/// in the OCR view. The result is the whole query's ranking of the
-/// candidates; when few documents have every word, every document with any
-/// of them is a candidate if there are few enough, and the ranking and
-/// count are then exact.
+/// The candidates are the best documents with the words side by side, then,
+/// unless those were enough, the best with every word; the best with them
+/// in the title; and, when many documents have every word, the best OCR'd
+/// ones with every word in their OCR view. The result is the whole query's
+/// ranking of the candidates. When few documents have every word, the best
+/// with any of them are candidates instead; when those are few too, they
+/// are every document with any of the words, and the ranking and count are
+/// exact.
 fn two_pass(
     searcher: &Searcher,
     stats: &ViewStatistics<'_>,
@@ -233,22 +235,33 @@ fn two_pass(
         )?;
         Ok(top.into_iter().map(|(_, a)| a).collect())
     };
-    let mut addresses = match &first.all {
-        Some(all) => top(&**all, wanted_all)?,
+    // The documents holding the words side by side first: when there are
+    // enough of them, the best of those holding the words apart would rank
+    // below them, and are not looked for.
+    let mut addresses = match &first.together {
+        Some(together) => top(&**together, wanted)?,
         None => Vec::new(),
     };
-    let few_have_all = addresses.len() < wanted_all;
+    let mut many_have_all = addresses.len() >= wanted;
     let mut exact = false;
-    if few_have_all {
-        addresses = top(&*first.any, wanted)?;
-        exact = addresses.len() < wanted;
-    } else if let Some(all_ocr) = &first.all_ocr {
+    if !many_have_all {
+        let all = match &first.all {
+            Some(all) => top(&**all, wanted_all)?,
+            None => Vec::new(),
+        };
+        many_have_all = all.len() >= wanted_all;
+        if many_have_all {
+            addresses.extend(all);
+        } else {
+            let any = top(&*first.any, wanted)?;
+            exact = any.len() < wanted;
+            addresses.extend(any);
+        }
+    }
+    if let Some(all_ocr) = first.all_ocr.as_ref().filter(|_| many_have_all) {
         // Enough documents with every word; garbled ones with every word
         // in their OCR view compete too.
         addresses.extend(top(&**all_ocr, wanted)?);
-    }
-    if let Some(together) = &first.together {
-        addresses.extend(top(&**together, wanted)?);
     }
     addresses.extend(top(&*first.title, wanted)?);
     addresses.sort();

@@ -408,12 +408,13 @@ fn documents_holding_the_words_together_lead_large_results() {
 
 /// Checks that the first hits of `query` are the files named in `first`
 /// (sorted by name), and that all its hits have the scores of the whole
-/// query run directly over every document, in the same order.
+/// query run directly over every document, in the same order. Returns the
+/// hits' file names.
 fn assert_first_as_the_whole_query_ranks(
     store: &vanban::store::Store,
     query: &str,
     first: &[&str],
-) {
+) -> Vec<String> {
     let got = vanban::search::search(store, query, 10).expect("search");
     let names: Vec<String> = got
         .hits
@@ -436,6 +437,39 @@ fn assert_first_as_the_whole_query_ranks(
     assert_eq!(scores.len(), direct.len());
     for (a, b) in scores.iter().zip(&direct) {
         assert!((a - b).abs() < 1e-4, "{query}: {scores:?} vs {direct:?}");
+    }
+    names
+}
+
+#[test]
+fn many_documents_holding_the_words_together_rank_as_the_whole_query() {
+    // 150 documents hold the words side by side, 200 more hold them apart,
+    // many times: enough hold them together that those apart are not
+    // looked for, and the ranking is still the whole query's.
+    let f = Fixture::new();
+    for i in 0..150 {
+        let text = format!(
+            "Thông báo số {i}.\n{}{}",
+            "Tiếp tục cải cách hành chính. ".repeat(1 + i % 3),
+            "Ủy ban nhân dân xã triển khai. ".repeat(1 + i % 7)
+        );
+        f.write(&format!("together{i:03}.txt"), text.as_bytes());
+    }
+    for i in 0..200 {
+        let text = format!(
+            "Phiếu số {i}.\n{}",
+            "Chính sách cải tạo, cách làm, hành động. ".repeat(2 + i % 5)
+        );
+        f.write(&format!("apart{i:03}.txt"), text.as_bytes());
+    }
+    let store = f.index();
+    for query in ["cải cách hành chính", "cai cach hanh chinh"] {
+        let names = assert_first_as_the_whole_query_ranks(&store, query, &[]);
+        assert_eq!(names.len(), 10, "{query}");
+        assert!(
+            names.iter().all(|n| n.starts_with("together")),
+            "{query}: {names:?}"
+        );
     }
 }
 
