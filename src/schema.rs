@@ -5,7 +5,10 @@
 //! (diacritics removed, with positions: every word, phrase and snippet
 //! goes through it) and `body` (diacritics kept, only the words that carry
 //! them, a few uses each, without positions), so a query for `cải cách`
-//! ranks `cải cách` above `cai cach` while still finding both. Header
+//! ranks `cải cách` above `cai cach` while still finding both; OCR'd texts
+//! also in `body_ocr`. `body_pairs` and `title_pairs` hold neighbouring
+//! words as single terms, so the documents holding a query's words side by
+//! side, or in their title, are found without reading positions. Header
 //! fields (number, type, date, issuer) are keywords for exact filters;
 //! `meta` keeps everything read from the document as one JSON value for
 //! `show` and `refs`.
