@@ -331,7 +331,7 @@ const EXACT_USES: u32 = 3;
 
 /// A Tantivy tokenizer producing one [`View`] of the [`words`] of a text:
 /// every word in the folded view; in the exact view only the words with
-/// diacritics, each at most [`EXACT_USES`] times per text
+/// diacritics, each at most `EXACT_USES` times per text
 /// ([`exact_tokens`]). A word without diacritics is the same in both views,
 /// and every token costs index time, so the exact view leaves those to the
 /// folded one.
@@ -339,14 +339,14 @@ const EXACT_USES: u32 = 3;
 /// A text repeats a small vocabulary (the same syllables on every line),
 /// so the exact view of each word with diacritics (lower case, tone moved
 /// to its canonical place) is worked out once, with its folded form, and
-/// then looked up: the tokenizer remembers up to [`MAX_REMEMBERED`] words.
+/// then looked up: the tokenizer remembers up to `MAX_REMEMBERED` words.
 /// The folded view of other texts folds each word: that is cheaper than a
 /// look-up (snippets, which fold a few texts per query, went 20% slower
 /// with it).
 ///
 /// A document's text is indexed in the exact view, then in the folded view
 /// (the next field, on the same thread). The exact view keeps the words it
-/// cut, with their folded forms ([`Segmentation`]), and the folded view of
+/// cut, with their folded forms (`Segmentation`), and the folded view of
 /// the same text replays them instead of cutting and folding it again.
 #[derive(Clone)]
 pub struct VietTokenizer {
@@ -984,7 +984,7 @@ pub fn tokens(text: &str, view: View) -> Vec<(Range<usize>, String)> {
 
 /// What the exact view ([`EXACT`]) indexes of `text`: the words whose
 /// exact form differs from their folded form (they carry diacritics), each
-/// as written at most [`EXACT_USES`] times, with their offsets.
+/// as written at most `EXACT_USES` times, with their offsets.
 pub fn exact_tokens(text: &str) -> Vec<(Range<usize>, String)> {
     let mut uses: FxHashMap<&str, u32> = FxHashMap::default();
     let (mut exact, mut folded) = (String::new(), String::new());

@@ -1365,8 +1365,8 @@ fn split_lines(text: &str) -> Vec<&str> {
 }
 
 /// Reads the header of a document (NFC text). Looks at the first
-/// [`HEAD_LINES`] lines for the header, the signature block near the first
-/// "Nơi nhận" or in the last [`TAIL_LINES`] lines, and never fails: what it
+/// `HEAD_LINES` lines for the header, the signature block near the first
+/// "Nơi nhận" or in the last `TAIL_LINES` lines, and never fails: what it
 /// cannot read with certainty is None.
 pub fn parse_header(text: &str) -> Header {
     let mut h = Header::default();
