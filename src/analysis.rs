@@ -1283,6 +1283,30 @@ mod tests {
 
     proptest::proptest! {
         #[test]
+        fn neighbours_replayed_are_the_neighbours_cut(
+            parts in proptest::collection::vec("[a-zđĐáàảãạếềểễệ0-9]{0,8}[ .,;/\n-]{1,3}", 0..120),
+            repeat in 1usize..4,
+        ) {
+            // Long enough texts (and shorter ones) through the exact view
+            // first, then the pairs: replayed or cut, the same tokens.
+            let text = parts.concat().repeat(repeat);
+            let mut exact = VietTokenizer::new(View::Exact);
+            let mut neighbours = NeighbourTokenizer::default();
+            streamed(&mut exact, &text);
+            let replayed = streamed(&mut neighbours, &text);
+            // Another text in between, so nothing is left to replay.
+            streamed(&mut exact, "khác");
+            let cut = streamed(&mut NeighbourTokenizer::default(), &text);
+            proptest::prop_assert_eq!(&replayed, &cut);
+            let folded = tokens(&text, View::Folded);
+            let expected: Vec<(Range<usize>, String)> = folded
+                .windows(2)
+                .map(|w| (w[0].0.start..w[1].0.end, format!("{} {}", w[0].1, w[1].1)))
+                .collect();
+            proptest::prop_assert_eq!(replayed, expected);
+        }
+
+        #[test]
         fn scanner_agrees_with_unicode_segmentation(s in "[aăâeêioôơuưyđAĐ0-9áàảãạếềểễệ̣́.,:;'’·_ /()\n-]{0,40}") {
             let fast: Vec<_> = words(&s).collect();
             proptest::prop_assert_eq!(fast, uax29_words(&s));
