@@ -830,10 +830,7 @@ impl TokenStream for NeighbourTokenStream<'_> {
                 let previous = self.previous_start.replace(range.start);
                 std::mem::swap(self.previous, self.folded);
                 if let Some(from) = previous {
-                    t.text.clear();
-                    t.text.push_str(self.folded);
-                    t.text.push(' ');
-                    t.text.push_str(self.previous);
+                    join(self.folded, self.previous, &mut t.text);
                     break (from, range.end);
                 }
             },
@@ -851,12 +848,11 @@ impl TokenStream for NeighbourTokenStream<'_> {
                     i => s.words[i - 2].2,
                 };
                 *next += 1;
-                t.text.clear();
-                t.text
-                    .push_str(&s.folded[folded_start as usize..folded_middle as usize]);
-                t.text.push(' ');
-                t.text
-                    .push_str(&s.folded[folded_middle as usize..folded_end as usize]);
+                join(
+                    &s.folded[folded_start as usize..folded_middle as usize],
+                    &s.folded[folded_middle as usize..folded_end as usize],
+                    &mut t.text,
+                );
                 (from as usize, end as usize)
             }
         };
@@ -883,8 +879,19 @@ impl TokenStream for NeighbourTokenStream<'_> {
 /// two) that plain term postings answer, without positions.
 pub fn pair(first: &str, second: &str, out: &mut String) {
     folded_token(first, out);
-    out.push(' ');
+    out.push(PAIR_SEPARATOR);
     text::fold_lower_into(second, out);
+}
+
+/// What stands between the two words of a [`pair`] token.
+const PAIR_SEPARATOR: char = ' ';
+
+/// The [`pair`] token of two words already folded, written into `out`.
+fn join(first: &str, second: &str, out: &mut String) {
+    out.clear();
+    out.push_str(first);
+    out.push(PAIR_SEPARATOR);
+    out.push_str(second);
 }
 
 /// Tokenizer of [`PAIRS`]: the words as the OCR view cuts them, and for

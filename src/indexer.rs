@@ -718,8 +718,8 @@ fn split_merge(
 
 /// A document on its way to the writer threads: its field values, with the
 /// text held once for the fields made from it (stored text, exact, folded
-/// and OCR views), and its share of the bytes in flight, given back when a
-/// writer thread takes it.
+/// and OCR views, word pairs), and its share of the bytes in flight, given
+/// back when a writer thread takes it.
 struct Pending {
     text: OwnedValue,
     text_fields: Vec<Field>,
