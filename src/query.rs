@@ -26,12 +26,14 @@
 //! ```
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query, RegexQuery, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query,
+    RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
 use crate::analysis;
+use crate::doctype::DocType;
 use crate::schema::Fields;
 use crate::{doctype, number, text};
 
@@ -63,6 +65,13 @@ pub struct QueryPlan {
     /// Patterns of number keys named by a type and a bare number
     /// (`kế hoạch 110` → `110/([0-9]{4}/)?KH(/.*)?`).
     pub number_patterns: Vec<String>,
+    /// A document named as people name them, by its type and then words of
+    /// its title (`luật đất đai`, `bộ luật dân sự`, `kế hoạch tuyên
+    /// truyền`): the type named by the first free words, and how many
+    /// words name it. The title of a Luật is what follows the type line
+    /// (`ĐẤT ĐAI`), and a plan's title seldom repeats `kế hoạch`, so the
+    /// query's words in the title would miss the very document named.
+    pub named: Option<(&'static DocType, usize)>,
 }
 
 /// The first pass of a query of free words (see [`QueryPlan::first_pass`]).
@@ -86,6 +95,9 @@ pub struct FirstPass {
     /// text scores. Without them, when most documents hold the words, the
     /// few titled with them would rarely be among the text's best.
     pub title: Box<dyn Query>,
+    /// Documents of the type the query names with the rest of its words in
+    /// order in their title (see [`QueryPlan::named`]).
+    pub named: Option<Box<dyn Query>>,
 }
 
 /// One word (or number) of a query: found through any of `found` (the
@@ -198,19 +210,23 @@ impl QueryPlan {
                 }
                 continue;
             }
-            let mut rest = String::with_capacity(part.len());
+            // Where each number stands among the free words.
+            let mut number_at = Vec::new();
             let mut at = 0;
             for m in number::find_numbers(part) {
                 if let Some(key) = number::number_key(&m.canonical) {
-                    rest.push_str(&part[at..m.span.start]);
-                    rest.push(' ');
+                    let before = analysis::words(&part[at..m.span.start]);
+                    plan.words.extend(before.map(|(_, w)| w.to_string()));
+                    number_at.push(plan.words.len());
                     at = m.span.end;
                     plan.numbers.push((m.canonical, key));
                 }
             }
-            rest.push_str(&part[at..]);
             plan.words
-                .extend(analysis::words(&rest).map(|(_, w)| w.to_string()));
+                .extend(analysis::words(&part[at..]).map(|(_, w)| w.to_string()));
+            if i == 0 {
+                plan.named = named_type(&plan.words, &number_at);
+            }
         }
         plan.number_patterns = typed_numbers(&plan.words);
         plan
@@ -278,10 +294,18 @@ impl QueryPlan {
                     boosted(phrase(folded, 0), ADJACENT_BOOST),
                     boosted(phrase(ocr, 0), ADJACENT_BOOST * OCR_BOOST),
                 ]);
-                clauses.should.push(vec![boosted(
-                    phrase(terms(&self.words, f.title), 1),
-                    TITLE_BOOST,
-                )]);
+                let mut title = vec![boosted(phrase(terms(&self.words, f.title), 1), TITLE_BOOST)];
+                if let Some((doc_type, n)) = self.named {
+                    // Named by type and title: the type's words count as
+                    // found in the title, as if it read `Bộ luật Lao động`
+                    // rather than `LAO ĐỘNG`. The best of this and the
+                    // whole query in the title counts, not both.
+                    let rest = &self.words[n..];
+                    let named = phrase(terms(rest, f.title), 1);
+                    let boost = TITLE_BOOST * self.words.len() as f32 / rest.len() as f32;
+                    title.push(boosted(of_type(doc_type, named, f), boost));
+                }
+                clauses.should.push(title);
             } else if let Some(title) = terms(&self.words, f.title).pop() {
                 clauses.should.push(vec![boosted(term(title), TITLE_BOOST)]);
             }
@@ -377,12 +401,23 @@ impl QueryPlan {
             analysis::folded_token(&self.words[0], &mut buf);
             (None, term(Term::from_field_text(f.title, &buf)))
         };
+        let named = self.named.map(|(doc_type, n)| {
+            let title = &self.words[n..];
+            let in_title = if title.len() >= 2 {
+                neighbours(title, f.title_pairs)
+            } else {
+                analysis::folded_token(&title[0], &mut buf);
+                term(Term::from_field_text(f.title, &buf))
+            };
+            of_type(doc_type, in_title, f)
+        });
         Some(FirstPass {
             all: several.then(|| Box::new(BooleanQuery::new(all)) as Box<dyn Query>),
             all_ocr: several.then(|| Box::new(BooleanQuery::new(all_ocr)) as Box<dyn Query>),
             any: Box::new(BooleanQuery::new(any)),
             together,
             title,
+            named,
         })
     }
 
@@ -442,6 +477,40 @@ fn typed_numbers(words: &[String]) -> Vec<String> {
         }
     }
     out
+}
+
+/// The type named by the first of `words` (`bộ luật`, `kế hoạch`, `nghi
+/// dinh`) and how many words name it, when words of a title follow. Not
+/// when a number does (`kế hoạch 110`, `nghị định số 71/2019/NĐ-CP`, the
+/// numbers read out of the words standing at `number_at`): the type names
+/// the number then (see [`typed_numbers`]). A number further on can be
+/// part of the title.
+fn named_type(words: &[String], number_at: &[usize]) -> Option<(&'static DocType, usize)> {
+    let (doc_type, n) = (1..=4)
+        .rev()
+        .filter(|&n| n < words.len())
+        .find_map(|n| doctype::by_name(&words[..n].join(" ")).map(|t| (t, n)))?;
+    let next = n + usize::from(text::fold_lower(&words[n]) == "so");
+    let title_follows = words
+        .get(next)
+        .is_some_and(|w| !w.bytes().all(|b| b.is_ascii_digit()))
+        && !number_at.contains(&next);
+    title_follows.then_some((doc_type, n))
+}
+
+/// `q` for documents of type `doc_type` only, scored as `q` alone.
+fn of_type(doc_type: &DocType, q: Box<dyn Query>, f: &Fields) -> Box<dyn Query> {
+    let is_type = TermQuery::new(
+        Term::from_field_text(f.doc_type, doc_type.code),
+        IndexRecordOption::Basic,
+    );
+    Box::new(BooleanQuery::new(vec![
+        (
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(Box::new(is_type), 0.0)),
+        ),
+        (Occur::Must, q),
+    ]))
 }
 
 /// One free word: folded match, or a reading of a garbled OCR word (with
@@ -549,6 +618,30 @@ mod tests {
         let plan = QueryPlan::parse("quyet dinh 04");
         assert_eq!(plan.number_patterns, ["4/([0-9]{4}/)?QD(/.*)?"]);
         assert!(QueryPlan::parse("năm 2024").number_patterns.is_empty());
+    }
+
+    #[test]
+    fn a_type_name_then_words_names_a_document() {
+        let named = |q: &str| QueryPlan::parse(q).named.map(|(t, n)| (t.code, n));
+        assert_eq!(named("bộ luật dân sự"), Some(("Luật", 2)));
+        assert_eq!(named("luat dat dai"), Some(("Luật", 1)));
+        assert_eq!(named("Kế hoạch tuyên truyền"), Some(("KH", 2)));
+        assert_eq!(named("thông tư liên tịch hướng dẫn"), Some(("TTLT", 4)));
+        // A number further on can be part of the title.
+        assert_eq!(
+            named("thông tư hướng dẫn nghị định số 70/2015/NĐ-CP"),
+            Some(("TT", 2))
+        );
+        // The type names a number, not a title.
+        assert_eq!(named("nghị định số 71/2019/NĐ-CP của Chính phủ"), None);
+        assert_eq!(named("nghi dinh 71/2019/ND-CP cua chinh phu"), None);
+        assert_eq!(named("kế hoạch 110 tuyên truyền"), None);
+        assert_eq!(named("kế hoạch số 110"), None);
+        assert_eq!(named("kế hoạch số"), None);
+        // Nothing after the type, or no type first.
+        assert_eq!(named("kế hoạch"), None);
+        assert_eq!(named("tuyên truyền kế hoạch"), None);
+        assert_eq!(named("\"kế hoạch\" tuyên truyền"), None);
     }
 
     #[test]

@@ -264,6 +264,9 @@ fn two_pass(
         addresses.extend(top(&**all_ocr, wanted)?);
     }
     addresses.extend(top(&*first.title, wanted)?);
+    if let Some(named) = &first.named {
+        addresses.extend(top(&**named, wanted)?);
+    }
     addresses.sort();
     addresses.dedup();
     let mut ranked = rescore(searcher, stats, &clauses, &mut addresses)?;

@@ -406,6 +406,70 @@ fn documents_holding_the_words_together_lead_large_results() {
     }
 }
 
+#[test]
+fn documents_named_by_their_type_and_title_come_first() {
+    // People name a document by its type and its title: `bộ luật dân sự`
+    // is the code whose header reads BỘ LUẬT / DÂN SỰ, `kế hoạch tuyên
+    // truyền` the plan titled "Tuyên truyền ...". Many more documents hold
+    // the words in their text, more often and in shorter texts, and a few
+    // in their title too.
+    let f = Fixture::new();
+    let header = |issuer: &str, number: &str, type_line: &str, title: &str| {
+        format!(
+            "{issuer}\nSố: {number}\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+             Độc lập - Tự do - Hạnh phúc\n\nngày 10 tháng 11 năm 2023\n\n\
+             {type_line}\n{title}\n\n"
+        )
+    };
+    for i in 0..150 {
+        let text = header(
+            "ỦY BAN NHÂN DÂN\nHUYỆN TRÀ BỒNG",
+            &format!("{}/BC-UBND", i + 1),
+            "BÁO CÁO",
+            &format!("Công tác tuyên truyền năm {}", 2000 + i),
+        ) + &"Kết quả thực hiện kế hoạch tuyên truyền của huyện. ".repeat(1 + i % 3);
+        f.write(&format!("report{i:03}.txt"), text.as_bytes());
+        // A few decrees name the code in their title.
+        let title = if i % 50 == 0 {
+            "Quy định chi tiết một số điều của Bộ luật dân sự".to_string()
+        } else {
+            format!("Quy định về hợp đồng mẫu số {i}")
+        };
+        let text = header(
+            "CHÍNH PHỦ",
+            &format!("{}/2016/NĐ-CP", i + 1),
+            "NGHỊ ĐỊNH",
+            &title,
+        ) + &"Theo quy định của Bộ luật dân sự về hợp đồng. ".repeat(1 + i % 3);
+        f.write(&format!("decree{i:03}.txt"), text.as_bytes());
+    }
+    let plan = header(
+        "ỦY BAN NHÂN DÂN\nTỈNH LONG AN",
+        "110/KH-UBND",
+        "KẾ HOẠCH",
+        "Tuyên truyền cải cách hành chính năm 2021",
+    ) + "Ủy ban nhân dân tỉnh ban hành kế hoạch như sau. \
+         Các sở, ngành triển khai thực hiện nhiệm vụ được giao trong năm.";
+    f.write("plan.txt", plan.as_bytes());
+    for (name, title) in [("civil", "DÂN SỰ"), ("procedure", "TỐ TỤNG DÂN SỰ")] {
+        let code = header("QUỐC HỘI", "91/2015/QH13", "BỘ LUẬT", title)
+            + "Điều 1. Phạm vi điều chỉnh. \
+               Bộ luật này quy định địa vị pháp lý của cá nhân, pháp nhân. "
+            + &"Các bên thỏa thuận về quyền và nghĩa vụ theo hợp đồng. ".repeat(30);
+        f.write(&format!("{name}.txt"), code.as_bytes());
+    }
+    let store = f.index();
+    for query in ["kế hoạch tuyên truyền", "ke hoach tuyen truyen"] {
+        assert_first_as_the_whole_query_ranks(&store, query, &["plan.txt"]);
+    }
+    for query in ["bộ luật dân sự", "bo luat dan su"] {
+        let names = assert_first_as_the_whole_query_ranks(&store, query, &["civil.txt"]);
+        assert_eq!(names[1], "procedure.txt", "{query}: {names:?}");
+    }
+    // Without the type's words, the titles with the words still lead.
+    assert!(hit_names(&store, "dan su")[..2].contains(&"civil.txt".to_string()));
+}
+
 /// Checks that the first hits of `query` are the files named in `first`
 /// (sorted by name), and that all its hits have the scores of the whole
 /// query run directly over every document, in the same order. Returns the
