@@ -11,7 +11,7 @@
 
 use std::ops::Bound;
 
-use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, RegexQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
@@ -102,7 +102,7 @@ impl Filters {
             must(term(f.doc_type, t.code));
         }
         if let Some(key) = &self.number {
-            must(term(f.number_key, key));
+            must(number(f.number_key, "", key));
         }
         if let Some(words) = &self.issuer {
             must(all_words(f.issuer, words));
@@ -125,12 +125,27 @@ impl Filters {
             )));
         }
         if let Some(key) = &self.cites {
-            must(term(f.cites, key));
+            must(number(f.cites, "", key));
         }
         if let Some((rel, key)) = &self.cites_as {
-            must(term(f.cites_rel, &relation_key(*rel, key)));
+            must(number(f.cites_rel, &relation_key(*rel, ""), key));
         }
         out
+    }
+}
+
+/// Terms of `field` holding the number `key` after `prefix`: that number,
+/// or the same with the year or the issuer left out of `key` (`--number
+/// 145/NĐ-CP` finds `145/2020/NĐ-CP`, see [`number::key_pattern`]).
+fn number(field: Field, prefix: &str, key: &str) -> Box<dyn Query> {
+    let exact = term(field, &format!("{prefix}{key}"));
+    let pattern = format!("{}{}", regex::escape(prefix), number::key_pattern(key));
+    match RegexQuery::from_pattern(&pattern, field) {
+        Ok(q) => Box::new(BooleanQuery::new(vec![
+            (Occur::Should, exact),
+            (Occur::Should, Box::new(q)),
+        ])),
+        Err(_) => exact,
     }
 }
 

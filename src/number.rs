@@ -556,6 +556,108 @@ pub fn number_key(s: &str) -> Option<String> {
     Some(out)
 }
 
+/// Any further groups of a [`number_key`] (which holds only capitals,
+/// digits and `/`), in a regular expression: spelled out rather than `.*`,
+/// whose automaton over any character costs a query about half a
+/// millisecond more to build.
+pub const MORE_GROUPS: &str = "(/[0-9A-Z]+)*";
+
+/// A regular expression for the [`number_key`]s that `key` may stand
+/// for: the key itself, with any year when it has none, and with more
+/// groups after it. People often leave out the year or the issuer
+/// (`145/NĐ-CP` for `145/2020/NĐ-CP`, `110/KH` for `110/KH-UBND`), while
+/// numbers of the same type and issuer differ by year.
+pub fn key_pattern(key: &str) -> String {
+    let mut groups = key.split('/');
+    let num = groups.next().unwrap_or_default();
+    let rest: Vec<&str> = groups.collect();
+    let has_year = rest
+        .first()
+        .is_some_and(|g| g.len() == 4 && g.bytes().all(|b| b.is_ascii_digit()));
+    let mut out = regex::escape(num);
+    if !has_year {
+        out.push_str("(/[0-9]{4})?");
+    }
+    for g in rest {
+        out.push('/');
+        out.push_str(&regex::escape(g));
+    }
+    out.push_str(MORE_GROUPS);
+    out
+}
+
+/// A number typed as words, in lower case and without its separators, as
+/// people type in a search box: `145 nd cp`, `145 2020 nđ cp`, `110 kh
+/// ubnd`, `so 1504 ubnd ncth`, `51 2024 qh15`. The words: the number,
+/// maybe a year, then two to four codes, the first of them a type's code
+/// (`KH`, `NĐ`, `QĐ`, ...) or `UBND`/`HĐND`, which running text would not
+/// hold in that order; or the number, a year and the Quốc hội's code alone.
+/// Returns its canonical form (`145/2020/NĐ-CP`) and how many words it
+/// took, `None` when `words` does not start with one.
+pub fn number_in_words<S: AsRef<str>>(words: &[S]) -> Option<(String, usize)> {
+    let word = |i: usize| words.get(i).map(|w| fold(w.as_ref()).to_uppercase());
+    let num = word(0)?;
+    if num.is_empty() || num.len() > 5 || !num.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut at = 1;
+    let year = word(1).filter(|y| {
+        y.len() == 4
+            && y.bytes().all(|b| b.is_ascii_digit())
+            && (1945..=2099).contains(&y.parse::<u32>().unwrap_or(0))
+    });
+    if year.is_some() {
+        at += 1;
+    }
+    let is_code = |c: &str| {
+        (1..=10).contains(&c.len())
+            && c.starts_with(|ch: char| ch.is_ascii_uppercase())
+            && c.bytes().all(|b| b.is_ascii_alphanumeric())
+    };
+    // A law or a resolution of the Quốc hội or its Standing Committee:
+    // the year and that one code (`51 2024 qh15`).
+    if year.is_some() {
+        let code = word(at).unwrap_or_default();
+        let legislature = code.strip_prefix("UBTV").unwrap_or(&code);
+        if let Some(term) = legislature.strip_prefix("QH") {
+            if (1..=2).contains(&term.len()) && term.bytes().all(|b| b.is_ascii_digit()) {
+                let spelled = format!("{num}/{}/{code}", year.unwrap_or_default());
+                return canonical_number(&spelled).map(|c| (c, at + 1));
+            }
+        }
+    }
+    let first = word(at).filter(|c| {
+        is_code(c)
+            && c.len() >= 2
+            && (doctype::by_code(c).is_some_and(|t| t.code != "Luật")
+                || matches!(c.as_str(), "UBND" | "HDND"))
+    })?;
+    // The issuer's code comes next (`cp`, `ubnd`, `byt`, `tu`); codes
+    // after it must read as codes, not words: a digit or no vowel (`qh14`,
+    // `ncth`, `ttbcxb`), so `145 nd cp ve xu phat` stops before `ve`.
+    let issuer = word(at + 1).filter(|c| is_code(c))?;
+    let mut codes = vec![first, issuer];
+    while codes.len() < 4 {
+        let more = word(at + codes.len()).filter(|c| {
+            is_code(c)
+                && (c.bytes().any(|b| b.is_ascii_digit())
+                    || !c.bytes().any(|b| b"AEIOU".contains(&b)))
+        });
+        match more {
+            Some(c) => codes.push(c),
+            None => break,
+        }
+    }
+    let mut spelled = num;
+    if let Some(y) = year {
+        spelled.push('/');
+        spelled.push_str(&y);
+    }
+    spelled.push('/');
+    spelled.push_str(&codes.join("-"));
+    canonical_number(&spelled).map(|c| (c, at + codes.len()))
+}
+
 /// The document type stated by a canonical number's ký hiệu: the code
 /// after the number (`4963/QĐ-UBND` → QĐ, `04-NQ/TU` → NQ, `20/2008/NĐ-CP`
 /// → NĐ, `15/2020/QĐ-TTg` → QĐ). A ký hiệu of issuer and unit with no type
@@ -594,6 +696,55 @@ pub fn type_code_of(canonical: &str) -> Option<&'static DocType> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn numbers_typed_as_words() {
+        let read = |q: &str| {
+            let words: Vec<&str> = q.split_whitespace().collect();
+            number_in_words(&words)
+        };
+        let cases = [
+            ("145 nd cp", Some(("145/NĐ-CP", 3))),
+            ("145 2020 nđ cp", Some(("145/2020/NĐ-CP", 4))),
+            ("110 kh ubnd", Some(("110/KH-UBND", 3))),
+            ("1504 ubnd ncth", Some(("1504/UBND-NCTH", 3))),
+            ("04 nq tu", Some(("04/NQ-TU", 3))),
+            ("69 2025 l qh15", None),
+            ("145 nd cp ve xu phat", Some(("145/NĐ-CP", 3))),
+            ("92 2015 luat qh13", None),
+            ("51 2024 qh15", Some(("51/2024/QH15", 3))),
+            ("78 2025 ubtvqh15", Some(("78/2025/UBTVQH15", 3))),
+            ("51 qh15", None),
+            ("12 tt btc vhtt ksd", Some(("12/TT-BTC-VHTT-KSD", 5))),
+            // Not a number: a lone code, words after a year, no number.
+            ("110 kh", None),
+            ("2024 cai cach", None),
+            ("nd cp", None),
+            ("123456 kh ubnd", None),
+        ];
+        for (q, want) in cases {
+            let got = read(q);
+            let want = want.map(|(c, n)| (c.to_string(), n));
+            assert_eq!(got, want, "{q}");
+        }
+    }
+
+    #[test]
+    fn key_patterns_allow_a_left_out_year_and_issuer() {
+        let matches = |typed: &str, key: &str| {
+            let typed = number_key(typed).expect("a number");
+            let re = Regex::new(&format!("^(?:{})$", key_pattern(&typed))).expect("regex");
+            re.is_match(key)
+        };
+        assert!(matches("145/NĐ-CP", "145/2020/ND/CP"));
+        assert!(matches("145/NĐ-CP", "145/ND/CP"));
+        assert!(matches("110/KH", "110/KH/UBND"));
+        assert!(matches("145/2020/NĐ-CP", "145/2020/ND/CP"));
+        assert!(!matches("145/2020/NĐ-CP", "145/2026/ND/CP"));
+        assert!(!matches("145/NĐ-CP", "1450/2020/ND/CP"));
+        assert!(!matches("145/NĐ-CP", "145/2020/TT/CP"));
+        assert!(!matches("4/NQ/TU", "14/NQ/TU"));
+    }
 
     #[test]
     fn canonical_forms() {

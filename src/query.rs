@@ -63,7 +63,7 @@ pub struct QueryPlan {
     /// Document numbers typed (`110/KH-UBND`), each with its lookup key.
     pub numbers: Vec<(String, String)>,
     /// Patterns of number keys named by a type and a bare number
-    /// (`kế hoạch 110` → `110/([0-9]{4}/)?KH(/.*)?`).
+    /// (`kế hoạch 110` → `110/([0-9]{4}/)?KH(/[0-9A-Z]+)*`).
     pub number_patterns: Vec<String>,
     /// A document named as people name them, by its type and then words of
     /// its title (`luật đất đai`, `bộ luật dân sự`, `kế hoạch tuyên
@@ -212,18 +212,35 @@ impl QueryPlan {
             }
             // Where each number stands among the free words.
             let mut number_at = Vec::new();
+            let start = plan.words.len();
             let mut at = 0;
-            for m in number::find_numbers(part) {
-                if let Some(key) = number::number_key(&m.canonical) {
-                    let before = analysis::words(&part[at..m.span.start]);
+            for (span, canonical) in numbers_in(part) {
+                if let Some(key) = number::number_key(&canonical) {
+                    let before = analysis::words(&part[at..span.start]);
                     plan.words.extend(before.map(|(_, w)| w.to_string()));
                     number_at.push(plan.words.len());
-                    at = m.span.end;
-                    plan.numbers.push((m.canonical, key));
+                    at = span.end;
+                    plan.numbers.push((canonical, key));
                 }
             }
             plan.words
                 .extend(analysis::words(&part[at..]).map(|(_, w)| w.to_string()));
+            // Numbers typed as words (`145 nd cp`, `110 kh ubnd`).
+            let mut j = start;
+            while j < plan.words.len() {
+                let found = number::number_in_words(&plan.words[j..])
+                    .and_then(|(c, n)| Some((number::number_key(&c)?, c, n)));
+                let Some((key, canonical, n)) = found else {
+                    j += 1;
+                    continue;
+                };
+                plan.words.drain(j..j + n);
+                for at in number_at.iter_mut().filter(|at| **at > j) {
+                    *at = at.saturating_sub(n).max(j);
+                }
+                number_at.push(j);
+                plan.numbers.push((canonical, key));
+            }
             if i == 0 {
                 plan.named = named_type(&plan.words, &number_at);
             }
@@ -434,6 +451,39 @@ impl QueryPlan {
     }
 }
 
+/// The numbers in a part of a query, in order, with their spans and
+/// canonical forms: those of running text (capitals: `110/KH-UBND`), and
+/// whole words that read as one number once in capitals (`110/kh-ubnd`,
+/// `51/2024/qh15`, `04-nq/tu`), as people type them.
+fn numbers_in(part: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    let mut found: Vec<(std::ops::Range<usize>, String)> = number::find_numbers(part)
+        .into_iter()
+        .map(|m| (m.span, m.canonical))
+        .collect();
+    let mut offset = 0;
+    for token in part.split_whitespace() {
+        let start = offset + part[offset..].find(token).unwrap_or(0);
+        offset = start + token.len();
+        let trimmed = token.trim_matches(|c: char| !c.is_alphanumeric());
+        if trimmed.is_empty() || !trimmed.contains(['/', '-']) {
+            continue;
+        }
+        let start = start + token.find(trimmed).unwrap_or(0);
+        let span = start..start + trimmed.len();
+        if found
+            .iter()
+            .any(|(s, _)| s.start < span.end && span.start < s.end)
+        {
+            continue;
+        }
+        if let Some(canonical) = number::canonical_number(trimmed) {
+            found.push((span, canonical));
+        }
+    }
+    found.sort_by_key(|(s, _)| s.start);
+    found
+}
+
 /// A document number: the document bearing it comes first; documents
 /// that mention it (the number's words side by side) also match.
 fn number_query(number: &str, key: &str, f: &Fields) -> Box<dyn Query> {
@@ -441,16 +491,36 @@ fn number_query(number: &str, key: &str, f: &Fields) -> Box<dyn Query> {
     let words: Vec<String> = analysis::words(number)
         .map(|(_, w)| w.to_string())
         .collect();
-    let mentioned = phrase(terms(&words, f.body_folded), 0);
-    Box::new(BooleanQuery::new(vec![
+    // Mentioned in the text; a number typed without its year also where
+    // the year stands between the number and its codes (`145 2020 nd cp`).
+    let has_year = key
+        .split('/')
+        .nth(1)
+        .is_some_and(|g| g.len() == 4 && g.bytes().all(|b| b.is_ascii_digit()));
+    let mentioned = phrase(terms(&words, f.body_folded), u32::from(!has_year));
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
         (Occur::Should, Box::new(BoostQuery::new(own, NUMBER_BOOST))),
         (Occur::Should, mentioned),
-    ]))
+    ];
+    // The same number with the year or the issuer left out (`145/NĐ-CP`
+    // for `145/2020/NĐ-CP`): below the number as typed.
+    if let Ok(q) = RegexQuery::from_pattern(&number::key_pattern(key), f.number_key) {
+        clauses.push((Occur::Should, boosted(Box::new(q), NUMBER_BOOST)));
+    }
+    Box::new(BooleanQuery::new(clauses))
 }
 
 /// Number-key patterns for a type name followed by a bare number:
-/// `kế hoạch 110`, `quyết định số 4963`, `nghị định 20`.
+/// `kế hoạch 110`, `quyết định số 4963`, `nghị định 20`, and with the year
+/// after it, `nghị định 145 2020`, `nghị định số 145/2020`, `thông tư 11
+/// năm 2021`, only that year's. A law's number has no type code but the
+/// Quốc hội's (`59/2020/QH14`), a Pháp lệnh's its Standing Committee's.
 fn typed_numbers(words: &[String]) -> Vec<String> {
+    let year = |w: Option<&String>| -> Option<String> {
+        w.filter(|w| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))
+            .filter(|w| (1945..=2099).contains(&w.parse::<u32>().unwrap_or(0)))
+            .cloned()
+    };
     let mut out = Vec::new();
     for (i, w) in words.iter().enumerate() {
         let digits = w.trim_start_matches('0');
@@ -461,20 +531,26 @@ fn typed_numbers(words: &[String]) -> Vec<String> {
         if j > 0 && text::fold_lower(&words[j - 1]) == "so" {
             j -= 1;
         }
-        for len in (1..=3).rev() {
-            if j < len {
-                continue;
-            }
-            let name = words[j - len..j].join(" ");
-            if let Some(t) = doctype::by_name(&name) {
-                let code = text::fold_lower(t.code).to_uppercase();
-                out.push(format!(
-                    "{digits}/([0-9]{{4}}/)?{}(/.*)?",
-                    regex::escape(&code)
-                ));
-                break;
-            }
-        }
+        let Some(t) = (1..=4.min(j))
+            .rev()
+            .find_map(|len| doctype::by_name(&words[j - len..j].join(" ")))
+        else {
+            continue;
+        };
+        let code = match t.code {
+            "Luật" => "QH[0-9]*".to_string(),
+            "PL" => "UBTVQH[0-9]*".to_string(),
+            code => regex::escape(&text::fold_lower(code).to_uppercase()),
+        };
+        let after_nam = words
+            .get(i + 1)
+            .filter(|w| text::fold_lower(w) == "nam")
+            .and_then(|_| year(words.get(i + 2)));
+        let year = match year(words.get(i + 1)).or(after_nam) {
+            Some(y) => format!("{y}/"),
+            None => "([0-9]{4}/)?".to_string(),
+        };
+        out.push(format!("{digits}/{year}{code}{}", number::MORE_GROUPS));
     }
     out
 }
@@ -591,6 +667,25 @@ fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn reading_any_query_never_panics(
+            q in "(\\PC|[0-9]{1,4}|nghị định|kế hoạch|luật|số|so|năm|nd|cp|kh|ubnd|qh15|2020|[ /\\-\"]){0,16}"
+        ) {
+            let plan = QueryPlan::parse(&q);
+            if let Some((_, n)) = plan.named {
+                prop_assert!(n < plan.words.len());
+            }
+            // Every number read is one that reads back the same on its own.
+            for (canonical, key) in &plan.numbers {
+                let again = QueryPlan::parse(canonical);
+                prop_assert_eq!(&again.numbers, &vec![(canonical.clone(), key.clone())]);
+                prop_assert!(again.words.is_empty());
+            }
+        }
+    }
 
     #[test]
     fn reads_words_and_quoted_phrases() {
@@ -613,11 +708,56 @@ mod tests {
 
     #[test]
     fn type_name_and_bare_number_give_a_number_pattern() {
-        let plan = QueryPlan::parse("kế hoạch số 110");
-        assert_eq!(plan.number_patterns, ["110/([0-9]{4}/)?KH(/.*)?"]);
-        let plan = QueryPlan::parse("quyet dinh 04");
-        assert_eq!(plan.number_patterns, ["4/([0-9]{4}/)?QD(/.*)?"]);
-        assert!(QueryPlan::parse("năm 2024").number_patterns.is_empty());
+        let patterns = |q: &str| QueryPlan::parse(q).number_patterns;
+        assert_eq!(
+            patterns("kế hoạch số 110"),
+            ["110/([0-9]{4}/)?KH(/[0-9A-Z]+)*"]
+        );
+        assert_eq!(patterns("quyet dinh 04"), ["4/([0-9]{4}/)?QD(/[0-9A-Z]+)*"]);
+        assert!(patterns("năm 2024").is_empty());
+        // With the year after the number, that year only.
+        assert_eq!(patterns("nghị định 145 2020"), ["145/2020/ND(/[0-9A-Z]+)*"]);
+        assert_eq!(
+            patterns("nghi dinh so 145/2020"),
+            ["145/2020/ND(/[0-9A-Z]+)*"]
+        );
+        assert_eq!(
+            patterns("thông tư 11 năm 2021"),
+            ["11/2021/TT(/[0-9A-Z]+)*"]
+        );
+        assert_eq!(
+            patterns("thông tư liên tịch 08 2012"),
+            ["8/2012/TTLT(/[0-9A-Z]+)*"]
+        );
+        // A law's number bears the Quốc hội's code, not a type's.
+        assert_eq!(patterns("luật 59 2020"), ["59/2020/QH[0-9]*(/[0-9A-Z]+)*"]);
+    }
+
+    #[test]
+    fn numbers_typed_in_lower_case_are_numbers() {
+        let plan = QueryPlan::parse("luật 51/2024/qh15, 04-nq/tu và 110/kh-ubnd");
+        let keys: Vec<&str> = plan.numbers.iter().map(|(_, k)| k.as_str()).collect();
+        assert_eq!(keys, ["51/2024/QH15", "4/NQ/TU", "110/KH/UBND"]);
+        assert_eq!(plan.words, ["luật", "và"]);
+    }
+
+    #[test]
+    fn numbers_typed_as_words_are_numbers() {
+        let plan = QueryPlan::parse("so 145 nd cp ve xu phat");
+        assert_eq!(plan.words, ["so", "ve", "xu", "phat"]);
+        assert_eq!(
+            plan.numbers,
+            [("145/NĐ-CP".to_string(), "145/ND/CP".to_string())]
+        );
+        let plan = QueryPlan::parse("bao cao 82 bc ubnd");
+        assert_eq!(plan.numbers[0].1, "82/BC/UBND");
+        assert!(plan.named.is_none());
+        assert!(plan.number_patterns.is_empty());
+        // A type's name and then a number typed as words: the number.
+        let plan = QueryPlan::parse("nghị định 145 2020 nđ cp");
+        assert_eq!(plan.words, ["nghị", "định"]);
+        assert_eq!(plan.numbers[0].1, "145/2020/ND/CP");
+        assert!(plan.named.is_none());
     }
 
     #[test]

@@ -578,3 +578,84 @@ fn very_large_results_are_counted_approximately() {
         got.total
     );
 }
+
+#[test]
+fn numbers_typed_short_or_as_words_find_their_documents() {
+    let decree = |number: &str, title: &str| {
+        format!(
+            "CHÍNH PHỦ\nSố: {number}\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+             Độc lập - Tự do - Hạnh phúc\n\nHà Nội, ngày 14 tháng 12 năm 2020\n\n\
+             NGHỊ ĐỊNH\n{title}\n\nChính phủ ban hành Nghị định này.\n"
+        )
+    };
+    let store = Fixture::with_docs(&[
+        (
+            "nd2020.txt",
+            &decree("145/2020/NĐ-CP", "Quy định chi tiết về điều kiện lao động"),
+        ),
+        (
+            "nd2026.txt",
+            &decree("145/2026/NĐ-CP", "Quy định về an toàn thực phẩm"),
+        ),
+        (
+            "nd146.txt",
+            &decree("146/2020/NĐ-CP", "Quy định về thuế giá trị gia tăng"),
+        ),
+        (
+            "circular.txt",
+            "BỘ LAO ĐỘNG\nSố: 18/2021/TT-BLĐTBXH\n\nTHÔNG TƯ\nHướng dẫn thời giờ làm việc\n\n\
+             Căn cứ Nghị định số 145/2020/NĐ-CP ngày 14 tháng 12 năm 2020 của Chính phủ.\n",
+        ),
+    ])
+    .index();
+    let sorted = |mut names: Vec<String>| {
+        names.sort();
+        names
+    };
+    // The year left out: both decrees 145, and the text citing one.
+    for query in ["145/NĐ-CP", "145 nd cp", "so 145 nđ cp"] {
+        let names = hit_names(&store, query);
+        assert_eq!(
+            sorted(names[..2].to_vec()),
+            ["nd2020.txt", "nd2026.txt"],
+            "{query}: {names:?}"
+        );
+        assert_eq!(names[2..], ["circular.txt"], "{query}: {names:?}");
+    }
+    // With the year: that decree, then the text citing it.
+    for query in ["145 2020 nd cp", "145/2020/nđ-cp"] {
+        assert_eq!(
+            hit_names(&store, query),
+            ["nd2020.txt", "circular.txt"],
+            "{query}"
+        );
+    }
+    // A type's name, the number and its year: that year's decree first.
+    for query in ["nghị định số 145/2020", "nghi dinh 145 nam 2020"] {
+        let hits = vanban::search::search(&store, query, 10).unwrap().hits;
+        assert_eq!(common::file_name(&hits[0].path), "nd2020.txt", "{query}");
+        let other = hits.iter().find(|h| h.path.ends_with("nd2026.txt"));
+        assert!(
+            other.is_none_or(|h| h.score < hits[0].score / 2.0),
+            "{query}: the 2026 decree is not what was asked for"
+        );
+    }
+    // The filters read a number the same way.
+    let filtered = |filters: vanban::filters::Filters| {
+        let hits = vanban::search::search_filtered(&store, "", &filters, 10)
+            .unwrap()
+            .hits;
+        sorted(hits.iter().map(|h| common::file_name(&h.path)).collect())
+    };
+    let key = vanban::filters::Filters::parse_number("145/NĐ-CP").unwrap();
+    let by_number = vanban::filters::Filters {
+        number: Some(key.clone()),
+        ..Default::default()
+    };
+    assert_eq!(filtered(by_number), ["nd2020.txt", "nd2026.txt"]);
+    let citing = vanban::filters::Filters {
+        cites: Some(key),
+        ..Default::default()
+    };
+    assert_eq!(filtered(citing), ["circular.txt"]);
+}
