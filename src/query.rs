@@ -312,15 +312,15 @@ impl QueryPlan {
                     boosted(phrase(ocr, 0), ADJACENT_BOOST * OCR_BOOST),
                 ]);
                 let mut title = vec![boosted(phrase(terms(&self.words, f.title), 1), TITLE_BOOST)];
-                if let Some((doc_type, n)) = self.named {
+                if let Some(named) = self.named_query(f) {
                     // Named by type and title: the type's words count as
                     // found in the title, as if it read `Bộ luật Lao động`
                     // rather than `LAO ĐỘNG`. The best of this and the
                     // whole query in the title counts, not both.
-                    let rest = &self.words[n..];
-                    let named = phrase(terms(rest, f.title), 1);
-                    let boost = TITLE_BOOST * self.words.len() as f32 / rest.len() as f32;
-                    title.push(boosted(of_type(doc_type, named, f), boost));
+                    let (_, n) = self.named.expect("named");
+                    let rest = self.words.len() - n;
+                    let boost = TITLE_BOOST * self.words.len() as f32 / (rest.max(2) - 1) as f32;
+                    title.push(boosted(named, boost));
                 }
                 clauses.should.push(title);
             } else if let Some(title) = terms(&self.words, f.title).pop() {
@@ -418,16 +418,7 @@ impl QueryPlan {
             analysis::folded_token(&self.words[0], &mut buf);
             (None, term(Term::from_field_text(f.title, &buf)))
         };
-        let named = self.named.map(|(doc_type, n)| {
-            let title = &self.words[n..];
-            let in_title = if title.len() >= 2 {
-                neighbours(title, f.title_pairs)
-            } else {
-                analysis::folded_token(&title[0], &mut buf);
-                term(Term::from_field_text(f.title, &buf))
-            };
-            of_type(doc_type, in_title, f)
-        });
+        let named = self.named_query(f);
         Some(FirstPass {
             all: several.then(|| Box::new(BooleanQuery::new(all)) as Box<dyn Query>),
             all_ocr: several.then(|| Box::new(BooleanQuery::new(all_ocr)) as Box<dyn Query>),
@@ -436,6 +427,24 @@ impl QueryPlan {
             title,
             named,
         })
+    }
+
+    /// Documents of the type the query opens with, with the rest of its
+    /// words in order in their title (see [`QueryPlan::named`]), scored by
+    /// those words there. Plain terms (the title's word pairs), not a
+    /// phrase: scoring candidates one by one asks the parts of a query
+    /// whether they match in ways a phrase within a query must not be.
+    fn named_query(&self, f: &Fields) -> Option<Box<dyn Query>> {
+        let (doc_type, n) = self.named?;
+        let title = &self.words[n..];
+        let in_title = if title.len() >= 2 {
+            neighbours(title, f.title_pairs)
+        } else {
+            let mut buf = String::new();
+            analysis::folded_token(&title[0], &mut buf);
+            term(Term::from_field_text(f.title, &buf))
+        };
+        Some(of_type(doc_type, in_title, f))
     }
 
     /// A query of every word, folded, on the folded body and on the OCR

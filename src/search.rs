@@ -494,11 +494,15 @@ impl Probe {
         if self.ocr && !garbled {
             return false;
         }
-        if self.valid {
-            let at = self.scorer.doc();
-            if at >= doc {
-                return at == doc;
-            }
+        let at = self.scorer.doc();
+        if self.valid && at >= doc {
+            return at == doc;
+        }
+        if !self.valid && at > doc {
+            // Left past `doc` by a miss: a phrase's first word is further
+            // on, so it cannot match here (and a phrase must not be asked
+            // for a document before where it stands).
+            return false;
         }
         self.valid = self.scorer.seek_danger(doc) == SeekDangerResult::Found;
         self.valid
