@@ -192,10 +192,93 @@ pub fn find_date(text: &str) -> Option<(PartialDate, Range<usize>)> {
     }
 }
 
+/// Whether `before` (folded, lower case) ends with a document number, and
+/// maybe "ngay", so that a date after it is that number's date.
+fn follows_a_number(before: &str) -> bool {
+    let before = before.trim_end();
+    let before = before.strip_suffix("ngay").unwrap_or(before);
+    let before = before.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ')'));
+    let last = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    last.bytes().any(|b| b.is_ascii_digit())
+        && last.contains(['/', '-'])
+        && last.bytes().any(|b| b.is_ascii_alphabetic())
+}
+
+/// "tháng 6 năm 2022", "tháng 6/2022", folded to lower case without
+/// diacritics: a month, as people name one in a search.
+static MONTH_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bthang\s+(?P<m>\d{1,2})(?:\s+nam\s+|\s*[/.\-]\s*)(?P<y>\d{4})\b")
+        .expect("month pattern")
+});
+
+/// Every day or month a search names: "ngày 14/12/2020", "14-12-2020",
+/// "ngày 14 tháng 12 năm 2020", "tháng 6 năm 2022", "tháng 6/2022", with
+/// or without diacritics. Not a year alone: "năm 2024" is more often what
+/// a text is about than when it was issued. Nor the date of a number
+/// (`Nghị định số 181/2025/NĐ-CP ngày 01 tháng 7 năm 2025`), which is when
+/// the document cited was issued.
+pub fn dates_in_query(query: &str) -> Vec<PartialDate> {
+    let folded = crate::text::fold_lower(query);
+    let mut out: Vec<PartialDate> = Vec::new();
+    let mut push = |d: PartialDate, start: usize| {
+        if d.month.is_some() && !out.contains(&d) && !follows_a_number(&folded[..start]) {
+            out.push(d);
+        }
+    };
+    let mut in_words = Vec::new();
+    for c in WORDS_RE.captures_iter(&folded) {
+        if let Some((d, span)) = word_date(&c) {
+            push(d, span.start);
+            in_words.push(span);
+        }
+    }
+    let mut at = 0;
+    while let Some((d, span)) = find_figure_date(&folded[at..]) {
+        push(d, at + span.start);
+        at += span.end;
+    }
+    for c in MONTH_RE.captures_iter(&folded) {
+        let span = c.get(0).map_or(0..0, |m| m.range());
+        if in_words
+            .iter()
+            .any(|w| w.start <= span.start && span.end <= w.end)
+        {
+            continue;
+        }
+        if let Some(d) = from_parts(None, c.name("m").map(|m| m.as_str()), &c["y"]) {
+            push(d, span.start);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn dates_a_search_names() {
+        let dates =
+            |q: &str| -> Vec<String> { dates_in_query(q).iter().map(|d| d.to_string()).collect() };
+        assert_eq!(dates("nghị định ngày 14/12/2020"), ["2020-12-14"]);
+        assert_eq!(dates("ngay 14 thang 12 nam 2020"), ["2020-12-14"]);
+        assert_eq!(dates("báo cáo tháng 6 năm 2022"), ["2022-06"]);
+        assert_eq!(dates("bao cao thang 6/2022"), ["2022-06"]);
+        assert_eq!(dates("kế hoạch 08-3-2024 và 8/3/2024"), ["2024-03-08"]);
+        // A year alone, a number, an impossible date: none.
+        assert!(dates("năm 2024").is_empty());
+        assert!(dates("110/KH-UBND").is_empty());
+        assert!(dates("31/02/2024").is_empty());
+        assert!(dates("tháng 13 năm 2024").is_empty());
+        // The date of a number cited.
+        assert!(dates("sửa đổi Nghị định số 181/2025/NĐ-CP ngày 01 tháng 7 năm 2025").is_empty());
+        assert!(dates("Thông tư 17/2022/TT-BLĐTBXH, ngày 06/9/2022").is_empty());
+        assert_eq!(
+            dates("kế hoạch 110/KH-UBND và ngày 06/9/2022"),
+            ["2022-09-06"]
+        );
+    }
 
     #[test]
     fn dates_in_lines() {

@@ -149,6 +149,29 @@ fn number(field: Field, prefix: &str, key: &str) -> Box<dyn Query> {
     }
 }
 
+/// Documents issued within `date` (a day, a month or a year), as far as
+/// their header states: a document dated 2022-06-07 or 2022-06 is within
+/// June 2022, one dated only 2022 is not.
+pub fn issued_within(f: &Fields, date: PartialDate) -> Box<dyn Query> {
+    let (lo, hi) = (day_number(date, false), day_number(date, true));
+    Box::new(BooleanQuery::new(vec![
+        (
+            Occur::Must,
+            Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_u64(f.date_lo, lo)),
+                Bound::Unbounded,
+            )),
+        ),
+        (
+            Occur::Must,
+            Box::new(RangeQuery::new(
+                Bound::Unbounded,
+                Bound::Included(Term::from_field_u64(f.date_hi, hi)),
+            )),
+        ),
+    ]))
+}
+
 /// The value of `cites_rel` for a citation: `implements:435/KH/UBND`.
 pub fn relation_key(rel: Relation, key: &str) -> String {
     format!("{}:{key}", rel.as_str())

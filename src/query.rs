@@ -33,9 +33,10 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
 use crate::analysis;
+use crate::date::PartialDate;
 use crate::doctype::DocType;
 use crate::schema::Fields;
-use crate::{doctype, number, text};
+use crate::{date, doctype, filters, number, text};
 
 /// Weight of the bonus for a word found with the diacritics as typed, on
 /// top of finding it: enough to rank `án` above `an`, too little to outweigh
@@ -52,6 +53,11 @@ const OCR_BOOST: f32 = 0.8;
 
 /// Boost of a document whose own number is the one typed.
 const NUMBER_BOOST: f32 = 25.0;
+
+/// Score added to a document issued on the day (or in the month) typed:
+/// about what a word of its title adds, so that among the documents with
+/// the query's words, the one of that date comes first.
+const DATE_BOOST: f32 = 10.0;
 
 /// A query string read into parts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -72,6 +78,9 @@ pub struct QueryPlan {
     /// (`ĐẤT ĐAI`), and a plan's title seldom repeats `kế hoạch`, so the
     /// query's words in the title would miss the very document named.
     pub named: Option<(&'static DocType, usize)>,
+    /// Days or months named in the query (`ngày 14/12/2020`, `tháng 6 năm
+    /// 2022`): documents issued then are lifted. The words stay words.
+    pub dates: Vec<PartialDate>,
 }
 
 /// The first pass of a query of free words (see [`QueryPlan::first_pass`]).
@@ -98,6 +107,8 @@ pub struct FirstPass {
     /// Documents of the type the query names with the rest of its words in
     /// order in their title (see [`QueryPlan::named`]).
     pub named: Option<Box<dyn Query>>,
+    /// Documents issued on a date the query names, ranked by its words.
+    pub dated: Option<Box<dyn Query>>,
 }
 
 /// One word (or number) of a query: found through any of `found` (the
@@ -246,6 +257,8 @@ impl QueryPlan {
             }
         }
         plan.number_patterns = typed_numbers(&plan.words);
+        let free: Vec<&str> = query.split('"').step_by(2).collect();
+        plan.dates = date::dates_in_query(&free.join(" "));
         plan
     }
 
@@ -325,6 +338,9 @@ impl QueryPlan {
                 clauses.should.push(title);
             } else if let Some(title) = terms(&self.words, f.title).pop() {
                 clauses.should.push(vec![boosted(term(title), TITLE_BOOST)]);
+            }
+            if let Some(dated) = self.issued_then(f) {
+                clauses.should.push(vec![boosted(dated, DATE_BOOST)]);
             }
         }
 
@@ -419,6 +435,15 @@ impl QueryPlan {
             (None, term(Term::from_field_text(f.title, &buf)))
         };
         let named = self.named_query(f);
+        let dated = self.issued_then(f).map(|dated| {
+            let mut q: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, dated)];
+            q.extend(
+                terms(&self.words, f.body_folded)
+                    .into_iter()
+                    .map(|t| (Occur::Should, term(t))),
+            );
+            Box::new(BooleanQuery::new(q)) as Box<dyn Query>
+        });
         Some(FirstPass {
             all: several.then(|| Box::new(BooleanQuery::new(all)) as Box<dyn Query>),
             all_ocr: several.then(|| Box::new(BooleanQuery::new(all_ocr)) as Box<dyn Query>),
@@ -426,6 +451,7 @@ impl QueryPlan {
             together,
             title,
             named,
+            dated,
         })
     }
 
@@ -445,6 +471,22 @@ impl QueryPlan {
             term(Term::from_field_text(f.title, &buf))
         };
         Some(of_type(doc_type, in_title, f))
+    }
+
+    /// Documents issued on one of the dates the query names, scoring 1, or
+    /// 1.5 when also of the type the query opens with (`thông tư ngày
+    /// 29/05/2026`; see [`QueryPlan::dates`]).
+    fn issued_then(&self, f: &Fields) -> Option<Box<dyn Query>> {
+        let mut dated: Vec<Box<dyn Query>> = Vec::new();
+        for &d in &self.dates {
+            let within = || filters::issued_within(f, d);
+            dated.push(Box::new(ConstScoreQuery::new(within(), 1.0)));
+            if let Some((doc_type, _)) = leading_type(&self.words) {
+                let typed = of_type(doc_type, within(), f);
+                dated.push(Box::new(ConstScoreQuery::new(typed, 1.5)));
+            }
+        }
+        (!dated.is_empty()).then(|| best_of(dated))
     }
 
     /// A query of every word, folded, on the folded body and on the OCR
@@ -536,6 +578,11 @@ fn typed_numbers(words: &[String]) -> Vec<String> {
         if digits.is_empty() || !w.bytes().all(|b| b.is_ascii_digit()) || w.len() > 6 {
             continue;
         }
+        // The day of a date in figures (`thông tư 29/05/2026`).
+        let is_month = |w: &String| w.len() <= 2 && w.bytes().all(|b| b.is_ascii_digit());
+        if words.get(i + 1).is_some_and(is_month) && year(words.get(i + 2)).is_some() {
+            continue;
+        }
         let mut j = i;
         if j > 0 && text::fold_lower(&words[j - 1]) == "so" {
             j -= 1;
@@ -571,16 +618,22 @@ fn typed_numbers(words: &[String]) -> Vec<String> {
 /// the number then (see [`typed_numbers`]). A number further on can be
 /// part of the title.
 fn named_type(words: &[String], number_at: &[usize]) -> Option<(&'static DocType, usize)> {
-    let (doc_type, n) = (1..=4)
-        .rev()
-        .filter(|&n| n < words.len())
-        .find_map(|n| doctype::by_name(&words[..n].join(" ")).map(|t| (t, n)))?;
+    let (doc_type, n) = leading_type(words)?;
     let next = n + usize::from(text::fold_lower(&words[n]) == "so");
     let title_follows = words
         .get(next)
         .is_some_and(|w| !w.bytes().all(|b| b.is_ascii_digit()))
         && !number_at.contains(&next);
     title_follows.then_some((doc_type, n))
+}
+
+/// The type named by the first of `words`, and how many words name it,
+/// when more words follow.
+fn leading_type(words: &[String]) -> Option<(&'static DocType, usize)> {
+    (1..=4)
+        .rev()
+        .filter(|&n| n < words.len())
+        .find_map(|n| doctype::by_name(&words[..n].join(" ")).map(|t| (t, n)))
 }
 
 /// `q` for documents of type `doc_type` only, scored as `q` alone.
@@ -740,6 +793,22 @@ mod tests {
         );
         // A law's number bears the Quốc hội's code, not a type's.
         assert_eq!(patterns("luật 59 2020"), ["59/2020/QH[0-9]*(/[0-9A-Z]+)*"]);
+    }
+
+    #[test]
+    fn dates_are_read_and_their_figures_are_not_numbers() {
+        let plan = QueryPlan::parse("thông tư 29/05/2021");
+        assert_eq!(plan.dates.len(), 1);
+        assert_eq!(plan.dates[0].to_string(), "2021-05-29");
+        assert!(
+            plan.number_patterns.is_empty(),
+            "{:?}",
+            plan.number_patterns
+        );
+        assert_eq!(plan.words, ["thông", "tư", "29", "05", "2021"]);
+        // A quoted date is a phrase, not a date.
+        assert!(QueryPlan::parse("\"ngày 14/12/2020\"").dates.is_empty());
+        assert!(QueryPlan::parse("năm 2024").dates.is_empty());
     }
 
     #[test]

@@ -212,8 +212,10 @@ const ALL_WORDS_CANDIDATES: usize = 40;
 /// WAND skips what cannot reach them), then every clause scores only those.
 /// The candidates are the best documents with the words side by side, then,
 /// unless those were enough, the best with every word; the best with them
-/// in the title; and, when many documents have every word, the best OCR'd
-/// ones with every word in their OCR view. The result is the whole query's
+/// in the title; the best of the type the query opens with, with the rest
+/// of its words in their title; the best issued on a date it names; and,
+/// when many documents have every word, the best OCR'd ones with every word
+/// in their OCR view. The result is the whole query's
 /// ranking of the candidates. When few documents have every word, the best
 /// with any of them are candidates instead; when those are few too, they
 /// are every document with any of the words, and the ranking and count are
@@ -264,8 +266,8 @@ fn two_pass(
         addresses.extend(top(&**all_ocr, wanted)?);
     }
     addresses.extend(top(&*first.title, wanted)?);
-    if let Some(named) = &first.named {
-        addresses.extend(top(&**named, wanted)?);
+    for part in [&first.named, &first.dated].into_iter().flatten() {
+        addresses.extend(top(&**part, wanted)?);
     }
     addresses.sort();
     addresses.dedup();

@@ -659,3 +659,65 @@ fn numbers_typed_short_or_as_words_find_their_documents() {
     };
     assert_eq!(filtered(citing), ["circular.txt"]);
 }
+
+#[test]
+fn a_day_in_the_query_lifts_the_documents_issued_that_day() {
+    // 150 circulars cite the decree of 14/12/2020, several times each, in
+    // short texts; one decree was issued that day; a decree and a
+    // circular were issued on 29/05/2021.
+    let f = Fixture::new();
+    let doc = |issuer: &str, number: &str, day: &str, type_line: &str, title: &str| {
+        format!(
+            "{issuer}\nSố: {number}\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+             Độc lập - Tự do - Hạnh phúc\n\nHà Nội, {day}\n\n{type_line}\n{title}\n\n"
+        )
+    };
+    for i in 0..150 {
+        let text = doc(
+            "BỘ TÀI CHÍNH",
+            &format!("{}/2021/TT-BTC", i + 1),
+            &format!("ngày {} tháng 3 năm 2021", 1 + i % 28),
+            "THÔNG TƯ",
+            &format!("Hướng dẫn mẫu biểu số {i}"),
+        ) + &"Căn cứ Nghị định số 145/2020/NĐ-CP ngày 14/12/2020 của Chính phủ. "
+            .repeat(1 + i % 3);
+        f.write(&format!("circular{i:03}.txt"), text.as_bytes());
+    }
+    let decree = doc(
+        "CHÍNH PHỦ",
+        "145/2020/NĐ-CP",
+        "ngày 14 tháng 12 năm 2020",
+        "NGHỊ ĐỊNH",
+        "Quy định chi tiết về điều kiện lao động",
+    ) + &"Chính phủ ban hành Nghị định này. Điều 1. Phạm vi điều chỉnh. ".repeat(20);
+    f.write("decree.txt", decree.as_bytes());
+    for (name, number, type_line) in [
+        ("decree-may.txt", "60/2021/NĐ-CP", "NGHỊ ĐỊNH"),
+        ("circular-may.txt", "45/2021/TT-BTC", "THÔNG TƯ"),
+    ] {
+        let text = doc(
+            "CHÍNH PHỦ",
+            number,
+            "ngày 29 tháng 5 năm 2021",
+            type_line,
+            "Về quản lý tài chính",
+        ) + "Ban hành kèm theo văn bản này.";
+        f.write(name, text.as_bytes());
+    }
+    let store = f.index();
+    for query in [
+        "nghị định ngày 14/12/2020",
+        "nghi dinh ngay 14 thang 12 nam 2020",
+        "nghị định tháng 12/2020",
+    ] {
+        assert_first_as_the_whole_query_ranks(&store, query, &["decree.txt"]);
+    }
+    // Of the two documents of that day, the one of the type named.
+    for (query, first) in [
+        ("thông tư ngày 29/05/2021", "circular-may.txt"),
+        ("thong tu 29-5-2021", "circular-may.txt"),
+        ("nghị định ngày 29/5/2021", "decree-may.txt"),
+    ] {
+        assert_eq!(hit_names(&store, query)[0], first, "{query}");
+    }
+}
