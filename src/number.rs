@@ -632,10 +632,16 @@ pub fn number_in_words<S: AsRef<str>>(words: &[S]) -> Option<(String, usize)> {
             && (doctype::by_code(c).is_some_and(|t| t.code != "Luật")
                 || matches!(c.as_str(), "UBND" | "HDND"))
     })?;
-    // The issuer's code comes next (`cp`, `ubnd`, `byt`, `tu`); codes
-    // after it must read as codes, not words: a digit or no vowel (`qh14`,
-    // `ncth`, `ttbcxb`), so `145 nd cp ve xu phat` stops before `ve`.
-    let issuer = word(at + 1).filter(|c| is_code(c))?;
+    // The issuer's code comes next (`cp`, `ubnd`, `byt`), not a word
+    // (`110 kh năm 2021` is no number), but for the Party committees'
+    // `tu`, `hu`, `du`; codes after it must read as codes too: a digit or
+    // no vowel (`qh14`, `ncth`, `ttbcxb`), so `145 nd cp ve xu phat` stops
+    // before `ve`.
+    let issuer = word(at + 1).filter(|c| {
+        is_code(c)
+            && (!crate::syllable::is_syllable(&c.to_ascii_lowercase())
+                || matches!(c.as_str(), "TU" | "HU" | "DU"))
+    })?;
     let mut codes = vec![first, issuer];
     while codes.len() < 4 {
         let more = word(at + codes.len()).filter(|c| {
@@ -711,6 +717,9 @@ mod tests {
             ("04 nq tu", Some(("04/NQ-TU", 3))),
             ("69 2025 l qh15", None),
             ("145 nd cp ve xu phat", Some(("145/NĐ-CP", 3))),
+            ("110 kh nam 2021", None),
+            ("82 bc tinh hinh", None),
+            ("15 ct hu", Some(("15/CT-HU", 3))),
             ("92 2015 luat qh13", None),
             ("51 2024 qh15", Some(("51/2024/QH15", 3))),
             ("78 2025 ubtvqh15", Some(("78/2025/UBTVQH15", 3))),

@@ -328,11 +328,14 @@ impl QueryPlan {
                 if let Some(named) = self.named_query(f) {
                     // Named by type and title: the type's words count as
                     // found in the title, as if it read `Bộ luật Lao động`
-                    // rather than `LAO ĐỘNG`. The best of this and the
-                    // whole query in the title counts, not both.
+                    // rather than `LAO ĐỘNG`. The rest is scored by its word
+                    // pairs, one fewer than its words, so each pair stands
+                    // for a word and the type's words for as many more.
+                    // The best of this and the whole query in the title
+                    // counts, not both.
                     let (_, n) = self.named.expect("named");
-                    let rest = self.words.len() - n;
-                    let boost = TITLE_BOOST * self.words.len() as f32 / (rest.max(2) - 1) as f32;
+                    let scored = (self.words.len() - n).max(2) - 1;
+                    let boost = TITLE_BOOST * self.words.len() as f32 / scored as f32;
                     title.push(boosted(named, boost));
                 }
                 clauses.should.push(title);
@@ -458,8 +461,10 @@ impl QueryPlan {
     /// Documents of the type the query opens with, with the rest of its
     /// words in order in their title (see [`QueryPlan::named`]), scored by
     /// those words there. Plain terms (the title's word pairs), not a
-    /// phrase: scoring candidates one by one asks the parts of a query
-    /// whether they match in ways a phrase within a query must not be.
+    /// phrase: the second pass asks each clause about its candidates one by
+    /// one, which a phrase inside a clause of several parts does not allow
+    /// (Tantivy's phrase scorer must never be asked about a document before
+    /// the one it stands on).
     fn named_query(&self, f: &Fields) -> Option<Box<dyn Query>> {
         let (doc_type, n) = self.named?;
         let title = &self.words[n..];
@@ -602,11 +607,14 @@ fn typed_numbers(words: &[String]) -> Vec<String> {
             .get(i + 1)
             .filter(|w| text::fold_lower(w) == "nam")
             .and_then(|_| year(words.get(i + 2)));
-        let year = match year(words.get(i + 1)).or(after_nam) {
+        let year_group = match year(words.get(i + 1)).or(after_nam) {
             Some(y) => format!("{y}/"),
             None => "([0-9]{4}/)?".to_string(),
         };
-        out.push(format!("{digits}/{year}{code}{}", number::MORE_GROUPS));
+        out.push(format!(
+            "{digits}/{year_group}{code}{}",
+            number::MORE_GROUPS
+        ));
     }
     out
 }
