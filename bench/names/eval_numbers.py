@@ -24,26 +24,13 @@ numbers) are skipped for the "no year" rows.
     python3 bench/names/eval_numbers.py --index /tmp/names [--vanban BIN]
 """
 
-import argparse
 import collections
-import json
 import os
 import re
-import subprocess
-import sys
-import unicodedata
 
-TYPE_NAMES = {
-    "Luật": "luật", "Bộ luật": "bộ luật", "Nghị định": "nghị định",
-    "Thông tư": "thông tư", "TT Liên tịch": "thông tư liên tịch",
-    "NQ": "nghị quyết", "Nghị quyết": "nghị quyết", "QĐ": "quyết định",
-    "Quyết định": "quyết định",
-}
+from common import ISSUED_TYPES, arguments, fold, hits, metadata, miss, rank, table
 
-
-def fold(s):
-    s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in s if unicodedata.category(c) != "Mn")
+KINDS = ["as written", "lower case", "words", "no year", "words, no year", "type and year", "type, no year"]
 
 
 def spellings(number, loai):
@@ -54,7 +41,7 @@ def spellings(number, loai):
         num, year, rest = m.groups()
         out += [("no year", f"{num}/{rest}"),
                 ("words, no year", " ".join(re.findall(r"\w+", fold(f"{num}/{rest}").lower())))]
-        name = TYPE_NAMES.get(loai)
+        name = ISSUED_TYPES.get(loai, "").lower()
         if name:
             out += [("type and year", f"{name} {num} năm {year}"),
                     ("type, no year", f"{name} số {num}")]
@@ -73,41 +60,24 @@ def fits(kind, number, other):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--index", required=True)
-    ap.add_argument("--vanban", default="target/release/vanban")
-    ap.add_argument("--data", default=os.path.join(os.path.dirname(__file__), "../../../shared/data"))
-    ap.add_argument("--misses", action="store_true")
-    args = ap.parse_args()
-    data = os.path.normpath(args.data)
-    rows = [json.loads(l) for l in open(os.path.join(data, "congbao-8chude", "metadata.jsonl"), encoding="utf-8")]
-    rows = [r for r in rows if r.get("so_hieu")]
+    args = arguments(__doc__)
+    rows = [r for r in metadata(args, "congbao-8chude") if r.get("so_hieu")]
     number_of = {os.path.join("congbao-8chude", r["file"]): r["so_hieu"] for r in rows}
+
+    def number_at(path):
+        return next((n for f, n in number_of.items() if path.endswith(f)), None)
+
     ranks = collections.defaultdict(list)
     for r in rows:
         truth = os.path.join("congbao-8chude", r["file"])
         for kind, q in spellings(r["so_hieu"], r.get("loai")):
-            # Exit code 1: no hits.
-            done = subprocess.run([args.vanban, "--index", args.index, "search", "--json", "-n", "10", q],
-                                  capture_output=True, text=True)
-            if done.returncode not in (0, 1):
-                sys.exit(f"{q!r}: {done.stderr}")
-            hits = json.loads(done.stdout)["hits"]
-            rank = None
-            for i, h in enumerate(hits):
-                rel = next((f for f in number_of if h["path"].endswith(f)), None)
-                if rel == truth or (rel and fits(kind, r["so_hieu"], number_of[rel])):
-                    rank = i + 1
-                    break
-            ranks[kind].append(rank)
-            if args.misses and rank != 1:
-                print(f"{rank}\t{kind}\t{q}\t{truth}", file=sys.stderr)
-    print("| spelling | n | R@1 | R@10 |")
-    print("|---|---|---|---|")
-    for kind in ["as written", "lower case", "words", "no year", "words, no year", "type and year", "type, no year"]:
-        rs = ranks.get(kind, [])
-        if rs:
-            print(f"| {kind} | {len(rs)} | {sum(r == 1 for r in rs) / len(rs):.3f} | {sum(bool(r) for r in rs) / len(rs):.3f} |")
+            def found(path):
+                other = number_at(path)
+                return path.endswith(truth) or (other and fits(kind, r["so_hieu"], other))
+            got = rank(hits(args, q), found)
+            ranks[kind].append(got)
+            miss(args, got, kind, q, truth)
+    table("spelling", ranks, order=KINDS)
 
 
 if __name__ == "__main__":
