@@ -129,19 +129,7 @@ impl Citation {
     /// The year of the cited document: the year in its number
     /// (`20/2008/NĐ-CP` → 2008), else the year of its date.
     pub fn year(&self) -> Option<i32> {
-        year_in_number(&self.number).or(self.date.map(|d| d.year))
-    }
-}
-
-/// The year written inside a canonical number: `20/2008/NĐ-CP` → 2008.
-fn year_in_number(canonical: &str) -> Option<i32> {
-    let mut parts = canonical.split('/');
-    parts.next()?;
-    let y = parts.next()?;
-    if y.len() == 4 && (y.starts_with("19") || y.starts_with("20")) {
-        y.parse().ok()
-    } else {
-        None
+        number::year_in_number(&self.number).or(self.date.map(|d| d.year))
     }
 }
 

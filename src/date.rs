@@ -192,6 +192,14 @@ pub fn find_date(text: &str) -> Option<(PartialDate, Range<usize>)> {
     }
 }
 
+/// A word that is a year a document can bear: `2024` → 2024.
+pub fn year_of_word(word: &str) -> Option<i32> {
+    if word.len() != 4 || !word.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    word.parse().ok().filter(|y| YEARS.contains(y))
+}
+
 /// Whether `before` (folded, lower case) ends with a document number, and
 /// maybe "ngay", so that a date after it is that number's date.
 fn follows_a_number(before: &str) -> bool {
@@ -199,9 +207,7 @@ fn follows_a_number(before: &str) -> bool {
     let before = before.strip_suffix("ngay").unwrap_or(before);
     let before = before.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ')'));
     let last = before.rsplit(char::is_whitespace).next().unwrap_or("");
-    last.bytes().any(|b| b.is_ascii_digit())
-        && last.contains(['/', '-'])
-        && last.bytes().any(|b| b.is_ascii_alphabetic())
+    crate::number::canonical_number(last).is_some()
 }
 
 /// "tháng 6 năm 2022", "tháng 6/2022", folded to lower case without

@@ -556,6 +556,19 @@ pub fn number_key(s: &str) -> Option<String> {
     Some(out)
 }
 
+/// The year written inside a canonical number or a [`number_key`]:
+/// `20/2008/NĐ-CP` → 2008; `None` for `110/KH-UBND`.
+pub fn year_in_number(number: &str) -> Option<i32> {
+    let mut parts = number.split('/');
+    parts.next()?;
+    let y = parts.next()?;
+    if y.len() == 4 && (y.starts_with("19") || y.starts_with("20")) {
+        y.parse().ok()
+    } else {
+        None
+    }
+}
+
 /// Any further groups of a [`number_key`] (which holds only capitals,
 /// digits and `/`), in a regular expression: spelled out rather than `.*`,
 /// whose automaton over any character costs a query about half a
@@ -570,15 +583,11 @@ pub const MORE_GROUPS: &str = "(/[0-9A-Z]+)*";
 pub fn key_pattern(key: &str) -> String {
     let mut groups = key.split('/');
     let num = groups.next().unwrap_or_default();
-    let rest: Vec<&str> = groups.collect();
-    let has_year = rest
-        .first()
-        .is_some_and(|g| g.len() == 4 && g.bytes().all(|b| b.is_ascii_digit()));
     let mut out = regex::escape(num);
-    if !has_year {
+    if year_in_number(key).is_none() {
         out.push_str("(/[0-9]{4})?");
     }
-    for g in rest {
+    for g in groups {
         out.push('/');
         out.push_str(&regex::escape(g));
     }
@@ -601,11 +610,7 @@ pub fn number_in_words<S: AsRef<str>>(words: &[S]) -> Option<(String, usize)> {
         return None;
     }
     let mut at = 1;
-    let year = word(1).filter(|y| {
-        y.len() == 4
-            && y.bytes().all(|b| b.is_ascii_digit())
-            && (1945..=2099).contains(&y.parse::<u32>().unwrap_or(0))
-    });
+    let year = word(1).filter(|y| crate::date::year_of_word(y).is_some());
     if year.is_some() {
         at += 1;
     }

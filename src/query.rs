@@ -550,11 +550,8 @@ fn number_query(number: &str, key: &str, f: &Fields) -> Box<dyn Query> {
         .collect();
     // Mentioned in the text; a number typed without its year also where
     // the year stands between the number and its codes (`145 2020 nd cp`).
-    let has_year = key
-        .split('/')
-        .nth(1)
-        .is_some_and(|g| g.len() == 4 && g.bytes().all(|b| b.is_ascii_digit()));
-    let mentioned = phrase(terms(&words, f.body_folded), u32::from(!has_year));
+    let no_year = number::year_in_number(key).is_none();
+    let mentioned = phrase(terms(&words, f.body_folded), u32::from(no_year));
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
         (Occur::Should, Box::new(BoostQuery::new(own, NUMBER_BOOST))),
         (Occur::Should, mentioned),
@@ -573,11 +570,7 @@ fn number_query(number: &str, key: &str, f: &Fields) -> Box<dyn Query> {
 /// năm 2021`, only that year's. A law's number has no type code but the
 /// Quốc hội's (`59/2020/QH14`), a Pháp lệnh's its Standing Committee's.
 fn typed_numbers(words: &[String]) -> Vec<String> {
-    let year = |w: Option<&String>| -> Option<String> {
-        w.filter(|w| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))
-            .filter(|w| (1945..=2099).contains(&w.parse::<u32>().unwrap_or(0)))
-            .cloned()
-    };
+    let year = |w: Option<&String>| w.and_then(|w| date::year_of_word(w));
     let mut out = Vec::new();
     for (i, w) in words.iter().enumerate() {
         let digits = w.trim_start_matches('0');
