@@ -51,7 +51,8 @@ impl Unreadable {
 pub struct Document {
     /// File path, or `archive.zip!/inner/path` for a member of an archive.
     pub path: String,
-    /// Hex content hash of the file's bytes.
+    /// Hex content hash of the bytes it was read from: the file's, or for
+    /// a member of an archive, the member's.
     pub hash: String,
     /// Size of the file in bytes.
     pub bytes: u64,
@@ -149,9 +150,12 @@ pub fn read_documents(
                     } else {
                         bytes.len() as u64
                     };
+                    let hash = x
+                        .content
+                        .map_or_else(|| hash.clone(), |c| c.to_hex().to_string());
                     let mut doc = analyse(
                         &doc_path,
-                        hash.clone(),
+                        hash,
                         size,
                         decoded.text,
                         decoded.encoding.to_string(),

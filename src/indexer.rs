@@ -11,7 +11,10 @@
 //! * **moved**: new path, but its content is a file that disappeared in the
 //!   same run: the old document goes, the new one comes;
 //! * **duplicate**: its content is already indexed under another path that
-//!   still exists: a copy is not indexed twice;
+//!   still exists: a copy is not indexed twice. The same holds for each
+//!   member of a `.zip` (archives are read after the other files, so of a
+//!   file and its copy in an archive the file is indexed); an archive that
+//!   left copies out is read again whenever indexed content may have gone;
 //! * **removed**: indexed under one of the given paths, but gone;
 //! * **skipped** / **failed**: not a document (binary, empty), or unreadable
 //!   (reported with its path and reason; the run goes on).
@@ -149,6 +152,9 @@ pub struct Summary {
     pub moved: usize,
     /// Copies of a file indexed under another path, not indexed again.
     pub duplicates: usize,
+    /// Members of archives left out as copies of content indexed under
+    /// another path (in files counted as added, updated or unchanged).
+    pub duplicate_members: usize,
     /// Bytes of the files read.
     pub bytes: u64,
     /// Wall-clock seconds of the run.
@@ -176,6 +182,12 @@ impl Summary {
         }
         if self.duplicates > 0 {
             extra.push_str(&format!(", {} duplicates", self.duplicates));
+        }
+        if self.duplicate_members > 0 {
+            extra.push_str(&format!(
+                ", {} archive members already indexed",
+                self.duplicate_members
+            ));
         }
         if self.moved > 0 {
             extra.push_str(&format!(", {} moved", self.moved));
@@ -234,6 +246,9 @@ struct Known {
     hash: blake3::Hash,
     size: u64,
     mtime: u64,
+    /// Some of its documents were left out as copies of content indexed
+    /// under another path.
+    left_copies_out: bool,
 }
 
 /// A file read and analysed, ready to write.
@@ -242,6 +257,8 @@ struct Read {
     hash: blake3::Hash,
     docs: Vec<Document>,
     problems: Vec<Problem>,
+    /// How many of its documents were left out as copies.
+    copies: u64,
 }
 
 /// Indexes `opts.paths` into the index in `dir`. Problems with single files
@@ -302,12 +319,47 @@ pub fn run(
         .collect();
     let gone_hashes: HashMap<blake3::Hash, &str> =
         gone.iter().map(|(s, k)| (k.hash, s.as_str())).collect();
-    // Content already in the index under a path that stays.
-    let mut live_hashes: HashSet<blake3::Hash> = known
-        .iter()
-        .filter(|(s, _)| seen.contains(s.as_str()) || !under_any(s, &root_keys))
-        .map(|(_, k)| k.hash)
-        .collect();
+
+    // Files whose size and time are as indexed need no reading at all.
+    let mut todo = Vec::new();
+    let mut left_copies_out = Vec::new();
+    for e in files {
+        match known.get(&e.key) {
+            Some(k) if !opts.rebuild && k.size == e.size && k.mtime == e.mtime => {
+                if k.left_copies_out {
+                    left_copies_out.push(e);
+                } else {
+                    summary.unchanged += 1
+                }
+            }
+            _ => todo.push(e),
+        }
+    }
+    // Archives after the other files: of a file and its copy inside an
+    // archive, the file is indexed (easier to open from a search).
+    todo.sort_by_key(|e| is_archive(&e.path));
+    // A file that left out copies of content indexed elsewhere is read
+    // again when indexed content may go (a file gone or changed), last,
+    // so that what it left out is indexed if no other copy stays.
+    if !gone.is_empty() || todo.iter().any(|e| known.contains_key(&e.key)) {
+        todo.append(&mut left_copies_out);
+    } else {
+        summary.unchanged += left_copies_out.len();
+    }
+    // Content in the index under a path that stays as it is: a copy of it
+    // is not indexed again. Not that of files to be read again, whose
+    // content may have changed.
+    let reread: HashSet<&str> = todo.iter().map(|e| e.key.as_str()).collect();
+    let gone_keys: HashSet<&str> = gone.iter().map(|(s, _)| s.as_str()).collect();
+    let mut live = if todo.is_empty() {
+        HashSet::new()
+    } else {
+        live_contents(&store, |source| {
+            !reread.contains(source) && !gone_keys.contains(source)
+        })
+        .map_err(write_err)?
+    };
+    drop((reread, gone_keys));
     // `--memory` is the whole budget: most of it for Tantivy's writer, the
     // rest for the files being read and analysed (`batch_bytes`), the
     // documents queued for the writer threads (`in_flight_limit`) and what
@@ -338,16 +390,6 @@ pub fn run(
         delete_sources(&writer, terms).map_err(write_err)?;
     }
 
-    // Files whose size and time are as indexed need no reading at all.
-    let mut todo = Vec::new();
-    for e in files {
-        match known.get(&e.key) {
-            Some(k) if !opts.rebuild && k.size == e.size && k.mtime == e.mtime => {
-                summary.unchanged += 1
-            }
-            _ => todo.push(e),
-        }
-    }
     let total: u64 = todo.iter().map(|e| e.size).sum();
     let bar = progress_bar(opts.progress, total);
     let limits = Limits {
@@ -392,15 +434,33 @@ pub fn run(
             summary.bytes += read.entry.size;
             let key = read.entry.key.as_str();
             let was = known.get(key);
-            if was.is_some_and(|k| k.hash == read.hash) && !opts.rebuild {
+            let same = was.is_some_and(|k| k.hash == read.hash) && !opts.rebuild;
+            // Documents whose content is indexed under another path (or
+            // earlier in this file) are left out; a file indexed as it was
+            // keeps its documents, unless it left some out before.
+            let documents = read.docs.len();
+            if same && !was.is_some_and(|k| k.left_copies_out) {
+                live.extend(read.docs.iter().map(content_of));
+            } else {
+                read.docs.retain(|d| live.insert(content_of(d)));
+            }
+            read.copies = (documents - read.docs.len()) as u64;
+            if read.docs.is_empty() && documents > 0 {
+                summary.duplicates += 1;
+                if was.is_some() {
+                    replaced.push(Term::from_field_text(f.source, key));
+                }
+                continue;
+            }
+            if read.copies > 0 {
+                summary.duplicate_members += read.copies as usize;
+            }
+            if same {
                 // Touched but not changed: remember the new time.
                 summary.unchanged += 1;
                 if read.docs.is_empty() {
                     continue;
                 }
-            } else if was.is_none() && live_hashes.contains(&read.hash) {
-                summary.duplicates += 1;
-                continue;
             } else if was.is_some() {
                 summary.updated += 1;
             } else {
@@ -417,15 +477,19 @@ pub fn run(
                 // look-up in every segment at each commit.
                 replaced.push(Term::from_field_text(f.source, key));
             }
-            live_hashes.insert(read.hash);
             to_write.push(read);
         }
         delete_sources(&writer, replaced).map_err(write_err)?;
         for read in to_write {
+            let source = Source {
+                entry: &read.entry,
+                hash: read.hash.to_hex().to_string(),
+                copies: read.copies,
+            };
             for doc in read.docs {
                 flight.wait_below(in_flight_limit);
                 writer
-                    .add_document(to_tantivy(doc, &read.entry, f, &flight))
+                    .add_document(to_tantivy(doc, &source, f, &flight))
                     .map_err(write_err)?;
             }
         }
@@ -491,6 +555,7 @@ fn read_file(
             hash,
             docs,
             problems: Vec::new(),
+            copies: 0,
         });
     }
     let (docs, problems) = read_all(e, &bytes, limits);
@@ -509,6 +574,7 @@ fn read_file(
         hash,
         docs,
         problems,
+        copies: 0,
     })
 }
 
@@ -554,6 +620,7 @@ fn known_sources(store: &Store) -> Result<HashMap<String, Known>, TantivyError> 
         };
         let sizes = fast.u64("size")?;
         let mtimes = fast.u64("mtime")?;
+        let copies = fast.u64("copies")?;
         for doc in segment.doc_ids_alive() {
             let (Some(s), Some(h)) = (sources.term_ords(doc).next(), hashes.term_ords(doc).next())
             else {
@@ -569,10 +636,60 @@ fn known_sources(store: &Store) -> Result<HashMap<String, Known>, TantivyError> 
                 hash: digest,
                 size: sizes.first(doc).unwrap_or(u64::MAX),
                 mtime: mtimes.first(doc).unwrap_or(u64::MAX),
+                left_copies_out: copies.first(doc).unwrap_or(0) > 0,
             });
         }
     }
     Ok(out)
+}
+
+/// The content hashes of the documents in the index whose source `keep`
+/// accepts.
+fn live_contents(
+    store: &Store,
+    keep: impl Fn(&str) -> bool,
+) -> Result<HashSet<blake3::Hash>, TantivyError> {
+    let searcher = store.searcher()?;
+    let mut out = HashSet::new();
+    let mut source = String::new();
+    let mut content = String::new();
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let (Some(sources), Some(contents)) = (fast.str("source")?, fast.str("content")?) else {
+            continue;
+        };
+        for doc in segment.doc_ids_alive() {
+            let (Some(s), Some(c)) = (
+                sources.term_ords(doc).next(),
+                contents.term_ords(doc).next(),
+            ) else {
+                continue;
+            };
+            source.clear();
+            sources.ord_to_str(s, &mut source)?;
+            if !keep(&source) {
+                continue;
+            }
+            content.clear();
+            contents.ord_to_str(c, &mut content)?;
+            if let Ok(digest) = blake3::Hash::from_hex(&content) {
+                out.insert(digest);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Whether a file is named as a `.zip` archive.
+fn is_archive(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("zip"))
+}
+
+/// The content hash of a document read in this run.
+fn content_of(doc: &Document) -> blake3::Hash {
+    // Written by `read_documents` from a digest: always parses.
+    blake3::Hash::from_hex(&doc.hash).unwrap_or(blake3::Hash::from_bytes([0; 32]))
 }
 
 /// Deletes the documents read from the given sources, with one operation.
@@ -803,12 +920,23 @@ impl Drop for Ticket {
 }
 
 /// The writer's document for one of ours, read from `file`.
-fn to_tantivy(doc: Document, file: &FileEntry, f: &Fields, flight: &Arc<InFlight>) -> Pending {
+/// The file documents are written from.
+struct Source<'a> {
+    entry: &'a FileEntry,
+    /// Its content hash.
+    hash: String,
+    /// How many of its documents were left out as copies.
+    copies: u64,
+}
+
+fn to_tantivy(doc: Document, source: &Source, f: &Fields, flight: &Arc<InFlight>) -> Pending {
+    let file = source.entry;
     let mut values: Vec<(Field, OwnedValue)> = Vec::with_capacity(16);
     let mut text = |field: Field, value: &str| values.push((field, OwnedValue::Str(value.into())));
     text(f.path, &doc.path);
     text(f.source, &file.key);
-    text(f.hash, &doc.hash);
+    text(f.hash, &source.hash);
+    text(f.content, &doc.hash);
     text(f.title, &doc.title);
     text(f.title_pairs, &doc.title);
     let h = &doc.header;
@@ -844,6 +972,7 @@ fn to_tantivy(doc: Document, file: &FileEntry, f: &Fields, flight: &Arc<InFlight
     let mut number = |field: Field, value: u64| values.push((field, OwnedValue::U64(value)));
     number(f.size, file.size);
     number(f.mtime, file.mtime);
+    number(f.copies, source.copies);
     if let Some(date) = h.date {
         number(f.date_lo, filters::day_number(date, false));
         number(f.date_hi, filters::day_number(date, true));

@@ -43,7 +43,7 @@ pub fn load(
     let meta: Meta = serde_json::from_str(&get(f.meta)).unwrap_or_default();
     Ok(Document {
         path: get(f.path),
-        hash: get(f.hash),
+        hash: get(f.content),
         bytes: meta.bytes,
         text: get(f.text),
         title: meta.title,

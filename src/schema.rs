@@ -22,7 +22,7 @@ use crate::analysis;
 
 /// Bumped whenever the schema or the analysis changes in a way that needs
 /// a rebuild: an index written by another version is rebuilt, not misread.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// Handles to every field of the schema.
 #[derive(Clone, Debug)]
@@ -33,6 +33,14 @@ pub struct Fields {
     pub source: Field,
     /// Content hash of the source file's bytes (hex), for reindexing.
     pub hash: Field,
+    /// Content hash of the bytes the document was read from (hex): the
+    /// file's, or the archive member's. Content indexed once is not indexed
+    /// again under another path.
+    pub content: Field,
+    /// How many documents of the source file were left out as copies of
+    /// content indexed under another path (members of an archive): such a
+    /// file is read again when indexed content goes.
+    pub copies: Field,
     /// Size and modification time of the source file when it was read: an
     /// unchanged pair spares reading the file again.
     pub size: Field,
@@ -109,7 +117,9 @@ pub fn build() -> (Schema, Fields) {
     let fields = Fields {
         path: b.add_text_field("path", STRING | STORED),
         source: b.add_text_field("source", STRING | STORED | FAST),
-        hash: b.add_text_field("hash", STRING | STORED | FAST),
+        hash: b.add_text_field("hash", STRING | FAST),
+        content: b.add_text_field("content", STRING | STORED | FAST),
+        copies: b.add_u64_field("copies", FAST),
         size: b.add_u64_field("size", FAST),
         mtime: b.add_u64_field("mtime", FAST),
         text: b.add_text_field("text", STORED),

@@ -47,6 +47,7 @@ struct Counts {
     skipped: u64,
     moved: u64,
     duplicates: u64,
+    duplicate_members: u64,
 }
 
 /// What one `vanban index --json` run said.
@@ -422,6 +423,115 @@ fn copy_of_an_indexed_file_is_a_duplicate_not_a_second_hit() {
 }
 
 #[test]
+fn a_copy_made_before_its_original_changed_keeps_the_old_text_found() {
+    let s = three_plans();
+    assert_eq!(s.index(&[]).counts.added, 3);
+    // The old plan is kept under a new name, and the file rewritten.
+    std::fs::copy(
+        s.path("corpus/tra-bong.txt"),
+        s.path("corpus/tra-bong (old).txt"),
+    )
+    .unwrap();
+    s.write("tra-bong.txt", PLAN_TRA_BONG_REVISED.as_bytes());
+    let run = s.index(&[]);
+    assert_eq!(
+        run.counts,
+        counts(|c| {
+            c.added = 1;
+            c.updated = 1;
+            c.unchanged = 2;
+        })
+    );
+    assert_eq!(
+        s.found("\"cải cách hành chính\""),
+        ["corpus/tra-bong (old).txt"]
+    );
+    assert_eq!(s.found("\"chuyển đổi số\""), ["corpus/tra-bong.txt"]);
+}
+
+/// A `.zip` archive holding the given members, stored uncompressed.
+fn zip_of(members: &[(&str, &str)]) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, text) in members {
+        zip.start_file(*name, options).unwrap();
+        std::io::Write::write_all(&mut zip, text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_copy_inside_an_archive_is_indexed_once_and_again_when_the_original_goes() {
+    let s = three_plans();
+    s.write(
+        "ho-so.zip",
+        &zip_of(&[
+            ("2021/long-an.txt", PLAN_LONG_AN),
+            ("2023/tra-bong.txt", PLAN_TRA_BONG_REVISED),
+        ]),
+    );
+    let run = s.index(&[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        run.counts,
+        counts(|c| {
+            c.added = 4;
+            c.duplicate_members = 1;
+        })
+    );
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    assert_eq!(s.found("\"Đồng Tháp Mười\""), ["corpus/long-an.txt"]);
+    assert_eq!(
+        s.found("\"chuyển đổi số\""),
+        ["corpus/ho-so.zip!/2023/tra-bong.txt"]
+    );
+    assert_eq!(s.show("corpus/ho-so.zip!/2021/long-an.txt"), None);
+
+    // Nothing changed: the archive is not read again.
+    let run = s.index(&[]);
+    assert_eq!(run.counts, counts(|c| c.unchanged = 4));
+    assert_eq!(run.bytes, 0);
+
+    // The original goes: the archive is read again and its copy indexed.
+    std::fs::remove_file(s.path("corpus/long-an.txt")).unwrap();
+    let run = s.index(&[]);
+    assert_eq!(
+        run.counts,
+        counts(|c| {
+            c.removed = 1;
+            c.unchanged = 3;
+        })
+    );
+    assert_eq!(
+        s.found("\"Đồng Tháp Mười\""),
+        ["corpus/ho-so.zip!/2021/long-an.txt"]
+    );
+    assert_eq!(
+        s.found("\"chuyển đổi số\""),
+        ["corpus/ho-so.zip!/2023/tra-bong.txt"]
+    );
+    // Settled: the archive left nothing out, and is not read again.
+    let run = s.index(&[]);
+    assert_eq!(run.counts, counts(|c| c.unchanged = 3));
+    assert_eq!(run.bytes, 0);
+
+    // A new loose copy of a member is a duplicate.
+    s.write("copy.txt", PLAN_LONG_AN.as_bytes());
+    assert_eq!(
+        s.index(&[]).counts,
+        counts(|c| {
+            c.duplicates = 1;
+            c.unchanged = 3;
+        })
+    );
+    assert_eq!(
+        s.found("\"Đồng Tháp Mười\""),
+        ["corpus/ho-so.zip!/2021/long-an.txt"]
+    );
+}
+
+#[test]
 fn two_new_copies_in_one_run_are_indexed_once() {
     let s = Sandbox::with_files(&[
         ("a/ke-hoach.txt", PLAN_LONG_AN),
@@ -483,22 +593,27 @@ fn every_encoding_and_container_is_indexed_and_found_with_or_without_diacritics(
     }
     let run = s.index(&[]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
-    assert_eq!(run.counts, counts(|c| c.added = 12));
+    // `archive.zip` holds a copy of `report.docx` (and a TCVN3 text of its
+    // own); `nested.zip` holds a copy of `archive.zip`: copies are not
+    // indexed twice.
+    assert_eq!(
+        run.counts,
+        counts(|c| {
+            c.added = 11;
+            c.duplicates = 1;
+            c.duplicate_members = 1;
+        })
+    );
 
     let mut want: Vec<String> = ENCODED
         .iter()
-        .chain(&["report.docx", "report.pdf"])
+        .chain(&[
+            "report.docx",
+            "report.pdf",
+            "archive.zip!/van-ban/tcvn3.txt",
+        ])
         .map(|n| format!("corpus/{n}"))
         .collect();
-    want.extend(
-        [
-            "archive.zip!/van-ban/tcvn3.txt",
-            "archive.zip!/van-ban/report.docx",
-            "nested.zip!/2023/archive.zip!/van-ban/tcvn3.txt",
-            "nested.zip!/2023/archive.zip!/van-ban/report.docx",
-        ]
-        .map(|n| format!("corpus/{n}")),
-    );
     want.sort();
     // Words of the line every fixture holds (the PDF holds only lines 5-6).
     assert_eq!(s.found("\"cải cách hành chính\""), want);

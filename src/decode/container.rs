@@ -45,6 +45,8 @@ pub struct Extracted {
     pub inner_path: Option<String>,
     /// Its text, or why it has none.
     pub result: Result<Decoded, DecodeError>,
+    /// Content hash of the member's bytes; `None` for the file itself.
+    pub content: Option<blake3::Hash>,
 }
 
 /// Extracts the text of a file named `name` (its extension and first bytes
@@ -118,6 +120,7 @@ fn extract_nested(
             vec![Extracted {
                 inner_path: None,
                 result: Ok(decoded),
+                content: None,
             }]
         })
     };
@@ -187,6 +190,7 @@ fn extract_zip(
                 out.push(Extracted {
                     inner_path: Some(fallback_name),
                     result: Err(container_error("cannot open member", e)),
+                    content: None,
                 });
                 continue;
             }
@@ -205,19 +209,23 @@ fn extract_zip(
         drop(file);
         let result = data.and_then(|data| {
             *budget -= data.len() as u64;
-            extract_nested(&name, &data, limits, depth + 1, budget)
+            let items = extract_nested(&name, &data, limits, depth + 1, budget)?;
+            Ok((items, blake3::hash(&data)))
         });
         match result {
-            Ok(items) => out.extend(items.into_iter().map(|item| Extracted {
+            Ok((items, content)) => out.extend(items.into_iter().map(|item| Extracted {
                 inner_path: Some(match item.inner_path {
                     Some(inner) => format!("{name}!/{inner}"),
                     None => name.clone(),
                 }),
                 result: item.result,
+                // A member of a nested archive has its own.
+                content: item.content.or(Some(content)),
             })),
             Err(e) => out.push(Extracted {
                 inner_path: Some(name),
                 result: Err(e),
+                content: None,
             }),
         }
     }
