@@ -47,6 +47,7 @@ use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use rayon::prelude::*;
 use serde::Serialize;
+use tantivy::columnar::StrColumn;
 use tantivy::directory::error::LockError;
 use tantivy::directory::INDEX_WRITER_LOCK;
 use tantivy::index::{SegmentId, SegmentMeta};
@@ -611,13 +612,13 @@ fn read_all(e: &FileEntry, bytes: &[u8], limits: &Limits) -> (Vec<Document>, Vec
 fn known_sources(store: &Store) -> Result<HashMap<String, Known>, TantivyError> {
     let searcher = store.searcher()?;
     let mut out = HashMap::new();
-    let mut source = String::new();
-    let mut hash = String::new();
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
         let (Some(sources), Some(hashes)) = (fast.str("source")?, fast.str("hash")?) else {
             continue;
         };
+        let source_names = terms_of(&sources, str::to_string)?;
+        let digests = terms_of(&hashes, digest_of)?;
         let sizes = fast.u64("size")?;
         let mtimes = fast.u64("mtime")?;
         let copies = fast.u64("copies")?;
@@ -626,14 +627,13 @@ fn known_sources(store: &Store) -> Result<HashMap<String, Known>, TantivyError> 
             else {
                 continue;
             };
-            source.clear();
-            hash.clear();
-            sources.ord_to_str(s, &mut source)?;
-            hashes.ord_to_str(h, &mut hash)?;
-            // A hash that does not parse matches no file: it is read again.
-            let digest = blake3::Hash::from_hex(&hash).unwrap_or(blake3::Hash::from_bytes([0; 32]));
+            let (Some(source), Some(&hash)) =
+                (source_names.get(s as usize), digests.get(h as usize))
+            else {
+                continue;
+            };
             out.entry(source.clone()).or_insert_with(|| Known {
-                hash: digest,
+                hash,
                 size: sizes.first(doc).unwrap_or(u64::MAX),
                 mtime: mtimes.first(doc).unwrap_or(u64::MAX),
                 left_copies_out: copies.first(doc).unwrap_or(0) > 0,
@@ -651,13 +651,13 @@ fn live_contents(
 ) -> Result<HashSet<blake3::Hash>, TantivyError> {
     let searcher = store.searcher()?;
     let mut out = HashSet::new();
-    let mut source = String::new();
-    let mut content = String::new();
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
         let (Some(sources), Some(contents)) = (fast.str("source")?, fast.str("content")?) else {
             continue;
         };
+        let kept = terms_of(&sources, &keep)?;
+        let digests = terms_of(&contents, digest_of)?;
         for doc in segment.doc_ids_alive() {
             let (Some(s), Some(c)) = (
                 sources.term_ords(doc).next(),
@@ -665,19 +665,31 @@ fn live_contents(
             ) else {
                 continue;
             };
-            source.clear();
-            sources.ord_to_str(s, &mut source)?;
-            if !keep(&source) {
-                continue;
-            }
-            content.clear();
-            contents.ord_to_str(c, &mut content)?;
-            if let Ok(digest) = blake3::Hash::from_hex(&content) {
-                out.insert(digest);
+            if kept.get(s as usize) == Some(&true) {
+                out.extend(digests.get(c as usize));
             }
         }
     }
     Ok(out)
+}
+
+/// Every term of a text fast field, in the order of their ordinals, through
+/// `f`. The dictionary is read through once: much cheaper than looking up
+/// each document's term on its own.
+fn terms_of<T>(column: &StrColumn, mut f: impl FnMut(&str) -> T) -> Result<Vec<T>, TantivyError> {
+    let mut out = Vec::with_capacity(column.num_terms());
+    let mut terms = column.dictionary().stream()?;
+    while terms.advance() {
+        debug_assert_eq!(terms.term_ord() as usize, out.len());
+        out.push(f(std::str::from_utf8(terms.key()).unwrap_or_default()));
+    }
+    Ok(out)
+}
+
+/// A content hash from its hex form. One that does not parse matches no
+/// file: the file is read again.
+fn digest_of(hex: &str) -> blake3::Hash {
+    blake3::Hash::from_hex(hex).unwrap_or(blake3::Hash::from_bytes([0; 32]))
 }
 
 /// Whether a file is named as a `.zip` archive.
@@ -688,8 +700,7 @@ fn is_archive(path: &Path) -> bool {
 
 /// The content hash of a document read in this run.
 fn content_of(doc: &Document) -> blake3::Hash {
-    // Written by `read_documents` from a digest: always parses.
-    blake3::Hash::from_hex(&doc.hash).unwrap_or(blake3::Hash::from_bytes([0; 32]))
+    digest_of(&doc.hash)
 }
 
 /// Deletes the documents read from the given sources, with one operation.
