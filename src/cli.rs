@@ -183,9 +183,22 @@ pub struct WhichDoc {
 }
 
 impl WhichDoc {
-    /// The indexed documents it names.
+    /// The indexed documents it names; for a file (or archive member) left
+    /// out of the index as a copy, the document indexed with its content,
+    /// with a note saying so.
     fn find(&self, store: &Store) -> Result<Vec<crate::document::Document>> {
-        lookup::find_document(store, &self.doc, self.year, self.issuer.as_deref())
+        let found = lookup::find_document(store, &self.doc, self.year, self.issuer.as_deref())?;
+        if !found.is_empty() {
+            return Ok(found);
+        }
+        let copy = lookup::indexed_copy(store, &self.doc)?;
+        if let Some(doc) = &copy {
+            eprintln!(
+                "vanban: {} is not indexed itself: the same content is indexed as {}",
+                self.doc, doc.path
+            );
+        }
+        Ok(copy.into_iter().collect())
     }
 }
 

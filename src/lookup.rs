@@ -17,7 +17,8 @@ use tantivy::{DocAddress, Searcher, TantivyDocument, TantivyError, Term};
 
 use std::path::Path;
 
-use crate::document::{Document, Meta};
+use crate::decode::{self, Limits};
+use crate::document::{content_digest, Document, Meta};
 use crate::filters::Filters;
 use crate::indexer::normalize;
 use crate::number;
@@ -53,6 +54,44 @@ pub fn load(
         citations: meta.citations,
         garbled: meta.garbled,
     })
+}
+
+/// The indexed document with the same content as the file (or archive
+/// member, `archive.zip!/inner/path`) `doc` names on disk: what a search
+/// finds for a copy the indexer left out ("not indexed twice"). `None`
+/// when `doc` names no readable file or member, or its content is not
+/// indexed.
+pub fn indexed_copy(store: &Store, doc: &str) -> anyhow::Result<Option<Document>> {
+    let (file, member) = match doc.split_once("!/") {
+        Some((file, member)) => (file, Some(member)),
+        None => (doc, None),
+    };
+    let limits = Limits::default();
+    let readable =
+        std::fs::metadata(file).is_ok_and(|m| m.is_file() && m.len() <= limits.max_file_size);
+    let Some(bytes) = readable.then(|| std::fs::read(file).ok()).flatten() else {
+        return Ok(None);
+    };
+    let digest = match member {
+        None => content_digest(&bytes),
+        Some(member) => {
+            let members = decode::extract_with_limits(file, &bytes, &limits).unwrap_or_default();
+            let Some(content) = members
+                .into_iter()
+                .find(|x| x.inner_path.as_deref() == Some(member))
+                .and_then(|x| x.content)
+            else {
+                return Ok(None);
+            };
+            content
+        }
+    };
+    let f = &store.fields;
+    let query = TermQuery::new(
+        Term::from_field_text(f.content, &digest.to_hex()),
+        IndexRecordOption::Basic,
+    );
+    Ok(load_all(store, &query, 1)?.pop())
 }
 
 /// Runs a query and loads every document it matches (at most `limit`).
