@@ -13,8 +13,10 @@
 //! 1. No bytes at all: [`DecodeError::Empty`].
 //! 2. A byte-order mark decides: `EF BB BF` UTF-8, `FF FE` UTF-16LE,
 //!    `FE FF` UTF-16BE.
-//! 3. Known binary formats (PDF, ZIP, Office 97 `.doc`, images, executables)
-//!    are [`DecodeError::Unsupported`] with their name.
+//! 3. Known binary formats (PDF, ZIP, Office 97-2003 files, images,
+//!    executables) are [`DecodeError::Unsupported`] with their name
+//!    ([`extract`] reads PDF, ZIP and `.doc` files before it comes to
+//!    this).
 //! 4. NUL bytes: UTF-16 without a BOM when they sit on every other byte
 //!    (decoded, with a warning); a few stray ones (under 0.1 %) are dropped,
 //!    with a warning; else [`DecodeError::Binary`]; so is a text
@@ -39,11 +41,13 @@
 //!    mojibake.
 //!
 //! [`extract`] adds containers: `.docx` (the text of `word/document.xml`),
+//! Word 97-2003 `.doc` (the main document's text, from its piece table),
 //! PDF with a text layer, and `.zip` archives whose members are extracted
 //! recursively (`archive.zip!/dir/file.txt`).
 
 mod container;
 mod legacy;
+mod word97;
 
 use std::collections::HashSet;
 use std::fmt;
@@ -251,7 +255,7 @@ fn sniff_binary_format(bytes: &[u8]) -> Option<&'static str> {
         (b"PK\x05\x06", "ZIP archive (empty)"),
         (
             b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
-            "Office 97-2003 document (.doc/.xls), not supported",
+            "Office 97-2003 file (.doc, .xls), not plain text",
         ),
         (b"{\\rtf", "RTF document, not supported"),
         (b"\x89PNG", "PNG image"),
@@ -1032,6 +1036,75 @@ mod tests {
         let decoded = items[0].result.as_ref().unwrap();
         assert_eq!(decoded.text, expected("expected-docx.txt"));
         assert_eq!(decoded.encoding, Encoding::Utf8);
+    }
+
+    /// Its lines, each without the spaces at its end.
+    fn trimmed_lines(text: &str) -> Vec<&str> {
+        text.lines().map(str::trim_end).collect()
+    }
+
+    #[test]
+    fn doc_gives_the_main_text_of_word_97() {
+        let items = extract("report.doc", &fixture("report.doc")).unwrap();
+        assert_eq!(items.len(), 1);
+        let decoded = items[0].result.as_ref().unwrap();
+        assert_eq!(decoded.text, expected("expected-docx.txt"));
+        assert_eq!(decoded.encoding, Encoding::Utf8);
+        // Found by its first bytes, whatever its name.
+        let renamed = extract("report", &fixture("report.doc")).unwrap();
+        assert_eq!(renamed[0].result, items[0].result);
+    }
+
+    #[test]
+    fn doc_header_table_cells_are_lines_and_field_codes_are_left_out() {
+        let items = extract("header-table.doc", &fixture("header-table.doc")).unwrap();
+        let text = &items[0].result.as_ref().unwrap().text;
+        let expected = expected("expected.txt");
+        let want: Vec<&str> = expected.lines().collect();
+        let got = trimmed_lines(text);
+        // The issuer's cell, then the motto's, then the body.
+        assert_eq!(got[..3], want[..3]);
+        assert_eq!(
+            got[3..6],
+            [
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                "Độc lập - Tự do - Hạnh phúc",
+                want[3]
+            ]
+        );
+        let body: Vec<&str> = got[6..].iter().copied().filter(|l| !l.is_empty()).collect();
+        assert_eq!(body, want[4..]);
+        assert!(!text.contains("HYPERLINK"), "{text}");
+    }
+
+    #[test]
+    fn doc_in_a_tcvn3_font_is_converted() {
+        let items = extract("vntime.doc", &fixture("vntime.doc")).unwrap();
+        let decoded = items[0].result.as_ref().unwrap();
+        assert_eq!(decoded.encoding, Encoding::Tcvn3);
+        let expected = expected("expected.txt");
+        assert_eq!(
+            trimmed_lines(&decoded.text),
+            expected.lines().collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn doc_that_is_damaged_or_not_a_word_document_says_so() {
+        let mut truncated = fixture("report.doc");
+        truncated.truncate(2000);
+        assert!(matches!(
+            extract("report.doc", &truncated),
+            Err(DecodeError::Container(why)) if why.contains("damaged Word document")
+        ));
+        // A compound file without a WordDocument stream (a workbook).
+        let mut book = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+        book.create_stream("/Workbook").unwrap();
+        let bytes = book.into_inner().into_inner();
+        assert!(matches!(
+            extract("book.xls", &bytes),
+            Err(DecodeError::Unsupported(kind)) if kind.contains("not a Word document")
+        ));
     }
 
     /// [`repair_legacy_in_unicode`] as first written: every line converted

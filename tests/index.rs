@@ -592,7 +592,15 @@ const ENCODED: [&str; 8] = [
 fn every_encoding_and_container_is_indexed_and_found_with_or_without_diacritics() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decode");
     let s = Sandbox::new();
-    let containers = ["report.docx", "report.pdf", "archive.zip", "nested.zip"];
+    let containers = [
+        "report.docx",
+        "report.doc",
+        "header-table.doc",
+        "vntime.doc",
+        "report.pdf",
+        "archive.zip",
+        "nested.zip",
+    ];
     for name in ENCODED.iter().chain(&containers) {
         s.write(name, &std::fs::read(fixtures.join(name)).unwrap());
     }
@@ -604,7 +612,7 @@ fn every_encoding_and_container_is_indexed_and_found_with_or_without_diacritics(
     assert_eq!(
         run.counts,
         counts(|c| {
-            c.added = 11;
+            c.added = 14;
             c.duplicates = 1;
             c.duplicate_members = 1;
         })
@@ -614,6 +622,9 @@ fn every_encoding_and_container_is_indexed_and_found_with_or_without_diacritics(
         .iter()
         .chain(&[
             "report.docx",
+            "report.doc",
+            "header-table.doc",
+            "vntime.doc",
             "report.pdf",
             "archive.zip!/van-ban/tcvn3.txt",
         ])
@@ -640,6 +651,8 @@ fn every_encoding_and_container_is_indexed_and_found_with_or_without_diacritics(
         "corpus/tcvn3.txt",
         "corpus/vni.txt",
         "corpus/cp1258.txt",
+        "corpus/vntime.doc",
+        "corpus/header-table.doc",
         "corpus/archive.zip!/van-ban/tcvn3.txt",
     ] {
         let v = s.show(doc).unwrap_or_else(|| panic!("{doc} not shown"));

@@ -1,5 +1,5 @@
-//! Files that hold text inside a container: Word `.docx`, PDF with a text
-//! layer, and `.zip` archives, whose members are extracted one by one and
+//! Files that hold text inside a container: Word `.docx` and `.doc` (see
+//! `word97`), PDF with a text layer, and `.zip` archives, whose members are extracted one by one and
 //! named `dir/file.txt` inside the archive (`ho-so.zip!/2021/kh-110.docx`
 //! when the caller prefixes the archive's path).
 
@@ -8,7 +8,7 @@ use std::io::{Cursor, Read};
 use quick_xml::events::Event;
 use zip::ZipArchive;
 
-use super::{decode_text, finish, from_unicode, DecodeError, Decoded};
+use super::{decode_text, finish, from_unicode, word97, DecodeError, Decoded};
 
 /// Bounds that protect against huge files and zip bombs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +71,7 @@ pub fn extract_with_limits(
 /// What reads a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
+    Doc,
     Docx,
     Pdf,
     Zip,
@@ -85,6 +86,8 @@ fn kind_of(name: &str, bytes: &[u8]) -> Kind {
     let is_zip = bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06");
     if bytes.starts_with(b"%PDF-") || ext == "pdf" {
         Kind::Pdf
+    } else if bytes.starts_with(word97::MAGIC) {
+        Kind::Doc
     } else if matches!(ext.as_str(), "docx" | "docm" | "dotx")
         || (is_zip && ext != "zip" && has_member(bytes, "word/document.xml"))
     {
@@ -126,6 +129,7 @@ fn extract_nested(
     };
     match kind_of(name, bytes) {
         Kind::Text => single(decode_text(bytes)),
+        Kind::Doc => single(word97::doc_text(bytes).and_then(|text| finish(from_unicode(text)))),
         Kind::Docx => single(extract_docx(bytes, limits)),
         Kind::Pdf => single(extract_pdf(bytes)),
         Kind::Zip => extract_zip(bytes, limits, depth, budget),
