@@ -1090,6 +1090,65 @@ mod tests {
     }
 
     #[test]
+    fn odt_gives_paragraphs_and_table_cells_as_lines() {
+        let items = extract("header-table.odt", &fixture("header-table.odt")).unwrap();
+        let decoded = items[0].result.as_ref().unwrap();
+        assert_eq!(decoded.encoding, Encoding::Utf8);
+        let expected = expected("expected.txt");
+        let want: Vec<&str> = expected.lines().collect();
+        let got: Vec<&str> = trimmed_lines(&decoded.text)
+            .into_iter()
+            .filter(|l| !l.is_empty())
+            .collect();
+        let mut lines = want[..3].to_vec();
+        lines.extend([
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+        ]);
+        lines.extend(&want[3..]);
+        assert_eq!(got, lines);
+        // Found by its mimetype, whatever its name.
+        let renamed = extract("ho-so", &fixture("header-table.odt")).unwrap();
+        assert_eq!(renamed[0].result, items[0].result);
+    }
+
+    #[test]
+    fn odt_in_a_tcvn3_font_is_converted() {
+        let items = extract("vntime.odt", &fixture("vntime.odt")).unwrap();
+        let decoded = items[0].result.as_ref().unwrap();
+        assert_eq!(decoded.encoding, Encoding::Tcvn3);
+        let expected = expected("expected.txt");
+        assert_eq!(
+            trimmed_lines(&decoded.text),
+            expected.lines().collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn odt_leaves_out_deleted_text_comments_and_note_marks() {
+        let xml = concat!(
+            "<office:document-content><office:body><office:text>",
+            "<text:tracked-changes><text:changed-region><text:deletion>",
+            "<text:p>đã xoá</text:p>",
+            "</text:deletion></text:changed-region></text:tracked-changes>",
+            "<text:h>KẾ HOẠCH</text:h>",
+            "<text:p>Số:<text:s text:c=\"3\"/>110/KH-UBND<text:tab/>Long An",
+            "<text:line-break/>ngày 11",
+            "<office:annotation><text:p>góp ý</text:p></office:annotation>",
+            " tháng 01<text:note><text:note-citation>1</text:note-citation>",
+            "<text:note-body><text:p>Chú thích</text:p></text:note-body></text:note></text:p>",
+            "<text:p/><text:p>A &amp; B</text:p>",
+            "</office:text></office:body></office:document-content>",
+        );
+        let text = container::odt_text(xml.as_bytes()).unwrap();
+        // A note's paragraph ends a line inside the one holding it.
+        assert_eq!(
+            text,
+            "KẾ HOẠCH\nSố:   110/KH-UBND\tLong An\nngày 11 tháng 01Chú thích\n\n\nA & B\n"
+        );
+    }
+
+    #[test]
     fn doc_that_is_damaged_or_not_a_word_document_says_so() {
         let mut truncated = fixture("report.doc");
         truncated.truncate(2000);

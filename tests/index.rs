@@ -597,6 +597,8 @@ fn every_encoding_and_container_is_indexed_and_found_with_or_without_diacritics(
         "report.doc",
         "header-table.doc",
         "vntime.doc",
+        "header-table.odt",
+        "vntime.odt",
         "report.pdf",
         "archive.zip",
         "nested.zip",
@@ -612,7 +614,7 @@ fn every_encoding_and_container_is_indexed_and_found_with_or_without_diacritics(
     assert_eq!(
         run.counts,
         counts(|c| {
-            c.added = 14;
+            c.added = 16;
             c.duplicates = 1;
             c.duplicate_members = 1;
         })
@@ -625,6 +627,8 @@ fn every_encoding_and_container_is_indexed_and_found_with_or_without_diacritics(
             "report.doc",
             "header-table.doc",
             "vntime.doc",
+            "header-table.odt",
+            "vntime.odt",
             "report.pdf",
             "archive.zip!/van-ban/tcvn3.txt",
         ])
@@ -653,6 +657,7 @@ fn every_encoding_and_container_is_indexed_and_found_with_or_without_diacritics(
         "corpus/cp1258.txt",
         "corpus/vntime.doc",
         "corpus/header-table.doc",
+        "corpus/vntime.odt",
         "corpus/archive.zip!/van-ban/tcvn3.txt",
     ] {
         let v = s.show(doc).unwrap_or_else(|| panic!("{doc} not shown"));

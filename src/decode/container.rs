@@ -1,5 +1,6 @@
 //! Files that hold text inside a container: Word `.docx` and `.doc` (see
-//! `word97`), PDF with a text layer, and `.zip` archives, whose members are extracted one by one and
+//! `word97`), OpenDocument `.odt`, PDF with a text layer, and `.zip`
+//! archives, whose members are extracted one by one and
 //! named `dir/file.txt` inside the archive (`ho-so.zip!/2021/kh-110.docx`
 //! when the caller prefixes the archive's path).
 
@@ -73,6 +74,7 @@ pub fn extract_with_limits(
 enum Kind {
     Doc,
     Docx,
+    Odt,
     Pdf,
     Zip,
     Text,
@@ -92,11 +94,28 @@ fn kind_of(name: &str, bytes: &[u8]) -> Kind {
         || (is_zip && ext != "zip" && has_member(bytes, "word/document.xml"))
     {
         Kind::Docx
+    } else if matches!(ext.as_str(), "odt" | "ott")
+        || (is_zip && ext != "zip" && is_opendocument_text(bytes))
+    {
+        Kind::Odt
     } else if is_zip || ext == "zip" {
         Kind::Zip
     } else {
         Kind::Text
     }
+}
+
+/// An OpenDocument text: its `mimetype` member says so.
+fn is_opendocument_text(bytes: &[u8]) -> bool {
+    let Ok(mut archive) = ZipArchive::new(Cursor::new(bytes)) else {
+        return false;
+    };
+    let Ok(file) = archive.by_name("mimetype") else {
+        return false;
+    };
+    let mut mimetype = Vec::new();
+    file.take(100).read_to_end(&mut mimetype).is_ok()
+        && mimetype.starts_with(b"application/vnd.oasis.opendocument.text")
 }
 
 fn has_member(bytes: &[u8], member: &str) -> bool {
@@ -131,6 +150,7 @@ fn extract_nested(
         Kind::Text => single(decode_text(bytes)),
         Kind::Doc => single(word97::doc_text(bytes).and_then(|text| finish(from_unicode(text)))),
         Kind::Docx => single(extract_docx(bytes, limits)),
+        Kind::Odt => single(extract_odt(bytes, limits)),
         Kind::Pdf => single(extract_pdf(bytes)),
         Kind::Zip => extract_zip(bytes, limits, depth, budget),
     }
@@ -289,6 +309,90 @@ pub(super) fn docx_text(xml: &[u8]) -> Result<String, DecodeError> {
             Event::Text(t) if in_text => out.push_str(&t.xml10_content()),
             Event::CData(t) if in_text => out.push_str(&t.xml10_content()),
             Event::GeneralRef(r) if in_text => {
+                if let Ok(Some(c)) = r.resolve_char_ref() {
+                    out.push(c);
+                } else if let Some(s) = quick_xml::escape::resolve_predefined_entity(&r) {
+                    out.push_str(s);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(out)
+}
+
+/// The text of an OpenDocument text (`.odt`, LibreOffice's and
+/// OpenOffice's own format): `content.xml`, one line per paragraph.
+fn extract_odt(bytes: &[u8], limits: &Limits) -> Result<Decoded, DecodeError> {
+    let mut archive = ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| container_error("not a readable .odt (ZIP) file", e))?;
+    let mut file = archive.by_name("content.xml").map_err(|_| {
+        DecodeError::Container("no content.xml inside: not an OpenDocument text".into())
+    })?;
+    let declared = file.size();
+    let xml = read_member(&mut file, declared, limits.max_file_size)?;
+    let text = odt_text(&xml)?;
+    finish(from_unicode(text))
+}
+
+/// Text of OpenDocument's `content.xml`: the text of paragraphs and
+/// headings (`text:p`, `text:h`), each ending a line; `text:tab` → tab,
+/// `text:line-break` → line break, `text:s` → its spaces. Deleted text
+/// (`text:tracked-changes`), comments and footnote marks are left out.
+pub(super) fn odt_text(xml: &[u8]) -> Result<String, DecodeError> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    reader.config_mut().trim_text(false);
+    let mut buf = Vec::new();
+    let mut out = String::new();
+    // Paragraphs open (they nest: a note's paragraphs sit in one).
+    let mut paragraphs = 0usize;
+    // Elements open whose text is left out.
+    let mut skipped = 0usize;
+    let spaces = |e: &quick_xml::events::BytesStart| {
+        e.try_get_attribute("text:c")
+            .ok()
+            .flatten()
+            .and_then(|a| a.value.parse::<usize>().ok())
+            .unwrap_or(1)
+            .min(1000)
+    };
+    loop {
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| container_error("damaged content.xml", e))?;
+        match event {
+            Event::Start(e) => match e.name().as_ref() {
+                "text:tracked-changes" | "office:annotation" | "text:note-citation" => skipped += 1,
+                "text:p" | "text:h" => paragraphs += 1,
+                "text:tab" if skipped == 0 => out.push('\t'),
+                "text:line-break" if skipped == 0 => out.push('\n'),
+                "text:s" if skipped == 0 => out.extend(std::iter::repeat_n(' ', spaces(&e))),
+                _ => {}
+            },
+            Event::Empty(e) if skipped == 0 => match e.name().as_ref() {
+                "text:tab" => out.push('\t'),
+                "text:line-break" => out.push('\n'),
+                "text:s" => out.extend(std::iter::repeat_n(' ', spaces(&e))),
+                "text:p" | "text:h" => out.push('\n'),
+                _ => {}
+            },
+            Event::End(e) => match e.name().as_ref() {
+                "text:tracked-changes" | "office:annotation" | "text:note-citation" => {
+                    skipped = skipped.saturating_sub(1)
+                }
+                "text:p" | "text:h" => {
+                    paragraphs = paragraphs.saturating_sub(1);
+                    if skipped == 0 {
+                        out.push('\n');
+                    }
+                }
+                _ => {}
+            },
+            Event::Text(t) if paragraphs > 0 && skipped == 0 => out.push_str(&t.xml10_content()),
+            Event::CData(t) if paragraphs > 0 && skipped == 0 => out.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) if paragraphs > 0 && skipped == 0 => {
                 if let Ok(Some(c)) = r.resolve_char_ref() {
                     out.push(c);
                 } else if let Some(s) = quick_xml::escape::resolve_predefined_entity(&r) {
