@@ -15,8 +15,8 @@
 //!    `FE FF` UTF-16BE.
 //! 3. Known binary formats (PDF, ZIP, Office 97-2003 files, images,
 //!    executables) are [`DecodeError::Unsupported`] with their name
-//!    ([`extract`] reads PDF, ZIP and `.doc` files before it comes to
-//!    this).
+//!    ([`extract`] reads PDF, ZIP, `.doc` and RTF files before it comes
+//!    to this).
 //! 4. NUL bytes: UTF-16 without a BOM when they sit on every other byte
 //!    (decoded, with a warning); a few stray ones (under 0.1 %) are dropped,
 //!    with a warning; else [`DecodeError::Binary`]; so is a text
@@ -42,11 +42,13 @@
 //!
 //! [`extract`] adds containers: `.docx` (the text of `word/document.xml`),
 //! Word 97-2003 `.doc` (the main document's text, from its piece table),
+//! OpenDocument `.odt`, RTF,
 //! PDF with a text layer, and `.zip` archives whose members are extracted
 //! recursively (`archive.zip!/dir/file.txt`).
 
 mod container;
 mod legacy;
+mod rtf;
 mod word97;
 
 use std::collections::HashSet;
@@ -257,7 +259,7 @@ fn sniff_binary_format(bytes: &[u8]) -> Option<&'static str> {
             b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
             "Office 97-2003 file (.doc, .xls), not plain text",
         ),
-        (b"{\\rtf", "RTF document, not supported"),
+        (b"{\\rtf", "RTF document, not plain text"),
         (b"\x89PNG", "PNG image"),
         (b"\xFF\xD8\xFF", "JPEG image"),
         (b"GIF8", "GIF image"),
@@ -1145,6 +1147,42 @@ mod tests {
         assert_eq!(
             text,
             "KẾ HOẠCH\nSố:   110/KH-UBND\tLong An\nngày 11 tháng 01Chú thích\n\n\nA & B\n"
+        );
+    }
+
+    #[test]
+    fn rtf_gives_paragraphs_and_table_cells_as_lines() {
+        let items = extract("header-table.rtf", &fixture("header-table.rtf")).unwrap();
+        let decoded = items[0].result.as_ref().unwrap();
+        assert_eq!(decoded.encoding, Encoding::Utf8);
+        let expected = expected("expected.txt");
+        let want: Vec<&str> = expected.lines().collect();
+        let got: Vec<&str> = trimmed_lines(&decoded.text)
+            .into_iter()
+            .filter(|l| !l.is_empty())
+            .collect();
+        let mut lines = want[..3].to_vec();
+        lines.extend([
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+        ]);
+        lines.extend(&want[3..]);
+        assert_eq!(got, lines);
+        assert!(!decoded.text.contains("HYPERLINK"));
+        // Found by its first bytes, whatever its name.
+        let renamed = extract("ho-so.txt", &fixture("header-table.rtf")).unwrap();
+        assert_eq!(renamed[0].result, items[0].result);
+    }
+
+    #[test]
+    fn rtf_in_a_tcvn3_font_is_converted() {
+        let items = extract("vntime.rtf", &fixture("vntime.rtf")).unwrap();
+        let decoded = items[0].result.as_ref().unwrap();
+        assert_eq!(decoded.encoding, Encoding::Tcvn3);
+        let expected = expected("expected.txt");
+        assert_eq!(
+            trimmed_lines(&decoded.text),
+            expected.lines().collect::<Vec<_>>()
         );
     }
 

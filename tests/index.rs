@@ -599,6 +599,8 @@ fn every_encoding_and_container_is_indexed_and_found_with_or_without_diacritics(
         "vntime.doc",
         "header-table.odt",
         "vntime.odt",
+        "header-table.rtf",
+        "vntime.rtf",
         "report.pdf",
         "archive.zip",
         "nested.zip",
@@ -614,7 +616,7 @@ fn every_encoding_and_container_is_indexed_and_found_with_or_without_diacritics(
     assert_eq!(
         run.counts,
         counts(|c| {
-            c.added = 16;
+            c.added = 18;
             c.duplicates = 1;
             c.duplicate_members = 1;
         })
@@ -629,6 +631,8 @@ fn every_encoding_and_container_is_indexed_and_found_with_or_without_diacritics(
             "vntime.doc",
             "header-table.odt",
             "vntime.odt",
+            "header-table.rtf",
+            "vntime.rtf",
             "report.pdf",
             "archive.zip!/van-ban/tcvn3.txt",
         ])
@@ -658,6 +662,7 @@ fn every_encoding_and_container_is_indexed_and_found_with_or_without_diacritics(
         "corpus/vntime.doc",
         "corpus/header-table.doc",
         "corpus/vntime.odt",
+        "corpus/vntime.rtf",
         "corpus/archive.zip!/van-ban/tcvn3.txt",
     ] {
         let v = s.show(doc).unwrap_or_else(|| panic!("{doc} not shown"));

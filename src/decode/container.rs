@@ -1,6 +1,6 @@
 //! Files that hold text inside a container: Word `.docx` and `.doc` (see
-//! `word97`), OpenDocument `.odt`, PDF with a text layer, and `.zip`
-//! archives, whose members are extracted one by one and
+//! `word97`), OpenDocument `.odt`, RTF (see `rtf`), PDF with a text layer,
+//! and `.zip` archives, whose members are extracted one by one and
 //! named `dir/file.txt` inside the archive (`ho-so.zip!/2021/kh-110.docx`
 //! when the caller prefixes the archive's path).
 
@@ -9,7 +9,7 @@ use std::io::{Cursor, Read};
 use quick_xml::events::Event;
 use zip::ZipArchive;
 
-use super::{decode_text, finish, from_unicode, word97, DecodeError, Decoded};
+use super::{decode_text, finish, from_unicode, rtf, word97, DecodeError, Decoded};
 
 /// Bounds that protect against huge files and zip bombs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +75,7 @@ enum Kind {
     Doc,
     Docx,
     Odt,
+    Rtf,
     Pdf,
     Zip,
     Text,
@@ -90,6 +91,8 @@ fn kind_of(name: &str, bytes: &[u8]) -> Kind {
         Kind::Pdf
     } else if bytes.starts_with(word97::MAGIC) {
         Kind::Doc
+    } else if bytes.starts_with(rtf::MAGIC) {
+        Kind::Rtf
     } else if matches!(ext.as_str(), "docx" | "docm" | "dotx")
         || (is_zip && ext != "zip" && has_member(bytes, "word/document.xml"))
     {
@@ -151,6 +154,7 @@ fn extract_nested(
         Kind::Doc => single(word97::doc_text(bytes).and_then(|text| finish(from_unicode(text)))),
         Kind::Docx => single(extract_docx(bytes, limits)),
         Kind::Odt => single(extract_odt(bytes, limits)),
+        Kind::Rtf => single(rtf::rtf_text(bytes).and_then(|text| finish(from_unicode(text)))),
         Kind::Pdf => single(extract_pdf(bytes)),
         Kind::Zip => extract_zip(bytes, limits, depth, budget),
     }

@@ -116,6 +116,11 @@ fn high(table: &[char; 128], b: u8) -> char {
     }
 }
 
+/// One Windows-1252 byte as Unicode.
+pub(super) fn cp1252_char(b: u8) -> char {
+    high(&CP1252_HIGH, b)
+}
+
 /// Windows-1258 to Unicode; tones stay combining marks (the caller composes).
 pub(super) fn decode_cp1258(bytes: &[u8]) -> String {
     bytes.iter().map(|&b| high(&CP1258_HIGH, b)).collect()

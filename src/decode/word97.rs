@@ -19,7 +19,7 @@
 
 use std::io::{Cursor, Read};
 
-use super::DecodeError;
+use super::{legacy, DecodeError};
 
 /// First bytes of a compound file.
 pub const MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
@@ -64,7 +64,7 @@ pub fn doc_text(bytes: &[u8]) -> Result<String, DecodeError> {
             let bytes = word
                 .get(at..at + chars)
                 .ok_or_else(|| damaged("a piece of its text lies outside the document"))?;
-            raw.extend(bytes.iter().map(|&b| cp1252(b)));
+            raw.extend(bytes.iter().map(|&b| legacy::cp1252_char(b)));
         } else {
             let at = piece.fc as usize;
             let bytes = word
@@ -202,19 +202,6 @@ fn pieces(clx: &[u8]) -> Result<Vec<Piece>, DecodeError> {
     Ok(out)
 }
 
-/// A byte of a compressed piece: Windows-1252.
-fn cp1252(b: u8) -> char {
-    const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
-        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
-        'ž', 'Ÿ',
-    ];
-    match b {
-        0x80..=0x9F => HIGH[usize::from(b - 0x80)],
-        _ => char::from(b),
-    }
-}
-
 /// The text as a reader sees it: Word's special characters turned into
 /// line ends or dropped, field codes left out (their results kept).
 fn plain_text(raw: &str) -> String {
@@ -312,12 +299,5 @@ mod tests {
         );
         assert!(pieces(&clx[..clx.len() - 1]).is_err());
         assert!(pieces(&[0x03]).is_err());
-    }
-
-    #[test]
-    fn windows_1252_bytes_of_compressed_pieces() {
-        assert_eq!(cp1252(b'a'), 'a');
-        assert_eq!(cp1252(0x93), '“');
-        assert_eq!(cp1252(0xE2), 'â');
     }
 }
