@@ -1080,6 +1080,22 @@ mod tests {
     }
 
     #[test]
+    fn doc_text_boxes_follow_the_main_text() {
+        let items = extract("text-box.doc", &fixture("text-box.doc")).unwrap();
+        let text = &items[0].result.as_ref().unwrap().text;
+        let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+        assert_eq!(
+            lines,
+            [
+                "ỦY BAN NHÂN DÂN",
+                "HUYỆN TRÀ BỒNG",
+                "Công tác tuyên truyền cải cách hành chính năm 2023",
+                "DỰ THẢO lần 2"
+            ]
+        );
+    }
+
+    #[test]
     fn doc_in_a_tcvn3_font_is_converted() {
         let items = extract("vntime.doc", &fixture("vntime.doc")).unwrap();
         let decoded = items[0].result.as_ref().unwrap();

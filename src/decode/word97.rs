@@ -2,11 +2,12 @@
 //!
 //! A `.doc` is a compound file (OLE2). Its `WordDocument` stream starts
 //! with the File Information Block, which says which table stream
-//! (`0Table` or `1Table`) holds the piece table and how many characters the
-//! main document has. The piece table cuts the text into pieces, each
+//! (`0Table` or `1Table`) holds the piece table and how many characters each
+//! part of the text has. The piece table cuts the text into pieces, each
 //! stored either as UTF-16LE or "compressed", one byte a character
-//! (Windows-1252). Only the main document is read (not headers, footnotes
-//! or comments).
+//! (Windows-1252). The main document is read, then its text boxes (where a
+//! header's number or a "DỰ THẢO" stamp may sit); not headers, footers,
+//! footnotes or comments.
 //!
 //! Special characters become what a reader sees: paragraph, line, page
 //! and table-cell ends become line ends; of a field (page numbers, links,
@@ -31,7 +32,8 @@ const WORD_97: u16 = 0x00C1;
 /// Offset of `fcClx` in the FIB's `fibRgFcLcb` blob (pair 33).
 const CLX_PAIR: usize = 33;
 
-/// The text of the main document of a `.doc` file.
+/// The text of the main document of a `.doc` file, then that of its text
+/// boxes.
 pub fn doc_text(bytes: &[u8]) -> Result<String, DecodeError> {
     let mut file = cfb::CompoundFile::open(Cursor::new(bytes))
         .map_err(|e| damaged(&format!("not a readable compound file: {e}")))?;
@@ -54,29 +56,42 @@ pub fn doc_text(bytes: &[u8]) -> Result<String, DecodeError> {
         .ok_or_else(|| damaged("its piece table lies outside the table stream"))?;
     let pieces = pieces(clx)?;
     let mut raw = String::new();
-    for piece in &pieces {
-        if piece.cp_start >= fib.main_chars {
-            break;
+    read_chars(&word, &pieces, 0..fib.main_chars, &mut raw)?;
+    if !fib.text_boxes.is_empty() {
+        raw.push('\r');
+        read_chars(&word, &pieces, fib.text_boxes.clone(), &mut raw)?;
+    }
+    Ok(plain_text(&raw))
+}
+
+/// Appends the characters at positions `cps` of the text to `out`.
+fn read_chars(
+    word: &[u8],
+    pieces: &[Piece],
+    cps: std::ops::Range<u32>,
+    out: &mut String,
+) -> Result<(), DecodeError> {
+    for piece in pieces {
+        let (start, end) = (piece.cp_start.max(cps.start), piece.cp_end.min(cps.end));
+        if start >= end {
+            continue;
         }
-        let chars = (piece.cp_end.min(fib.main_chars) - piece.cp_start) as usize;
+        let (skip, chars) = ((start - piece.cp_start) as usize, (end - start) as usize);
+        let outside = || damaged("a piece of its text lies outside the document");
         if piece.compressed {
-            let at = piece.fc as usize / 2;
-            let bytes = word
-                .get(at..at + chars)
-                .ok_or_else(|| damaged("a piece of its text lies outside the document"))?;
-            raw.extend(bytes.iter().map(|&b| legacy::cp1252_char(b)));
+            let at = piece.fc as usize / 2 + skip;
+            let bytes = word.get(at..at + chars).ok_or_else(outside)?;
+            out.extend(bytes.iter().map(|&b| legacy::cp1252_char(b)));
         } else {
-            let at = piece.fc as usize;
-            let bytes = word
-                .get(at..at + 2 * chars)
-                .ok_or_else(|| damaged("a piece of its text lies outside the document"))?;
+            let at = piece.fc as usize + 2 * skip;
+            let bytes = word.get(at..at + 2 * chars).ok_or_else(outside)?;
             let units = bytes
                 .chunks_exact(2)
                 .map(|u| u16::from_le_bytes([u[0], u[1]]));
-            raw.extend(char::decode_utf16(units).map(|c| c.unwrap_or('\u{FFFD}')));
+            out.extend(char::decode_utf16(units).map(|c| c.unwrap_or('\u{FFFD}')));
         }
     }
-    Ok(plain_text(&raw))
+    Ok(())
 }
 
 fn damaged(why: &str) -> DecodeError {
@@ -101,6 +116,9 @@ struct Fib {
     table_one: bool,
     /// Characters of the main document (`ccpText`).
     main_chars: u32,
+    /// Where the text of the main document's text boxes is: after the
+    /// main document, footnotes, headers, comments and endnotes.
+    text_boxes: std::ops::Range<u32>,
     /// Where the piece table (`Clx`) is in the table stream.
     clx: std::ops::Range<usize>,
 }
@@ -140,15 +158,23 @@ impl Fib {
         at = lw + 4 * cslw;
         let pairs = usize::from(u16_at(at).ok_or_else(short)?);
         let blob = at + 2;
-        if cslw < 4 || pairs <= CLX_PAIR {
+        if cslw < 10 || pairs <= CLX_PAIR {
             return Err(damaged("its header lacks the piece table's place"));
         }
-        let main_chars = u32_at(lw + 12).ok_or_else(short)?;
+        // ccpText, ccpFtn, ccpHdd, ccpMcr, ccpAtn, ccpEdn, ccpTxbx.
+        let count = |i: usize| u32_at(lw + 12 + 4 * i).ok_or_else(short);
+        let main_chars = count(0)?;
+        let mut before_boxes = 0u32;
+        for i in 0..6 {
+            before_boxes = before_boxes.saturating_add(count(i)?);
+        }
+        let text_boxes = before_boxes..before_boxes.saturating_add(count(6)?);
         let fc = u32_at(blob + 8 * CLX_PAIR).ok_or_else(short)? as usize;
         let lcb = u32_at(blob + 8 * CLX_PAIR + 4).ok_or_else(short)? as usize;
         Ok(Fib {
             table_one: flags & 0x0200 != 0,
             main_chars,
+            text_boxes,
             clx: fc..fc.saturating_add(lcb),
         })
     }
