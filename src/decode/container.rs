@@ -152,8 +152,8 @@ fn extract_nested(
     match kind_of(name, bytes) {
         Kind::Text => single(decode_text(bytes)),
         Kind::Doc => single(word97::doc_text(bytes).and_then(|text| finish(from_unicode(text)))),
-        Kind::Docx => single(extract_docx(bytes, limits)),
-        Kind::Odt => single(extract_odt(bytes, limits)),
+        Kind::Docx => single(extract_zipped_xml(bytes, limits, &DOCX)),
+        Kind::Odt => single(extract_zipped_xml(bytes, limits, &ODT)),
         Kind::Rtf => single(rtf::rtf_text(bytes).and_then(|text| finish(from_unicode(text)))),
         Kind::Pdf => single(extract_pdf(bytes)),
         Kind::Zip => extract_zip(bytes, limits, depth, budget),
@@ -263,17 +263,58 @@ fn extract_zip(
     Ok(out)
 }
 
+/// A document stored as XML inside a ZIP file (`.docx`, `.odt`): the
+/// text `text_of` reads from its member `member`.
+struct ZippedXml {
+    /// What the file is, for messages (`.docx`).
+    format: &'static str,
+    /// The member holding the text.
+    member: &'static str,
+    /// What a file without that member is not.
+    kind: &'static str,
+    text_of: fn(&[u8]) -> Result<String, DecodeError>,
+}
+
 /// The text of a `.docx`: `word/document.xml`, one line per paragraph.
-fn extract_docx(bytes: &[u8], limits: &Limits) -> Result<Decoded, DecodeError> {
+const DOCX: ZippedXml = ZippedXml {
+    format: ".docx",
+    member: "word/document.xml",
+    kind: "a Word document",
+    text_of: docx_text,
+};
+
+/// The text of an OpenDocument text (`.odt`, LibreOffice's and
+/// OpenOffice's own format): `content.xml`, one line per paragraph.
+const ODT: ZippedXml = ZippedXml {
+    format: ".odt",
+    member: "content.xml",
+    kind: "an OpenDocument text",
+    text_of: odt_text,
+};
+
+fn extract_zipped_xml(
+    bytes: &[u8],
+    limits: &Limits,
+    format: &ZippedXml,
+) -> Result<Decoded, DecodeError> {
     let mut archive = ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| container_error("not a readable .docx (ZIP) file", e))?;
-    let mut file = archive.by_name("word/document.xml").map_err(|_| {
-        DecodeError::Container("no word/document.xml inside: not a Word document".into())
+        .map_err(|e| container_error(&format!("not a readable {} (ZIP) file", format.format), e))?;
+    let mut file = archive.by_name(format.member).map_err(|_| {
+        DecodeError::Container(format!("no {} inside: not {}", format.member, format.kind))
     })?;
     let declared = file.size();
     let xml = read_member(&mut file, declared, limits.max_file_size)?;
-    let text = docx_text(&xml)?;
+    let text = (format.text_of)(&xml)?;
     finish(from_unicode(text))
+}
+
+/// Appends the character an XML reference (`&amp;`, `&#7871;`) stands for.
+fn push_reference(reference: &quick_xml::events::BytesRef, out: &mut String) {
+    if let Ok(Some(c)) = reference.resolve_char_ref() {
+        out.push(c);
+    } else if let Some(s) = quick_xml::escape::resolve_predefined_entity(reference) {
+        out.push_str(s);
+    }
 }
 
 /// Text of WordprocessingML: `w:t` runs, `w:tab` → tab, `w:br`/`w:cr` →
@@ -312,33 +353,13 @@ pub(super) fn docx_text(xml: &[u8]) -> Result<String, DecodeError> {
             },
             Event::Text(t) if in_text => out.push_str(&t.xml10_content()),
             Event::CData(t) if in_text => out.push_str(&t.xml10_content()),
-            Event::GeneralRef(r) if in_text => {
-                if let Ok(Some(c)) = r.resolve_char_ref() {
-                    out.push(c);
-                } else if let Some(s) = quick_xml::escape::resolve_predefined_entity(&r) {
-                    out.push_str(s);
-                }
-            }
+            Event::GeneralRef(r) if in_text => push_reference(&r, &mut out),
             Event::Eof => break,
             _ => {}
         }
         buf.clear();
     }
     Ok(out)
-}
-
-/// The text of an OpenDocument text (`.odt`, LibreOffice's and
-/// OpenOffice's own format): `content.xml`, one line per paragraph.
-fn extract_odt(bytes: &[u8], limits: &Limits) -> Result<Decoded, DecodeError> {
-    let mut archive = ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| container_error("not a readable .odt (ZIP) file", e))?;
-    let mut file = archive.by_name("content.xml").map_err(|_| {
-        DecodeError::Container("no content.xml inside: not an OpenDocument text".into())
-    })?;
-    let declared = file.size();
-    let xml = read_member(&mut file, declared, limits.max_file_size)?;
-    let text = odt_text(&xml)?;
-    finish(from_unicode(text))
 }
 
 /// Text of OpenDocument's `content.xml`: the text of paragraphs and
@@ -396,13 +417,7 @@ pub(super) fn odt_text(xml: &[u8]) -> Result<String, DecodeError> {
             },
             Event::Text(t) if paragraphs > 0 && skipped == 0 => out.push_str(&t.xml10_content()),
             Event::CData(t) if paragraphs > 0 && skipped == 0 => out.push_str(&t.xml10_content()),
-            Event::GeneralRef(r) if paragraphs > 0 && skipped == 0 => {
-                if let Ok(Some(c)) = r.resolve_char_ref() {
-                    out.push(c);
-                } else if let Some(s) = quick_xml::escape::resolve_predefined_entity(&r) {
-                    out.push_str(s);
-                }
-            }
+            Event::GeneralRef(r) if paragraphs > 0 && skipped == 0 => push_reference(&r, &mut out),
             Event::Eof => break,
             _ => {}
         }
