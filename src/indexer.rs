@@ -930,7 +930,6 @@ impl Drop for Ticket {
     }
 }
 
-/// The writer's document for one of ours, read from `file`.
 /// The file documents are written from.
 struct Source<'a> {
     entry: &'a FileEntry,
@@ -940,6 +939,7 @@ struct Source<'a> {
     copies: u64,
 }
 
+/// The writer's document for one of ours, read from `source`.
 fn to_tantivy(doc: Document, source: &Source, f: &Fields, flight: &Arc<InFlight>) -> Pending {
     let file = source.entry;
     let mut values: Vec<(Field, OwnedValue)> = Vec::with_capacity(16);
