@@ -1,8 +1,9 @@
 //! The text of an RTF file (Rich Text Format, as Word, WordPad and
 //! LibreOffice write it).
 //!
-//! Text comes as plain characters, as `\'hh` bytes in the document's code
-//! page (`\ansicpgN`: Windows-1258 or, by default, Windows-1252), and as
+//! Text comes as plain characters, as `\'hh` bytes in the code page of the
+//! document (`\ansicpgN`) or of the font in use (`\fcharset163`):
+//! Windows-1258 or, by default, Windows-1252, and as
 //! `\uN` Unicode characters, each followed by a fallback for old readers
 //! (`\ucN` characters, dropped here). Paragraph, line, cell and row ends
 //! become line ends. Groups that hold no text of the document are left
@@ -13,6 +14,8 @@
 //! Text typed in a legacy Vietnamese font comes out as Windows-1252
 //! look-alikes; the caller converts it like any legacy-font text found in
 //! Unicode.
+
+use std::collections::HashMap;
 
 use super::{legacy, DecodeError};
 
@@ -52,13 +55,19 @@ const SKIPPED: [&str; 29] = [
     "revtbl",
 ];
 
-/// The state a group keeps: whether its text is left out, and how many
-/// fallback characters follow a `\uN`.
+/// The state a group keeps: whether its text is left out, how many
+/// fallback characters follow a `\uN`, whether it is (in) the font table,
+/// and its font.
 #[derive(Clone, Copy)]
 struct Group {
     skip: bool,
     fallback: usize,
+    fonttbl: bool,
+    font: i32,
 }
+
+/// `\fcharset` of a font whose bytes are Windows-1258 (Vietnamese).
+const VIETNAMESE_CHARSET: i32 = 163;
 
 /// The text of an RTF document.
 pub fn rtf_text(bytes: &[u8]) -> Result<String, DecodeError> {
@@ -74,7 +83,19 @@ pub fn rtf_text(bytes: &[u8]) -> Result<String, DecodeError> {
     let mut groups = vec![Group {
         skip: false,
         fallback: 1,
+        fonttbl: false,
+        font: 0,
     }];
+    // The character set of each font of the font table, the font being
+    // defined there, the default font, and whether the document's code
+    // page is Windows-1258.
+    let mut charsets: HashMap<i32, i32> = HashMap::new();
+    let mut defined = 0;
+    let mut default_font = 0;
+    let mut ansi_1258 = false;
+    let vietnamese = |group: &Group, charsets: &HashMap<i32, i32>, ansi_1258: bool| {
+        ansi_1258 || charsets.get(&group.font) == Some(&VIETNAMESE_CHARSET)
+    };
     // Fallback characters of the last `\uN` still to drop.
     let mut to_drop = 0usize;
     let mut at = 0;
@@ -110,12 +131,34 @@ pub fn rtf_text(bytes: &[u8]) -> Result<String, DecodeError> {
                     if SKIPPED.contains(&word) {
                         top.skip = true;
                     }
+                    if word == "fonttbl" {
+                        top.fonttbl = true;
+                    }
+                    if top.fonttbl {
+                        match word {
+                            "f" => defined = param.unwrap_or(0),
+                            "fcharset" => {
+                                charsets.insert(defined, param.unwrap_or(0));
+                            }
+                            _ => {}
+                        }
+                        continue;
+                    }
+                    match word {
+                        "deff" => {
+                            default_font = param.unwrap_or(0);
+                            top.font = default_font;
+                        }
+                        "f" => top.font = param.unwrap_or(0),
+                        "plain" => top.font = default_font,
+                        _ => {}
+                    }
                     if word == "uc" {
                         top.fallback = param.unwrap_or(1).clamp(0, 8) as usize;
                         continue;
                     }
                     if word == "ansicpg" {
-                        reader.windows_1258 = param == Some(1258);
+                        ansi_1258 = param == Some(1258);
                         continue;
                     }
                     if top.skip {
@@ -144,14 +187,17 @@ pub fn rtf_text(bytes: &[u8]) -> Result<String, DecodeError> {
                                 if to_drop > 0 {
                                     to_drop -= 1;
                                 } else if !group.skip {
-                                    reader.pending.push(byte);
+                                    let cp1258 = vietnamese(&group, &charsets, ansi_1258);
+                                    reader.push_byte(byte, cp1258);
                                 }
                             }
                         }
                         // `{\*\destination ...}`: not for this reader.
                         b'*' => groups.last_mut().expect("outermost").skip = true,
                         _ if group.skip => {}
-                        b'\\' | b'{' | b'}' => reader.pending.push(next),
+                        b'\\' | b'{' | b'}' => {
+                            reader.push_byte(next, vietnamese(&group, &charsets, ansi_1258))
+                        }
                         b'~' => reader.push_str("\u{A0}"),
                         b'-' => reader.push_str("\u{AD}"),
                         b'_' => reader.push_str("-"),
@@ -163,7 +209,7 @@ pub fn rtf_text(bytes: &[u8]) -> Result<String, DecodeError> {
             _ if group.skip => {}
             _ if to_drop > 0 => to_drop -= 1,
             b'\t' => reader.push_str("\t"),
-            _ => reader.pending.push(b),
+            _ => reader.push_byte(b, vietnamese(&group, &charsets, ansi_1258)),
         }
     }
     reader.flush();
@@ -225,11 +271,21 @@ fn text_of_word(word: &str) -> Option<&'static str> {
 struct Reader {
     out: String,
     pending: Vec<u8>,
+    /// The pending bytes are Windows-1258 (else Windows-1252).
     windows_1258: bool,
     high_surrogate: Option<u16>,
 }
 
 impl Reader {
+    /// One byte of text, in Windows-1258 or Windows-1252.
+    fn push_byte(&mut self, byte: u8, windows_1258: bool) {
+        if windows_1258 != self.windows_1258 {
+            self.flush();
+            self.windows_1258 = windows_1258;
+        }
+        self.pending.push(byte);
+    }
+
     /// Decodes the pending bytes in the document's code page.
     fn flush(&mut self) {
         if self.pending.is_empty() {
@@ -310,5 +366,12 @@ mod tests {
             "đa\u{301}y điên"
         );
         assert_eq!(text(r"{\rtf1\ansi \'e0\'93}"), "à“");
+        // A font of the Vietnamese character set is Windows-1258 whatever
+        // the document's code page; others stay Windows-1252.
+        let rtf = concat!(
+            r"{\rtf1\ansi\ansicpg1252\deff0{\fonttbl{\f0\fcharset163 Times New Roman;}",
+            r"{\f1\fcharset0 .VnTime;}}\f0 n\'e3m {\f1 n\'e3m}\plain  n\'e3m}",
+        );
+        assert_eq!(text(rtf), "năm nãm năm");
     }
 }
