@@ -108,22 +108,28 @@ impl Document {
     }
 }
 
-/// Hex BLAKE3 hash of a file's bytes: its identity for reindexing.
-pub fn content_hash(bytes: &[u8]) -> String {
-    content_digest(bytes).to_hex().to_string()
-}
-
-/// [`content_hash`] as its 32 bytes.
+/// BLAKE3 hash of a file's bytes: its identity for reindexing.
 pub fn content_digest(bytes: &[u8]) -> blake3::Hash {
     blake3::hash(bytes)
 }
 
-/// Reads one file's bytes into its documents: one for a text, a `.docx`
-/// or a PDF; one per member for a `.zip` (`archive.zip!/dir/file.txt`).
-/// Members that cannot be read come back as [`Unreadable`] beside the rest.
+/// Reads one file's bytes into its documents: one for a text, a Word,
+/// OpenDocument or RTF file or a PDF; one per member for a `.zip`
+/// (`archive.zip!/dir/file.txt`). Members that cannot be read come back as
+/// [`Unreadable`] beside the rest.
 pub fn read_documents(
     path: &str,
     bytes: &[u8],
+    limits: &Limits,
+) -> Vec<Result<Document, Unreadable>> {
+    read_hashed_documents(path, bytes, content_digest(bytes), limits)
+}
+
+/// [`read_documents`] of bytes whose [`content_digest`] is already known.
+pub fn read_hashed_documents(
+    path: &str,
+    bytes: &[u8],
+    digest: blake3::Hash,
     limits: &Limits,
 ) -> Vec<Result<Document, Unreadable>> {
     let extracted = match decode::extract_with_limits(path, bytes, limits) {
@@ -135,7 +141,7 @@ pub fn read_documents(
             })]
         }
     };
-    let hash = content_hash(bytes);
+    let hash = digest.to_hex().to_string();
     extracted
         .into_iter()
         .map(|x| {

@@ -57,7 +57,7 @@ use tantivy::schema::{Document as TantivyDoc, Field, OwnedValue, Term};
 use tantivy::{Directory, IndexWriter, TantivyError};
 
 use crate::decode::Limits;
-use crate::document::{content_digest, read_documents, Document};
+use crate::document::{content_digest, read_hashed_documents, Document};
 use crate::schema::Fields;
 use crate::store::{Store, StoreError};
 use crate::{filters, number};
@@ -550,7 +550,7 @@ fn read_file(
     if !rebuild && known.get(&e.key).is_some_and(|k| k.hash == hash) {
         // Unchanged content under a new time: keep the documents, but
         // re-add them with the new time so the next run need not read it.
-        let docs = read_all(e, &bytes, limits).0;
+        let docs = read_all(e, &bytes, hash, limits).0;
         return Ok(Read {
             entry: e.clone(),
             hash,
@@ -559,7 +559,7 @@ fn read_file(
             copies: 0,
         });
     }
-    let (docs, problems) = read_all(e, &bytes, limits);
+    let (docs, problems) = read_all(e, &bytes, hash, limits);
     if docs.is_empty() {
         let first = problems
             .into_iter()
@@ -579,10 +579,15 @@ fn read_file(
     })
 }
 
-fn read_all(e: &FileEntry, bytes: &[u8], limits: &Limits) -> (Vec<Document>, Vec<Problem>) {
+fn read_all(
+    e: &FileEntry,
+    bytes: &[u8],
+    hash: blake3::Hash,
+    limits: &Limits,
+) -> (Vec<Document>, Vec<Problem>) {
     let mut docs = Vec::new();
     let mut problems = Vec::new();
-    for r in read_documents(&e.name(), bytes, limits) {
+    for r in read_hashed_documents(&e.name(), bytes, hash, limits) {
         match r {
             Ok(doc) => {
                 for w in &doc.warnings {

@@ -415,10 +415,12 @@ fn documents_named_by_their_type_and_title_come_first() {
     // in their title too.
     let f = Fixture::new();
     let header = |issuer: &str, number: &str, type_line: &str, title: &str| {
-        format!(
-            "{issuer}\nSố: {number}\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
-             Độc lập - Tự do - Hạnh phúc\n\nngày 10 tháng 11 năm 2023\n\n\
-             {type_line}\n{title}\n\n"
+        headed(
+            issuer,
+            number,
+            "ngày 10 tháng 11 năm 2023",
+            type_line,
+            title,
         )
     };
     for i in 0..150 {
@@ -474,6 +476,15 @@ fn documents_named_by_their_type_and_title_come_first() {
 /// (sorted by name), and that all its hits have the scores of the whole
 /// query run directly over every document, in the same order. Returns the
 /// hits' file names.
+/// A document's header as offices lay it out (issuer, number, national
+/// motto, place and date, type line, title), ready for its text.
+fn headed(issuer: &str, number: &str, place_date: &str, type_line: &str, title: &str) -> String {
+    format!(
+        "{issuer}\nSố: {number}\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+         Độc lập - Tự do - Hạnh phúc\n\n{place_date}\n\n{type_line}\n{title}\n\n"
+    )
+}
+
 fn assert_first_as_the_whole_query_ranks(
     store: &vanban::store::Store,
     query: &str,
@@ -582,11 +593,13 @@ fn very_large_results_are_counted_approximately() {
 #[test]
 fn numbers_typed_short_or_as_words_find_their_documents() {
     let decree = |number: &str, title: &str| {
-        format!(
-            "CHÍNH PHỦ\nSố: {number}\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
-             Độc lập - Tự do - Hạnh phúc\n\nHà Nội, ngày 14 tháng 12 năm 2020\n\n\
-             NGHỊ ĐỊNH\n{title}\n\nChính phủ ban hành Nghị định này.\n"
-        )
+        headed(
+            "CHÍNH PHỦ",
+            number,
+            "Hà Nội, ngày 14 tháng 12 năm 2020",
+            "NGHỊ ĐỊNH",
+            title,
+        ) + "Chính phủ ban hành Nghị định này.\n"
     };
     let store = Fixture::with_docs(&[
         (
@@ -667,10 +680,7 @@ fn a_day_in_the_query_lifts_the_documents_issued_that_day() {
     // circular were issued on 29/05/2021.
     let f = Fixture::new();
     let doc = |issuer: &str, number: &str, day: &str, type_line: &str, title: &str| {
-        format!(
-            "{issuer}\nSố: {number}\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
-             Độc lập - Tự do - Hạnh phúc\n\nHà Nội, {day}\n\n{type_line}\n{title}\n\n"
-        )
+        headed(issuer, number, &format!("Hà Nội, {day}"), type_line, title)
     };
     for i in 0..150 {
         let text = doc(
