@@ -42,11 +42,13 @@
 //!
 //! [`extract`] adds containers: `.docx` (the text of `word/document.xml`),
 //! Word 97-2003 `.doc` (the main document's text, from its piece table),
-//! OpenDocument `.odt`, RTF,
+//! OpenDocument `.odt`, RTF, web pages (`.htm`, `.html`, or a file that
+//! starts as one: decoded as above, then the text of the markup),
 //! PDF with a text layer, and `.zip` archives whose members are extracted
 //! recursively (`archive.zip!/dir/file.txt`).
 
 mod container;
+mod html;
 mod legacy;
 mod rtf;
 mod word97;
@@ -166,6 +168,17 @@ const SURE_WORDS: usize = 3;
 /// Decodes the bytes of a plain-text file into NFC text, detecting the
 /// encoding as the module documentation describes.
 pub fn decode_text(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    decode_with(bytes, from_unicode)
+}
+
+/// Decodes the bytes of a markup file (a web page) as [`decode_text`] does,
+/// but leaves valid UTF-8 as it is: legacy-font text is looked for once the
+/// markup is gone and its character references are read.
+fn decode_markup(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    decode_with(bytes, |text| plain(text, Encoding::Utf8))
+}
+
+fn decode_with(bytes: &[u8], utf8: fn(String) -> Decoded) -> Result<Decoded, DecodeError> {
     if bytes.is_empty() {
         return Err(DecodeError::Empty);
     }
@@ -204,7 +217,7 @@ pub fn decode_text(bytes: &[u8]) -> Result<Decoded, DecodeError> {
                 return Err(DecodeError::Binary);
             }
             let cleaned: Vec<u8> = bytes.iter().copied().filter(|&b| b != 0).collect();
-            let mut decoded = decode_text(&cleaned)?;
+            let mut decoded = decode_with(&cleaned, utf8)?;
             decoded
                 .warnings
                 .push(format!("{nuls} stray NUL bytes removed"));
@@ -214,7 +227,7 @@ pub fn decode_text(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             return Err(DecodeError::Binary);
         }
         match simdutf8::basic::from_utf8(bytes) {
-            Ok(text) => from_unicode(text.to_string()),
+            Ok(text) => utf8(text.to_string()),
             Err(_) => match decode_utf8_lenient(bytes) {
                 Some(decoded) => decoded,
                 None => decode_legacy(bytes),
@@ -1068,7 +1081,12 @@ mod tests {
             "Độc lập - Tự do - Hạnh phúc",
         ]);
         lines.extend(&want[3..]);
-        for name in ["header-table.doc", "header-table.odt", "header-table.rtf"] {
+        for name in [
+            "header-table.doc",
+            "header-table.odt",
+            "header-table.rtf",
+            "header-table.html",
+        ] {
             let items = extract(name, &fixture(name)).unwrap();
             let decoded = items[0].result.as_ref().unwrap();
             assert_eq!(decoded.encoding, Encoding::Utf8, "{name}");
@@ -1089,12 +1107,55 @@ mod tests {
     fn office_files_in_a_tcvn3_font_are_converted() {
         let expected = expected("expected.txt");
         let want: Vec<&str> = expected.lines().collect();
-        for name in ["vntime.doc", "vntime.odt", "vntime.rtf"] {
+        for name in ["vntime.doc", "vntime.odt", "vntime.rtf", "vntime.html"] {
             let items = extract(name, &fixture(name)).unwrap();
             let decoded = items[0].result.as_ref().unwrap();
             assert_eq!(decoded.encoding, Encoding::Tcvn3, "{name}");
             assert_eq!(trimmed_lines(&decoded.text), want, "{name}");
         }
+    }
+
+    #[test]
+    fn a_web_page_saved_by_word_in_windows_1258_gives_its_paragraphs() {
+        let expected = expected("expected.txt");
+        let mut want: Vec<String> = expected.lines().map(String::from).collect();
+        // The last paragraph is a list item: Word writes its bullet as text.
+        let last = want.pop().unwrap();
+        want.push(format!("- {last}"));
+        for name in ["cp1258.htm", "trang-web.txt"] {
+            let items = extract(name, &fixture("cp1258.htm")).unwrap();
+            let decoded = items[0].result.as_ref().unwrap();
+            assert_eq!(decoded.encoding, Encoding::Windows1258, "{name}");
+            assert!(
+                decoded.warnings.is_empty(),
+                "{name}: {:?}",
+                decoded.warnings
+            );
+            assert_eq!(decoded.text.lines().collect::<Vec<_>>(), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_web_page_in_a_tcvn3_font_given_as_references_is_converted() {
+        let tcvn3 = fixture("tcvn3.txt");
+        let mut page = b"<html><body><p><font face=\".VnTime\">".to_vec();
+        // Every byte over 0x7F as a numeric reference, as some exporters write them.
+        for &b in tcvn3.split(|&b| b == b'\n').next().unwrap() {
+            if b < 0x80 {
+                page.push(b);
+            } else {
+                page.extend(format!("&#{};", super::legacy::cp1252_char(b) as u32).bytes());
+            }
+        }
+        page.extend_from_slice(b"</font></p></body></html>");
+        assert!(page.is_ascii());
+        let items = extract("vntime.htm", &page).unwrap();
+        let decoded = items[0].result.as_ref().unwrap();
+        assert_eq!(decoded.encoding, Encoding::Tcvn3);
+        assert_eq!(
+            decoded.text.trim_end(),
+            expected("expected.txt").lines().next().unwrap()
+        );
     }
 
     #[test]

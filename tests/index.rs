@@ -601,6 +601,9 @@ fn every_encoding_and_container_is_indexed_and_found_with_or_without_diacritics(
         "vntime.odt",
         "header-table.rtf",
         "vntime.rtf",
+        "header-table.html",
+        "vntime.html",
+        "cp1258.htm",
         "report.pdf",
         "archive.zip",
         "nested.zip",
@@ -616,7 +619,7 @@ fn every_encoding_and_container_is_indexed_and_found_with_or_without_diacritics(
     assert_eq!(
         run.counts,
         counts(|c| {
-            c.added = 18;
+            c.added = 21;
             c.duplicates = 1;
             c.duplicate_members = 1;
         })
@@ -633,6 +636,9 @@ fn every_encoding_and_container_is_indexed_and_found_with_or_without_diacritics(
             "vntime.odt",
             "header-table.rtf",
             "vntime.rtf",
+            "header-table.html",
+            "vntime.html",
+            "cp1258.htm",
             "report.pdf",
             "archive.zip!/van-ban/tcvn3.txt",
         ])
@@ -663,6 +669,8 @@ fn every_encoding_and_container_is_indexed_and_found_with_or_without_diacritics(
         "corpus/header-table.doc",
         "corpus/vntime.odt",
         "corpus/vntime.rtf",
+        "corpus/vntime.html",
+        "corpus/cp1258.htm",
         "corpus/archive.zip!/van-ban/tcvn3.txt",
     ] {
         let v = s.show(doc).unwrap_or_else(|| panic!("{doc} not shown"));

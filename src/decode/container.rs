@@ -9,7 +9,9 @@ use std::io::{Cursor, Read};
 use quick_xml::events::Event;
 use zip::ZipArchive;
 
-use super::{decode_text, finish, from_unicode, rtf, word97, DecodeError, Decoded};
+use super::{
+    decode_markup, decode_text, finish, from_unicode, html, rtf, word97, DecodeError, Decoded,
+};
 
 /// Bounds that protect against huge files and zip bombs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +80,7 @@ enum Kind {
     Rtf,
     Pdf,
     Zip,
+    Html,
     Text,
 }
 
@@ -103,6 +106,8 @@ fn kind_of(name: &str, bytes: &[u8]) -> Kind {
         Kind::Odt
     } else if is_zip || ext == "zip" {
         Kind::Zip
+    } else if matches!(ext.as_str(), "htm" | "html" | "xhtml") || html::looks_like_html(bytes) {
+        Kind::Html
     } else {
         Kind::Text
     }
@@ -157,7 +162,26 @@ fn extract_nested(
         Kind::Rtf => single(rtf::rtf_text(bytes).and_then(|text| finish(from_unicode(text)))),
         Kind::Pdf => single(extract_pdf(bytes)),
         Kind::Zip => extract_zip(bytes, limits, depth, budget),
+        Kind::Html => single(html_document(bytes)),
     }
+}
+
+/// A web page: its bytes decoded as a text file's are, then its text read
+/// from the markup. Text in a legacy font, typed as such or given as
+/// character references (`&#213;`, `&shy;`), is converted once the
+/// references are read.
+fn html_document(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    let decoded = decode_markup(bytes)?;
+    let text = html::html_text(&decoded.text);
+    if decoded.encoding.is_legacy() {
+        return finish(Decoded { text, ..decoded });
+    }
+    let mut read = from_unicode(text);
+    if !read.encoding.is_legacy() {
+        read.encoding = decoded.encoding;
+    }
+    read.warnings.splice(0..0, decoded.warnings);
+    finish(read)
 }
 
 fn container_error(what: &str, e: impl std::fmt::Display) -> DecodeError {
