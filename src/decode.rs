@@ -13,7 +13,8 @@
 //! 1. No bytes at all: [`DecodeError::Empty`].
 //! 2. A byte-order mark decides: `EF BB BF` UTF-8, `FF FE` UTF-16LE,
 //!    `FE FF` UTF-16BE.
-//! 3. Known binary formats (PDF, ZIP, Office 97-2003 files, images,
+//! 3. Known binary formats (PDF, ZIP, Office 97-2003 files, the archives
+//!    vanban does not open: RAR, 7-Zip, gzip, xz, cabinet; images,
 //!    executables) are [`DecodeError::Unsupported`] with their name
 //!    ([`extract`] reads PDF, ZIP, `.doc` and RTF files before it comes
 //!    to this).
@@ -264,7 +265,7 @@ fn plain(text: String, encoding: Encoding) -> Decoded {
 
 /// Names a binary format from its first bytes.
 fn sniff_binary_format(bytes: &[u8]) -> Option<&'static str> {
-    const MAGIC: [(&[u8], &str); 11] = [
+    const MAGIC: [(&[u8], &str); 17] = [
         (b"%PDF-", "PDF document"),
         (b"PK\x03\x04", "ZIP archive"),
         (b"PK\x05\x06", "ZIP archive (empty)"),
@@ -273,12 +274,33 @@ fn sniff_binary_format(bytes: &[u8]) -> Option<&'static str> {
             "Office 97-2003 file (.doc, .xls), not plain text",
         ),
         (b"{\\rtf", "RTF document, not plain text"),
+        (
+            b"Rar!\x1A\x07",
+            "RAR archive (not read: unpack it, or pack it again as .zip)",
+        ),
+        (
+            b"7z\xBC\xAF\x27\x1C",
+            "7-Zip archive (not read: unpack it, or pack it again as .zip)",
+        ),
+        (
+            b"\x1F\x8B",
+            "gzip file (not read: unpack it, or pack it again as .zip)",
+        ),
+        (
+            b"\xFD7zXZ\x00",
+            "xz file (not read: unpack it, or pack it again as .zip)",
+        ),
+        (
+            b"MSCF\0\0\0\0",
+            "cabinet archive (not read: unpack it, or pack it again as .zip)",
+        ),
         (b"\x89PNG", "PNG image"),
         (b"\xFF\xD8\xFF", "JPEG image"),
         (b"GIF8", "GIF image"),
         (b"II*\x00", "TIFF image"),
         (b"MM\x00*", "TIFF image"),
         (b"\x7FELF", "executable (ELF)"),
+        (b"MZ\x90\x00", "Windows program"),
     ];
     MAGIC
         .iter()
@@ -1456,6 +1478,17 @@ mod tests {
             decode_text(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0"),
             Err(DecodeError::Unsupported(kind)) if kind.contains(".doc")
         ));
+        // Archives vanban cannot open are named, with what to do.
+        for (bytes, name) in [
+            (&b"Rar!\x1A\x07\x01\x00\x33\x92\xB5\xE5"[..], "RAR archive"),
+            (b"7z\xBC\xAF\x27\x1C\x00\x04", "7-Zip archive"),
+            (b"\x1F\x8B\x08\x00\x00\x00", "gzip file"),
+        ] {
+            let Err(DecodeError::Unsupported(kind)) = extract("ho-so-2021", bytes) else {
+                panic!("{name} not named");
+            };
+            assert!(kind.starts_with(name) && kind.contains(".zip"), "{kind}");
+        }
         let big = Limits {
             max_file_size: 10,
             ..Limits::default()
