@@ -44,13 +44,15 @@
 //! [`extract`] adds containers: `.docx` (the text of `word/document.xml`),
 //! Word 97-2003 `.doc` (the main document's text, from its piece table),
 //! OpenDocument `.odt`, RTF, web pages (`.htm`, `.html`, or a file that
-//! starts as one: decoded as above, then the text of the markup),
+//! starts as one: decoded as above, then the text of the markup), web
+//! archives (`.mht`: the page of a MIME message),
 //! PDF with a text layer, and `.zip` archives whose members are extracted
 //! recursively (`archive.zip!/dir/file.txt`).
 
 mod container;
 mod html;
 mod legacy;
+mod mhtml;
 mod rtf;
 mod word97;
 
@@ -1138,14 +1140,21 @@ mod tests {
     }
 
     #[test]
-    fn a_web_page_saved_by_word_in_windows_1258_gives_its_paragraphs() {
+    fn a_web_page_saved_by_word_in_windows_1258_gives_its_paragraphs_alone_or_in_a_web_archive() {
         let expected = expected("expected.txt");
         let mut want: Vec<String> = expected.lines().map(String::from).collect();
         // The last paragraph is a list item: Word writes its bullet as text.
         let last = want.pop().unwrap();
         want.push(format!("- {last}"));
-        for name in ["cp1258.htm", "trang-web.txt"] {
-            let items = extract(name, &fixture("cp1258.htm")).unwrap();
+        // The page, the page under another name, and the page in a web
+        // archive (quoted-printable, beside a picture), under both names.
+        for (name, file) in [
+            ("cp1258.htm", "cp1258.htm"),
+            ("trang-web.txt", "cp1258.htm"),
+            ("cp1258.mht", "cp1258.mht"),
+            ("bao-cao", "cp1258.mht"),
+        ] {
+            let items = extract(name, &fixture(file)).unwrap();
             let decoded = items[0].result.as_ref().unwrap();
             assert_eq!(decoded.encoding, Encoding::Windows1258, "{name}");
             assert!(
@@ -1779,8 +1788,14 @@ mod tests {
         #[test]
         fn extract_never_panics(
             bytes in proptest::collection::vec(any::<u8>(), 0..400),
-            name in prop::sample::select(vec!["a.txt", "a.zip", "a.docx", "a.pdf"]),
-            prefix in prop::sample::select(vec![&b""[..], b"PK\x03\x04", b"%PDF-1.4\n"]),
+            name in prop::sample::select(vec!["a.txt", "a.zip", "a.docx", "a.pdf", "a.htm", "a.mht"]),
+            prefix in prop::sample::select(vec![
+                &b""[..],
+                b"PK\x03\x04",
+                b"%PDF-1.4\n",
+                b"<html><body><p>",
+                b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=b\r\n\r\n--b\r\n",
+            ]),
         ) {
             let mut input = prefix.to_vec();
             input.extend(bytes);

@@ -604,6 +604,7 @@ fn every_encoding_and_container_is_indexed_and_found_with_or_without_diacritics(
         "header-table.html",
         "vntime.html",
         "cp1258.htm",
+        "cp1258.mht",
         "report.pdf",
         "archive.zip",
         "nested.zip",
@@ -619,7 +620,7 @@ fn every_encoding_and_container_is_indexed_and_found_with_or_without_diacritics(
     assert_eq!(
         run.counts,
         counts(|c| {
-            c.added = 21;
+            c.added = 22;
             c.duplicates = 1;
             c.duplicate_members = 1;
         })
@@ -639,6 +640,7 @@ fn every_encoding_and_container_is_indexed_and_found_with_or_without_diacritics(
             "header-table.html",
             "vntime.html",
             "cp1258.htm",
+            "cp1258.mht",
             "report.pdf",
             "archive.zip!/van-ban/tcvn3.txt",
         ])
@@ -671,6 +673,7 @@ fn every_encoding_and_container_is_indexed_and_found_with_or_without_diacritics(
         "corpus/vntime.rtf",
         "corpus/vntime.html",
         "corpus/cp1258.htm",
+        "corpus/cp1258.mht",
         "corpus/archive.zip!/van-ban/tcvn3.txt",
     ] {
         let v = s.show(doc).unwrap_or_else(|| panic!("{doc} not shown"));

@@ -10,7 +10,8 @@ use quick_xml::events::Event;
 use zip::ZipArchive;
 
 use super::{
-    decode_markup, decode_text, finish, from_unicode, html, rtf, word97, DecodeError, Decoded,
+    decode_markup, decode_text, finish, from_unicode, html, mhtml, rtf, word97, DecodeError,
+    Decoded,
 };
 
 /// Bounds that protect against huge files and zip bombs.
@@ -81,6 +82,7 @@ enum Kind {
     Pdf,
     Zip,
     Html,
+    Mhtml,
     Text,
 }
 
@@ -108,6 +110,8 @@ fn kind_of(name: &str, bytes: &[u8]) -> Kind {
         Kind::Zip
     } else if matches!(ext.as_str(), "htm" | "html" | "xhtml") || html::looks_like_html(bytes) {
         Kind::Html
+    } else if matches!(ext.as_str(), "mht" | "mhtml") || mhtml::looks_like_mhtml(bytes) {
+        Kind::Mhtml
     } else {
         Kind::Text
     }
@@ -163,6 +167,7 @@ fn extract_nested(
         Kind::Pdf => single(extract_pdf(bytes)),
         Kind::Zip => extract_zip(bytes, limits, depth, budget),
         Kind::Html => single(html_document(bytes)),
+        Kind::Mhtml => single(mhtml::mhtml_page(bytes).and_then(|page| html_document(&page))),
     }
 }
 
