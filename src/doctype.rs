@@ -10,8 +10,9 @@
 //! Codes outside Phụ lục III: `NĐ` Nghị định, `TT` Thông tư, `TTLT` Thông tư
 //! liên tịch, `NQLT` Nghị quyết liên tịch, `Luật` (a Bộ luật is read as
 //! `Luật`), `PL` Pháp lệnh, `L` Lệnh, `VBHN` Văn bản hợp nhất, `KL` Kết luận
-//! (Party documents, `1492-KL/TU`) and `CV` for the công văn, which has no
-//! code of its own in a ký hiệu (`1504/UBND-NCTH`).
+//! (Party documents, `1492-KL/TU`), `GCN` Giấy chứng nhận (a certificate:
+//! of investment registration, of land use) and `CV` for the công văn,
+//! which has no code of its own in a ký hiệu (`1504/UBND-NCTH`).
 
 use std::sync::LazyLock;
 
@@ -68,6 +69,7 @@ doc_types! {
     "L" => "Lệnh",
     "VBHN" => "Văn bản hợp nhất",
     "KL" => "Kết luận",
+    "GCN" => "Giấy chứng nhận",
     "CV" => "Công văn",
 }
 

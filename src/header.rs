@@ -1243,6 +1243,12 @@ fn read_title(lines: &[String], from: usize, stop_words: &[String]) -> Option<St
         {
             break;
         }
+        // An upper-case title ends where a line in sentence case begins
+        // ("GIẤY CHỨNG NHẬN ĐĂNG KÝ ĐẦU TƯ" / "Mã số dự án: ...").
+        if !parts.is_empty() && !starts_lower && upper_share(parts[0]) > 0.9 && upper_share(t) < 0.5
+        {
+            break;
+        }
         parts.push(t);
         if parts.len() >= 10 {
             break;
@@ -1494,6 +1500,13 @@ pub fn parse_header(text: &str) -> Header {
         }
     }
 
+    // A type line that goes on with the subject ("GIẤY CHỨNG NHẬN ĐĂNG KÝ
+    // ĐẦU TƯ"), when no line is the type alone.
+    let prefix_line = if type_line.is_none() {
+        find_type_prefix_line(&head, search_from)
+    } else {
+        None
+    };
     // Header zone: up to the type line, or the first lines.
     let zone_end = type_line.map_or(head.len().min(20), |(i, _)| i);
 
@@ -1558,7 +1571,9 @@ pub fn parse_header(text: &str) -> Header {
         }
     }
 
-    // Issuer: the left column above the number line (or the type line).
+    // Issuer: the left column above the number line (or the type line,
+    // or a type line that goes on with the subject).
+    let zone_end = prefix_line.map_or(zone_end, |(i, _, _)| i.min(zone_end));
     let issuer_end = num.as_ref().map_or(zone_end, |n| n.line.min(zone_end));
     let mut frags: Vec<String> = Vec::new();
     for line in head.iter().take(issuer_end) {
@@ -1608,11 +1623,6 @@ pub fn parse_header(text: &str) -> Header {
     }
 
     // Title.
-    let prefix_line = if type_line.is_none() {
-        find_type_prefix_line(&head, search_from)
-    } else {
-        None
-    };
     if let Some((pi, d, at)) = prefix_line {
         if h.doc_type.is_none() || h.doc_type == Some(d) {
             h.doc_type = Some(d);
@@ -1957,6 +1967,21 @@ mod tests {
         assert_eq!(json["date"], "2021-01-11");
         let back: Header = serde_json::from_value(json).unwrap();
         assert_eq!(back, h);
+    }
+
+    #[test]
+    fn a_type_line_that_goes_on_with_its_subject_ends_the_issuer_and_an_upper_case_title() {
+        // A certificate: no number line, and no line that is the type alone.
+        let text = "UBND TỈNH LÀO CAI\nCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+            BAN QUẢN LÝ KHU KINH TẾ\nĐộc lập - Tự do - Hạnh phúc\n\n\
+            GIẤY CHỨNG NHẬN ĐĂNG KÝ ĐẦU TƯ\nMã số dự án: 4275604886\n\
+            Chứng nhận lần đầu: ngày 30 tháng 6 năm 2026\n\
+            Căn cứ Luật Đầu tư số 143/2025/QH15 ngày 11 tháng 12 năm 2025;\n";
+        let h = parse_header(text);
+        assert_eq!(h.doc_type.map(|t| t.code), Some("GCN"));
+        assert_eq!(h.issuer.as_deref(), Some("Ban Quản lý khu kinh tế"));
+        assert_eq!(h.title.as_deref(), Some("ĐĂNG KÝ ĐẦU TƯ"));
+        assert_eq!(h.date.map(|d| d.to_string()).as_deref(), Some("2026-06-30"));
     }
 
     #[test]
