@@ -66,6 +66,26 @@ use crate::text;
 
 pub use container::{extract, extract_with_limits, Extracted, Limits};
 
+/// Whether a file or folder name is one the system or an office program
+/// leaves beside documents, never a document itself: Office's owner files
+/// (`~$bao-cao.docx`, written while the document is open), Windows'
+/// folder settings and thumbnail caches (`desktop.ini`, `Thumbs.db`), and
+/// the recycle bin and system folders of a copied drive (`$RECYCLE.BIN`,
+/// `System Volume Information`). Hidden names (`.~lock.bao-cao.docx#`,
+/// `.DS_Store`) are left out by whoever lists the files.
+pub fn is_system_name(name: &str) -> bool {
+    const NAMES: [&str; 7] = [
+        "desktop.ini",
+        "thumbs.db",
+        "ehthumbs.db",
+        "ehthumbs_vista.db",
+        "$recycle.bin",
+        "recycler",
+        "system volume information",
+    ];
+    name.starts_with("~$") || NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
+}
+
 /// A text encoding that [`decode_text`] recognizes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Encoding {
@@ -1465,6 +1485,29 @@ mod tests {
             extract("x.zip", b"PK\x03\x04 not really"),
             Err(DecodeError::Container(_))
         ));
+    }
+
+    #[test]
+    fn system_files_are_known_by_name() {
+        for name in [
+            "~$bao-cao.docx",
+            "~$KH-110.doc",
+            "Thumbs.db",
+            "desktop.ini",
+            "DESKTOP.INI",
+            "$RECYCLE.BIN",
+            "System Volume Information",
+        ] {
+            assert!(is_system_name(name), "{name}");
+        }
+        for name in [
+            "bao-cao.docx",
+            "~bao-cao.docx",
+            "thumbs.db.txt",
+            "recycler-2021.txt",
+        ] {
+            assert!(!is_system_name(name), "{name}");
+        }
     }
 
     #[test]

@@ -56,7 +56,7 @@ use tantivy::query::TermSetQuery;
 use tantivy::schema::{Document as TantivyDoc, Field, OwnedValue, Term};
 use tantivy::{Directory, IndexWriter, TantivyError};
 
-use crate::decode::Limits;
+use crate::decode::{self, Limits};
 use crate::document::{content_digest, read_hashed_documents, Document};
 use crate::schema::Fields;
 use crate::store::{Store, StoreError};
@@ -1072,8 +1072,10 @@ fn under_any(source: &str, roots: &[PathBuf]) -> bool {
     roots.iter().any(|r| p.starts_with(r))
 }
 
-/// Lists the files under `roots`, skipping hidden entries and the index
-/// directory itself; unreadable entries come back as problems.
+/// Lists the files under `roots`, skipping hidden entries, the files and
+/// folders the system leaves beside documents ([`decode::is_system_name`])
+/// and the index directory itself; unreadable entries come back as
+/// problems.
 fn walk(roots: &[PathBuf], index_dir: &Path, max_size: u64) -> (Vec<FileEntry>, Vec<Problem>) {
     let index_dir = index_dir.canonicalize().ok();
     let mut files = Vec::new();
@@ -1085,7 +1087,10 @@ fn walk(roots: &[PathBuf], index_dir: &Path, max_size: u64) -> (Vec<FileEntry>, 
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| {
-                let hidden = e.depth() > 0 && e.file_name().as_encoded_bytes().starts_with(b".");
+                let name = e.file_name().as_encoded_bytes();
+                let hidden = e.depth() > 0
+                    && (name.starts_with(b".")
+                        || std::str::from_utf8(name).is_ok_and(decode::is_system_name));
                 let is_index = e.file_type().is_dir()
                     && index_dir.is_some()
                     && e.path().canonicalize().ok() == index_dir;

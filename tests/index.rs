@@ -683,6 +683,31 @@ fn every_encoding_and_container_is_indexed_and_found_with_or_without_diacritics(
 }
 
 #[test]
+fn files_the_system_leaves_beside_documents_are_not_indexed_nor_failed() {
+    let s = three_plans();
+    // Word's owner file for an open document: 162 bytes, not a .docx.
+    let mut owner = vec![5u8];
+    owner.extend(b"admin");
+    owner.resize(162, 0);
+    s.write("~$tra-bong.docx", &owner);
+    s.write(
+        "desktop.ini",
+        b"[.ShellClassInfo]\r\nIconResource=C:\\Windows\\system32\\imageres.dll,-3\r\n",
+    );
+    s.write("Thumbs.db", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0");
+    // A deleted plan in the recycle bin of a copied drive.
+    s.write(
+        "$RECYCLE.BIN/S-1-5-21/$R8Q2K1.txt",
+        PLAN_TRA_BONG.replace("110/KH", "111/KH").as_bytes(),
+    );
+    let run = s.index(&[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.counts, counts(|c| c.added = 3));
+    assert_eq!(run.stderr, "");
+    assert!(s.found("111/KH-UBND").is_empty());
+}
+
+#[test]
 fn bad_files_are_reported_by_path_and_the_good_ones_indexed() {
     let s = three_plans();
     s.write("sub/bao-cao.txt", PLAN_TRA_BONG_REVISED.as_bytes());

@@ -257,7 +257,11 @@ fn extract_zip(
             Err(_) => fallback_name,
         };
         let base = name.rsplit('/').next().unwrap_or(&name);
-        if file.is_dir() || name.starts_with("__MACOSX/") || base.starts_with("._") {
+        if file.is_dir()
+            || name.starts_with("__MACOSX/")
+            || base.starts_with("._")
+            || name.split('/').any(super::is_system_name)
+        {
             continue;
         }
         let limit = limits.max_file_size.min(*budget);
