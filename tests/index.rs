@@ -464,6 +464,72 @@ fn zip_of(members: &[(&str, &str)]) -> Vec<u8> {
 }
 
 #[test]
+fn workbooks_and_presentations_are_skipped_by_name_not_opened_as_archives() {
+    let s = three_plans();
+    let workbook = zip_of(&[
+        ("[Content_Types].xml", "<Types/>"),
+        (
+            "xl/sharedStrings.xml",
+            "<sst><si><t>Danh mục kế hoạch tuyên truyền</t></si></sst>",
+        ),
+    ]);
+    let slides = zip_of(&[
+        (
+            "mimetype",
+            "application/vnd.oasis.opendocument.presentation",
+        ),
+        (
+            "content.xml",
+            "<office:document-content>Kế hoạch</office:document-content>",
+        ),
+    ]);
+    s.write("danh-muc.xlsx", &workbook);
+    // Renamed: known by its members.
+    s.write("danh-muc-2021", &workbook);
+    s.write("trinh-chieu.odp", &slides);
+    let plan = PLAN_TRA_BONG.replace("15/KH", "112/KH");
+    let packed = {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        // Not a copy of the workbook beside it (copies are left out).
+        let other = zip_of(&[("[Content_Types].xml", "<Types/>"), ("xl/a.xml", "<a/>")]);
+        zip.start_file("danh-muc.xlsx", options).unwrap();
+        std::io::Write::write_all(&mut zip, &other).unwrap();
+        zip.start_file("ke-hoach-112.txt", options).unwrap();
+        std::io::Write::write_all(&mut zip, plan.as_bytes()).unwrap();
+        zip.finish().unwrap().into_inner()
+    };
+    s.write("ho-so.zip", &packed);
+    let run = s.index(&[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    for (path, kind) in [
+        ("corpus/danh-muc.xlsx", "Excel workbook (.xlsx)"),
+        ("corpus/danh-muc-2021", "office file packed as ZIP"),
+        ("corpus/trinh-chieu.odp", "OpenDocument presentation (.odp)"),
+        ("corpus/ho-so.zip!/danh-muc.xlsx", "Excel workbook (.xlsx)"),
+    ] {
+        assert!(
+            run.stderr
+                .contains(&format!("skipped {path}: unsupported file type: {kind}")),
+            "{path}: {}",
+            run.stderr
+        );
+    }
+    // No part of a package is a document of its own.
+    assert!(!run.stderr.contains("xl/"), "{}", run.stderr);
+    assert_eq!(
+        s.found("\"danh muc\""),
+        Vec::<String>::new(),
+        "a workbook's XML was indexed"
+    );
+    assert_eq!(
+        s.found("\"tuyên truyền\""),
+        ["corpus/ho-so.zip!/ke-hoach-112.txt", "corpus/tra-bong.txt"]
+    );
+}
+
+#[test]
 fn a_copy_inside_an_archive_is_indexed_once_and_again_when_the_original_goes() {
     let s = three_plans();
     s.write(

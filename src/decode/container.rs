@@ -75,6 +75,9 @@ pub fn extract_with_limits(
 /// What reads a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
+    /// A ZIP package of another kind of office file (a workbook, a
+    /// presentation), named: not read, and not opened as an archive.
+    Package(&'static str),
     Doc,
     Docx,
     Odt,
@@ -106,6 +109,8 @@ fn kind_of(name: &str, bytes: &[u8]) -> Kind {
         || (is_zip && ext != "zip" && is_opendocument_text(bytes))
     {
         Kind::Odt
+    } else if let Some(name) = package_kind(&ext, is_zip, bytes) {
+        Kind::Package(name)
     } else if is_zip || ext == "zip" {
         Kind::Zip
     } else if matches!(ext.as_str(), "htm" | "html" | "xhtml") || html::looks_like_html(bytes) {
@@ -115,6 +120,28 @@ fn kind_of(name: &str, bytes: &[u8]) -> Kind {
     } else {
         Kind::Text
     }
+}
+
+/// The name of a ZIP package that holds an office file other than a text
+/// (a spreadsheet, a presentation, an e-book), known by its extension or,
+/// under any name but `.zip`, by the members every such package has.
+fn package_kind(ext: &str, is_zip: bool, bytes: &[u8]) -> Option<&'static str> {
+    let named = match ext {
+        "xlsx" | "xlsm" | "xltx" | "xltm" => Some("Excel workbook (.xlsx)"),
+        "pptx" | "pptm" | "ppsx" | "potx" => Some("PowerPoint presentation (.pptx)"),
+        "ods" | "ots" => Some("OpenDocument spreadsheet (.ods)"),
+        "odp" | "otp" => Some("OpenDocument presentation (.odp)"),
+        "odg" => Some("OpenDocument drawing (.odg)"),
+        "epub" => Some("EPUB book"),
+        _ => None,
+    };
+    if named.is_some() || !is_zip || ext == "zip" {
+        return named;
+    }
+    let archive = ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let has = |member: &str| archive.index_for_name(member).is_some();
+    (has("[Content_Types].xml") || has("mimetype"))
+        .then_some("office file packed as ZIP (not a Word or OpenDocument text)")
 }
 
 /// An OpenDocument text: its `mimetype` member says so.
@@ -160,6 +187,7 @@ fn extract_nested(
     };
     match kind_of(name, bytes) {
         Kind::Text => single(decode_text(bytes)),
+        Kind::Package(name) => Err(DecodeError::Unsupported(format!("{name}, not read"))),
         Kind::Doc => single(word97::doc_text(bytes).and_then(|text| finish(from_unicode(text)))),
         Kind::Docx => single(extract_zipped_xml(bytes, limits, &DOCX)),
         Kind::Odt => single(extract_zipped_xml(bytes, limits, &ODT)),
