@@ -436,6 +436,11 @@ pub fn run(
             let key = read.entry.key.as_str();
             let was = known.get(key);
             let same = was.is_some_and(|k| k.hash == read.hash) && !opts.rebuild;
+            // Members that failed or were skipped are reported even when
+            // every document of the file is a copy of one indexed.
+            for p in std::mem::take(&mut read.problems) {
+                bar.suspend(|| problem(&mut summary, p));
+            }
             // Documents whose content is indexed under another path (or
             // earlier in this file) are left out; a file indexed as it was
             // keeps its documents, unless it left some out before.
@@ -469,9 +474,6 @@ pub fn run(
                 if gone_hashes.contains_key(&read.hash) {
                     summary.moved += 1;
                 }
-            }
-            for p in std::mem::take(&mut read.problems) {
-                bar.suspend(|| problem(&mut summary, p));
             }
             if was.is_some() {
                 // A new file has nothing to replace; a delete costs a

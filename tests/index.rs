@@ -487,6 +487,19 @@ fn workbooks_and_presentations_are_skipped_by_name_not_opened_as_archives() {
     // Renamed: known by its members.
     s.write("danh-muc-2021", &workbook);
     s.write("trinh-chieu.odp", &slides);
+    // An archive whose one document is a copy still has its other members
+    // reported.
+    let copies = {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        zip.start_file("bang-luong.xlsx", options).unwrap();
+        std::io::Write::write_all(&mut zip, &slides).unwrap();
+        zip.start_file("tra-bong.txt", options).unwrap();
+        std::io::Write::write_all(&mut zip, PLAN_TRA_BONG.as_bytes()).unwrap();
+        zip.finish().unwrap().into_inner()
+    };
+    s.write("ban-sao.zip", &copies);
     let plan = PLAN_TRA_BONG.replace("15/KH", "112/KH");
     let packed = {
         let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -508,6 +521,10 @@ fn workbooks_and_presentations_are_skipped_by_name_not_opened_as_archives() {
         ("corpus/danh-muc-2021", "office file packed as ZIP"),
         ("corpus/trinh-chieu.odp", "OpenDocument presentation (.odp)"),
         ("corpus/ho-so.zip!/danh-muc.xlsx", "Excel workbook (.xlsx)"),
+        (
+            "corpus/ban-sao.zip!/bang-luong.xlsx",
+            "Excel workbook (.xlsx)",
+        ),
     ] {
         assert!(
             run.stderr
