@@ -210,8 +210,11 @@ pub enum IndexError {
     /// Another process holds the index's writer lock.
     #[error("the index at {0} is being written by another process (another `vanban index` is running); try again when it has finished")]
     Busy(PathBuf),
+    /// The disk holding the index filled up while writing.
+    #[error("the disk holding the index at {0} is full: what this run wrote since its last commit was undone and its files removed, and the index is as last committed (searchable, nothing lost); free some space, or give another --index, and run again to finish")]
+    DiskFull(PathBuf),
     /// Tantivy failed while writing.
-    #[error("writing the index at {path}: {source}")]
+    #[error("writing the index at {path}")]
     Write {
         /// The index directory.
         path: PathBuf,
@@ -382,136 +385,181 @@ pub fn run(
     // not while the writer threads fill their buffers.
     writer.set_merge_policy(Box::new(NoMergePolicy));
 
-    summary.removed += gone.len();
-    for chunk in gone.chunks(4096) {
-        let terms = chunk
-            .iter()
-            .map(|(source, _)| Term::from_field_text(f.source, source))
-            .collect();
-        delete_sources(&writer, terms).map_err(write_err)?;
-    }
-
+    // What goes wrong while writing (a full disk) ends the run with the
+    // index as last committed: what this run wrote since is dropped and
+    // its files removed (`abandon`).
     let total: u64 = todo.iter().map(|e| e.size).sum();
     let bar = progress_bar(opts.progress, total);
-    let limits = Limits {
-        max_file_size: opts.max_file_size,
-        ..Limits::default()
-    };
-
-    let mut last_commit = Instant::now();
-    let mut start = 0;
-    while start < todo.len() {
-        let mut end = start;
-        let mut bytes = 0;
-        while end < todo.len() && end - start < BATCH_FILES && (bytes < batch_bytes || end == start)
-        {
-            bytes += todo[end].size;
-            end += 1;
+    let written = (|| -> Result<(), TantivyError> {
+        summary.removed += gone.len();
+        for chunk in gone.chunks(4096) {
+            let terms = chunk
+                .iter()
+                .map(|(source, _)| Term::from_field_text(f.source, source))
+                .collect();
+            delete_sources(&writer, terms)?;
         }
-        let batch: Vec<Result<Read, (String, Problem)>> = todo[start..end]
-            .par_iter()
-            .map(|e| read_guarded(e, &known, opts.rebuild, &limits).map_err(|p| (e.key.clone(), p)))
-            .collect();
-        start = end;
-        // Documents of files read again are replaced: their old documents
-        // are deleted with one operation for the batch, before the batch's
-        // documents are added (a delete touches only what came before it).
-        let mut replaced: Vec<Term> = Vec::new();
-        let mut to_write: Vec<Read> = Vec::new();
-        for result in batch {
-            let mut read = match result {
-                Ok(r) => r,
-                Err((key, p)) => {
-                    // A file that gives no document any more (emptied,
-                    // damaged) must not keep its old one in the index.
-                    if known.contains_key(&key) {
-                        replaced.push(Term::from_field_text(f.source, &key));
+
+        let limits = Limits {
+            max_file_size: opts.max_file_size,
+            ..Limits::default()
+        };
+
+        let mut last_commit = Instant::now();
+        let mut start = 0;
+        while start < todo.len() {
+            let mut end = start;
+            let mut bytes = 0;
+            while end < todo.len()
+                && end - start < BATCH_FILES
+                && (bytes < batch_bytes || end == start)
+            {
+                bytes += todo[end].size;
+                end += 1;
+            }
+            let batch: Vec<Result<Read, (String, Problem)>> = todo[start..end]
+                .par_iter()
+                .map(|e| {
+                    read_guarded(e, &known, opts.rebuild, &limits).map_err(|p| (e.key.clone(), p))
+                })
+                .collect();
+            start = end;
+            // Documents of files read again are replaced: their old documents
+            // are deleted with one operation for the batch, before the batch's
+            // documents are added (a delete touches only what came before it).
+            let mut replaced: Vec<Term> = Vec::new();
+            let mut to_write: Vec<Read> = Vec::new();
+            for result in batch {
+                let mut read = match result {
+                    Ok(r) => r,
+                    Err((key, p)) => {
+                        // A file that gives no document any more (emptied,
+                        // damaged) must not keep its old one in the index.
+                        if known.contains_key(&key) {
+                            replaced.push(Term::from_field_text(f.source, &key));
+                        }
+                        bar.suspend(|| problem(&mut summary, p));
+                        continue;
                     }
+                };
+                bar.inc(read.entry.size);
+                summary.bytes += read.entry.size;
+                let key = read.entry.key.as_str();
+                let was = known.get(key);
+                let same = was.is_some_and(|k| k.hash == read.hash) && !opts.rebuild;
+                // Members that failed or were skipped are reported even when
+                // every document of the file is a copy of one indexed.
+                for p in std::mem::take(&mut read.problems) {
                     bar.suspend(|| problem(&mut summary, p));
+                }
+                // Documents whose content is indexed under another path (or
+                // earlier in this file) are left out; a file indexed as it was
+                // keeps its documents, unless it left some out before.
+                let documents = read.docs.len();
+                if same && !was.is_some_and(|k| k.left_copies_out) {
+                    live.extend(read.docs.iter().map(content_of));
+                } else {
+                    read.docs.retain(|d| live.insert(content_of(d)));
+                }
+                read.copies = (documents - read.docs.len()) as u64;
+                if read.docs.is_empty() && documents > 0 {
+                    summary.duplicates += 1;
+                    if was.is_some() {
+                        replaced.push(Term::from_field_text(f.source, key));
+                    }
                     continue;
                 }
-            };
-            bar.inc(read.entry.size);
-            summary.bytes += read.entry.size;
-            let key = read.entry.key.as_str();
-            let was = known.get(key);
-            let same = was.is_some_and(|k| k.hash == read.hash) && !opts.rebuild;
-            // Members that failed or were skipped are reported even when
-            // every document of the file is a copy of one indexed.
-            for p in std::mem::take(&mut read.problems) {
-                bar.suspend(|| problem(&mut summary, p));
-            }
-            // Documents whose content is indexed under another path (or
-            // earlier in this file) are left out; a file indexed as it was
-            // keeps its documents, unless it left some out before.
-            let documents = read.docs.len();
-            if same && !was.is_some_and(|k| k.left_copies_out) {
-                live.extend(read.docs.iter().map(content_of));
-            } else {
-                read.docs.retain(|d| live.insert(content_of(d)));
-            }
-            read.copies = (documents - read.docs.len()) as u64;
-            if read.docs.is_empty() && documents > 0 {
-                summary.duplicates += 1;
+                if read.copies > 0 {
+                    summary.duplicate_members += read.copies as usize;
+                }
+                if same {
+                    // Touched but not changed: remember the new time.
+                    summary.unchanged += 1;
+                    if read.docs.is_empty() {
+                        continue;
+                    }
+                } else if was.is_some() {
+                    summary.updated += 1;
+                } else {
+                    summary.added += 1;
+                    if gone_hashes.contains_key(&read.hash) {
+                        summary.moved += 1;
+                    }
+                }
                 if was.is_some() {
+                    // A new file has nothing to replace; a delete costs a
+                    // look-up in every segment at each commit.
                     replaced.push(Term::from_field_text(f.source, key));
                 }
-                continue;
+                to_write.push(read);
             }
-            if read.copies > 0 {
-                summary.duplicate_members += read.copies as usize;
-            }
-            if same {
-                // Touched but not changed: remember the new time.
-                summary.unchanged += 1;
-                if read.docs.is_empty() {
-                    continue;
-                }
-            } else if was.is_some() {
-                summary.updated += 1;
-            } else {
-                summary.added += 1;
-                if gone_hashes.contains_key(&read.hash) {
-                    summary.moved += 1;
+            delete_sources(&writer, replaced)?;
+            for read in to_write {
+                let source = Source {
+                    entry: &read.entry,
+                    hash: read.hash.to_hex().to_string(),
+                    copies: read.copies,
+                };
+                for doc in read.docs {
+                    flight.wait_below(in_flight_limit);
+                    writer.add_document(to_tantivy(doc, &source, f, &flight))?;
                 }
             }
-            if was.is_some() {
-                // A new file has nothing to replace; a delete costs a
-                // look-up in every segment at each commit.
-                replaced.push(Term::from_field_text(f.source, key));
-            }
-            to_write.push(read);
-        }
-        delete_sources(&writer, replaced).map_err(write_err)?;
-        for read in to_write {
-            let source = Source {
-                entry: &read.entry,
-                hash: read.hash.to_hex().to_string(),
-                copies: read.copies,
-            };
-            for doc in read.docs {
-                flight.wait_below(in_flight_limit);
-                writer
-                    .add_document(to_tantivy(doc, &source, f, &flight))
-                    .map_err(write_err)?;
+            let done = summary.added + summary.updated + summary.unchanged + summary.duplicates;
+            let rate = done as f64 / started.elapsed().as_secs_f64().max(1e-3);
+            bar.set_message(format!("{done} files, {rate:.0} files/s"));
+            if last_commit.elapsed() >= COMMIT_EVERY {
+                writer.commit()?;
+                release_freed_memory();
+                last_commit = Instant::now();
             }
         }
-        let done = summary.added + summary.updated + summary.unchanged + summary.duplicates;
-        let rate = done as f64 / started.elapsed().as_secs_f64().max(1e-3);
-        bar.set_message(format!("{done} files, {rate:.0} files/s"));
-        if last_commit.elapsed() >= COMMIT_EVERY {
-            writer.commit().map_err(write_err)?;
-            release_freed_memory();
-            last_commit = Instant::now();
-        }
+        writer.commit()?;
+        release_freed_memory();
+        merge_segments(&store.index, &mut writer, threads)?;
+        Ok(())
+    })();
+    if let Err(error) = written {
+        bar.finish_and_clear();
+        let cause = abandon(&mut writer, error);
+        return Err(if is_disk_full(&cause) {
+            IndexError::DiskFull(dir.to_path_buf())
+        } else {
+            write_err(cause)
+        });
     }
-    writer.commit().map_err(write_err)?;
-    release_freed_memory();
-    merge_segments(&store.index, &mut writer, threads).map_err(write_err)?;
     writer.wait_merging_threads().map_err(write_err)?;
     bar.finish_and_clear();
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// Gives up a write that failed: drops what was written since the last
+/// commit, removes its files (a full disk gets its space back), and
+/// returns what went wrong. When the writer's threads died (Tantivy then
+/// says only that the writer was killed), the error one of them met.
+fn abandon(writer: &mut IndexWriter<Pending>, error: TantivyError) -> TantivyError {
+    let cause = match error {
+        TantivyError::ErrorInThread(_) => match writer.prepare_commit() {
+            // Joining the threads gives their error; nothing is committed.
+            Err(cause) => cause,
+            Ok(prepared) => {
+                let _ = prepared.abort();
+                error
+            }
+        },
+        error => error,
+    };
+    let _ = writer.rollback();
+    let _ = writer.garbage_collect_files().wait();
+    cause
+}
+
+/// Whether an error is a full disk (`ENOSPC`), which Tantivy passes on as
+/// an I/O error or, from a writer thread, as its text.
+fn is_disk_full(error: &TantivyError) -> bool {
+    matches!(error, TantivyError::IoError(io) if io.kind() == std::io::ErrorKind::StorageFull)
+        || error.to_string().contains("(os error 28)")
 }
 
 /// [`read_file`], with a panic while reading one file turned into that
@@ -1182,6 +1230,21 @@ fn progress_bar(show: bool, total: u64) -> indicatif::ProgressBar {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_full_disk_is_known_however_tantivy_reports_it() {
+        let io = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        assert!(is_disk_full(&TantivyError::from(io)));
+        // A writer thread's error, passed on as its text.
+        let from_thread =
+            TantivyError::InternalError("'No space left on device (os error 28)'".into());
+        assert!(is_disk_full(&from_thread));
+        let too_large = std::io::Error::from_raw_os_error(27);
+        assert!(!is_disk_full(&TantivyError::from(too_large)));
+        assert!(!is_disk_full(&TantivyError::ErrorInThread(
+            "An index writer was killed.".into()
+        )));
+    }
 
     #[test]
     fn a_large_merge_is_split_into_parts_of_about_the_same_size() {

@@ -790,6 +790,73 @@ fn files_the_system_leaves_beside_documents_are_not_indexed_nor_failed() {
     assert!(s.found("111/KH-UBND").is_empty());
 }
 
+/// The files of the index directory, sorted.
+fn index_files(s: &Sandbox) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(s.path("index"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_run_that_cannot_write_undoes_its_writing_and_leaves_the_index_as_committed() {
+    let s = three_plans();
+    assert_eq!(s.index(&[]).code, Some(0));
+    let before = index_files(&s);
+    // 2,000 more plans, some 6 MB: more than the index may write below.
+    for i in 0..2000 {
+        let words: String = (0..300)
+            .map(|k| format!("{} ", (i * 7919 + k * 104_729) % 100_003))
+            .collect();
+        s.write(
+            &format!("them/ke-hoach-{i}.txt"),
+            format!("{PLAN_LONG_AN}\n{words}\n").as_bytes(),
+        );
+    }
+    // No file may grow past about half a megabyte (a full disk, in small):
+    // each write past it fails ("File too large") instead of killing.
+    let bin = env!("CARGO_BIN_EXE_vanban");
+    let o = Command::new("sh")
+        .args(["-c", "trap '' XFSZ; ulimit -f 1024 && exec \"$0\" \"$@\""])
+        .arg(bin)
+        .args([
+            "--index",
+            "index",
+            "index",
+            "--threads",
+            "1",
+            "--memory",
+            "50",
+            "corpus",
+        ])
+        .current_dir(s.path(""))
+        .env_remove("VANBAN_INDEX")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("writing the index at"), "{stderr}");
+    assert!(stderr.contains("File too large"), "{stderr}");
+    // Nothing of the failed run is left behind, nothing before it lost.
+    assert_eq!(index_files(&s), before);
+    let stats = s.run(&["stats", "--json"]);
+    let v: Value = serde_json::from_slice(&stats.stdout).unwrap();
+    assert_eq!(v["documents"], 3, "{v}");
+    assert_eq!(s.found("\"du lịch sinh thái\""), ["corpus/long-an.txt"]);
+    // Given room, the next run finishes the job.
+    let run = s.index(&[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        run.counts,
+        counts(|c| {
+            c.added = 2000;
+            c.unchanged = 3;
+        })
+    );
+}
+
 #[test]
 fn bad_files_are_reported_by_path_and_the_good_ones_indexed() {
     let s = three_plans();
