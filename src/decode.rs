@@ -64,6 +64,8 @@ use rustc_hash::FxHashMap;
 
 use crate::text;
 
+#[cfg(test)]
+use container::member_name;
 pub use container::{extract, extract_with_limits, Extracted, Limits};
 
 /// Whether a file or folder name is one the system or an office program
@@ -1471,6 +1473,37 @@ mod tests {
                 "2023/archive.zip!/van-ban/tcvn3.txt",
                 "2023/archive.zip!/van-ban/report.docx"
             ]
+        );
+    }
+
+    #[test]
+    fn zip_member_names_in_the_windows_code_page_are_read_as_vietnamese() {
+        // "Báo cáo/Kế hoạch.txt" as Windows writes it on a Vietnamese
+        // system: Windows-1258 bytes, no UTF-8 flag. The zip writer below
+        // takes only UTF-8 names, so the name is put in over a placeholder
+        // of the same length, in both of the archive's directories.
+        let name = encode_legacy("Báo cáo/Kế hoạch.txt", Encoding::Windows1258).unwrap();
+        let placeholder = "x".repeat(name.len());
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        zip.start_file(placeholder.as_str(), stored).unwrap();
+        std::io::Write::write_all(&mut zip, "Kế hoạch số 5/KH-UBND".as_bytes()).unwrap();
+        let mut bytes = zip.finish().unwrap().into_inner();
+        let mut patched = 0;
+        while let Some(at) = bytes
+            .windows(placeholder.len())
+            .position(|w| w == placeholder.as_bytes())
+        {
+            bytes[at..at + name.len()].copy_from_slice(&name);
+            patched += 1;
+        }
+        assert_eq!(patched, 2);
+        let items = extract("ho-so.zip", &bytes).unwrap();
+        assert_eq!(items[0].inner_path.as_deref(), Some("Báo cáo/Kế hoạch.txt"));
+        assert_eq!(
+            member_name("Công văn.txt".as_bytes()).as_deref(),
+            Some("Công văn.txt")
         );
     }
 

@@ -10,8 +10,8 @@ use quick_xml::events::Event;
 use zip::ZipArchive;
 
 use super::{
-    decode_markup, decode_text, finish, from_unicode, html, mhtml, rtf, word97, DecodeError,
-    Decoded,
+    decode_legacy, decode_markup, decode_text, finish, from_unicode, html, mhtml, rtf, word97,
+    DecodeError, Decoded, Encoding,
 };
 
 /// Bounds that protect against huge files and zip bombs.
@@ -280,10 +280,7 @@ fn extract_zip(
                 continue;
             }
         };
-        let name = match file.name() {
-            Ok(name) => name.into_owned(),
-            Err(_) => fallback_name,
-        };
+        let name = member_name(file.name_raw()).unwrap_or(fallback_name);
         let base = name.rsplit('/').next().unwrap_or(&name);
         if file.is_dir()
             || name.starts_with("__MACOSX/")
@@ -322,6 +319,24 @@ fn extract_zip(
         return Err(DecodeError::Container("archive holds no files".into()));
     }
     Ok(out)
+}
+
+/// The name of an archive member from its bytes: UTF-8 when they are (the
+/// archive flags it, or its writer did not say), else the 8-bit name a
+/// Windows zipper writes in the system's code page, Windows-1258 on a
+/// Vietnamese system (`B\xE1o c\xE1o.doc`), read as Vietnamese text is
+/// ([`decode_legacy`], which would take it for VNI as readily): not the
+/// CP437 of the ZIP specification, which makes `B├ío c├ío.doc` of it.
+pub(super) fn member_name(raw: &[u8]) -> Option<String> {
+    if raw.is_empty() {
+        return None;
+    }
+    Some(match std::str::from_utf8(raw) {
+        Ok(name) => name.to_string(),
+        Err(_) => {
+            crate::text::nfc(&decode_legacy(raw, Some(Encoding::Windows1258)).text).into_owned()
+        }
+    })
 }
 
 /// A document stored as XML inside a ZIP file (`.docx`, `.odt`): the
