@@ -290,7 +290,7 @@ fn threads(requested: Option<usize>) -> usize {
 
 fn report_problem(p: &Problem) {
     let what = match p.severity {
-        Severity::Warning => "",
+        Severity::Warning | Severity::Vanished => "",
         Severity::Skipped => "skipped ",
         Severity::Failed => "failed ",
     };

@@ -70,7 +70,8 @@ pub use container::{extract, extract_with_limits, Extracted, Limits};
 
 /// Whether a file or folder name is one the system or an office program
 /// leaves beside documents, never a document itself: Office's owner files
-/// (`~$bao-cao.docx`, written while the document is open), Windows'
+/// (`~$bao-cao.docx`, written while the document is open) and temporary
+/// files (`~WRL0001.tmp`, there while a document is saved), Windows'
 /// folder settings and thumbnail caches (`desktop.ini`, `Thumbs.db`), and
 /// the recycle bin and system folders of a copied drive (`$RECYCLE.BIN`,
 /// `System Volume Information`). Hidden names (`.~lock.bao-cao.docx#`,
@@ -85,7 +86,11 @@ pub fn is_system_name(name: &str) -> bool {
         "recycler",
         "system volume information",
     ];
-    name.starts_with("~$") || NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
+    let office_temp = name.starts_with('~')
+        && name.len() > 4
+        && name.is_char_boundary(name.len() - 4)
+        && name[name.len() - 4..].eq_ignore_ascii_case(".tmp");
+    name.starts_with("~$") || office_temp || NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
 
 /// A text encoding that [`decode_text`] recognizes.
@@ -1565,6 +1570,8 @@ mod tests {
         for name in [
             "~$bao-cao.docx",
             "~$KH-110.doc",
+            "~WRL0001.tmp",
+            "~DF3A2B.TMP",
             "Thumbs.db",
             "desktop.ini",
             "DESKTOP.INI",
@@ -1578,6 +1585,9 @@ mod tests {
             "~bao-cao.docx",
             "thumbs.db.txt",
             "recycler-2021.txt",
+            "bao-cao.tmp",
+            "~bản nháp",
+            "~bản.tmp.txt",
         ] {
             assert!(!is_system_name(name), "{name}");
         }

@@ -111,6 +111,9 @@ pub enum Severity {
     Skipped,
     /// A document that could not be read: left out, and the run says so.
     Failed,
+    /// Gone between the walk and the read (deleted or moved while the run
+    /// went on): removed from the index if it was there, not reported.
+    Vanished,
 }
 
 /// Something to report about one file.
@@ -298,14 +301,7 @@ pub fn run(
     let f = &store.fields;
 
     let mut summary = Summary::default();
-    let problem = |summary: &mut Summary, p: Problem| {
-        match p.severity {
-            Severity::Warning => {}
-            Severity::Skipped => summary.skipped += 1,
-            Severity::Failed => summary.failed += 1,
-        }
-        report(&p);
-    };
+    let problem = |summary: &mut Summary, p: Problem| count_problem(summary, p, report);
 
     let roots: Vec<PathBuf> = opts.paths.iter().map(|p| normalize(p)).collect();
     let root_keys: Vec<PathBuf> = opts.paths.iter().map(|p| absolute(p)).collect();
@@ -437,6 +433,9 @@ pub fn run(
                         // damaged) must not keep its old one in the index.
                         if known.contains_key(&key) {
                             replaced.push(Term::from_field_text(f.source, &key));
+                            if p.severity == Severity::Vanished {
+                                summary.removed += 1;
+                            }
                         }
                         bar.suspend(|| problem(&mut summary, p));
                         continue;
@@ -555,6 +554,18 @@ fn abandon(writer: &mut IndexWriter<Pending>, error: TantivyError) -> TantivyErr
     cause
 }
 
+/// Counts a problem in the summary and reports it; a file that vanished
+/// is neither.
+fn count_problem(summary: &mut Summary, p: Problem, report: impl FnOnce(&Problem)) {
+    match p.severity {
+        Severity::Warning => {}
+        Severity::Skipped => summary.skipped += 1,
+        Severity::Failed => summary.failed += 1,
+        Severity::Vanished => return,
+    }
+    report(&p);
+}
+
 /// Whether an error is a full disk (`ENOSPC`), which Tantivy passes on as
 /// an I/O error or, from a writer thread, as its text.
 fn is_disk_full(error: &TantivyError) -> bool {
@@ -594,8 +605,14 @@ fn read_file(
     rebuild: bool,
     limits: &Limits,
 ) -> Result<Read, Problem> {
-    let bytes = std::fs::read(&e.path)
-        .map_err(|err| Problem::failed(e.name(), format!("cannot read: {err}")))?;
+    let bytes = std::fs::read(&e.path).map_err(|err| match err.kind() {
+        std::io::ErrorKind::NotFound => Problem {
+            path: e.name(),
+            reason: "gone before it was read".into(),
+            severity: Severity::Vanished,
+        },
+        _ => Problem::failed(e.name(), format!("cannot read: {err}")),
+    })?;
     let hash = content_digest(&bytes);
     if !rebuild && known.get(&e.key).is_some_and(|k| k.hash == hash) {
         // Unchanged content under a new time: keep the documents, but
@@ -1157,6 +1174,11 @@ fn walk(roots: &[PathBuf], index_dir: &Path, max_size: u64) -> (Vec<FileEntry>, 
                     let reason = match (err.loop_ancestor(), err.io_error()) {
                         (Some(a), _) => format!("symlink loop back to {}", a.display()),
                         (None, Some(io)) if io.kind() == std::io::ErrorKind::NotFound => {
+                            // Not there at all: deleted or moved while the
+                            // folder was listed, nothing to report.
+                            if err.path().is_none_or(|p| p.symlink_metadata().is_err()) {
+                                continue;
+                            }
                             "broken symlink (its target does not exist)".to_string()
                         }
                         (None, Some(io)) => io.to_string(),
@@ -1230,6 +1252,25 @@ fn progress_bar(show: bool, total: u64) -> indicatif::ProgressBar {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_gone_before_it_is_read_is_not_a_failure() {
+        let e = FileEntry {
+            path: PathBuf::from("/nonexistent/vanban/ke-hoach.txt"),
+            key: "/nonexistent/vanban/ke-hoach.txt".into(),
+            size: 10,
+            mtime: 0,
+        };
+        let Err(p) = read_guarded(&e, &HashMap::new(), false, &Limits::default()) else {
+            panic!("read a file that is not there");
+        };
+        assert_eq!(p.severity, Severity::Vanished);
+        let mut summary = Summary::default();
+        let mut reported = Vec::new();
+        count_problem(&mut summary, p, |p| reported.push(p.clone()));
+        assert_eq!((summary.failed, summary.skipped), (0, 0));
+        assert!(reported.is_empty());
+    }
 
     #[test]
     fn a_full_disk_is_known_however_tantivy_reports_it() {
