@@ -1431,13 +1431,26 @@ pub fn parse_header(text: &str) -> Header {
     // number, date and body in the authentication block at its end.
     let mut num = read_number_line(&head);
     let mut vbhn_block: Option<Vec<String>> = None;
-    if num.is_none() {
-        let start = raw_lines.len().saturating_sub(TAIL_LINES * 3);
-        if let Some(i) = raw_lines[start..]
+    // A consolidated text may open with the header of the text it
+    // consolidates, number included ("VĂN BẢN HỢP NHẤT - BỘ ...", then
+    // "CHÍNH PHỦ ... Số: 49/2018/NĐ-CP"): its own number is in the block.
+    // (The "VĂN BẢN HỢP NHẤT -" line is left out of the head as a Công báo
+    // heading: it is looked for among the raw lines.)
+    let consolidated_head = head_folded
+        .iter()
+        .take(HEAD_LINES)
+        .any(|f| f.trim_end().ends_with("duoc sua doi, bo sung boi:"))
+        || raw_lines
             .iter()
-            .position(|l| fold_lower_prefix(l.trim(), 32).starts_with("xac thuc van ban hop nhat"))
-        {
-            let at = start + i;
+            .take(HEAD_LINES)
+            .any(|l| fold_lower_prefix(l.trim(), 32).starts_with("van ban hop nhat"));
+    if num.is_none() || consolidated_head {
+        // Anywhere in the text: appendices may follow it for hundreds of
+        // lines. The last one, should the text quote the phrase.
+        if let Some(at) = raw_lines.iter().rposition(|l| {
+            let f = fold_lower_prefix(l.trim(), 32);
+            f.starts_with("xac thuc van ban hop nhat") || f.starts_with("xac nhan van ban hop nhat")
+        }) {
             let block: Vec<String> = raw_lines[at.saturating_sub(6)..(at + 6).min(raw_lines.len())]
                 .iter()
                 .map(|l| clean_line(l))
@@ -1488,7 +1501,10 @@ pub fn parse_header(text: &str) -> Header {
         }
         let cut = block
             .iter()
-            .position(|l| fold_lower(l).starts_with("xac thuc"))
+            .position(|l| {
+                let f = fold_lower(l);
+                f.starts_with("xac thuc") || f.starts_with("xac nhan")
+            })
             .unwrap_or(0);
         let frags: Vec<String> = block[..cut]
             .iter()
@@ -1982,6 +1998,37 @@ mod tests {
         assert_eq!(h.issuer.as_deref(), Some("Ban Quản lý khu kinh tế"));
         assert_eq!(h.title.as_deref(), Some("ĐĂNG KÝ ĐẦU TƯ"));
         assert_eq!(h.date.map(|d| d.to_string()).as_deref(), Some("2026-06-30"));
+    }
+
+    #[test]
+    fn a_consolidated_text_is_known_by_its_block_wherever_it_stands() {
+        // The header of the decree it consolidates, number included, then
+        // the text, the authentication block, and long appendices.
+        let mut text = String::from(
+            "VĂN BẢN HỢP NHẤT -\nBỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI\n\nCHÍNH PHỦ\n\n\
+             Số: 49/2018/NĐ-CP\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+             Độc lập - Tự do - Hạnh phúc\n30 tháng 3 năm 2018\nNGHỊ ĐỊNH\n\
+             Quy định về kiểm định chất lượng giáo dục nghề nghiệp\n\n",
+        );
+        for i in 0..100 {
+            text.push_str(&format!("Điều {i}. Nội dung của điều.\n"));
+        }
+        text.push_str(
+            "BỘ LAO ĐỘNG - THƯƠNG BINH\nVÀ XÃ HỘI\nSố: 1798/VBHN-BLĐTBXH\n\n\
+             XÁC NHẬN VĂN BẢN HỢP NHẤT\nHà Nội, ngày 18 tháng 5 năm 2023\n\
+             KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\nLê Tấn Dũng\n\nPHỤ LỤC\n",
+        );
+        for i in 0..300 {
+            text.push_str(&format!("Mẫu số {i} của phụ lục.\n"));
+        }
+        let h = parse_header(&text);
+        assert_eq!(h.number.as_deref(), Some("1798/VBHN-BLĐTBXH"));
+        assert_eq!(h.doc_type.map(|t| t.code), Some("VBHN"));
+        assert_eq!(h.date.map(|d| d.to_string()).as_deref(), Some("2023-05-18"));
+        assert_eq!(
+            h.issuer.as_deref(),
+            Some("Bộ Lao động - Thương binh và Xã hội")
+        );
     }
 
     #[test]
