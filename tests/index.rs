@@ -452,13 +452,13 @@ fn a_copy_made_before_its_original_changed_keeps_the_old_text_found() {
 }
 
 /// A `.zip` archive holding the given members, stored uncompressed.
-fn zip_of(members: &[(&str, &str)]) -> Vec<u8> {
+fn zip_of<B: AsRef<[u8]>>(members: &[(&str, B)]) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options =
         zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    for (name, text) in members {
+    for (name, bytes) in members {
         zip.start_file(*name, options).unwrap();
-        std::io::Write::write_all(&mut zip, text.as_bytes()).unwrap();
+        std::io::Write::write_all(&mut zip, bytes.as_ref()).unwrap();
     }
     zip.finish().unwrap().into_inner()
 }
@@ -489,30 +489,18 @@ fn workbooks_and_presentations_are_skipped_by_name_not_opened_as_archives() {
     s.write("trinh-chieu.odp", &slides);
     // An archive whose one document is a copy still has its other members
     // reported.
-    let copies = {
-        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Stored);
-        zip.start_file("bang-luong.xlsx", options).unwrap();
-        std::io::Write::write_all(&mut zip, &slides).unwrap();
-        zip.start_file("tra-bong.txt", options).unwrap();
-        std::io::Write::write_all(&mut zip, PLAN_TRA_BONG.as_bytes()).unwrap();
-        zip.finish().unwrap().into_inner()
-    };
+    let copies = zip_of(&[
+        ("bang-luong.xlsx", &workbook[..]),
+        ("tra-bong.txt", PLAN_TRA_BONG.as_bytes()),
+    ]);
     s.write("ban-sao.zip", &copies);
     let plan = PLAN_TRA_BONG.replace("15/KH", "112/KH");
-    let packed = {
-        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Stored);
-        // Not a copy of the workbook beside it (copies are left out).
-        let other = zip_of(&[("[Content_Types].xml", "<Types/>"), ("xl/a.xml", "<a/>")]);
-        zip.start_file("danh-muc.xlsx", options).unwrap();
-        std::io::Write::write_all(&mut zip, &other).unwrap();
-        zip.start_file("ke-hoach-112.txt", options).unwrap();
-        std::io::Write::write_all(&mut zip, plan.as_bytes()).unwrap();
-        zip.finish().unwrap().into_inner()
-    };
+    // Not a copy of the workbook beside it (copies are left out).
+    let other = zip_of(&[("[Content_Types].xml", "<Types/>"), ("xl/a.xml", "<a/>")]);
+    let packed = zip_of(&[
+        ("danh-muc.xlsx", &other[..]),
+        ("ke-hoach-112.txt", plan.as_bytes()),
+    ]);
     s.write("ho-so.zip", &packed);
     let run = s.index(&[]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
