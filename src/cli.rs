@@ -67,6 +67,11 @@ pub struct IndexArgs {
     /// Files larger than this many MB are reported and left out.
     #[arg(long, default_value_t = 100)]
     pub max_file_size: u64,
+    /// Leave out files and folders whose path below the folder given, or
+    /// whose name, matches GLOB (`*.jsonl`, `nhap`, `2019/luu-tam/**`);
+    /// repeatable, case-insensitive. Indexed files that match are removed.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
@@ -304,6 +309,7 @@ fn cmd_index(dir: &Path, args: IndexArgs) -> Result<Outcome> {
         rebuild: args.rebuild,
         max_file_size: args.max_file_size.saturating_mul(1 << 20),
         progress: io::stderr().is_terminal() && !args.json,
+        exclude: args.exclude,
         ..IndexOptions::new(args.paths)
     };
     for p in &opts.paths {

@@ -61,6 +61,7 @@ use crate::document::{content_digest, read_hashed_documents, Document};
 use crate::schema::Fields;
 use crate::store::{Store, StoreError};
 use crate::{filters, number};
+use globset::{GlobSet, GlobSetBuilder};
 
 /// How often a long run commits what it has indexed.
 pub const COMMIT_EVERY: Duration = Duration::from_secs(60);
@@ -86,6 +87,9 @@ pub struct IndexOptions {
     pub max_file_size: u64,
     /// Draw a progress bar (on a terminal).
     pub progress: bool,
+    /// Globs of files and folders to leave out, matched against the path
+    /// below the folder given and against the name alone.
+    pub exclude: Vec<String>,
 }
 
 impl IndexOptions {
@@ -98,6 +102,7 @@ impl IndexOptions {
             rebuild: false,
             max_file_size: 100 << 20,
             progress: false,
+            exclude: Vec::new(),
         }
     }
 }
@@ -213,6 +218,14 @@ pub enum IndexError {
     /// Another process holds the index's writer lock.
     #[error("the index at {0} is being written by another process (another `vanban index` is running); try again when it has finished")]
     Busy(PathBuf),
+    /// An `--exclude` pattern that is not a glob.
+    #[error("--exclude {pattern:?} is not a valid pattern: {reason}")]
+    Exclude {
+        /// The pattern as given.
+        pattern: String,
+        /// Why it is not one.
+        reason: String,
+    },
     /// The disk holding the index filled up while writing.
     #[error("the disk holding the index at {0} is full: what this run wrote since its last commit was undone and its files removed, and the index is as last committed (searchable, nothing lost); free some space, or give another --index, and run again to finish")]
     DiskFull(PathBuf),
@@ -305,7 +318,8 @@ pub fn run(
 
     let roots: Vec<PathBuf> = opts.paths.iter().map(|p| normalize(p)).collect();
     let root_keys: Vec<PathBuf> = opts.paths.iter().map(|p| absolute(p)).collect();
-    let (files, walk_problems) = walk(&roots, dir, opts.max_file_size);
+    let exclude = exclusions(&opts.exclude)?;
+    let (files, walk_problems) = walk(&roots, dir, opts.max_file_size, &exclude);
     for p in walk_problems {
         problem(&mut summary, p);
     }
@@ -1139,11 +1153,36 @@ fn under_any(source: &str, roots: &[PathBuf]) -> bool {
     roots.iter().any(|r| p.starts_with(r))
 }
 
+/// The `--exclude` patterns as one set. A `*` matches across `/` too, so
+/// `*.jsonl` leaves out such files at any depth.
+fn exclusions(patterns: &[String]) -> Result<GlobSet, IndexError> {
+    let mut set = GlobSetBuilder::new();
+    for pattern in patterns {
+        let glob = globset::GlobBuilder::new(pattern)
+            .case_insensitive(true)
+            .build()
+            .map_err(|e| IndexError::Exclude {
+                pattern: pattern.clone(),
+                reason: e.kind().to_string(),
+            })?;
+        set.add(glob);
+    }
+    set.build().map_err(|e| IndexError::Exclude {
+        pattern: patterns.join(" "),
+        reason: e.to_string(),
+    })
+}
+
 /// Lists the files under `roots`, skipping hidden entries, the files and
 /// folders the system leaves beside documents ([`decode::is_system_name`])
 /// and the index directory itself; unreadable entries come back as
 /// problems.
-fn walk(roots: &[PathBuf], index_dir: &Path, max_size: u64) -> (Vec<FileEntry>, Vec<Problem>) {
+fn walk(
+    roots: &[PathBuf],
+    index_dir: &Path,
+    max_size: u64,
+    exclude: &GlobSet,
+) -> (Vec<FileEntry>, Vec<Problem>) {
     let index_dir = index_dir.canonicalize().ok();
     let mut files = Vec::new();
     let mut problems = Vec::new();
@@ -1161,7 +1200,10 @@ fn walk(roots: &[PathBuf], index_dir: &Path, max_size: u64) -> (Vec<FileEntry>, 
                 let is_index = e.file_type().is_dir()
                     && index_dir.is_some()
                     && e.path().canonicalize().ok() == index_dir;
-                !hidden && !is_index
+                let excluded = e.depth() > 0
+                    && (exclude.is_match(e.path().strip_prefix(root).unwrap_or(e.path()))
+                        || exclude.is_match(e.file_name()));
+                !hidden && !is_index && !excluded
             });
         for entry in walker {
             let e = match entry {

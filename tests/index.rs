@@ -754,6 +754,45 @@ fn every_encoding_and_container_is_indexed_and_found_with_or_without_diacritics(
 }
 
 #[test]
+fn excluded_files_and_folders_are_left_out_and_removed_once_indexed() {
+    let s = three_plans();
+    s.write(
+        "du-lieu/metadata.jsonl",
+        br#"{"so_hieu": "15/KH-UBND", "trich_yeu": "Tuyen truyen cai cach hanh chinh"}"#,
+    );
+    s.write(
+        "nhap/2023/ke-hoach-nhap.txt",
+        PLAN_TRA_BONG.replace("15/KH", "16/KH").as_bytes(),
+    );
+    let run = s.index(&[]);
+    assert_eq!(run.counts, counts(|c| c.added = 5));
+    assert_eq!(s.found("\"cai cach hanh chinh\"").len(), 3);
+
+    // By name at any depth, case aside, and by a folder's name.
+    let run = s.index(&["--exclude", "*.JSONL", "--exclude", "nhap"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        run.counts,
+        counts(|c| {
+            c.removed = 2;
+            c.unchanged = 3;
+        })
+    );
+    assert_eq!(s.found("\"cai cach hanh chinh\""), ["corpus/tra-bong.txt"]);
+    // By the path below the folder given.
+    let run = s.index(&["--exclude", "nhap/2023/*", "--exclude", "*.jsonl"]);
+    assert_eq!(run.counts, counts(|c| c.unchanged = 3));
+
+    let o = s.run(&["index", "corpus", "--exclude", "nhap/[2023"]);
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("--exclude \"nhap/[2023\" is not a valid pattern"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn files_the_system_leaves_beside_documents_are_not_indexed_nor_failed() {
     let s = three_plans();
     // Word's owner file for an open document: 162 bytes, not a .docx.
