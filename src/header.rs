@@ -1440,10 +1440,14 @@ pub fn parse_header(text: &str) -> Header {
         .iter()
         .take(HEAD_LINES)
         .any(|f| f.trim_end().ends_with("duoc sua doi, bo sung boi:"))
-        || raw_lines
-            .iter()
-            .take(HEAD_LINES)
-            .any(|l| fold_lower_prefix(l.trim(), 32).starts_with("van ban hop nhat"));
+        || raw_lines.iter().take(HEAD_LINES).any(|l| {
+            let l = l.trim();
+            // Folded only when it can be: it starts with V.
+            l.as_bytes()
+                .first()
+                .is_some_and(|b| b.eq_ignore_ascii_case(&b'v'))
+                && fold_lower_prefix(l, 32).starts_with("van ban hop nhat")
+        });
     if num.is_none() || consolidated_head {
         // Anywhere in the text: appendices may follow it for hundreds of
         // lines. The last one, should the text quote the phrase.
