@@ -324,9 +324,10 @@ fn extract_zip(
 /// The name of an archive member from its bytes: UTF-8 when they are (the
 /// archive flags it, or its writer did not say), else the 8-bit name a
 /// Windows zipper writes in the system's code page, Windows-1258 on a
-/// Vietnamese system (`B\xE1o c\xE1o.doc`), read as Vietnamese text is
-/// ([`decode_legacy`], which would take it for VNI as readily): not the
-/// CP437 of the ZIP specification, which makes `B├ío c├ío.doc` of it.
+/// Vietnamese system (`B\xE1o c\xE1o.doc`). It is read as 8-bit Vietnamese
+/// text is ([`decode_legacy`]), Windows-1258 taken when VNI reads a short
+/// name as well; not as the CP437 of the ZIP specification, which makes
+/// `B├ío c├ío.doc` of it.
 pub(super) fn member_name(raw: &[u8]) -> Option<String> {
     if raw.is_empty() {
         return None;

@@ -141,6 +141,11 @@ impl Text {
         match name {
             "head" => self.in_head = start,
             "body" => self.in_head = false,
+            // Anything but what a head holds ends it, as in a browser: a
+            // page may never close its head nor open its body.
+            "title" | "meta" | "link" | "style" | "script" | "base" | "noscript" | "template"
+            | "xml" => {}
+            _ if start => self.in_head = false,
             _ => {}
         }
         if let Some(open) = self.hidden.last() {
@@ -181,8 +186,15 @@ impl Text {
     }
 
     fn characters(&mut self, s: &str) {
-        if self.in_head || !self.hidden.is_empty() {
+        if !self.hidden.is_empty() {
             return;
+        }
+        if self.in_head {
+            if s.chars().all(char::is_whitespace) {
+                return;
+            }
+            // Text ends the head too.
+            self.in_head = false;
         }
         if self.pre > 0 {
             for c in s.chars() {
@@ -296,9 +308,13 @@ mod tests {
     }
 
     #[test]
-    fn a_head_left_open_ends_at_the_body() {
+    fn a_head_left_open_ends_at_the_body_or_at_what_a_head_does_not_hold() {
         let html = "<html><head><meta charset=utf-8><title>x</title><body><p>Báo cáo</p>";
         assert_eq!(html_text(html), "Báo cáo\n");
+        let html = "<html><head><title>x</title>\n<p>Báo cáo</p><p>số 5</p></html>";
+        assert_eq!(html_text(html), "Báo cáo\nsố 5\n");
+        let html = "<html><head><title>x</title>\nKế hoạch số 5</html>";
+        assert_eq!(html_text(html), "Kế hoạch số 5\n");
     }
 
     #[test]
