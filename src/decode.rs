@@ -573,9 +573,9 @@ fn decode_legacy(bytes: &[u8], declared: Option<Encoding>) -> Decoded {
     scores.sort_by(|a, b| b.ratio().total_cmp(&a.ratio()));
     let (best, next) = (scores[0], scores[1]);
     // An encoding the file declares (a web page's charset) is taken when
-    // its reading is well-formed and not clearly behind the best: short
-    // texts read as well in two encodings ("Sở Y tế" in Windows-1258 is
-    // as good VNI).
+    // its reading is well-formed and not clearly behind the best: a short
+    // text may read as well in two encodings (the Windows-1258 bytes of
+    // "Sở Y tế" read as well in VNI).
     let declared = declared.and_then(|d| scores.iter().find(|s| s.encoding == d));
     if let Some(d) = declared {
         let well_formed = d.syllables as f64 / d.words.max(1) as f64;
