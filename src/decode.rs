@@ -1198,6 +1198,9 @@ mod tests {
             ("trang-web.txt", "cp1258.htm"),
             ("cp1258.mht", "cp1258.mht"),
             ("bao-cao", "cp1258.mht"),
+            // Named for what it is not: read as what it holds.
+            ("bao-cao.htm", "cp1258.mht"),
+            ("bao-cao.mht", "cp1258.htm"),
         ] {
             let items = extract(name, &fixture(file)).unwrap();
             let decoded = items[0].result.as_ref().unwrap();

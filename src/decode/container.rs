@@ -113,10 +113,14 @@ fn kind_of(name: &str, bytes: &[u8]) -> Kind {
         Kind::Package(name)
     } else if is_zip || ext == "zip" {
         Kind::Zip
+    } else if mhtml::looks_like_mhtml(bytes)
+        || (matches!(ext.as_str(), "mht" | "mhtml") && !html::looks_like_html(bytes))
+    {
+        // A web archive saved as `.htm`, or a plain page saved as `.mht`,
+        // is read as what it holds.
+        Kind::Mhtml
     } else if matches!(ext.as_str(), "htm" | "html" | "xhtml") || html::looks_like_html(bytes) {
         Kind::Html
-    } else if matches!(ext.as_str(), "mht" | "mhtml") || mhtml::looks_like_mhtml(bytes) {
-        Kind::Mhtml
     } else {
         Kind::Text
     }
