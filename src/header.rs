@@ -1452,7 +1452,15 @@ pub fn parse_header(text: &str) -> Header {
         // Anywhere in the text: appendices may follow it for hundreds of
         // lines. The last one, should the text quote the phrase.
         if let Some(at) = raw_lines.iter().rposition(|l| {
-            let f = fold_lower_prefix(l.trim(), 32);
+            let l = l.trim();
+            if !l
+                .as_bytes()
+                .first()
+                .is_some_and(|b| b.eq_ignore_ascii_case(&b'x'))
+            {
+                return false;
+            }
+            let f = fold_lower_prefix(l, 32);
             f.starts_with("xac thuc van ban hop nhat") || f.starts_with("xac nhan van ban hop nhat")
         }) {
             let block: Vec<String> = raw_lines[at.saturating_sub(6)..(at + 6).min(raw_lines.len())]
