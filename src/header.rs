@@ -1370,6 +1370,21 @@ fn split_lines(text: &str) -> Vec<&str> {
     lines
 }
 
+/// Whether a line, trimmed and folded, starts with one of `phrases`
+/// (folded, lower case, at most 32 bytes). The line is folded only when
+/// its first letter can start one.
+fn starts_folded(line: &str, phrases: &[&str]) -> bool {
+    let line = line.trim();
+    let Some(first) = line.as_bytes().first().map(u8::to_ascii_lowercase) else {
+        return false;
+    };
+    if !phrases.iter().any(|p| p.as_bytes().first() == Some(&first)) {
+        return false;
+    }
+    let folded = fold_lower_prefix(line, 32);
+    phrases.iter().any(|p| folded.starts_with(p))
+}
+
 /// Reads the header of a document (NFC text). Looks at the first
 /// `HEAD_LINES` lines for the header, the signature block near the first
 /// "Nơi nhận" or in the last `TAIL_LINES` lines, and never fails: what it
@@ -1436,32 +1451,23 @@ pub fn parse_header(text: &str) -> Header {
     // "CHÍNH PHỦ ... Số: 49/2018/NĐ-CP"): its own number is in the block.
     // (The "VĂN BẢN HỢP NHẤT -" line is left out of the head as a Công báo
     // heading: it is looked for among the raw lines.)
-    let consolidated_head = head_folded
+    let amended = head_folded
         .iter()
         .take(HEAD_LINES)
-        .any(|f| f.trim_end().ends_with("duoc sua doi, bo sung boi:"))
-        || raw_lines.iter().take(HEAD_LINES).any(|l| {
-            let l = l.trim();
-            // Folded only when it can be: it starts with V.
-            l.as_bytes()
-                .first()
-                .is_some_and(|b| b.eq_ignore_ascii_case(&b'v'))
-                && fold_lower_prefix(l, 32).starts_with("van ban hop nhat")
-        });
+        .any(|f| f.trim_end().ends_with("duoc sua doi, bo sung boi:"));
+    let consolidated_head = amended
+        || raw_lines
+            .iter()
+            .take(HEAD_LINES)
+            .any(|l| starts_folded(l, &["van ban hop nhat"]));
     if num.is_none() || consolidated_head {
         // Anywhere in the text: appendices may follow it for hundreds of
         // lines. The last one, should the text quote the phrase.
         if let Some(at) = raw_lines.iter().rposition(|l| {
-            let l = l.trim();
-            if !l
-                .as_bytes()
-                .first()
-                .is_some_and(|b| b.eq_ignore_ascii_case(&b'x'))
-            {
-                return false;
-            }
-            let f = fold_lower_prefix(l, 32);
-            f.starts_with("xac thuc van ban hop nhat") || f.starts_with("xac nhan van ban hop nhat")
+            starts_folded(
+                l,
+                &["xac thuc van ban hop nhat", "xac nhan van ban hop nhat"],
+            )
         }) {
             let block: Vec<String> = raw_lines[at.saturating_sub(6)..(at + 6).min(raw_lines.len())]
                 .iter()
@@ -1486,11 +1492,7 @@ pub fn parse_header(text: &str) -> Header {
         }
     }
     let from_number = num.as_ref().and_then(|n| n.doc_type);
-    let consolidated = num.is_none()
-        && head_folded
-            .iter()
-            .take(HEAD_LINES)
-            .any(|f| f.trim_end().ends_with("duoc sua doi, bo sung boi:"));
+    let consolidated = num.is_none() && amended;
     h.doc_type = match (from_number, type_line) {
         _ if consolidated => doctype::by_code("VBHN"),
         (Some(t), _) if t.code != "CV" => Some(t),
@@ -1513,10 +1515,7 @@ pub fn parse_header(text: &str) -> Header {
         }
         let cut = block
             .iter()
-            .position(|l| {
-                let f = fold_lower(l);
-                f.starts_with("xac thuc") || f.starts_with("xac nhan")
-            })
+            .position(|l| starts_folded(l, &["xac thuc", "xac nhan"]))
             .unwrap_or(0);
         let frags: Vec<String> = block[..cut]
             .iter()
