@@ -97,8 +97,8 @@ enum Role {
 
 fn role(name: &str) -> Role {
     match name {
-        "script" | "style" | "template" | "noscript" | "xml" | "object" | "svg" | "math"
-        | "select" | "textarea" | "iframe" | "title" => Role::Hidden,
+        "script" | "style" | "template" | "noscript" | "noembed" | "noframes" | "xml"
+        | "object" | "svg" | "math" | "select" | "textarea" | "iframe" | "title" => Role::Hidden,
         "br" => Role::Break,
         "pre" | "listing" | "plaintext" => Role::Pre,
         "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "ul" | "ol" | "dl"
@@ -294,7 +294,8 @@ mod tests {
             <!--[if gte mso 9]><xml><w:WordDocument>100</w:WordDocument></xml><![endif]-->\
             <style>td { color: red }</style>\
             <p>Quyết định <!-- ghi chú --> số 5</p><xml><o:shapedefaults/>z</xml>\
-            <noscript><p>Bật JavaScript</p></noscript></body>";
+            <noscript><p>Bật JavaScript</p></noscript>\
+            <noframes><p>Trình duyệt không hiện khung</p></noframes></body>";
         assert_eq!(html_text(html), "Quyết định số 5\n");
     }
 
