@@ -176,6 +176,10 @@ pub enum DecodeError {
     /// A PDF whose pages carry no text.
     #[error("PDF has no text layer (scanned PDF?)")]
     NoTextLayer,
+    /// A document that needs a password to be opened, named by its kind:
+    /// its text cannot be read.
+    #[error("{0} protected by a password, not read: index a copy saved without it")]
+    Encrypted(&'static str),
     /// Larger than the size limit (a file, or a member of an archive).
     #[error("too large: {size} bytes, limit {limit} bytes")]
     TooLarge {
@@ -1314,6 +1318,67 @@ mod tests {
         assert!(matches!(
             extract("book.xls", &bytes),
             Err(DecodeError::Unsupported(kind)) if kind.contains("not a Word document")
+        ));
+    }
+
+    #[test]
+    fn documents_locked_with_a_password_are_named_as_such() {
+        // Made by make_locked_fixtures.py, each with the tool an office
+        // would use.
+        let locked = |name: &str| match extract(name, &fixture(name)) {
+            Err(DecodeError::Encrypted(kind)) => kind,
+            other => panic!("{name}: {other:?}"),
+        };
+        assert_eq!(locked("locked.pdf"), "PDF");
+        assert_eq!(locked("locked.docx"), "Office document");
+        // The member locked is named; the one in the clear is read.
+        let items = extract("locked.zip", &fixture("locked.zip")).unwrap();
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0].inner_path.as_deref(), Some("ke-hoach.txt"));
+        assert!(matches!(
+            items[0].result,
+            Err(DecodeError::Encrypted("archive member"))
+        ));
+        assert!(items[1]
+            .result
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Báo cáo số 3"));
+        let message = DecodeError::Encrypted("PDF").to_string();
+        assert!(message.contains("PDF protected by a password"), "{message}");
+
+        // An OpenDocument text saved with a password: its manifest in the
+        // clear lists the encrypted parts, whose bytes do not read as XML.
+        let odt = |manifest: &str| {
+            let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+            let options = zip::write::SimpleFileOptions::default();
+            for (name, bytes) in [
+                ("META-INF/manifest.xml", manifest.as_bytes()),
+                (
+                    "content.xml",
+                    b"\x8f\x13\xc7<\x02\xfe\x99garbled".as_slice(),
+                ),
+            ] {
+                zip.start_file(name, options).unwrap();
+                std::io::Write::write_all(&mut zip, bytes).unwrap();
+            }
+            zip.finish().unwrap().into_inner()
+        };
+        let entry = r#"<manifest:file-entry manifest:full-path="content.xml">"#;
+        let encrypted = format!(
+            "{entry}<manifest:encryption-data manifest:checksum-type=\"SHA256\"/>\
+             </manifest:file-entry>"
+        );
+        assert!(matches!(
+            extract("ke-hoach.odt", &odt(&encrypted)),
+            Err(DecodeError::Encrypted("OpenDocument text"))
+        ));
+        // The same bytes without that entry: a damaged file.
+        let plain = format!("{entry}</manifest:file-entry>");
+        assert!(matches!(
+            extract("ke-hoach.odt", &odt(&plain)),
+            Err(DecodeError::Container(_))
         ));
     }
 

@@ -7,6 +7,7 @@
 use std::io::{Cursor, Read};
 
 use quick_xml::events::Event;
+use zip::result::ZipError;
 use zip::ZipArchive;
 
 use super::{
@@ -278,7 +279,12 @@ fn extract_zip(
             Err(e) => {
                 out.push(Extracted {
                     inner_path: Some(fallback_name),
-                    result: Err(container_error("cannot open member", e)),
+                    result: Err(match e {
+                        ZipError::UnsupportedArchive(ZipError::PASSWORD_REQUIRED) => {
+                            DecodeError::Encrypted("archive member")
+                        }
+                        e => container_error("cannot open member", e),
+                    }),
                     content: None,
                 });
                 continue;
@@ -353,6 +359,8 @@ struct ZippedXml {
     member: &'static str,
     /// What a file without that member is not.
     kind: &'static str,
+    /// What the file is, in words (`Word document`).
+    name: &'static str,
     text_of: fn(&[u8]) -> Result<String, DecodeError>,
 }
 
@@ -361,6 +369,7 @@ const DOCX: ZippedXml = ZippedXml {
     format: ".docx",
     member: "word/document.xml",
     kind: "a Word document",
+    name: "Word document",
     text_of: docx_text,
 };
 
@@ -370,6 +379,7 @@ const ODT: ZippedXml = ZippedXml {
     format: ".odt",
     member: "content.xml",
     kind: "an OpenDocument text",
+    name: "OpenDocument text",
     text_of: odt_text,
 };
 
@@ -385,8 +395,31 @@ fn extract_zipped_xml(
     })?;
     let declared = file.size();
     let xml = read_member(&mut file, declared, limits.max_file_size)?;
-    let text = (format.text_of)(&xml)?;
+    drop(file);
+    let text = (format.text_of)(&xml).map_err(|e| {
+        // An OpenDocument file saved with a password keeps its manifest in
+        // the clear and its parts encrypted.
+        if encrypted_package(&mut archive) {
+            DecodeError::Encrypted(format.name)
+        } else {
+            e
+        }
+    })?;
     finish(from_unicode(text))
+}
+
+/// Whether an OpenDocument package's manifest lists encrypted parts.
+fn encrypted_package(archive: &mut ZipArchive<Cursor<&[u8]>>) -> bool {
+    let Ok(mut manifest) = archive.by_name("META-INF/manifest.xml") else {
+        return false;
+    };
+    let mut xml = Vec::new();
+    manifest
+        .by_ref()
+        .take(1 << 20)
+        .read_to_end(&mut xml)
+        .is_ok()
+        && memchr::memmem::find(&xml, b"encryption-data").is_some()
 }
 
 /// Appends the character an XML reference (`&amp;`, `&#7871;`) stands for.
@@ -516,6 +549,9 @@ fn extract_pdf(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             return Err(DecodeError::Container(
                 "the PDF parser failed on this file".into(),
             ))
+        }
+        Ok(Err(pdf_extract::OutputError::PdfError(lopdf::Error::Decryption(_)))) => {
+            return Err(DecodeError::Encrypted("PDF"))
         }
         Ok(Err(e)) => return Err(container_error("cannot read PDF", e)),
         Ok(Ok(text)) => text,

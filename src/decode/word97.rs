@@ -38,6 +38,11 @@ pub fn doc_text(bytes: &[u8]) -> Result<String, DecodeError> {
     let mut file = cfb::CompoundFile::open(Cursor::new(bytes))
         .map_err(|e| damaged(&format!("not a readable compound file: {e}")))?;
     if !file.is_stream("/WordDocument") {
+        // An Office 2007 document saved with a password is a compound file
+        // holding the encrypted package ([MS-OFFCRYPTO]).
+        if file.is_stream("/EncryptedPackage") {
+            return Err(DecodeError::Encrypted("Office document"));
+        }
         return Err(DecodeError::Unsupported(
             "Office 97-2003 file that is not a Word document (.xls, .ppt), not supported".into(),
         ));
@@ -140,9 +145,7 @@ impl Fib {
         let version = u16_at(2).ok_or_else(short)?;
         let flags = u16_at(0x0A).ok_or_else(short)?;
         if flags & 0x0100 != 0 {
-            return Err(DecodeError::Container(
-                "encrypted Word document (password protected), not read".into(),
-            ));
+            return Err(DecodeError::Encrypted("Word document"));
         }
         if version < WORD_97 {
             return Err(DecodeError::Unsupported(
