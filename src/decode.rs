@@ -42,7 +42,8 @@
 //!    mojibake.
 //!
 //! [`extract`] adds containers: `.docx` (the text of `word/document.xml`),
-//! Word 97-2003 `.doc` (the main document's text, from its piece table),
+//! Word `.doc` (the main document's text, from its piece table; Word 6.0
+//! and 95 files store bytes in an 8-bit encoding, detected as above),
 //! OpenDocument `.odt`, RTF, web pages (`.htm`, `.html`, or a file that
 //! starts as one: decoded as above, then the text of the markup), web
 //! archives (`.mht`: the page of a MIME message),
@@ -1319,6 +1320,32 @@ mod tests {
             extract("book.xls", &bytes),
             Err(DecodeError::Unsupported(kind)) if kind.contains("not a Word document")
         ));
+    }
+
+    #[test]
+    fn word6_documents_are_decoded_like_text_files() {
+        // Word 6.0 and 95 store the bytes of the machine's code page, or
+        // of the legacy font the text was typed in; paragraphs end in CR.
+        let want = expected("expected.txt");
+        for (name, encoding) in [
+            ("tcvn3.txt", Encoding::Tcvn3),
+            ("vni.txt", Encoding::Vni),
+            ("cp1258.txt", Encoding::Windows1258),
+        ] {
+            let text: Vec<u8> = fixture(name).into_iter().filter(|&b| b != b'\n').collect();
+            for fast in [false, true] {
+                let file = word97::word6_file(&text, b"", fast);
+                let items = extract("cong-van.doc", &file).unwrap();
+                let decoded = items[0].result.as_ref().unwrap();
+                assert_eq!((name, decoded.encoding), (name, encoding));
+                assert_eq!(decoded.text, want, "{name}");
+                assert!(
+                    decoded.warnings.is_empty(),
+                    "{name}: {:?}",
+                    decoded.warnings
+                );
+            }
+        }
     }
 
     #[test]

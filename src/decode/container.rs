@@ -193,7 +193,10 @@ fn extract_nested(
     match kind_of(name, bytes) {
         Kind::Text => single(decode_text(bytes)),
         Kind::Package(name) => Err(DecodeError::Unsupported(format!("{name}, not read"))),
-        Kind::Doc => single(word97::doc_text(bytes).and_then(|text| finish(from_unicode(text)))),
+        Kind::Doc => single(word97::doc_text(bytes).and_then(|text| match text {
+            word97::DocText::Unicode(text) => finish(from_unicode(text)),
+            word97::DocText::Bytes(bytes) => decode_text(&bytes),
+        })),
         Kind::Docx => single(extract_zipped_xml(bytes, limits, &DOCX)),
         Kind::Odt => single(extract_zipped_xml(bytes, limits, &ODT)),
         Kind::Rtf => single(rtf::rtf_text(bytes).and_then(|text| finish(from_unicode(text)))),

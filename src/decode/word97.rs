@@ -1,4 +1,5 @@
-//! The text of a Word 97-2003 `.doc` file ([MS-DOC], "Retrieving Text").
+//! The text of a Word `.doc` file: Word 97-2003 ([MS-DOC], "Retrieving
+//! Text"), and Word 6.0 and Word 95 before it.
 //!
 //! A `.doc` is a compound file (OLE2). Its `WordDocument` stream starts
 //! with the File Information Block, which says which table stream
@@ -17,6 +18,16 @@
 //! Text typed in a legacy Vietnamese font (`.VnTime`, `VNI-Times`) comes out
 //! as Windows-1252 look-alikes, as it does from a `.docx`; the caller
 //! converts it like any legacy-font text found in Unicode.
+//!
+//! Word 6.0 and Word 95 (the offices' word processor until 1997) keep
+//! everything in the `WordDocument` stream, one byte a character in the
+//! code page of the machine that wrote it: TCVN3 or VNI bytes for text
+//! typed in a legacy font, Windows-1258 on a Vietnamese Windows. The text
+//! follows the File Information Block as one run, or, in a file saved
+//! with "Allow fast saves", in pieces listed by a piece table of the same
+//! form as Word 97's. Those bytes are returned as they are, for the caller
+//! to detect their encoding as it does a text file's. (The field offsets
+//! are those antiword and Apache POI read Word 6 files with.)
 
 use std::io::{Cursor, Read};
 
@@ -27,14 +38,29 @@ pub const MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
 /// `wIdent` of a Word document's File Information Block.
 const WORD_IDENT: u16 = 0xA5EC;
+/// `wIdent` of a file written by Word 6.0 (Word 95 writes `WORD_IDENT`).
+const WORD_6_IDENT: u16 = 0xA5DC;
 /// `nFib` of Word 97, the first version with this layout.
 const WORD_97: u16 = 0x00C1;
+/// `nFib` of Word 6.0, the first version with a compound file.
+const WORD_6: u16 = 0x0065;
 /// Offset of `fcClx` in the FIB's `fibRgFcLcb` blob (pair 33).
 const CLX_PAIR: usize = 33;
 
+/// The text of a `.doc` file.
+#[derive(Debug, PartialEq, Eq)]
+pub enum DocText {
+    /// Word 97 and later: Unicode (legacy-font text in it still to be
+    /// converted).
+    Unicode(String),
+    /// Word 6.0 and Word 95: bytes in an 8-bit encoding still to be
+    /// detected, with line ends for paragraphs and cells as in Unicode.
+    Bytes(Vec<u8>),
+}
+
 /// The text of the main document of a `.doc` file, then that of its text
 /// boxes.
-pub fn doc_text(bytes: &[u8]) -> Result<String, DecodeError> {
+pub fn doc_text(bytes: &[u8]) -> Result<DocText, DecodeError> {
     let mut file = cfb::CompoundFile::open(Cursor::new(bytes))
         .map_err(|e| damaged(&format!("not a readable compound file: {e}")))?;
     if !file.is_stream("/WordDocument") {
@@ -48,6 +74,12 @@ pub fn doc_text(bytes: &[u8]) -> Result<String, DecodeError> {
         ));
     }
     let word = read_stream(&mut file, "/WordDocument")?;
+    if word
+        .get(2..4)
+        .is_some_and(|v| u16::from_le_bytes([v[0], v[1]]) < WORD_97)
+    {
+        return word6_bytes(&word).map(DocText::Bytes);
+    }
     let fib = Fib::read(&word)?;
     let table_name = if fib.table_one { "/1Table" } else { "/0Table" };
     if !file.is_stream(table_name) {
@@ -66,7 +98,123 @@ pub fn doc_text(bytes: &[u8]) -> Result<String, DecodeError> {
         raw.push('\r');
         read_chars(&word, &pieces, fib.text_boxes.clone(), &mut raw)?;
     }
-    Ok(plain_text(&raw))
+    Ok(DocText::Unicode(plain_text(&raw)))
+}
+
+/// The text of a Word 6.0 or Word 95 document, main document then text
+/// boxes, as the bytes it is stored in.
+fn word6_bytes(word: &[u8]) -> Result<Vec<u8>, DecodeError> {
+    let u16_at = |at: usize| {
+        word.get(at..at + 2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+    };
+    let u32_at = |at: usize| {
+        word.get(at..at + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let short = || damaged("its header is cut short");
+    match u16_at(0).ok_or_else(short)? {
+        WORD_IDENT | WORD_6_IDENT => {}
+        // Word 95 for East Asian languages, whose text is in double-byte
+        // code pages.
+        0x8098 | 0x8099 | 0xA697 | 0xA699 => {
+            return Err(DecodeError::Unsupported(
+                "Word 95 document of an East Asian edition, not supported".into(),
+            ))
+        }
+        _ => return Err(damaged("its header is not a Word header")),
+    }
+    if u16_at(2).ok_or_else(short)? < WORD_6 {
+        return Err(DecodeError::Unsupported(
+            "Word for Windows 2.0 document (older than Word 6.0), not supported".into(),
+        ));
+    }
+    let flags = u16_at(0x0A).ok_or_else(short)?;
+    if flags & 0x0100 != 0 {
+        return Err(DecodeError::Encrypted("Word document"));
+    }
+    // ccpText, ccpFtn, ccpHdd, ccpMcr, ccpAtn, ccpEdn, ccpTxbx.
+    let count = |i: usize| u32_at(0x34 + 4 * i).ok_or_else(short);
+    let main_chars = count(0)?;
+    let mut before_boxes = 0u32;
+    for i in 0..6 {
+        before_boxes = before_boxes.saturating_add(count(i)?);
+    }
+    let text_boxes = before_boxes..before_boxes.saturating_add(count(6)?);
+    let pieces = if flags & 0x0004 != 0 {
+        // Fast-saved: the piece table (`fcClx`, `lcbClx`) is in this
+        // stream, and each piece's place is a plain byte offset.
+        let fc = u32_at(0x160).ok_or_else(short)? as usize;
+        let lcb = u32_at(0x164).ok_or_else(short)? as usize;
+        let clx = word
+            .get(fc..fc.saturating_add(lcb))
+            .ok_or_else(|| damaged("its piece table lies outside the document"))?;
+        pieces(clx)?
+    } else {
+        // The text in one run from `fcMin`.
+        vec![Piece {
+            cp_start: 0,
+            cp_end: text_boxes.end,
+            fc: u32_at(0x18).ok_or_else(short)?,
+            compressed: true,
+        }]
+    };
+    let mut raw = Vec::new();
+    read_bytes(word, &pieces, 0..main_chars, &mut raw)?;
+    if !text_boxes.is_empty() {
+        raw.push(b'\r');
+        read_bytes(word, &pieces, text_boxes, &mut raw)?;
+    }
+    Ok(plain_bytes(&raw))
+}
+
+/// Appends the bytes of the characters at positions `cps` of a Word 6
+/// text to `out`: one byte a character, at the piece's own offset.
+fn read_bytes(
+    word: &[u8],
+    pieces: &[Piece],
+    cps: std::ops::Range<u32>,
+    out: &mut Vec<u8>,
+) -> Result<(), DecodeError> {
+    for piece in pieces {
+        let (start, end) = (piece.cp_start.max(cps.start), piece.cp_end.min(cps.end));
+        if start >= end {
+            continue;
+        }
+        let at = piece.fc as usize + (start - piece.cp_start) as usize;
+        let bytes = word
+            .get(at..at + (end - start) as usize)
+            .ok_or_else(|| damaged("a piece of its text lies outside the document"))?;
+        out.extend_from_slice(bytes);
+    }
+    Ok(())
+}
+
+/// [`plain_text`] for bytes of an 8-bit text: its special characters are
+/// the same control bytes. Bytes from 0x80 travel through it as characters
+/// of the Private Use Area (U+F780 to U+F7FF), which it keeps, and come
+/// back as themselves; an optional hyphen comes back as byte 0xAD (`ư` in
+/// TCVN3, a soft hyphen in the Windows code pages).
+fn plain_bytes(raw: &[u8]) -> Vec<u8> {
+    const HIGH: u32 = 0xF700;
+    let carried: String = raw
+        .iter()
+        .map(|&b| {
+            if b.is_ascii() {
+                char::from(b)
+            } else {
+                char::from_u32(HIGH + u32::from(b)).expect("private use")
+            }
+        })
+        .collect();
+    plain_text(&carried)
+        .chars()
+        .map(|c| match c {
+            '\u{AD}' => 0xAD,
+            c if c.is_ascii() => c as u8,
+            c => (u32::from(c) - HIGH) as u8,
+        })
+        .collect()
 }
 
 /// Appends the characters at positions `cps` of the text to `out`.
@@ -142,15 +290,9 @@ impl Fib {
         if u16_at(0).ok_or_else(short)? != WORD_IDENT {
             return Err(damaged("its header is not a Word header"));
         }
-        let version = u16_at(2).ok_or_else(short)?;
         let flags = u16_at(0x0A).ok_or_else(short)?;
         if flags & 0x0100 != 0 {
             return Err(DecodeError::Encrypted("Word document"));
-        }
-        if version < WORD_97 {
-            return Err(DecodeError::Unsupported(
-                "Word 6/95 document (older than Word 97), not supported".into(),
-            ));
         }
         // FibBase (32 bytes), then three counted arrays.
         let mut at = 32;
@@ -278,9 +420,121 @@ fn plain_text(raw: &str) -> String {
     out
 }
 
+/// A Word 6.0 file as Word writes one: a compound file whose
+/// `WordDocument` stream holds the File Information Block, then at
+/// `fcMin` the text of the main document (`text`) and of its text boxes
+/// (`boxes`). Fast-saved (`fast`), the text is stored in two pieces, the
+/// second first, listed by a piece table after them.
+#[cfg(test)]
+pub(super) fn word6_file(text: &[u8], boxes: &[u8], fast: bool) -> Vec<u8> {
+    use std::io::Write;
+    const FC_MIN: usize = 0x300;
+    let mut word = vec![0u8; FC_MIN];
+    let mut put = |at: usize, bytes: &[u8]| word[at..at + bytes.len()].copy_from_slice(bytes);
+    put(0, &WORD_6_IDENT.to_le_bytes());
+    put(2, &WORD_6.to_le_bytes());
+    put(0x0A, &(if fast { 0x0004u16 } else { 0 }).to_le_bytes());
+    put(0x34, &(text.len() as u32).to_le_bytes());
+    put(0x4C, &(boxes.len() as u32).to_le_bytes());
+    let all = [text, boxes].concat();
+    let fc_mac = (FC_MIN + all.len()) as u32;
+    put(0x18, &(FC_MIN as u32).to_le_bytes());
+    put(0x1C, &fc_mac.to_le_bytes());
+    if fast {
+        let half = text.len() / 2;
+        let (first, second) = all.split_at(half);
+        word.extend_from_slice(second);
+        word.extend_from_slice(first);
+        let (second_at, first_at) = (FC_MIN as u32, (FC_MIN + second.len()) as u32);
+        let mut plc = Vec::new();
+        for cp in [0, half, all.len()] {
+            plc.extend((cp as u32).to_le_bytes());
+        }
+        for fc in [first_at, second_at] {
+            plc.extend([0, 0]);
+            plc.extend(fc.to_le_bytes());
+            plc.extend([0, 0]);
+        }
+        let clx_at = word.len() as u32;
+        word.push(0x02);
+        word.extend((plc.len() as u32).to_le_bytes());
+        word.extend(plc);
+        let lcb = word.len() as u32 - clx_at;
+        word[0x160..0x164].copy_from_slice(&clx_at.to_le_bytes());
+        word[0x164..0x168].copy_from_slice(&lcb.to_le_bytes());
+    } else {
+        word.extend_from_slice(&all);
+    }
+    // Word's own stream goes on with formatting after the text.
+    word.resize(word.len().max(4096), 0);
+    // Version 3, with 512-byte sectors, as Word wrote compound files.
+    let mut file =
+        cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new()))
+            .expect("in memory");
+    file.create_stream("/WordDocument")
+        .and_then(|mut stream| stream.write_all(&word))
+        .expect("in memory");
+    file.into_inner().into_inner()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word6_text_is_read_as_its_bytes_from_one_run_or_from_pieces() {
+        // A field (its code left out), a table of two cells, an optional
+        // hyphen, bytes from 0x80 kept as they are; a text box.
+        let text = b"S\xe8 \x13 PAGE \x142\x15\r\xd4 1\x07\xd4 2\x07\x07c\x1f\x93h\x94";
+        for fast in [false, true] {
+            let file = word6_file(text, b"D\xf9 th\xb6o\r", fast);
+            assert_eq!(
+                doc_text(&file).unwrap(),
+                DocText::Bytes(
+                    b"S\xe8 2\n\xd4 1\n\xd4 2\n\nc\xad\x93h\x94\nD\xf9 th\xb6o\n".to_vec()
+                ),
+                "fast-saved: {fast}"
+            );
+        }
+        // Encrypted; an older or East Asian edition; a damaged header.
+        let file = |edit: &dyn Fn(&mut Vec<u8>)| {
+            let mut bytes = word6_file(b"abc", b"", false);
+            // The header's first 64 bytes lie together in the compound
+            // file (one sector): found by the identifier and version.
+            let at = bytes
+                .windows(4)
+                .position(|w| w == [0xDC, 0xA5, 0x65, 0x00])
+                .expect("FIB");
+            let mut word = bytes[at..].to_vec();
+            edit(&mut word);
+            bytes.truncate(at);
+            bytes.extend(word);
+            doc_text(&bytes)
+        };
+        assert_eq!(file(&|_| {}), Ok(DocText::Bytes(b"abc".to_vec())));
+        // A template reads as a document.
+        assert!(matches!(file(&|w| w[0x0A] = 0x01), Ok(DocText::Bytes(_))));
+        assert_eq!(
+            file(&|w| w[0x0B] = 0x01),
+            Err(DecodeError::Encrypted("Word document"))
+        );
+        assert!(matches!(
+            file(&|w| w[2] = 0x2D),
+            Err(DecodeError::Unsupported(why)) if why.contains("Word for Windows 2.0")
+        ));
+        assert!(matches!(
+            file(&|w| w[..2].copy_from_slice(&0xA697u16.to_le_bytes())),
+            Err(DecodeError::Unsupported(why)) if why.contains("East Asian")
+        ));
+        assert!(matches!(
+            file(&|w| w[..2].copy_from_slice(b"PK")),
+            Err(DecodeError::Container(why)) if why.contains("not a Word header")
+        ));
+        assert!(matches!(
+            file(&|w| w[0x36] = 1),
+            Err(DecodeError::Container(why)) if why.contains("outside the document")
+        ));
+    }
 
     #[test]
     fn field_codes_go_and_their_results_stay() {
