@@ -201,8 +201,12 @@ impl Summary {
         if self.moved > 0 {
             extra.push_str(&format!(", {} moved", self.moved));
         }
+        let files = match files {
+            1 => "1 file".to_string(),
+            n => format!("{n} files"),
+        };
         format!(
-            "{files} files: {} added, {} updated, {} unchanged, {} removed, {} failed{extra}; \
+            "{files}: {} added, {} updated, {} unchanged, {} removed, {} failed{extra}; \
              {mb:.2} MB read in {:.2} s ({rate:.1} MB/s)",
             self.added, self.updated, self.unchanged, self.removed, self.failed, self.seconds
         )
