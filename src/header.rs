@@ -1186,7 +1186,7 @@ fn read_signer<S: AsRef<str>>(lines: &[S], warnings: &mut Vec<String>) -> Option
 // Title
 
 static BODY_START_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:thong tu|nghi dinh|luat|quyet dinh|nghi quyet|phap lenh)(?: so)? \d|can cu|thuc hien|kinh gui|theo de nghi|tren co so|dieu \d|chuong [ivx\d]|phan [ivx\d]|[ivx]+\.|\d+\.|- |\+ |nham |de |sau khi|xet de nghi|qua\b)")
+    Regex::new(r"^(?:(?:thong tu|nghi dinh|luat|quyet dinh|nghi quyet|phap lenh)(?: so)? \d|can cu|thuc hien|kinh gui|noi nhan|theo de nghi|tren co so|dieu \d|chuong [ivx\d]|phan [ivx\d]|[ivx]+\.|\d+\.|- |\+ |nham |de |sau khi|xet de nghi|qua\b)")
         .expect("body start pattern")
 });
 
@@ -2009,6 +2009,21 @@ mod tests {
         assert_eq!(h.issuer.as_deref(), Some("Ban Quản lý khu kinh tế"));
         assert_eq!(h.title.as_deref(), Some("ĐĂNG KÝ ĐẦU TƯ"));
         assert_eq!(h.date.map(|d| d.to_string()).as_deref(), Some("2026-06-30"));
+    }
+
+    #[test]
+    fn the_recipients_block_ends_a_title() {
+        // A short report: no body between its subject and the block of
+        // recipients and signature, laid side by side with a tab.
+        let text = "ỦY BAN NHÂN DÂN\nHUYỆN TRÀ BỒNG\nSố: 12/BC-UBND\n\
+            Trà Bồng, ngày 3 tháng 11 năm 2023\nBÁO CÁO\n\
+            Công tác tuyên truyền cải cách hành chính năm 2023\n\
+            Nơi nhận:\tTM. ỦY BAN NHÂN DÂN\n- Sở TT&TT;\n- Lưu: VT.\n";
+        let h = parse_header(text);
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Công tác tuyên truyền cải cách hành chính năm 2023")
+        );
     }
 
     #[test]
