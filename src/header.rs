@@ -1601,6 +1601,13 @@ pub fn parse_header(text: &str) -> Header {
     // Issuer: the left column above the number line (or the type line,
     // or a type line that goes on with the subject).
     let zone_end = prefix_line.map_or(zone_end, |(i, _, _)| i.min(zone_end));
+    // So does a heading that names no type: the explanatory report of a
+    // plan ("THUYẾT MINH"), an appendix ("PHỤ LỤC").
+    let zone_end = head
+        .iter()
+        .take(zone_end)
+        .position(|l| upper_share(l.trim()) > 0.9 && starts_folded(l, &["thuyet minh", "phu luc"]))
+        .unwrap_or(zone_end);
     let issuer_end = num.as_ref().map_or(zone_end, |n| n.line.min(zone_end));
     let mut frags: Vec<String> = Vec::new();
     for line in head.iter().take(issuer_end) {
@@ -2024,6 +2031,20 @@ mod tests {
             h.title.as_deref(),
             Some("Công tác tuyên truyền cải cách hành chính năm 2023")
         );
+    }
+
+    #[test]
+    fn a_heading_that_names_no_type_ends_the_issuer() {
+        // The cover of a plan's explanatory report, then the cover again.
+        let text = "        BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG\n\
+            CỤC ĐỊA CHẤT VÀ KHOÁNG SẢN VIỆT NAM\n\n\n            THUYẾT MINH\n\
+            ĐIỀU CHỈNH QUY HOẠCH THĂM DÒ, KHAI\n THÁC, CHẾ BIẾN VÀ SỬ DỤNG CÁC LOẠI\n\
+            KHOÁNG SẢN NHÓM I THỜI KỲ 2021 – 2030,\n       TẦM NHÌN ĐẾN NĂM 2050\n\n\
+            HÀ NỘI, THÁNG 03 NĂM 2026\n        BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG\n\
+            CỤC ĐỊA CHẤT VÀ KHOÁNG SẢN VIỆT NAM\n            THUYẾT MINH\n";
+        let h = parse_header(text);
+        let issuer = h.issuer.expect("issuer");
+        assert_eq!(fold_lower(&issuer), "cuc dia chat va khoang san viet nam");
     }
 
     #[test]
