@@ -67,7 +67,7 @@ use crate::text;
 
 #[cfg(test)]
 use container::member_name;
-pub use container::{extract, extract_with_limits, Extracted, Limits};
+pub use container::{extract, extract_with_limits, windows_name, Extracted, Limits};
 
 /// Whether a file or folder name is one the system or an office program
 /// leaves beside documents, never a document itself: Office's owner files

@@ -213,6 +213,33 @@ impl Summary {
     }
 }
 
+/// Why a file whose path is not UTF-8 is not read, with the name it most
+/// likely had: its bytes in the code page of a Vietnamese Windows system,
+/// as an old archive unpacked without converting its names leaves them.
+fn not_utf8_reason(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let read: PathBuf = path
+            .iter()
+            .map(|part| match part.to_str() {
+                Some(part) => part.to_string(),
+                None => crate::decode::windows_name(part.as_bytes()),
+            })
+            .collect();
+        format!(
+            "file name is not valid UTF-8; read as Windows-1258 it is \"{}\": \
+             rename the file (or its folder) to that name to index it",
+            read.display()
+        )
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        "file name is not valid UTF-8 (rename the file)".to_string()
+    }
+}
+
 /// Errors that stop a whole run (a bad file never does).
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
@@ -1240,7 +1267,7 @@ fn walk(
             let Some(name) = e.path().to_str().map(str::to_string) else {
                 fail(
                     e.path().to_string_lossy().into_owned(),
-                    "file name is not valid UTF-8 (rename the file)".to_string(),
+                    not_utf8_reason(e.path()),
                 );
                 continue;
             };

@@ -347,10 +347,14 @@ pub(super) fn member_name(raw: &[u8]) -> Option<String> {
     }
     Some(match std::str::from_utf8(raw) {
         Ok(name) => name.to_string(),
-        Err(_) => {
-            crate::text::nfc(&decode_legacy(raw, Some(Encoding::Windows1258)).text).into_owned()
-        }
+        Err(_) => windows_name(raw),
     })
+}
+
+/// A file name in the 8-bit code page of a Vietnamese Windows system, read
+/// as [`member_name`] reads one, in NFC.
+pub fn windows_name(raw: &[u8]) -> String {
+    crate::text::nfc(&decode_legacy(raw, Some(Encoding::Windows1258)).text).into_owned()
 }
 
 /// A document stored as XML inside a ZIP file (`.docx`, `.odt`): the
