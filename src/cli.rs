@@ -317,10 +317,29 @@ fn cmd_index(dir: &Path, args: IndexArgs) -> Result<Outcome> {
             anyhow::bail!("{}: no such file or folder", p.display());
         }
     }
-    let summary = indexer::run(dir, &opts, &report_problem)?;
+    // With --json, the problems are also listed in the summary, for the
+    // tools that go through a large run's failures.
+    let problems = std::sync::Mutex::new(Vec::new());
+    let report = |p: &Problem| {
+        report_problem(p);
+        if args.json {
+            problems.lock().expect("not poisoned").push(p.clone());
+        }
+    };
+    let summary = indexer::run(dir, &opts, &report)?;
     let mut out = io::stdout().lock();
     if args.json {
-        output::write_json(&mut out, &summary)?;
+        #[derive(serde::Serialize)]
+        struct Report<'a> {
+            #[serde(flatten)]
+            summary: &'a indexer::Summary,
+            problems: Vec<Problem>,
+        }
+        let report = Report {
+            summary: &summary,
+            problems: problems.into_inner().expect("not poisoned"),
+        };
+        output::write_json(&mut out, &report)?;
     } else {
         writeln!(out, "{}", summary.line())?;
     }

@@ -108,7 +108,8 @@ impl IndexOptions {
 }
 
 /// How bad a problem with one file is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Indexed, but a person should know (an unsure encoding).
     Warning,
@@ -122,7 +123,7 @@ pub enum Severity {
 }
 
 /// Something to report about one file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
     /// The file (or `archive.zip!/member`).
     pub path: String,

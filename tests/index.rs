@@ -55,6 +55,8 @@ struct IndexRun {
     code: Option<i32>,
     counts: Counts,
     bytes: u64,
+    /// The problems the summary lists: (path, severity), sorted.
+    problems: Vec<(String, String)>,
     stderr: String,
 }
 
@@ -128,10 +130,22 @@ impl Sandbox {
         let stdout = String::from_utf8_lossy(&o.stdout);
         let v: Value = serde_json::from_str(&stdout)
             .unwrap_or_else(|e| panic!("summary is not JSON ({e}): {stdout:?}; stderr: {stderr}"));
+        let mut problems: Vec<(String, String)> = v["problems"]
+            .as_array()
+            .expect("problems")
+            .iter()
+            .map(|p| {
+                assert!(p["reason"].as_str().is_some_and(|r| !r.is_empty()), "{p}");
+                let field = |name: &str| p[name].as_str().expect(name).to_string();
+                (field("path"), field("severity"))
+            })
+            .collect();
+        problems.sort();
         IndexRun {
             code: o.status.code(),
             counts: Counts::deserialize(&v).expect("summary counters"),
             bytes: v["bytes"].as_u64().expect("bytes"),
+            problems,
             stderr,
         }
     }
@@ -922,6 +936,23 @@ fn bad_files_are_reported_by_path_and_the_good_ones_indexed() {
         assert!(err.contains(line), "missing {line:?} in:\n{err}");
     }
     assert_eq!(err.lines().count(), 6, "one line per bad file:\n{err}");
+    // The JSON summary lists them too.
+    let listed: Vec<(&str, &str)> = run
+        .problems
+        .iter()
+        .map(|(path, severity)| (path.as_str(), severity.as_str()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("corpus/big.txt", "failed"),
+            ("corpus/binary.bin", "skipped"),
+            ("corpus/b\u{FFFD}o-c\u{FFFD}o.txt", "failed"),
+            ("corpus/dangling.txt", "failed"),
+            ("corpus/empty.txt", "skipped"),
+            ("corpus/sub/up", "failed"),
+        ]
+    );
     // The good files, the one inside the looping folder once.
     assert_eq!(s.found("chuyển đổi số"), ["corpus/sub/bao-cao.txt"]);
     assert_eq!(s.found("du lich sinh thai"), ["corpus/long-an.txt"]);
