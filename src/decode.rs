@@ -306,8 +306,24 @@ fn plain(text: String, encoding: Encoding) -> Decoded {
 
 /// Names a binary format from its first bytes.
 fn sniff_binary_format(bytes: &[u8]) -> Option<&'static str> {
-    const MAGIC: [(&[u8], &str); 17] = [
+    const MAGIC: [(&[u8], &str); 21] = [
         (b"%PDF-", "PDF document"),
+        (
+            b"\xDB\xA5\x2D\x00",
+            "Word for Windows 2.0 document (older than Word 6.0), not read: save it again in Word",
+        ),
+        (
+            b"\x9B\xA5\x21\x00",
+            "Word for Windows 1.x document, not read: save it again in Word",
+        ),
+        (
+            b"\x31\xBE\x00\x00",
+            "Word for DOS document, not read: save it again in Word",
+        ),
+        (
+            b"\xFFWPC",
+            "WordPerfect document, not read: save it again as .doc or .docx",
+        ),
         (b"PK\x03\x04", "ZIP archive"),
         (b"PK\x05\x06", "ZIP archive (empty)"),
         (
@@ -1708,6 +1724,24 @@ mod tests {
             decode_text(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0"),
             Err(DecodeError::Unsupported(kind)) if kind.contains(".doc")
         ));
+        // Word processors' files older than Word 6.0, under any name.
+        for (bytes, name) in [
+            (
+                &b"\xDB\xA5\x2D\x00\x00\x00\x09\x04"[..],
+                "Word for Windows 2.0",
+            ),
+            (b"\xFFWPC\x10\x00\x00\x00", "WordPerfect"),
+        ] {
+            for file in ["cong-van.doc", "cong-van"] {
+                let Err(DecodeError::Unsupported(kind)) = extract(file, bytes) else {
+                    panic!("{name} not named as {file}");
+                };
+                assert!(
+                    kind.starts_with(name) && kind.contains("save it again"),
+                    "{kind}"
+                );
+            }
+        }
         // Archives vanban cannot open are named, with what to do.
         for (bytes, name) in [
             (&b"Rar!\x1A\x07\x01\x00\x33\x92\xB5\xE5"[..], "RAR archive"),
