@@ -119,14 +119,15 @@ fn word6_bytes(word: &[u8]) -> Result<Vec<u8>, DecodeError> {
         // code pages.
         0x8098 | 0x8099 | 0xA697 | 0xA699 => {
             return Err(DecodeError::Unsupported(
-                "Word 95 document of an East Asian edition, not supported".into(),
+                "Word 95 document of an East Asian edition, not read: save it again in Word".into(),
             ))
         }
         _ => return Err(damaged("its header is not a Word header")),
     }
     if u16_at(2).ok_or_else(short)? < WORD_6 {
         return Err(DecodeError::Unsupported(
-            "Word for Windows 2.0 document (older than Word 6.0), not supported".into(),
+            "Word for Windows 2.0 document (older than Word 6.0), not read: save it again in Word"
+                .into(),
         ));
     }
     let flags = u16_at(0x0A).ok_or_else(short)?;
