@@ -38,7 +38,8 @@ pub const MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
 /// `wIdent` of a Word document's File Information Block.
 const WORD_IDENT: u16 = 0xA5EC;
-/// `wIdent` of a file written by Word 6.0 (Word 95 writes `WORD_IDENT`).
+/// `wIdent` of a file written by Word 6.0 or Word 95 (which may also write
+/// `WORD_IDENT`).
 const WORD_6_IDENT: u16 = 0xA5DC;
 /// `nFib` of Word 97, the first version with this layout.
 const WORD_97: u16 = 0x00C1;
