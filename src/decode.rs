@@ -44,7 +44,8 @@
 //! [`extract`] adds containers: `.docx` (the text of `word/document.xml`),
 //! Word `.doc` (the main document's text, from its piece table; Word 6.0
 //! and 95 files store bytes in an 8-bit encoding, detected as above),
-//! OpenDocument `.odt`, RTF, web pages (`.htm`, `.html`, or a file that
+//! OpenDocument `.odt`, the same two saved as one XML file (Word 2003 XML,
+//! `.fodt`), RTF, web pages (`.htm`, `.html`, or a file that
 //! starts as one: decoded as above, then the text of the markup), web
 //! archives (`.mht`: the page of a MIME message),
 //! PDF with a text layer, and `.zip` archives whose members are extracted
@@ -1176,6 +1177,8 @@ mod tests {
             "header-table.odt",
             "header-table.rtf",
             "header-table.html",
+            "header-table.xml",
+            "header-table.fodt",
         ] {
             let items = extract(name, &fixture(name)).unwrap();
             let decoded = items[0].result.as_ref().unwrap();
@@ -1197,7 +1200,13 @@ mod tests {
     fn office_files_in_a_tcvn3_font_are_converted() {
         let expected = expected("expected.txt");
         let want: Vec<&str> = expected.lines().collect();
-        for name in ["vntime.doc", "vntime.odt", "vntime.rtf", "vntime.html"] {
+        for name in [
+            "vntime.doc",
+            "vntime.odt",
+            "vntime.rtf",
+            "vntime.html",
+            "vntime.xml",
+        ] {
             let items = extract(name, &fixture(name)).unwrap();
             let decoded = items[0].result.as_ref().unwrap();
             assert_eq!(decoded.encoding, Encoding::Tcvn3, "{name}");
@@ -2050,6 +2059,8 @@ mod tests {
                 b"%PDF-1.4\n",
                 b"<html><body><p>",
                 b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=b\r\n\r\n--b\r\n",
+                b"<?xml version=\"1.0\"?><w:wordDocument><w:body><w:p><w:r><w:t>",
+                b"<?xml version=\"1.0\"?><office:document office:mimetype=\"application/vnd.oasis.opendocument.text\"><office:body><office:text><text:p>",
             ]),
         ) {
             let mut input = prefix.to_vec();

@@ -1,5 +1,6 @@
 //! Files that hold text inside a container: Word `.docx` and `.doc` (see
-//! `word97`), OpenDocument `.odt`, RTF (see `rtf`), PDF with a text layer,
+//! `word97`), OpenDocument `.odt`, either saved as one XML file (Word 2003
+//! XML, `.fodt`), RTF (see `rtf`), PDF with a text layer,
 //! and `.zip` archives, whose members are extracted one by one and
 //! named `dir/file.txt` inside the archive (`ho-so.zip!/2021/kh-110.docx`
 //! when the caller prefixes the archive's path).
@@ -82,6 +83,11 @@ enum Kind {
     Doc,
     Docx,
     Odt,
+    /// A Word document saved as one XML file (Word 2003's "XML Document",
+    /// WordprocessingML): the body of a `.docx` without the ZIP.
+    WordXml,
+    /// An OpenDocument text saved as one XML file (`.fodt`).
+    FlatOdt,
     Rtf,
     Pdf,
     Zip,
@@ -110,6 +116,8 @@ fn kind_of(name: &str, bytes: &[u8]) -> Kind {
         || (is_zip && ext != "zip" && is_opendocument_text(bytes))
     {
         Kind::Odt
+    } else if let Some(kind) = flat_xml_kind(&ext, bytes) {
+        kind
     } else if let Some(name) = package_kind(&ext, is_zip, bytes) {
         Kind::Package(name)
     } else if is_zip || ext == "zip" {
@@ -124,6 +132,27 @@ fn kind_of(name: &str, bytes: &[u8]) -> Kind {
         Kind::Html
     } else {
         Kind::Text
+    }
+}
+
+/// A text document saved as one XML file, known by its root element in
+/// the first kilobytes (any extension), or a `.fodt`.
+fn flat_xml_kind(ext: &str, bytes: &[u8]) -> Option<Kind> {
+    if ext == "fodt" {
+        return Some(Kind::FlatOdt);
+    }
+    let head = &bytes[..bytes.len().min(4096)];
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    if !head.starts_with(b"<?xml") {
+        return None;
+    }
+    let has = |needle: &[u8]| memchr::memmem::find(head, needle).is_some();
+    if has(b"<w:wordDocument") {
+        Some(Kind::WordXml)
+    } else if has(b"<office:document") && has(b"application/vnd.oasis.opendocument.text") {
+        Some(Kind::FlatOdt)
+    } else {
+        None
     }
 }
 
@@ -199,6 +228,8 @@ fn extract_nested(
         })),
         Kind::Docx => single(extract_zipped_xml(bytes, limits, &DOCX)),
         Kind::Odt => single(extract_zipped_xml(bytes, limits, &ODT)),
+        Kind::WordXml => single(docx_text(bytes).and_then(|text| finish(from_unicode(text)))),
+        Kind::FlatOdt => single(odt_text(bytes).and_then(|text| finish(from_unicode(text)))),
         Kind::Rtf => single(rtf::rtf_text(bytes).and_then(|text| finish(from_unicode(text)))),
         Kind::Pdf => single(extract_pdf(bytes)),
         Kind::Zip => extract_zip(bytes, limits, depth, budget),
