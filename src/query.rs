@@ -51,6 +51,19 @@ const TITLE_BOOST: f32 = 2.0;
 /// `số`): below an exact or folded match of the same word.
 const OCR_BOOST: f32 = 0.8;
 
+/// Boost of a document issued by a body the query names (`báo cáo UBND
+/// huyện Trà Bồng`): its own documents above those that only mention it.
+const ISSUER_BOOST: f32 = 3.0;
+
+/// Boost of a document of the type the query opens with (`báo cáo ...`),
+/// and of one issued in a year the query names (`... 2023`, `năm 2023`):
+/// enough to order a body's documents found by its name, too little to
+/// outweigh the query's words (a plan titled `năm 2024` is often issued
+/// in 2023).
+const TYPE_BOOST: f32 = 1.0;
+/// See [`TYPE_BOOST`].
+const YEAR_BOOST: f32 = 1.0;
+
 /// Boost of a document whose own number is the one typed.
 const NUMBER_BOOST: f32 = 25.0;
 
@@ -82,6 +95,11 @@ pub struct QueryPlan {
     /// Days or months named in the query (`ngày 14/12/2020`, `tháng 6 năm
     /// 2022`): documents issued then are lifted. The words stay words.
     pub dates: Vec<PartialDate>,
+    /// Issuing bodies of the index that the query names (`báo cáo UBND
+    /// huyện Trà Bồng 2023`), as the index writes them: their documents
+    /// are lifted above those that only mention them. Filled in by
+    /// [`QueryPlan::name_issuers`]; the words stay words.
+    pub issuers: Vec<String>,
 }
 
 /// The first pass of a query of free words (see [`QueryPlan::first_pass`]).
@@ -110,6 +128,9 @@ pub struct FirstPass {
     pub named: Option<Box<dyn Query>>,
     /// Documents issued on a date the query names, ranked by its words.
     pub dated: Option<Box<dyn Query>>,
+    /// Documents whose issuing body's name holds the query's words, ranked
+    /// by its words.
+    pub issued: Option<Box<dyn Query>>,
 }
 
 /// One word (or number) of a query: found through any of `found` (the
@@ -346,6 +367,26 @@ impl QueryPlan {
             if let Some(dated) = self.issued_then(f) {
                 clauses.should.push(vec![boosted(dated, DATE_BOOST)]);
             }
+            if let Some(issuer) = self.issued_by(f) {
+                clauses.should.push(vec![boosted(issuer, ISSUER_BOOST)]);
+            }
+            if self.words.len() >= 2 {
+                if let Some((doc_type, _)) = leading_type(&self.words) {
+                    let is_type = TermQuery::new(
+                        Term::from_field_text(f.doc_type, doc_type.code),
+                        IndexRecordOption::Basic,
+                    );
+                    let typed = Box::new(ConstScoreQuery::new(Box::new(is_type), 1.0));
+                    clauses.should.push(vec![boosted(typed, TYPE_BOOST)]);
+                }
+                if let Some(year) = self.year_last() {
+                    let year = PartialDate::new(year, None, None).expect("a year from 1900");
+                    let issued = ConstScoreQuery::new(filters::issued_within(f, year), 1.0);
+                    clauses
+                        .should
+                        .push(vec![boosted(Box::new(issued), YEAR_BOOST)]);
+                }
+            }
         }
 
         for words in &self.phrases {
@@ -448,6 +489,16 @@ impl QueryPlan {
             );
             Box::new(BooleanQuery::new(q)) as Box<dyn Query>
         });
+        // Documents issued by a body the query names, ranked by its words.
+        let issued = self.issued_by(f).map(|issuer| {
+            let mut q: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, issuer)];
+            q.extend(
+                terms(&self.words, f.body_folded)
+                    .into_iter()
+                    .map(|t| (Occur::Should, term(t))),
+            );
+            Box::new(BooleanQuery::new(q)) as Box<dyn Query>
+        });
         Some(FirstPass {
             all: several.then(|| Box::new(BooleanQuery::new(all)) as Box<dyn Query>),
             all_ocr: several.then(|| Box::new(BooleanQuery::new(all_ocr)) as Box<dyn Query>),
@@ -456,6 +507,7 @@ impl QueryPlan {
             title,
             named,
             dated,
+            issued,
         })
     }
 
@@ -493,6 +545,52 @@ impl QueryPlan {
             }
         }
         (!dated.is_empty()).then(|| best_of(dated))
+    }
+
+    /// The year a query ends with (`... 2023`, `... năm 2023`), unless it
+    /// ends a number (`luật bảo hiểm xã hội số 58 2014`: the law's year).
+    fn year_last(&self) -> Option<i32> {
+        let (last, before) = self.words.split_last()?;
+        let year = year_of(last)?;
+        let after_number = before
+            .last()
+            .is_some_and(|w| w.bytes().any(|b| b.is_ascii_digit()));
+        (!after_number).then_some(year)
+    }
+
+    /// Keeps in [`QueryPlan::issuers`] those of `names` (the issuing
+    /// bodies of the index) that the query's words name: a name's words
+    /// after `UBND` (or `Ủy ban nhân dân`), at least two, standing together
+    /// in the query, folded (`huyện Trà Bồng`, `ủy ban nhân dân huyện trà
+    /// bong`, `Sở Tư pháp tỉnh Bến Tre`). A place alone (`Trà Bồng`) names
+    /// no body: the level (`huyện`) or the body (`Sở Tư pháp`) must be
+    /// typed.
+    pub fn name_issuers(&mut self, names: &[IssuerName]) {
+        if self.words.len() < 2 {
+            return;
+        }
+        let query: Vec<String> = self.words.iter().map(|w| folded(w)).collect();
+        self.issuers = names
+            .iter()
+            .filter(|n| n.core.len() >= 2 && query.windows(n.core.len()).any(|w| w == n.core))
+            .map(|n| n.name.clone())
+            .collect();
+    }
+
+    /// Documents issued by a body the query names, scoring 1.
+    fn issued_by(&self, f: &Fields) -> Option<Box<dyn Query>> {
+        let named: Vec<Box<dyn Query>> = self
+            .issuers
+            .iter()
+            .map(|name| {
+                let is = TermQuery::new(
+                    Term::from_field_text(f.issuer_name, name),
+                    IndexRecordOption::Basic,
+                );
+                Box::new(ConstScoreQuery::new(Box::new(is), 1.0)) as Box<dyn Query>
+            })
+            .collect();
+        (!named.is_empty()).then(|| best_of(named))
     }
 
     /// A query of every word, folded, on the folded body and on the OCR
@@ -636,6 +734,50 @@ fn leading_type(words: &[String]) -> Option<(&'static DocType, usize)> {
         .rev()
         .filter(|&n| n < words.len())
         .find_map(|n| doctype::by_name(&words[..n].join(" ")).map(|t| (t, n)))
+}
+
+/// The name of an issuing body as the index writes it, with the words a
+/// query must hold to name it (see [`QueryPlan::name_issuers`]).
+#[derive(Debug, Clone)]
+pub struct IssuerName {
+    /// As written (`UBND huyện Trà Bồng`).
+    pub name: String,
+    /// Its words folded, without a leading `UBND` or `Ủy ban nhân dân`
+    /// (`huyen tra bong`).
+    core: Vec<String>,
+}
+
+impl IssuerName {
+    /// Reads `name`'s words.
+    pub fn new(name: &str) -> IssuerName {
+        let mut words: Vec<String> = analysis::words(name).map(|(_, w)| folded(w)).collect();
+        let prefix = match words.as_slice() {
+            [first, ..] if first == "ubnd" => 1,
+            [a, b, c, d, ..] if [a, b, c, d] == ["uy", "ban", "nhan", "dan"] => 4,
+            _ => 0,
+        };
+        words.drain(..prefix);
+        IssuerName {
+            name: name.to_string(),
+            core: words,
+        }
+    }
+}
+
+/// A word of a query folded as the index folds it.
+fn folded(word: &str) -> String {
+    let mut out = String::new();
+    analysis::folded_token(word, &mut out);
+    out
+}
+
+/// The year a word of a query names: four figures from 1900 to 2100.
+fn year_of(word: &str) -> Option<i32> {
+    let year: i32 = word
+        .parse()
+        .ok()
+        .filter(|_| word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit()))?;
+    (1900..=2100).contains(&year).then_some(year)
 }
 
 /// `q` for documents of type `doc_type` only, scored as `q` alone.
@@ -795,6 +937,58 @@ mod tests {
         );
         // A law's number bears the Quốc hội's code, not a type's.
         assert_eq!(patterns("luật 59 2020"), ["59/2020/QH[0-9]*(/[0-9A-Z]+)*"]);
+    }
+
+    #[test]
+    fn a_body_is_named_by_its_words_after_ubnd_with_its_level() {
+        let names: Vec<IssuerName> = [
+            "UBND huyện Trà Bồng",
+            "UBND xã Trà Bồng",
+            "Sở Tư pháp tỉnh Bến Tre",
+            "Ủy ban nhân dân tỉnh Quảng Ngãi",
+            "Chính phủ",
+        ]
+        .iter()
+        .map(|n| IssuerName::new(n))
+        .collect();
+        let named = |q: &str| {
+            let mut plan = QueryPlan::parse(q);
+            plan.name_issuers(&names);
+            plan.issuers
+        };
+        assert_eq!(
+            named("báo cáo UBND huyện Trà Bồng 2023"),
+            ["UBND huyện Trà Bồng"]
+        );
+        assert_eq!(
+            named("bao cao uy ban nhan dan huyen tra bong"),
+            ["UBND huyện Trà Bồng"]
+        );
+        assert_eq!(named("kế hoạch xã Trà Bồng"), ["UBND xã Trà Bồng"]);
+        assert_eq!(
+            named("báo cáo sở tư pháp tỉnh bến tre năm 2021"),
+            ["Sở Tư pháp tỉnh Bến Tre"]
+        );
+        assert_eq!(
+            named("công văn UBND tỉnh Quảng Ngãi"),
+            ["Ủy ban nhân dân tỉnh Quảng Ngãi"]
+        );
+        assert_eq!(named("nghị định chính phủ"), ["Chính phủ"]);
+        // A place alone, or part of a name: none.
+        assert!(named("báo cáo Trà Bồng 2023").is_empty());
+        assert!(named("báo cáo sở tư pháp").is_empty());
+        assert!(named("huyện Trà").is_empty());
+    }
+
+    #[test]
+    fn a_year_is_read_at_the_end_of_a_query_but_not_after_a_number() {
+        let year = |q: &str| QueryPlan::parse(q).year_last();
+        assert_eq!(year("báo cáo UBND huyện Trà Bồng 2023"), Some(2023));
+        assert_eq!(year("kế hoạch cải cách hành chính năm 2024"), Some(2024));
+        assert_eq!(year("luật bảo hiểm xã hội số 58 2014"), None);
+        assert_eq!(year("năm 2023 kế hoạch"), None);
+        assert_eq!(year("báo cáo 12345"), None);
+        assert_eq!(year("báo cáo 1850"), None);
     }
 
     #[test]

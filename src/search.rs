@@ -5,10 +5,12 @@
 //! in the original words, never a folded copy.
 
 use std::ops::Range;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
+use tantivy::index::SegmentId;
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::query::{AllQuery, BooleanQuery, EnableScoring, Occur, Query, Scorer, Weight};
 use tantivy::schema::Field;
@@ -18,7 +20,7 @@ use tantivy::{
 
 use crate::filters::Filters;
 use crate::lookup;
-use crate::query::{Clauses, FirstPass, QueryPlan};
+use crate::query::{Clauses, FirstPass, IssuerName, QueryPlan};
 use crate::snippet::{Fragment, Highlighter};
 use crate::store::Store;
 
@@ -76,9 +78,12 @@ pub fn search_filtered(
     filters: &Filters,
     limit: usize,
 ) -> Result<SearchResult, TantivyError> {
-    let plan = QueryPlan::parse(query);
+    let mut plan = QueryPlan::parse(query);
     let f = &store.fields;
     let searcher = store.searcher()?;
+    if plan.words.len() >= 2 {
+        plan.name_issuers(&issuer_names(&searcher, f)?);
+    }
     let stats = ViewStatistics {
         searcher: &searcher,
         fields: f,
@@ -197,6 +202,41 @@ pub fn search_filtered(
     })
 }
 
+/// The issuing bodies of the index, as its header reader wrote them, read
+/// once for each set of segments a searcher sees.
+fn issuer_names(
+    searcher: &Searcher,
+    f: &crate::schema::Fields,
+) -> Result<Arc<Vec<IssuerName>>, TantivyError> {
+    type Cache = Mutex<Option<(Vec<SegmentId>, Arc<Vec<IssuerName>>)>>;
+    static CACHE: Cache = Mutex::new(None);
+    let segments: Vec<SegmentId> = searcher
+        .segment_readers()
+        .iter()
+        .map(|s| s.segment_id())
+        .collect();
+    if let Some((seen, names)) = &*CACHE.lock().expect("not poisoned") {
+        if *seen == segments {
+            return Ok(Arc::clone(names));
+        }
+    }
+    let mut names = Vec::new();
+    for segment in searcher.segment_readers() {
+        let index = segment.inverted_index(f.issuer_name)?;
+        let mut terms = index.terms().stream()?;
+        while terms.advance() {
+            if let Ok(name) = std::str::from_utf8(terms.key()) {
+                names.push(name.to_string());
+            }
+        }
+    }
+    names.sort_unstable();
+    names.dedup();
+    let names = Arc::new(names.iter().map(|n| IssuerName::new(n)).collect::<Vec<_>>());
+    *CACHE.lock().expect("not poisoned") = Some((segments, Arc::clone(&names)));
+    Ok(names)
+}
+
 /// How many of the best documents of each part of the first pass the whole
 /// query ranks.
 const CANDIDATES: usize = 100;
@@ -266,7 +306,10 @@ fn two_pass(
         addresses.extend(top(&**all_ocr, wanted)?);
     }
     addresses.extend(top(&*first.title, wanted)?);
-    for part in [&first.named, &first.dated].into_iter().flatten() {
+    for part in [&first.named, &first.dated, &first.issued]
+        .into_iter()
+        .flatten()
+    {
         addresses.extend(top(&**part, wanted)?);
     }
     addresses.sort();

@@ -731,3 +731,94 @@ fn a_day_in_the_query_lifts_the_documents_issued_that_day() {
         assert_eq!(hit_names(&store, query)[0], first, "{query}");
     }
 }
+
+/// A header as offices write it: body, number, place and date, type, title.
+fn with_header(
+    issuer: &str,
+    number: &str,
+    place: &str,
+    date: &str,
+    kind: &str,
+    body: &str,
+) -> String {
+    format!(
+        "ỦY BAN NHÂN DÂN\n{issuer}\nSố: {number}\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+         {place}, ngày {date}\n{kind}\n{body}\n"
+    )
+}
+
+#[test]
+fn a_body_typed_with_a_type_and_a_year_finds_its_own_documents_first() {
+    // A report of another body that speaks of this one at length.
+    let by_tay_son = with_header(
+        "HUYỆN TÂY SƠN",
+        "71/BC-UBND",
+        "Tây Sơn",
+        "20 tháng 10 năm 2023",
+        "BÁO CÁO",
+        "Kết quả học tập kinh nghiệm cải cách hành chính năm 2023\n\
+         Đoàn công tác đã làm việc với UBND huyện Trà Bồng. UBND huyện Trà \
+         Bồng giới thiệu cách làm của huyện Trà Bồng về cải cách hành chính.",
+    );
+    let report = with_header(
+        "HUYỆN TRÀ BỒNG",
+        "72/BC-UBND",
+        "Trà Bồng",
+        "5 tháng 12 năm 2023",
+        "BÁO CÁO",
+        "Tình hình kinh tế - xã hội năm 2023\nKinh tế của huyện tăng trưởng khá.",
+    );
+    // Its report of another year, and its plan.
+    let older = with_header(
+        "HUYỆN TRÀ BỒNG",
+        "40/BC-UBND",
+        "Trà Bồng",
+        "5 tháng 12 năm 2021",
+        "BÁO CÁO",
+        "Tình hình kinh tế - xã hội năm 2021\nKinh tế của huyện tăng trưởng khá.",
+    );
+    let plan = with_header(
+        "HUYỆN TRÀ BỒNG",
+        "73/KH-UBND",
+        "Trà Bồng",
+        "6 tháng 12 năm 2023",
+        "KẾ HOẠCH",
+        "Phát triển kinh tế - xã hội năm 2024\nBáo cáo kết quả hằng quý.",
+    );
+    // Other bodies' reports of the year: the archive around them.
+    let others: Vec<(String, String)> = ["SƠN TỊNH", "BA TƠ", "MINH LONG", "NGHĨA HÀNH", "MỘ ĐỨC"]
+        .iter()
+        .enumerate()
+        .map(|(i, body)| {
+            let text = with_header(
+                &format!("HUYỆN {body}"),
+                &format!("{}/BC-UBND", 80 + i),
+                "Quảng Ngãi",
+                "1 tháng 11 năm 2023",
+                "BÁO CÁO",
+                "Tình hình kinh tế - xã hội năm 2023\nKinh tế của huyện tăng trưởng khá.",
+            );
+            (format!("khac-{i}.txt"), text)
+        })
+        .collect();
+    let mut docs = vec![
+        ("tay-son.txt", by_tay_son.as_str()),
+        ("bao-cao-2023.txt", &report),
+        ("bao-cao-2021.txt", &older),
+        ("ke-hoach.txt", &plan),
+    ];
+    docs.extend(
+        others
+            .iter()
+            .map(|(name, text)| (name.as_str(), text.as_str())),
+    );
+    let store = Fixture::with_docs(&docs).index();
+    for query in [
+        "báo cáo UBND huyện Trà Bồng 2023",
+        "bao cao ubnd huyen tra bong 2023",
+        "báo cáo ủy ban nhân dân huyện Trà Bồng năm 2023",
+    ] {
+        let hits = hit_names(&store, query);
+        assert_eq!(hits[0], "bao-cao-2023.txt", "{query}: {hits:?}");
+    }
+}
