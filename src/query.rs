@@ -128,8 +128,8 @@ pub struct FirstPass {
     pub named: Option<Box<dyn Query>>,
     /// Documents issued on a date the query names, ranked by its words.
     pub dated: Option<Box<dyn Query>>,
-    /// Documents whose issuing body's name holds the query's words, ranked
-    /// by its words.
+    /// Documents issued by a body the query names (see
+    /// [`QueryPlan::issuers`]), ranked by its words.
     pub issued: Option<Box<dyn Query>>,
 }
 

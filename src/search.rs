@@ -253,7 +253,8 @@ const ALL_WORDS_CANDIDATES: usize = 40;
 /// The candidates are the best documents with the words side by side, then,
 /// unless those were enough, the best with every word; the best with them
 /// in the title; the best of the type the query opens with, with the rest
-/// of its words in their title; the best issued on a date it names; and,
+/// of its words in their title; the best issued on a date it names, or by
+/// a body it names; and,
 /// when many documents have every word, the best OCR'd ones with every word
 /// in their OCR view. The result is the whole query's
 /// ranking of the candidates. When few documents have every word, the best
