@@ -480,25 +480,18 @@ impl QueryPlan {
             (None, term(Term::from_field_text(f.title, &buf)))
         };
         let named = self.named_query(f);
-        let dated = self.issued_then(f).map(|dated| {
-            let mut q: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, dated)];
+        // The documents `must` holds, ranked by the query's words.
+        let ranked_by_words = |must: Box<dyn Query>| {
+            let mut q: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, must)];
             q.extend(
                 terms(&self.words, f.body_folded)
                     .into_iter()
                     .map(|t| (Occur::Should, term(t))),
             );
             Box::new(BooleanQuery::new(q)) as Box<dyn Query>
-        });
-        // Documents issued by a body the query names, ranked by its words.
-        let issued = self.issued_by(f).map(|issuer| {
-            let mut q: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, issuer)];
-            q.extend(
-                terms(&self.words, f.body_folded)
-                    .into_iter()
-                    .map(|t| (Occur::Should, term(t))),
-            );
-            Box::new(BooleanQuery::new(q)) as Box<dyn Query>
-        });
+        };
+        let dated = self.issued_then(f).map(ranked_by_words);
+        let issued = self.issued_by(f).map(ranked_by_words);
         Some(FirstPass {
             all: several.then(|| Box::new(BooleanQuery::new(all)) as Box<dyn Query>),
             all_ocr: several.then(|| Box::new(BooleanQuery::new(all_ocr)) as Box<dyn Query>),

@@ -75,10 +75,7 @@ pub fn doc_text(bytes: &[u8]) -> Result<DocText, DecodeError> {
         ));
     }
     let word = read_stream(&mut file, "/WordDocument")?;
-    if word
-        .get(2..4)
-        .is_some_and(|v| u16::from_le_bytes([v[0], v[1]]) < WORD_97)
-    {
+    if u16_at(&word, 2).is_some_and(|version| version < WORD_97) {
         return word6_bytes(&word).map(DocText::Bytes);
     }
     let fib = Fib::read(&word)?;
@@ -105,14 +102,8 @@ pub fn doc_text(bytes: &[u8]) -> Result<DocText, DecodeError> {
 /// The text of a Word 6.0 or Word 95 document, main document then text
 /// boxes, as the bytes it is stored in.
 fn word6_bytes(word: &[u8]) -> Result<Vec<u8>, DecodeError> {
-    let u16_at = |at: usize| {
-        word.get(at..at + 2)
-            .map(|b| u16::from_le_bytes([b[0], b[1]]))
-    };
-    let u32_at = |at: usize| {
-        word.get(at..at + 4)
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-    };
+    let u16_at = |at: usize| u16_at(word, at);
+    let u32_at = |at: usize| u32_at(word, at);
     let short = || damaged("its header is cut short");
     match u16_at(0).ok_or_else(short)? {
         WORD_IDENT | WORD_6_IDENT => {}
@@ -249,6 +240,20 @@ fn read_chars(
     Ok(())
 }
 
+/// The little-endian `u16` at `at`, if the bytes reach that far.
+fn u16_at(bytes: &[u8], at: usize) -> Option<u16> {
+    bytes
+        .get(at..at.checked_add(2)?)
+        .map(|b| u16::from_le_bytes([b[0], b[1]]))
+}
+
+/// The little-endian `u32` at `at`, if the bytes reach that far.
+fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
+    bytes
+        .get(at..at.checked_add(4)?)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+}
+
 fn damaged(why: &str) -> DecodeError {
     DecodeError::Container(format!("damaged Word document: {why}"))
 }
@@ -280,14 +285,8 @@ struct Fib {
 
 impl Fib {
     fn read(word: &[u8]) -> Result<Fib, DecodeError> {
-        let u16_at = |at: usize| {
-            word.get(at..at + 2)
-                .map(|b| u16::from_le_bytes([b[0], b[1]]))
-        };
-        let u32_at = |at: usize| {
-            word.get(at..at + 4)
-                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-        };
+        let u16_at = |at: usize| u16_at(word, at);
+        let u32_at = |at: usize| u32_at(word, at);
         let short = || damaged("its header is cut short");
         if u16_at(0).ok_or_else(short)? != WORD_IDENT {
             return Err(damaged("its header is not a Word header"));
