@@ -73,7 +73,7 @@ def main():
             precision[kind].append(sum(good) / min(10, len(truths)))
             if args.misses and not (good and good[0]):
                 print(f"{kind}\t{q}\t{len(truths)} answers", file=sys.stderr)
-    print(f"| query | n | first is one | precision at ten |")
+    print("| query | n | first is one | precision at ten |")
     print("|---|---|---|---|")
     for kind in first:
         n = len(first[kind])
