@@ -1362,7 +1362,7 @@ mod tests {
                 let file = word97::word6_file(&text, b"", fast);
                 let items = extract("cong-van.doc", &file).unwrap();
                 let decoded = items[0].result.as_ref().unwrap();
-                assert_eq!((name, decoded.encoding), (name, encoding));
+                assert_eq!(decoded.encoding, encoding, "{name}");
                 assert_eq!(decoded.text, want, "{name}");
                 assert!(
                     decoded.warnings.is_empty(),

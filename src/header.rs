@@ -1606,7 +1606,7 @@ pub fn parse_header(text: &str) -> Header {
     let zone_end = head
         .iter()
         .take(zone_end)
-        .position(|l| upper_share(l.trim()) > 0.9 && starts_folded(l, &["thuyet minh", "phu luc"]))
+        .position(|l| starts_folded(l, &["thuyet minh", "phu luc"]) && upper_share(l.trim()) > 0.9)
         .unwrap_or(zone_end);
     let issuer_end = num.as_ref().map_or(zone_end, |n| n.line.min(zone_end));
     let mut frags: Vec<String> = Vec::new();

@@ -36,7 +36,7 @@ use crate::analysis;
 use crate::date::PartialDate;
 use crate::doctype::DocType;
 use crate::schema::Fields;
-use crate::{date, doctype, filters, number, text};
+use crate::{date, doctype, filters, header, number, text};
 
 /// Weight of the bonus for a word found with the diacritics as typed, on
 /// top of finding it: enough to rank `án` above `an`, too little to outweigh
@@ -372,15 +372,11 @@ impl QueryPlan {
             }
             if self.words.len() >= 2 {
                 if let Some((doc_type, _)) = leading_type(&self.words) {
-                    let is_type = TermQuery::new(
-                        Term::from_field_text(f.doc_type, doc_type.code),
-                        IndexRecordOption::Basic,
-                    );
-                    let typed = Box::new(ConstScoreQuery::new(Box::new(is_type), 1.0));
+                    let typed = Box::new(ConstScoreQuery::new(is_type(doc_type, f), 1.0));
                     clauses.should.push(vec![boosted(typed, TYPE_BOOST)]);
                 }
                 if let Some(year) = self.year_last() {
-                    let year = PartialDate::new(year, None, None).expect("a year from 1900");
+                    let year = PartialDate::new(year, None, None).expect("a year from 1945");
                     let issued = ConstScoreQuery::new(filters::issued_within(f, year), 1.0);
                     clauses
                         .should
@@ -544,7 +540,7 @@ impl QueryPlan {
     /// ends a number (`luật bảo hiểm xã hội số 58 2014`: the law's year).
     fn year_last(&self) -> Option<i32> {
         let (last, before) = self.words.split_last()?;
-        let year = year_of(last)?;
+        let year = date::year_of_word(last)?;
         let after_number = before
             .last()
             .is_some_and(|w| w.bytes().any(|b| b.is_ascii_digit()));
@@ -559,10 +555,10 @@ impl QueryPlan {
     /// no body: the level (`huyện`) or the body (`Sở Tư pháp`) must be
     /// typed.
     pub fn name_issuers(&mut self, names: &[IssuerName]) {
-        if self.words.len() < 2 {
-            return;
-        }
-        let query: Vec<String> = self.words.iter().map(|w| folded(w)).collect();
+        // The query's words read as a body's name is (`ủy ban nhân dân`
+        // as `ubnd`).
+        let key = header::issuer_key(&self.words.join(" "));
+        let query: Vec<&str> = key.split(' ').collect();
         self.issuers = names
             .iter()
             .filter(|n| n.core.len() >= 2 && query.windows(n.core.len()).any(|w| w == n.core))
@@ -735,57 +731,40 @@ fn leading_type(words: &[String]) -> Option<(&'static DocType, usize)> {
 pub struct IssuerName {
     /// As written (`UBND huyện Trà Bồng`).
     pub name: String,
-    /// Its words folded, without a leading `UBND` or `Ủy ban nhân dân`
-    /// (`huyen tra bong`).
+    /// The words of its key ([`header::issuer_key`]) after a leading
+    /// `ubnd` (`huyen tra bong`).
     core: Vec<String>,
 }
 
 impl IssuerName {
     /// Reads `name`'s words.
     pub fn new(name: &str) -> IssuerName {
-        let mut words: Vec<String> = analysis::words(name).map(|(_, w)| folded(w)).collect();
-        let prefix = match words.as_slice() {
-            [first, ..] if first == "ubnd" => 1,
-            [a, b, c, d, ..] if [a, b, c, d] == ["uy", "ban", "nhan", "dan"] => 4,
-            _ => 0,
-        };
-        words.drain(..prefix);
+        let key = header::issuer_key(name);
+        let core = key.strip_prefix("ubnd ").unwrap_or(&key);
         IssuerName {
             name: name.to_string(),
-            core: words,
+            core: core.split(' ').map(str::to_string).collect(),
         }
     }
 }
 
-/// A word of a query folded as the index folds it.
-fn folded(word: &str) -> String {
-    let mut out = String::new();
-    analysis::folded_token(word, &mut out);
-    out
-}
-
-/// The year a word of a query names: four figures from 1900 to 2100.
-fn year_of(word: &str) -> Option<i32> {
-    let year: i32 = word
-        .parse()
-        .ok()
-        .filter(|_| word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit()))?;
-    (1900..=2100).contains(&year).then_some(year)
-}
-
 /// `q` for documents of type `doc_type` only, scored as `q` alone.
 fn of_type(doc_type: &DocType, q: Box<dyn Query>, f: &Fields) -> Box<dyn Query> {
-    let is_type = TermQuery::new(
-        Term::from_field_text(f.doc_type, doc_type.code),
-        IndexRecordOption::Basic,
-    );
     Box::new(BooleanQuery::new(vec![
         (
             Occur::Must,
-            Box::new(ConstScoreQuery::new(Box::new(is_type), 0.0)),
+            Box::new(ConstScoreQuery::new(is_type(doc_type, f), 0.0)),
         ),
         (Occur::Must, q),
     ]))
+}
+
+/// The documents of type `doc_type`.
+fn is_type(doc_type: &DocType, f: &Fields) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(f.doc_type, doc_type.code),
+        IndexRecordOption::Basic,
+    ))
 }
 
 /// One free word: folded match, or a reading of a garbled OCR word (with
@@ -940,6 +919,7 @@ mod tests {
             "Sở Tư pháp tỉnh Bến Tre",
             "Ủy ban nhân dân tỉnh Quảng Ngãi",
             "Chính phủ",
+            "HĐND tỉnh Bến Tre",
         ]
         .iter()
         .map(|n| IssuerName::new(n))
@@ -967,6 +947,10 @@ mod tests {
             ["Ủy ban nhân dân tỉnh Quảng Ngãi"]
         );
         assert_eq!(named("nghị định chính phủ"), ["Chính phủ"]);
+        assert_eq!(
+            named("nghị quyết hội đồng nhân dân tỉnh bến tre"),
+            ["HĐND tỉnh Bến Tre"]
+        );
         // A place alone, or part of a name: none.
         assert!(named("báo cáo Trà Bồng 2023").is_empty());
         assert!(named("báo cáo sở tư pháp").is_empty());
