@@ -11,11 +11,11 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 
 use crate::citation::Relation;
-use crate::document;
 use crate::filters::Filters;
 use crate::indexer::{self, IndexOptions, Problem, Severity};
 use crate::output::{self, Style};
 use crate::store::{Store, StoreError};
+use crate::{decode, document, scan};
 use crate::{lookup, refs, search, stats};
 
 /// Search engine for Vietnamese administrative documents: find plans,
@@ -72,9 +72,32 @@ pub struct IndexArgs {
     /// repeatable, case-insensitive. Indexed files that match are removed.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    #[command(flatten)]
+    pub ocr: OcrArgs,
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Reading scans, shared by `index` and `parse`.
+#[derive(Debug, Args)]
+pub struct OcrArgs {
+    /// Read the text of scans (images, PDF pages without text) with
+    /// Tesseract, which must be installed with its Vietnamese data, and
+    /// pdftoppm. Takes a second or more a page; `index` keeps what it read
+    /// in the index folder, so a file is read once.
+    #[arg(long)]
+    pub ocr: bool,
+    /// Tesseract's languages for --ocr, joined by + ("vie", "vie+eng").
+    #[arg(long, value_name = "LANGS", default_value = scan::DEFAULT_LANGUAGES)]
+    pub ocr_lang: String,
+}
+
+impl OcrArgs {
+    /// The languages to read scans in, when scans are read.
+    fn languages(&self) -> Option<String> {
+        self.ocr.then(|| self.ocr_lang.clone())
+    }
 }
 
 /// Arguments of `vanban search`.
@@ -168,6 +191,8 @@ pub struct ParseArgs {
     /// Files to read.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub ocr: OcrArgs,
     /// One JSON object per file, one per line.
     #[arg(long)]
     pub json: bool,
@@ -310,6 +335,7 @@ fn cmd_index(dir: &Path, args: IndexArgs) -> Result<Outcome> {
         max_file_size: args.max_file_size.saturating_mul(1 << 20),
         progress: io::stderr().is_terminal() && !args.json,
         exclude: args.exclude,
+        ocr: args.ocr.languages(),
         ..IndexOptions::new(args.paths)
     };
     for p in &opts.paths {
@@ -405,6 +431,11 @@ fn style_for_stdout() -> Style {
 }
 
 fn cmd_parse(args: ParseArgs) -> Result<Outcome> {
+    let tesseract = match args.ocr.languages() {
+        Some(languages) => Some(scan::Tesseract::find(&languages, None)?),
+        None => None,
+    };
+    let scanner = tesseract.as_ref().map(|t| t as &dyn decode::Scanner);
     let mut out = io::stdout().lock();
     let mut failed = false;
     for path in &args.files {
@@ -412,7 +443,8 @@ fn cmd_parse(args: ParseArgs) -> Result<Outcome> {
         let parsed = std::fs::read(path)
             .map_err(|e| format!("cannot read: {e}"))
             .and_then(|bytes| {
-                document::read_document(&name, &bytes).map_err(|e| e.error.to_string())
+                document::read_document_with(&name, &bytes, scanner)
+                    .map_err(|e| e.error.to_string())
             });
         match parsed {
             Ok(doc) if args.json => output::write_json(&mut out, &output::parsed_json(&doc))?,

@@ -68,7 +68,9 @@ use crate::text;
 
 #[cfg(test)]
 use container::member_name;
-pub use container::{extract, extract_with_limits, windows_name, Extracted, Limits};
+pub use container::{
+    extract, extract_with, extract_with_limits, windows_name, Extracted, Limits, Scanner,
+};
 
 /// Whether a file or folder name is one the system or an office program
 /// leaves beside documents, never a document itself: Office's owner files
@@ -112,6 +114,8 @@ pub enum Encoding {
     Tcvn3,
     /// VNI-Windows, the `VNI-Times` fonts.
     Vni,
+    /// Read off scanned pages by optical character recognition.
+    Ocr,
 }
 
 impl Encoding {
@@ -126,6 +130,7 @@ impl Encoding {
             Encoding::Windows1258 => "windows-1258",
             Encoding::Tcvn3 => "tcvn3",
             Encoding::Vni => "vni",
+            Encoding::Ocr => "ocr",
         }
     }
 
@@ -175,9 +180,15 @@ pub enum DecodeError {
     /// A .docx, PDF or .zip that could not be opened or read.
     #[error("damaged or unreadable container: {0}")]
     Container(String),
-    /// A PDF whose pages carry no text.
-    #[error("PDF has no text layer (scanned PDF?)")]
+    /// A PDF whose pages carry no text, read without a scanner.
+    #[error("PDF has no text layer (a scan? --ocr reads it)")]
     NoTextLayer,
+    /// Scanned pages on which optical character recognition found no text.
+    #[error("no text found on the scanned pages")]
+    NoTextFound,
+    /// Optical character recognition failed.
+    #[error("OCR failed: {0}")]
+    Ocr(String),
     /// A document that needs a password to be opened, named by its kind:
     /// its text cannot be read.
     #[error("{0} protected by a password, not read: index a copy saved without it")]
@@ -470,7 +481,9 @@ fn decode_as(bytes: &[u8], encoding: Encoding) -> String {
         Encoding::Tcvn3 => legacy::decode_tcvn3(bytes),
         Encoding::Vni => legacy::decode_vni(bytes),
         Encoding::Windows1258 => legacy::decode_cp1258(bytes),
-        Encoding::Utf8 | Encoding::Utf8Bom => String::from_utf8_lossy(bytes).into_owned(),
+        Encoding::Utf8 | Encoding::Utf8Bom | Encoding::Ocr => {
+            String::from_utf8_lossy(bytes).into_owned()
+        }
         Encoding::Utf16Le | Encoding::Utf16Be => decode_utf16(bytes, encoding, Vec::new()).text,
     }
 }
@@ -1775,7 +1788,7 @@ mod tests {
         );
         assert_eq!(
             DecodeError::NoTextLayer.to_string(),
-            "PDF has no text layer (scanned PDF?)"
+            "PDF has no text layer (a scan? --ocr reads it)"
         );
     }
 

@@ -42,6 +42,7 @@ impl Unreadable {
                 | DecodeError::Binary
                 | DecodeError::Unsupported(_)
                 | DecodeError::NoTextLayer
+                | DecodeError::NoTextFound
         )
     }
 }
@@ -122,17 +123,19 @@ pub fn read_documents(
     bytes: &[u8],
     limits: &Limits,
 ) -> Vec<Result<Document, Unreadable>> {
-    read_hashed_documents(path, bytes, content_digest(bytes), limits)
+    read_hashed_documents(path, bytes, content_digest(bytes), limits, None)
 }
 
-/// [`read_documents`] of bytes whose [`content_digest`] is already known.
+/// [`read_documents`] of bytes whose [`content_digest`] is already known,
+/// scans read by `scanner` if there is one (see [`decode::extract_with`]).
 pub fn read_hashed_documents(
     path: &str,
     bytes: &[u8],
     digest: blake3::Hash,
     limits: &Limits,
+    scanner: Option<&dyn decode::Scanner>,
 ) -> Vec<Result<Document, Unreadable>> {
-    let extracted = match decode::extract_with_limits(path, bytes, limits) {
+    let extracted = match decode::extract_with(path, bytes, limits, scanner) {
         Ok(e) => e,
         Err(error) => {
             return vec![Err(Unreadable {
@@ -180,15 +183,30 @@ pub fn read_hashed_documents(
 
 /// Reads a file that holds one document (not an archive).
 pub fn read_document(path: &str, bytes: &[u8]) -> Result<Document, Unreadable> {
-    read_documents(path, bytes, &Limits::default())
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| {
-            Err(Unreadable {
-                path: path.to_string(),
-                error: DecodeError::Empty,
-            })
+    read_document_with(path, bytes, None)
+}
+
+/// [`read_document`], scans read by `scanner` if there is one.
+pub fn read_document_with(
+    path: &str,
+    bytes: &[u8],
+    scanner: Option<&dyn decode::Scanner>,
+) -> Result<Document, Unreadable> {
+    read_hashed_documents(
+        path,
+        bytes,
+        content_digest(bytes),
+        &Limits::default(),
+        scanner,
+    )
+    .into_iter()
+    .next()
+    .unwrap_or_else(|| {
+        Err(Unreadable {
+            path: path.to_string(),
+            error: DecodeError::Empty,
         })
+    })
 }
 
 /// Reads the header and citations of a text already decoded to NFC.

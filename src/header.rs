@@ -21,7 +21,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::date::{find_word_date, PartialDate};
+use crate::date::{self, find_word_date, PartialDate};
 use crate::doctype::{self, DocType};
 use crate::number::{find_numbers, type_code_of};
 use crate::places;
@@ -352,9 +352,10 @@ static OCR_MARKS_RE: LazyLock<Regex> = LazyLock::new(|| {
 // ---------------------------------------------------------------------------
 // Number and type
 
-/// "Số:", "S6:", "Sé:", "Số :", "Luật số:" at the start of a line.
+/// "Số:", "S6:", "Sé:", "Số :", "Luật số:" at the start of a line; OCR
+/// also reads the colon as `;` or `?` ("Sô? 245/QĐ-UBND").
 static SO_LINE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\p{Lu}\p{L}*(?:\s+\p{L}+){0,2}\s+(?:số|Số)|S[ốoôó6éeb&ôáa]|SỐ|sô|Sô)\s*[:.]")
+    Regex::new(r"^(?:\p{Lu}\p{L}*(?:\s+\p{L}+){0,2}\s+(?:số|Số)|S[ốoôó6éeb&ôáa]|SỐ|sô|Sô)\s*[:.;?]")
         .expect("so line pattern")
 });
 
@@ -1204,7 +1205,13 @@ fn read_title(lines: &[String], from: usize, stop_words: &[String]) -> Option<St
     let mut parts: Vec<&str> = Vec::new();
     for line in lines.iter().skip(from) {
         let t = line.trim();
-        if t.is_empty() || is_noise_line(t) {
+        // A year the head kept after "năm" (see `parse_header`).
+        let wrapped_year = date::year_of_word(t).is_some()
+            && parts.last().is_some_and(|p| {
+                let f = fold_lower(p);
+                f == "nam" || f.ends_with(" nam")
+            });
+        if t.is_empty() || (is_noise_line(t) && !wrapped_year) {
             if parts.is_empty() {
                 continue;
             }
@@ -1417,7 +1424,18 @@ pub fn parse_header(text: &str) -> Header {
         }
         // A cleaned line is trimmed.
         fold_lower_into(&c, &mut head_folded_text);
-        if is_noise(&c, || &head_folded_text[start..]) {
+        // A year alone on its line is noise (a page number), unless the
+        // line before ends with "năm": a title wrapped as "... cải cách
+        // hành chính năm" / "2024".
+        let wrapped_year = || {
+            date::year_of_word(&c).is_some()
+                && head.last().is_some_and(|l| !l.is_empty())
+                && folded_starts.last().is_some_and(|&at| {
+                    let before = &head_folded_text[at..start.saturating_sub(1)];
+                    before == "nam" || before.ends_with(" nam")
+                })
+        };
+        if is_noise(&c, || &head_folded_text[start..]) && !wrapped_year() {
             head_folded_text.truncate(start.saturating_sub(1));
             continue;
         }
@@ -1818,6 +1836,12 @@ mod tests {
                 Some("NQ"),
             ),
             ("Số: 2170 /QĐ - UBND", Some("2170/QĐ-UBND"), Some("QĐ")),
+            // Tesseract's reading of a scanned "Số:".
+            (
+                "Sô? 245/QĐ-UBND Trà Bôàg, ngày 15 tháng 3 năm 2024",
+                Some("245/QĐ-UBND"),
+                Some("QĐ"),
+            ),
         ];
         for (line, number, code) in cases {
             let lines = vec![line.to_string()];
@@ -2030,6 +2054,30 @@ mod tests {
         assert_eq!(
             h.title.as_deref(),
             Some("Công tác tuyên truyền cải cách hành chính năm 2023")
+        );
+    }
+
+    #[test]
+    fn a_title_wrapped_before_its_year_keeps_the_year() {
+        // Tesseract's reading of a scanned decision: the subject wraps
+        // after "năm", the year alone on the next line.
+        let text = "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+            HUYỆN TRÀ BỒNG Độc lập - Tự do - Hạnh phúc\n\n\
+            Số: 245/QĐ-UBND Trà Bồng, ngày 15 tháng 3 năm 2024\nQUYẾT ĐỊNH\n\n\
+            Về việc thành lập Tổ công tác kiểm tra cải cách hành chính năm\n2024\n\n\
+            CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN TRÀ BỒNG\n";
+        let h = parse_header(text);
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Về việc thành lập Tổ công tác kiểm tra cải cách hành chính năm 2024")
+        );
+        // A page number after a title that does not end with "năm" is not
+        // taken into it.
+        let text = "ỦY BAN NHÂN DÂN\nHUYỆN TRÀ BỒNG\nSố: 12/BC-UBND\nBÁO CÁO\n\
+            Công tác tuyên truyền\n2024\n";
+        assert_eq!(
+            parse_header(text).title.as_deref(),
+            Some("Công tác tuyên truyền")
         );
     }
 

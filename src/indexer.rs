@@ -54,10 +54,11 @@ use tantivy::index::{SegmentId, SegmentMeta};
 use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy, NoMergePolicy};
 use tantivy::query::TermSetQuery;
 use tantivy::schema::{Document as TantivyDoc, Field, OwnedValue, Term};
-use tantivy::{Directory, IndexWriter, TantivyError};
+use tantivy::{Directory, IndexWriter, Searcher, TantivyError};
 
-use crate::decode::{self, Limits};
+use crate::decode::{self, Limits, Scanner};
 use crate::document::{content_digest, read_hashed_documents, Document};
+use crate::scan::{self, Tesseract};
 use crate::schema::Fields;
 use crate::store::{Store, StoreError};
 use crate::{filters, number};
@@ -90,6 +91,9 @@ pub struct IndexOptions {
     /// Globs of files and folders to leave out, matched against the path
     /// below the folder given and against the name alone.
     pub exclude: Vec<String>,
+    /// Read scans (images, PDF pages without text) by optical character
+    /// recognition in these Tesseract languages (`vie`); see [`crate::scan`].
+    pub ocr: Option<String>,
 }
 
 impl IndexOptions {
@@ -103,6 +107,7 @@ impl IndexOptions {
             max_file_size: 100 << 20,
             progress: false,
             exclude: Vec::new(),
+            ocr: None,
         }
     }
 }
@@ -261,6 +266,9 @@ pub enum IndexError {
     /// The disk holding the index filled up while writing.
     #[error("the disk holding the index at {0} is full: what this run wrote since its last commit was undone and its files removed, and the index is as last committed (searchable, nothing lost); free some space, or give another --index, and run again to finish")]
     DiskFull(PathBuf),
+    /// `--ocr` asked for programs this machine lacks.
+    #[error(transparent)]
+    Scan(#[from] scan::SetupError),
     /// Tantivy failed while writing.
     #[error("writing the index at {path}")]
     Write {
@@ -322,6 +330,11 @@ pub fn run(
 ) -> Result<Summary, IndexError> {
     let started = Instant::now();
     return_large_blocks_at_once();
+    let tesseract = match &opts.ocr {
+        Some(languages) => Some(Tesseract::find(languages, Some(dir.join(scan::CACHE_DIR)))?),
+        None => None,
+    };
+    let scanner = tesseract.as_ref().map(|s| s as &dyn Scanner);
     // An index is derived data: one this version cannot read is rebuilt.
     let store = match Store::open_or_create(dir) {
         Err(StoreError::Incompatible(_)) => Store::recreate(dir)?,
@@ -400,7 +413,8 @@ pub fn run(
     let mut live = if todo.is_empty() {
         HashSet::new()
     } else {
-        live_contents(&store, |source| {
+        let searcher = store.searcher().map_err(write_err)?;
+        live_contents(&searcher, |source| {
             !reread.contains(source) && !gone_keys.contains(source)
         })
         .map_err(write_err)?
@@ -462,7 +476,8 @@ pub fn run(
             let batch: Vec<Result<Read, (String, Problem)>> = todo[start..end]
                 .par_iter()
                 .map(|e| {
-                    read_guarded(e, &known, opts.rebuild, &limits).map_err(|p| (e.key.clone(), p))
+                    read_guarded(e, &known, opts.rebuild, &limits, scanner)
+                        .map_err(|p| (e.key.clone(), p))
                 })
                 .collect();
             start = end;
@@ -575,6 +590,13 @@ pub fn run(
     }
     writer.wait_merging_threads().map_err(write_err)?;
     bar.finish_and_clear();
+    if let Some(tesseract) = &tesseract {
+        // What was read off scans no longer indexed nor seen goes.
+        let searcher = store.index.reader().map(|r| r.searcher());
+        if let Ok(live) = searcher.and_then(|s| live_contents(&s, |_| true)) {
+            tesseract.prune(&live);
+        }
+    }
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }
@@ -626,9 +648,10 @@ fn read_guarded(
     known: &HashMap<String, Known>,
     rebuild: bool,
     limits: &Limits,
+    scanner: Option<&dyn Scanner>,
 ) -> Result<Read, Problem> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        read_file(e, known, rebuild, limits)
+        read_file(e, known, rebuild, limits, scanner)
     }))
     .unwrap_or_else(|panic| {
         let what = panic
@@ -650,6 +673,7 @@ fn read_file(
     known: &HashMap<String, Known>,
     rebuild: bool,
     limits: &Limits,
+    scanner: Option<&dyn Scanner>,
 ) -> Result<Read, Problem> {
     let bytes = std::fs::read(&e.path).map_err(|err| match err.kind() {
         std::io::ErrorKind::NotFound => Problem {
@@ -663,7 +687,7 @@ fn read_file(
     if !rebuild && known.get(&e.key).is_some_and(|k| k.hash == hash) {
         // Unchanged content under a new time: keep the documents, but
         // re-add them with the new time so the next run need not read it.
-        let docs = read_all(e, &bytes, hash, limits).0;
+        let docs = read_all(e, &bytes, hash, limits, scanner).0;
         return Ok(Read {
             entry: e.clone(),
             hash,
@@ -672,7 +696,7 @@ fn read_file(
             copies: 0,
         });
     }
-    let (docs, problems) = read_all(e, &bytes, hash, limits);
+    let (docs, problems) = read_all(e, &bytes, hash, limits, scanner);
     if docs.is_empty() {
         let first = problems
             .into_iter()
@@ -697,10 +721,11 @@ fn read_all(
     bytes: &[u8],
     hash: blake3::Hash,
     limits: &Limits,
+    scanner: Option<&dyn Scanner>,
 ) -> (Vec<Document>, Vec<Problem>) {
     let mut docs = Vec::new();
     let mut problems = Vec::new();
-    for r in read_hashed_documents(&e.name(), bytes, hash, limits) {
+    for r in read_hashed_documents(&e.name(), bytes, hash, limits, scanner) {
         match r {
             Ok(doc) => {
                 for w in &doc.warnings {
@@ -764,10 +789,9 @@ fn known_sources(store: &Store) -> Result<HashMap<String, Known>, TantivyError> 
 /// The content hashes of the documents in the index whose source `keep`
 /// accepts.
 fn live_contents(
-    store: &Store,
+    searcher: &Searcher,
     keep: impl Fn(&str) -> bool,
 ) -> Result<HashSet<blake3::Hash>, TantivyError> {
-    let searcher = store.searcher()?;
     let mut out = HashSet::new();
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
@@ -1335,7 +1359,7 @@ mod tests {
             size: 10,
             mtime: 0,
         };
-        let Err(p) = read_guarded(&e, &HashMap::new(), false, &Limits::default()) else {
+        let Err(p) = read_guarded(&e, &HashMap::new(), false, &Limits::default(), None) else {
             panic!("read a file that is not there");
         };
         assert_eq!(p.severity, Severity::Vanished);

@@ -23,6 +23,7 @@ pub mod output;
 pub mod places;
 pub mod query;
 pub mod refs;
+pub mod scan;
 pub mod schema;
 pub mod search;
 pub mod snippet;

@@ -146,7 +146,7 @@ impl Store {
     }
 
     /// Removes whatever index `dir` holds (of any version) and creates an
-    /// empty one. Used only when the old index cannot be read by this
+    /// empty one; the cache of text read off scans stays. Used only when the old index cannot be read by this
     /// version; a compatible index is rebuilt in place instead, where the
     /// old documents stay searchable until the new ones are committed.
     pub fn recreate(dir: &Path) -> Result<Store, StoreError> {
@@ -157,7 +157,9 @@ impl Store {
             };
             for entry in fs::read_dir(dir).map_err(io(dir))? {
                 let entry = entry.map_err(io(dir))?;
-                if entry.file_name() == ".gitkeep" {
+                // The text read off scans is not the index, and costs
+                // much to read again (see `scan`).
+                if entry.file_name() == ".gitkeep" || entry.file_name() == crate::scan::CACHE_DIR {
                     continue;
                 }
                 let path = entry.path();

@@ -70,8 +70,40 @@ pub fn extract_with_limits(
     bytes: &[u8],
     limits: &Limits,
 ) -> Result<Vec<Extracted>, DecodeError> {
+    extract_with(name, bytes, limits, None)
+}
+
+/// [`extract`] with explicit limits, and a [`Scanner`] that reads the text
+/// of scanned pages: images, and PDF pages that are images without text.
+/// Without one, an image is not read and a PDF's scanned pages are left
+/// out (a PDF of nothing else gives [`DecodeError::NoTextLayer`]).
+pub fn extract_with(
+    name: &str,
+    bytes: &[u8],
+    limits: &Limits,
+    scanner: Option<&dyn Scanner>,
+) -> Result<Vec<Extracted>, DecodeError> {
     let mut budget = limits.max_archive_total;
-    extract_nested(name, bytes, limits, 0, &mut budget)
+    let readers = Readers { limits, scanner };
+    extract_nested(name, bytes, &readers, 0, &mut budget)
+}
+
+/// Reads the text of scanned pages: optical character recognition, which
+/// vanban leaves to a program made for it (see `crate::scan`).
+pub trait Scanner: Sync {
+    /// The text of the given pages (numbered from 1) of a PDF, one string
+    /// per page asked for, in the same order (empty for a page without
+    /// text).
+    fn pdf_pages(&self, pdf: &[u8], pages: &[u32]) -> Result<Vec<String>, DecodeError>;
+    /// The text of an image, of every page of a multi-page TIFF; `format`
+    /// is its usual file extension (`png`, `tif`).
+    fn image(&self, image: &[u8], format: &str) -> Result<String, DecodeError>;
+}
+
+/// What reading a file may use: its bounds and a scanner, if any.
+struct Readers<'a> {
+    limits: &'a Limits,
+    scanner: Option<&'a dyn Scanner>,
 }
 
 /// What reads a file.
@@ -93,7 +125,40 @@ enum Kind {
     Zip,
     Html,
     Mhtml,
+    /// An image (a scanned page, or a photo), read only by a [`Scanner`].
+    Image(Image),
     Text,
+}
+
+/// An image format a scanner reads: its name and usual extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Image {
+    name: &'static str,
+    ext: &'static str,
+}
+
+/// The image format of a file, from its first bytes; a BMP (whose two
+/// bytes of magic say little) only under its own extension.
+fn image_kind(ext: &str, bytes: &[u8]) -> Option<Image> {
+    const MAGIC: [(&[u8], &str, &str); 7] = [
+        (b"\x89PNG\r\n\x1A\n", "PNG image", "png"),
+        (b"\xFF\xD8\xFF", "JPEG image", "jpg"),
+        (b"II*\x00", "TIFF image", "tif"),
+        (b"MM\x00*", "TIFF image", "tif"),
+        (b"GIF8", "GIF image", "gif"),
+        (b"\x00\x00\x00\x0CjP  \r\n\x87\n", "JPEG 2000 image", "jp2"),
+        (b"BM", "BMP image", "bmp"),
+    ];
+    if bytes.len() >= 12 && bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP" {
+        return Some(Image {
+            name: "WebP image",
+            ext: "webp",
+        });
+    }
+    MAGIC
+        .iter()
+        .find(|(magic, _, e)| bytes.starts_with(magic) && (*e != "bmp" || ext == "bmp"))
+        .map(|&(_, name, ext)| Image { name, ext })
 }
 
 fn kind_of(name: &str, bytes: &[u8]) -> Kind {
@@ -130,6 +195,8 @@ fn kind_of(name: &str, bytes: &[u8]) -> Kind {
         Kind::Mhtml
     } else if matches!(ext.as_str(), "htm" | "html" | "xhtml") || html::looks_like_html(bytes) {
         Kind::Html
+    } else if let Some(image) = image_kind(&ext, bytes) {
+        Kind::Image(image)
     } else {
         Kind::Text
     }
@@ -200,10 +267,11 @@ fn has_member(bytes: &[u8], member: &str) -> bool {
 fn extract_nested(
     name: &str,
     bytes: &[u8],
-    limits: &Limits,
+    readers: &Readers,
     depth: usize,
     budget: &mut u64,
 ) -> Result<Vec<Extracted>, DecodeError> {
+    let limits = readers.limits;
     if bytes.len() as u64 > limits.max_file_size {
         return Err(DecodeError::TooLarge {
             size: bytes.len() as u64,
@@ -231,8 +299,9 @@ fn extract_nested(
         Kind::WordXml => single(docx_text(bytes).and_then(|text| finish(from_unicode(text)))),
         Kind::FlatOdt => single(odt_text(bytes).and_then(|text| finish(from_unicode(text)))),
         Kind::Rtf => single(rtf::rtf_text(bytes).and_then(|text| finish(from_unicode(text)))),
-        Kind::Pdf => single(extract_pdf(bytes)),
-        Kind::Zip => extract_zip(bytes, limits, depth, budget),
+        Kind::Pdf => single(extract_pdf(bytes, readers.scanner)),
+        Kind::Image(image) => single(extract_image(bytes, image, readers.scanner)),
+        Kind::Zip => extract_zip(bytes, readers, depth, budget),
         Kind::Html => single(html_document(bytes)),
         Kind::Mhtml => single(mhtml::mhtml_page(bytes).and_then(|page| html_document(&page))),
     }
@@ -283,10 +352,11 @@ fn read_member(file: &mut impl Read, declared: u64, limit: u64) -> Result<Vec<u8
 
 fn extract_zip(
     bytes: &[u8],
-    limits: &Limits,
+    readers: &Readers,
     depth: usize,
     budget: &mut u64,
 ) -> Result<Vec<Extracted>, DecodeError> {
+    let limits = readers.limits;
     if depth >= limits.max_depth {
         return Err(DecodeError::Container(format!(
             "archive nested deeper than {} levels, not opened",
@@ -339,7 +409,7 @@ fn extract_zip(
         drop(file);
         let result = data.and_then(|data| {
             *budget -= data.len() as u64;
-            let items = extract_nested(&name, &data, limits, depth + 1, budget)?;
+            let items = extract_nested(&name, &data, readers, depth + 1, budget)?;
             Ok((items, blake3::hash(&data)))
         });
         match result {
@@ -578,24 +648,223 @@ pub(super) fn odt_text(xml: &[u8]) -> Result<String, DecodeError> {
     Ok(out)
 }
 
-/// The text layer of a PDF. The parser runs under `catch_unwind`: a PDF
+/// A page whose text layer holds fewer letters and digits than this is
+/// taken for a scan, when it shows an image or every page is as thin: a
+/// phone scanner's watermark ("Scanned with CamScanner") has 20, a page of
+/// a document hundreds.
+const THIN_PAGE: usize = 40;
+
+/// The text of a PDF, page by page: a page's text layer, or what the
+/// scanner reads off a page that is a scan. A page the parser fails on is
+/// left out with a warning; the parser runs under `catch_unwind`, so a PDF
 /// that makes it panic is reported, not fatal.
-fn extract_pdf(bytes: &[u8]) -> Result<Decoded, DecodeError> {
-    let parsed = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(bytes));
-    let text = match parsed {
-        Err(_) => {
-            return Err(DecodeError::Container(
-                "the PDF parser failed on this file".into(),
-            ))
-        }
-        Ok(Err(pdf_extract::OutputError::PdfError(lopdf::Error::Decryption(_)))) => {
-            return Err(DecodeError::Encrypted("PDF"))
-        }
-        Ok(Err(e)) => return Err(container_error("cannot read PDF", e)),
-        Ok(Ok(text)) => text,
-    };
-    if !text.chars().any(char::is_alphanumeric) {
-        return Err(DecodeError::NoTextLayer);
+fn extract_pdf(bytes: &[u8], scanner: Option<&dyn Scanner>) -> Result<Decoded, DecodeError> {
+    let parsed = std::panic::catch_unwind(|| pdf_pages(bytes))
+        .map_err(|_| DecodeError::Container("the PDF parser failed on this file".into()))?;
+    let mut pages = parsed?;
+    let mut warnings = Vec::new();
+    let unread: Vec<u32> = pages
+        .iter()
+        .filter(|p| p.error.is_some())
+        .map(|p| p.number)
+        .collect();
+    if unread.len() == pages.len() {
+        let why = pages
+            .iter()
+            .find_map(|p| p.error.clone())
+            .unwrap_or_default();
+        return Err(DecodeError::Container(format!("cannot read PDF: {why}")));
     }
-    finish(from_unicode(text))
+    if !unread.is_empty() {
+        warnings.push(format!(
+            "{} could not be read and {} left out",
+            page_list(&unread),
+            if unread.len() == 1 { "is" } else { "are" }
+        ));
+    }
+    let all_thin = pages.iter().all(|p| p.letters < THIN_PAGE);
+    let scans: Vec<u32> = pages
+        .iter()
+        .filter(|p| p.error.is_none() && p.letters < THIN_PAGE && (p.image || all_thin))
+        .map(|p| p.number)
+        .collect();
+    let mut encoding = Encoding::Utf8;
+    match scanner {
+        Some(scanner) if !scans.is_empty() => {
+            let read = scanner.pdf_pages(bytes, &scans)?;
+            for (&number, text) in scans.iter().zip(read) {
+                let Some(page) = pages.iter_mut().find(|p| p.number == number) else {
+                    continue;
+                };
+                let letters = text.chars().filter(|c| c.is_alphanumeric()).count();
+                if letters > page.letters {
+                    page.text = text;
+                    page.letters = letters;
+                    encoding = Encoding::Ocr;
+                }
+            }
+            if pages.iter().all(|p| p.letters == 0) {
+                return Err(DecodeError::NoTextFound);
+            }
+        }
+        _ if all_thin
+            && (pages.iter().any(|p| p.image) || pages.iter().all(|p| p.letters == 0)) =>
+        {
+            return Err(DecodeError::NoTextLayer);
+        }
+        _ => {
+            let images: Vec<u32> = pages
+                .iter()
+                .filter(|p| p.image && scans.contains(&p.number))
+                .map(|p| p.number)
+                .collect();
+            if !images.is_empty() {
+                warnings.push(format!(
+                    "{} {} scanned without a text layer, not read (--ocr reads {})",
+                    page_list(&images),
+                    if images.len() == 1 { "is" } else { "are" },
+                    if images.len() == 1 { "it" } else { "them" }
+                ));
+            }
+        }
+    }
+    let text: Vec<&str> = pages
+        .iter()
+        .map(|p| p.text.trim_end())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let mut decoded = from_unicode(text.join("\n\n"));
+    if encoding == Encoding::Ocr && !decoded.encoding.is_legacy() {
+        decoded.encoding = encoding;
+    }
+    decoded.warnings.extend(warnings);
+    finish(decoded)
+}
+
+/// "page 3", "pages 2, 5".
+fn page_list(pages: &[u32]) -> String {
+    let numbers: Vec<String> = pages.iter().map(u32::to_string).collect();
+    match numbers.len() {
+        1 => format!("page {}", numbers[0]),
+        _ => format!("pages {}", numbers.join(", ")),
+    }
+}
+
+/// One page of a PDF as its text layer has it.
+struct PdfPage {
+    /// Numbered from 1.
+    number: u32,
+    text: String,
+    /// Letters and digits in `text`.
+    letters: usize,
+    /// Whether the page shows an image (a scan does).
+    image: bool,
+    /// Why the page could not be read.
+    error: Option<String>,
+}
+
+/// The text layer of every page of a PDF.
+fn pdf_pages(bytes: &[u8]) -> Result<Vec<PdfPage>, DecodeError> {
+    let mut doc =
+        lopdf::Document::load_mem(bytes).map_err(|e| container_error("cannot read PDF", e))?;
+    if doc.is_encrypted() {
+        // A PDF that only restricts printing or copying opens with the
+        // empty password.
+        doc.decrypt("").map_err(|_| DecodeError::Encrypted("PDF"))?;
+    }
+    let mut pages = Vec::new();
+    for (number, id) in doc.get_pages() {
+        let mut text = String::new();
+        let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut out = pdf_extract::PlainTextOutput::new(&mut text);
+            pdf_extract::output_doc_page(&doc, &mut out, number)
+        }));
+        let error = match read {
+            Ok(Ok(())) => None,
+            Ok(Err(e)) => Some(e.to_string()),
+            Err(_) => Some("the PDF parser failed on this page".to_string()),
+        };
+        let letters = text.chars().filter(|c| c.is_alphanumeric()).count();
+        pages.push(PdfPage {
+            number,
+            letters,
+            image: page_shows_image(&doc, id),
+            text,
+            error,
+        });
+    }
+    if pages.is_empty() {
+        return Err(DecodeError::Container("PDF has no pages".into()));
+    }
+    Ok(pages)
+}
+
+/// Whether a page's resources hold an image, directly or in a form it
+/// draws (a scan is one image the size of the page).
+fn page_shows_image(doc: &lopdf::Document, page: lopdf::ObjectId) -> bool {
+    let Ok((own, inherited)) = doc.get_page_resources(page) else {
+        return false;
+    };
+    own.into_iter()
+        .chain(
+            inherited
+                .iter()
+                .filter_map(|id| doc.get_dictionary(*id).ok()),
+        )
+        .any(|resources| resources_hold_image(doc, resources, 2))
+}
+
+fn resources_hold_image(doc: &lopdf::Document, resources: &lopdf::Dictionary, depth: u8) -> bool {
+    let Some(xobjects) = resources
+        .get(b"XObject")
+        .ok()
+        .and_then(|o| doc.dereference(o).ok())
+        .and_then(|(_, o)| o.as_dict().ok())
+    else {
+        return false;
+    };
+    xobjects.iter().any(|(_, object)| {
+        let Some(stream) = doc
+            .dereference(object)
+            .ok()
+            .and_then(|(_, o)| o.as_stream().ok())
+        else {
+            return false;
+        };
+        match stream.dict.get(b"Subtype").and_then(lopdf::Object::as_name) {
+            Ok(b"Image") => true,
+            Ok(b"Form") if depth > 0 => stream
+                .dict
+                .get(b"Resources")
+                .ok()
+                .and_then(|o| doc.dereference(o).ok())
+                .and_then(|(_, o)| o.as_dict().ok())
+                .is_some_and(|r| resources_hold_image(doc, r, depth - 1)),
+            _ => false,
+        }
+    })
+}
+
+/// An image: what a scanner reads off it, or, without one, why it is not
+/// read.
+fn extract_image(
+    bytes: &[u8],
+    image: Image,
+    scanner: Option<&dyn Scanner>,
+) -> Result<Decoded, DecodeError> {
+    let Some(scanner) = scanner else {
+        return Err(DecodeError::Unsupported(format!(
+            "{} (--ocr reads the text of scans)",
+            image.name
+        )));
+    };
+    let text = scanner.image(bytes, image.ext)?;
+    if !text.chars().any(char::is_alphanumeric) {
+        return Err(DecodeError::NoTextFound);
+    }
+    let mut decoded = from_unicode(text);
+    if !decoded.encoding.is_legacy() {
+        decoded.encoding = Encoding::Ocr;
+    }
+    finish(decoded)
 }
