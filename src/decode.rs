@@ -1086,6 +1086,140 @@ mod tests {
         std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
     }
 
+    fn scan_fixture(name: &str) -> Vec<u8> {
+        fixture(&format!("../scan/{name}"))
+    }
+
+    /// Stands in for Tesseract: says which pages it was asked to read, and
+    /// reads each as `page N of a scan` (images: `text`).
+    struct Reader {
+        text: &'static str,
+        asked: std::sync::Mutex<Vec<String>>,
+    }
+
+    impl Reader {
+        fn new(text: &'static str) -> Reader {
+            Reader {
+                text,
+                asked: std::sync::Mutex::new(Vec::new()),
+            }
+        }
+
+        fn asked(&self) -> Vec<String> {
+            std::mem::take(&mut *self.asked.lock().unwrap())
+        }
+    }
+
+    impl Scanner for Reader {
+        fn pdf_pages(&self, _: &[u8], pages: &[u32]) -> Result<Vec<String>, DecodeError> {
+            self.asked
+                .lock()
+                .unwrap()
+                .extend(pages.iter().map(|p| format!("page {p}")));
+            Ok(pages
+                .iter()
+                .map(|p| format!("page {p} of a scan: {}", self.text))
+                .collect())
+        }
+
+        fn image(&self, _: &[u8], format: &str) -> Result<String, DecodeError> {
+            self.asked.lock().unwrap().push(format.to_string());
+            Ok(self.text.to_string())
+        }
+    }
+
+    fn read_with(name: &str, bytes: &[u8], reader: &Reader) -> Result<Decoded, DecodeError> {
+        let mut items = extract_with(name, bytes, &Limits::default(), Some(reader))?;
+        assert_eq!(items.len(), 1);
+        items.remove(0).result
+    }
+
+    #[test]
+    fn scanned_pages_go_to_the_scanner_and_text_layers_do_not() {
+        let reader = Reader::new("Quyết định số 245/QĐ-UBND về Tổ công tác kiểm tra");
+        // A scan: its one page is read, and the text is marked as read so.
+        let read = read_with("qd.pdf", &scan_fixture("scan-qd.pdf"), &reader).unwrap();
+        assert_eq!(reader.asked(), ["page 1"]);
+        assert!(read.text.starts_with("page 1 of a scan: Quyết định số 245"));
+        assert_eq!(read.encoding, Encoding::Ocr);
+        // A phone scan whose only text is the app's watermark is a scan.
+        let read = read_with("cs.pdf", &scan_fixture("camscanner.pdf"), &reader).unwrap();
+        assert_eq!(reader.asked(), ["page 1"]);
+        assert!(!read.text.contains("CamScanner"), "{}", read.text);
+        // A report with a decision scanned after it: only page 2 is read,
+        // and follows page 1's text layer.
+        let read = read_with("mixed.pdf", &scan_fixture("mixed.pdf"), &reader).unwrap();
+        assert_eq!(reader.asked(), ["page 2"]);
+        let report = read.text.find("31/BC-UBND").expect("page 1's text layer");
+        let scan = read
+            .text
+            .find("page 2 of a scan")
+            .expect("page 2's reading");
+        assert!(report < scan);
+        assert_eq!(read.encoding, Encoding::Ocr);
+        // A PDF with a text layer on every page is not scanned.
+        let read = read_with("report.pdf", &fixture("report.pdf"), &reader).unwrap();
+        assert!(reader.asked().is_empty());
+        assert_eq!(read.encoding, Encoding::Utf8);
+        // Images, named by their format, under any name.
+        for (name, format) in [("scan-qd.png", "png"), ("scan-2pages.tif", "tif")] {
+            let read = read_with("anh-chup", &scan_fixture(name), &reader).unwrap();
+            assert_eq!(reader.asked(), [format]);
+            assert_eq!(read.encoding, Encoding::Ocr);
+        }
+        // Nothing read off an image: not a document.
+        let blank = Reader::new("  \n");
+        assert_eq!(
+            read_with("blank.png", &scan_fixture("blank.png"), &blank),
+            Err(DecodeError::NoTextFound)
+        );
+        // The scanner's failure is the file's.
+        struct Failing;
+        impl Scanner for Failing {
+            fn pdf_pages(&self, _: &[u8], _: &[u32]) -> Result<Vec<String>, DecodeError> {
+                Err(DecodeError::Ocr("tesseract failed".into()))
+            }
+            fn image(&self, _: &[u8], _: &str) -> Result<String, DecodeError> {
+                Err(DecodeError::Ocr("tesseract failed".into()))
+            }
+        }
+        let items = extract_with(
+            "qd.pdf",
+            &scan_fixture("scan-qd.pdf"),
+            &Limits::default(),
+            Some(&Failing),
+        );
+        assert_eq!(items, Err(DecodeError::Ocr("tesseract failed".into())));
+    }
+
+    #[test]
+    fn without_a_scanner_scans_are_named_and_scanned_pages_left_out_with_a_warning() {
+        for name in ["scan-qd.pdf", "camscanner.pdf"] {
+            assert_eq!(
+                extract(name, &scan_fixture(name)),
+                Err(DecodeError::NoTextLayer),
+                "{name}"
+            );
+        }
+        let items = extract("mixed.pdf", &scan_fixture("mixed.pdf")).unwrap();
+        let read = items[0].result.as_ref().unwrap();
+        assert!(read.text.contains("31/BC-UBND"));
+        assert_eq!(read.encoding, Encoding::Utf8);
+        assert_eq!(
+            read.warnings,
+            ["page 2 is scanned without a text layer, not read (--ocr reads it)"]
+        );
+        for (name, kind) in [
+            ("scan-qd.png", "PNG image"),
+            ("scan-2pages.tif", "TIFF image"),
+        ] {
+            let Err(DecodeError::Unsupported(why)) = extract(name, &scan_fixture(name)) else {
+                panic!("{name} not named");
+            };
+            assert_eq!(why, format!("{kind} (--ocr reads the text of scans)"));
+        }
+    }
+
     fn expected(name: &str) -> String {
         String::from_utf8(fixture(name)).unwrap()
     }

@@ -196,7 +196,9 @@ impl Tesseract {
         self.seen.lock().expect("not poisoned").insert(hash);
     }
 
-    /// Recognizes the text of the image at `image`, in `work`.
+    /// Tesseract's text of the image at `image`, read in `work`, as it
+    /// wrote it (the cache keeps it so; [`clean`] is applied on the way
+    /// out, and may change without the scans being read again).
     fn recognize(
         &self,
         image: &Path,
@@ -212,9 +214,8 @@ impl Tesseract {
         }
         command.env("OMP_THREAD_LIMIT", "1");
         run(&mut command, "tesseract", work, limit)?;
-        let text = std::fs::read_to_string(base.with_extension("txt"))
-            .map_err(|e| DecodeError::Ocr(format!("tesseract wrote no text: {e}")))?;
-        Ok(clean(&text))
+        std::fs::read_to_string(base.with_extension("txt"))
+            .map_err(|e| DecodeError::Ocr(format!("tesseract wrote no text: {e}")))
     }
 }
 
@@ -224,8 +225,9 @@ impl Scanner for Tesseract {
         self.saw(hash);
         let mut out: Vec<Option<String>> =
             pages.iter().map(|&p| self.cached(&hash, Some(p))).collect();
+        let done = |out: Vec<Option<String>>| out.iter().flatten().map(|t| clean(t)).collect();
         if out.iter().all(Option::is_some) {
-            return Ok(out.into_iter().flatten().collect());
+            return Ok(done(out));
         }
         let work = work_folder()?;
         let input = work.path().join("document.pdf");
@@ -250,21 +252,21 @@ impl Scanner for Tesseract {
             self.keep(&hash, Some(page), &read);
             *text = Some(read);
         }
-        Ok(out.into_iter().flatten().collect())
+        Ok(done(out))
     }
 
     fn image(&self, image: &[u8], format: &str) -> Result<String, DecodeError> {
         let hash = blake3::hash(image);
         self.saw(hash);
         if let Some(text) = self.cached(&hash, None) {
-            return Ok(text);
+            return Ok(clean(&text));
         }
         let work = work_folder()?;
         let input = work.path().join(format!("image.{format}"));
         std::fs::write(&input, image).map_err(|e| temporary_error(&input, e))?;
         let text = self.recognize(&input, work.path(), None, IMAGE_LIMIT)?;
         self.keep(&hash, None, &text);
-        Ok(text)
+        Ok(clean(&text))
     }
 }
 
@@ -353,8 +355,11 @@ fn temporary_error(path: &Path, e: std::io::Error) -> DecodeError {
 }
 
 /// Tesseract's text as a document's: without the form feed that ends each
-/// page, trailing spaces or runs of empty lines.
+/// page, trailing spaces or runs of empty lines, and with the vowel it
+/// sometimes reads twice read once ([`single_vowels`]).
 fn clean(text: &str) -> String {
+    let text = crate::text::nfc(text);
+    let text = single_vowels(&text);
     let mut out = String::with_capacity(text.len());
     let mut empty = 0;
     for line in text.split(['\n', '\x0C']) {
@@ -372,6 +377,63 @@ fn clean(text: &str) -> String {
     out
 }
 
+/// A vowel Tesseract's Vietnamese model read twice, once with its hat
+/// and once without it or without its tone ("TRÀ BỒÔNG" for "TRÀ
+/// BỒNG"), read once: the one that carries the tone is kept. No
+/// Vietnamese word has two `a`, `e` or `o` side by side where one wears a
+/// circumflex, breve or horn (a loanword's "boong", "soóc" wear none, and
+/// "ưu" is two `u`s, left alone).
+fn single_vowels(text: &str) -> std::borrow::Cow<'_, str> {
+    let doubled = |a: char, b: char| {
+        let (a, b) = (vowel_marks(a), vowel_marks(b));
+        matches!((a, b), (Some(a), Some(b)) if a.base == b.base && (a.hat || b.hat))
+    };
+    let chars: Vec<char> = text.chars().collect();
+    if !chars.windows(2).any(|w| doubled(w[0], w[1])) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if i + 1 < chars.len() && doubled(chars[i], chars[i + 1]) {
+            let toned = |c| vowel_marks(c).is_some_and(|m| m.tone);
+            out.push(if toned(chars[i + 1]) && !toned(chars[i]) {
+                chars[i + 1]
+            } else {
+                chars[i]
+            });
+            i += 2;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// What a vowel `a`, `e` or `o` wears.
+struct VowelMarks {
+    /// The letter without marks, lower case.
+    base: char,
+    /// A circumflex, breve or horn.
+    hat: bool,
+    /// A tone mark.
+    tone: bool,
+}
+
+fn vowel_marks(c: char) -> Option<VowelMarks> {
+    let mut base = None;
+    let (mut hat, mut tone) = (false, false);
+    unicode_normalization::char::decompose_canonical(c, |d| match d {
+        '\u{302}' | '\u{306}' | '\u{31B}' => hat = true,
+        '\u{300}' | '\u{301}' | '\u{303}' | '\u{309}' | '\u{323}' => tone = true,
+        d if base.is_none() => base = Some(d.to_ascii_lowercase()),
+        _ => {}
+    });
+    base.filter(|b| matches!(b, 'a' | 'e' | 'o'))
+        .map(|base| VowelMarks { base, hat, tone })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -383,6 +445,16 @@ mod tests {
             "QUYẾT ĐỊNH\n\nĐiều 1. Thành lập\nTổ công tác"
         );
         assert_eq!(clean("\x0C\n  \n"), "");
+    }
+
+    #[test]
+    fn a_vowel_read_twice_is_read_once() {
+        assert_eq!(clean("HUYỆN TRÀ BỒÔNG Độc lập"), "HUYỆN TRÀ BỒNG Độc lập");
+        assert_eq!(clean("Trà Bôồng, cơờ, Kêế"), "Trà Bồng, cờ, Kế");
+        // Words that have two such letters keep them.
+        for words in ["xoong nồi, boong tàu, soóc", "ưu tiên, khuôn, tươi"] {
+            assert_eq!(clean(words), words);
+        }
     }
 
     #[test]
