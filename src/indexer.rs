@@ -68,6 +68,10 @@ use globset::{GlobSet, GlobSetBuilder};
 pub const COMMIT_EVERY: Duration = Duration::from_secs(60);
 /// Most files read and analysed together before they go to the writer.
 const BATCH_FILES: usize = 256;
+/// The same, for each thread, when scans are read: a scan takes seconds,
+/// and a batch is committed (and seen by searches) only once all of it is
+/// read.
+const SCAN_BATCH_FILES: usize = 8;
 /// Most bytes read together before they go to the writer: bounds memory
 /// (each byte read is held a few times over until the writer takes it);
 /// smaller when `--memory` is small.
@@ -461,13 +465,18 @@ pub fn run(
             ..Limits::default()
         };
 
+        let batch_files = if scanner.is_some() {
+            SCAN_BATCH_FILES * threads
+        } else {
+            BATCH_FILES
+        };
         let mut last_commit = Instant::now();
         let mut start = 0;
         while start < todo.len() {
             let mut end = start;
             let mut bytes = 0;
             while end < todo.len()
-                && end - start < BATCH_FILES
+                && end - start < batch_files
                 && (bytes < batch_bytes || end == start)
             {
                 bytes += todo[end].size;
@@ -476,8 +485,10 @@ pub fn run(
             let batch: Vec<Result<Read, (String, Problem)>> = todo[start..end]
                 .par_iter()
                 .map(|e| {
-                    read_guarded(e, &known, opts.rebuild, &limits, scanner)
-                        .map_err(|p| (e.key.clone(), p))
+                    let read = read_guarded(e, &known, opts.rebuild, &limits, scanner)
+                        .map_err(|p| (e.key.clone(), p));
+                    bar.inc(e.size);
+                    read
                 })
                 .collect();
             start = end;
@@ -502,7 +513,6 @@ pub fn run(
                         continue;
                     }
                 };
-                bar.inc(read.entry.size);
                 summary.bytes += read.entry.size;
                 let key = read.entry.key.as_str();
                 let was = known.get(key);
