@@ -48,8 +48,11 @@
 //! `.fodt`), RTF, web pages (`.htm`, `.html`, or a file that
 //! starts as one: decoded as above, then the text of the markup), web
 //! archives (`.mht`: the page of a MIME message),
-//! PDF with a text layer, and `.zip` archives whose members are extracted
-//! recursively (`archive.zip!/dir/file.txt`).
+//! PDF (page by page), and `.zip` archives whose members are extracted
+//! recursively (`archive.zip!/dir/file.txt`). [`extract_with`] also takes a
+//! [`Scanner`], which reads images and the PDF pages that are scans
+//! (`crate::scan` runs Tesseract); without one, images are not read and
+//! scanned pages are left out.
 
 mod container;
 mod html;
@@ -1167,12 +1170,16 @@ mod tests {
             assert_eq!(reader.asked(), [format]);
             assert_eq!(read.encoding, Encoding::Ocr);
         }
-        // Nothing read off an image: not a document.
-        let blank = Reader::new("  \n");
-        assert_eq!(
-            read_with("blank.png", &scan_fixture("blank.png"), &blank),
-            Err(DecodeError::NoTextFound)
-        );
+        // Nothing read off an image, or a few marks and letters (a photo,
+        // a logo): not a document.
+        for nothing in ["  \n", "| ee Ts — ,, Ww Hh\n8 ~ MMM"] {
+            let blank = Reader::new(nothing);
+            assert_eq!(
+                read_with("blank.png", &scan_fixture("blank.png"), &blank),
+                Err(DecodeError::NoTextFound),
+                "{nothing}"
+            );
+        }
         // The scanner's failure is the file's.
         struct Failing;
         impl Scanner for Failing {

@@ -25,7 +25,9 @@
 //! long runs commit every [`COMMIT_EVERY`], and a run killed at any moment
 //! leaves the last commit searchable; the next run skips what it committed.
 //! `--rebuild` re-reads everything the same way, and an index written by an
-//! incompatible version is replaced.
+//! incompatible version is replaced. With `--ocr`, scans are read by
+//! Tesseract ([`crate::scan`]), whose readings are kept beside the index and
+//! pruned at the end of a run.
 //!
 //! Memory: `--memory` bounds the run's heap. It is shared by Tantivy's
 //! writer buffers (70%, less what the run keeps of every file), the

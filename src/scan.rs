@@ -4,9 +4,13 @@
 //! vanban leaves the recognition to Tesseract and the rendering of PDF
 //! pages to Poppler's `pdftoppm`, two programs made for it, found on the
 //! `PATH` when `--ocr` asks for them (Debian, Ubuntu: `apt install
-//! tesseract-ocr tesseract-ocr-vie poppler-utils`). A page is rendered at
-//! 300 dpi in shades of gray (as a PGM: five times faster to write than a
-//! PNG), the resolution Tesseract is trained for, and read with the
+//! tesseract-ocr tesseract-ocr-vie poppler-utils`). A page is rendered in
+//! shades of gray (as a PGM: five times faster to write than a PNG),
+//! [`LONG_SIDE`] pixels on its long side: an A4 page at 300 dpi, the
+//! resolution Tesseract is trained for. Not at a set resolution: a page
+//! whose size a scanner or a converter wrote wrong (an image of 2480 pixels
+//! taken for 96 dpi makes a page 26 inches wide) would be rendered ten
+//! times too large, and read ten times slower. It is read with the
 //! Vietnamese model (`vie`, or the languages asked for). Each
 //! program runs with one thread (`OMP_THREAD_LIMIT=1`): the files are read
 //! in parallel already. A program that fails or runs longer than its time
@@ -30,8 +34,10 @@ use wait_timeout::ChildExt;
 
 use crate::decode::{DecodeError, Scanner};
 
-/// Resolution pages are rendered at (dots per inch).
-pub const DPI: u32 = 300;
+/// Pixels on the long side of a rendered page: an A4 page at 300 dpi.
+pub const LONG_SIDE: u32 = 3508;
+/// The resolution Tesseract is told a rendered page has: an A4 page's.
+const DPI: u32 = 300;
 /// The languages read when none are asked for: Vietnamese.
 pub const DEFAULT_LANGUAGES: &str = "vie";
 /// Longest a page may take to render.
@@ -124,7 +130,7 @@ impl Tesseract {
         }
         tool_output("pdftoppm", &["-v"], SetupError::NoPdftoppm)?;
         let settings =
-            blake3::hash(format!("{CACHE_FORMAT}\n{version}\n{languages}\n{DPI}").as_bytes())
+            blake3::hash(format!("{CACHE_FORMAT}\n{version}\n{languages}\n{LONG_SIDE}").as_bytes())
                 .to_hex()[..8]
                 .to_string();
         Ok(Tesseract {
@@ -236,7 +242,7 @@ impl Scanner for Tesseract {
             let image = work.path().join("page");
             let mut render = Command::new("pdftoppm");
             render
-                .args(["-r", &DPI.to_string(), "-gray", "-singlefile"])
+                .args(["-scale-to", &LONG_SIDE.to_string(), "-gray", "-singlefile"])
                 .args(["-f", &page.to_string(), "-l", &page.to_string()])
                 .arg(&input)
                 .arg(&image);

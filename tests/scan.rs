@@ -201,6 +201,52 @@ fn real_tesseract() -> Option<PathBuf> {
     }
 }
 
+#[test]
+fn a_page_whose_size_was_written_wrong_is_rendered_at_a_page_s_size() {
+    if real_tesseract().is_none() {
+        return;
+    }
+    // The scanned decision on a page three times too large, as a
+    // converter that takes a 200 dpi image for 67 dpi writes it.
+    let scan = std::fs::read(scan_fixture("scan-qd.pdf")).unwrap();
+    let (a4, large) = (
+        &b"/MediaBox [ 0 0 595.44 842.04 ]"[..],
+        &b"/MediaBox [ 0 0 1786.3 2526.1 ]"[..],
+    );
+    let at = scan
+        .windows(a4.len())
+        .position(|w| w == a4)
+        .expect("the page's size");
+    let mut big = scan.clone();
+    big[at..at + a4.len()].copy_from_slice(large);
+    let dir = sandbox(&[]);
+    std::fs::write(dir.path().join("corpus/big.pdf"), big).unwrap();
+    // A Tesseract that says how large the image it is given is.
+    let bin = dir.path().join("bin");
+    stand_ins(
+        &bin,
+        "vie",
+        "printf 'Quyết định có ảnh cỡ %s điểm\\n' \"$(sed -n 2p \"$1\")\" > \"$2.txt\"",
+    );
+    std::fs::remove_file(bin.join("pdftoppm")).unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    let o = vanban(
+        dir.path(),
+        &path,
+        &["--index", "idx", "index", "--ocr", "corpus"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = vanban(
+        dir.path(),
+        &path,
+        &["--index", "idx", "show", "--json", "corpus/big.pdf"],
+    );
+    let shown: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let text = shown["text"].as_str().unwrap();
+    // 300 dpi would make it 7443 by 10526 pixels.
+    assert_eq!(text, "Quyết định có ảnh cỡ 2481 3508 điểm");
+}
+
 fn cache_entries(dir: &Path) -> usize {
     std::fs::read_dir(dir.join("idx/scans")).map_or(0, |d| d.count())
 }

@@ -453,7 +453,7 @@ pub(super) fn member_name(raw: &[u8]) -> Option<String> {
 }
 
 /// A file name in the 8-bit code page of a Vietnamese Windows system, read
-/// as [`member_name`] reads one, in NFC.
+/// as `member_name` reads one, in NFC.
 pub fn windows_name(raw: &[u8]) -> String {
     crate::text::nfc(&decode_legacy(raw, Some(Encoding::Windows1258)).text).into_owned()
 }
@@ -845,6 +845,19 @@ fn resources_hold_image(doc: &lopdf::Document, resources: &lopdf::Dictionary, de
     })
 }
 
+/// Whether what OCR read off an image is text: at least 5 words, of which
+/// a third or more are Vietnamese syllables. A photo, a logo or a
+/// signature gives a few marks and letters ("| ee Ts —"), which would be
+/// indexed as a document of nonsense.
+fn reads_as_text(text: &str) -> bool {
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        .collect();
+    let syllables = words.iter().filter(|w| super::is_syllable(w)).count();
+    syllables >= 5 && syllables * 3 >= words.len()
+}
+
 /// An image: what a scanner reads off it, or, without one, why it is not
 /// read.
 fn extract_image(
@@ -859,7 +872,7 @@ fn extract_image(
         )));
     };
     let text = scanner.image(bytes, image.ext)?;
-    if !text.chars().any(char::is_alphanumeric) {
+    if !reads_as_text(&text) {
         return Err(DecodeError::NoTextFound);
     }
     let mut decoded = from_unicode(text);
