@@ -1199,6 +1199,66 @@ mod tests {
         assert_eq!(items, Err(DecodeError::Ocr("tesseract failed".into())));
     }
 
+    /// A PDF of two pages of text, written by lopdf; the second without a
+    /// page size when `broken`, which the text extractor cannot do without.
+    fn two_page_pdf(broken: bool) -> Vec<u8> {
+        use lopdf::{dictionary, Object, Stream};
+        let mut doc = lopdf::Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        });
+        let resources = doc.add_object(dictionary! {
+            "Font" => dictionary! { "F1" => font },
+        });
+        let mut kids = Vec::new();
+        for (n, line) in [
+            "Ke hoach so 110/KH-UBND ve cai cach hanh chinh nam 2024",
+            "Bao cao so 31/BC-UBND ket qua thuc hien ke hoach",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let content = format!("BT /F1 12 Tf 72 720 Td ({line}) Tj ET");
+            let stream = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
+            let mut page = dictionary! {
+                "Type" => "Page", "Parent" => pages_id, "Contents" => stream,
+                "Resources" => resources,
+            };
+            if n == 0 || !broken {
+                page.set("MediaBox", vec![0.into(), 0.into(), 595.into(), 842.into()]);
+            }
+            kids.push(Object::from(doc.add_object(page)));
+        }
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => 2 }),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn a_pdf_page_the_parser_fails_on_does_not_lose_the_others() {
+        let items = extract("kh.pdf", &two_page_pdf(false)).unwrap();
+        let read = items[0].result.as_ref().unwrap();
+        assert!(read.text.contains("110/KH-UBND") && read.text.contains("31/BC-UBND"));
+        assert!(read.warnings.is_empty(), "{:?}", read.warnings);
+        let items = extract("kh.pdf", &two_page_pdf(true)).unwrap();
+        let read = items[0].result.as_ref().unwrap();
+        assert!(read.text.contains("110/KH-UBND"), "{}", read.text);
+        assert!(!read.text.contains("31/BC-UBND"), "{}", read.text);
+        assert_eq!(read.warnings.len(), 1);
+        assert!(
+            read.warnings[0].starts_with("page 2 could not be read in full"),
+            "{:?}",
+            read.warnings
+        );
+    }
+
     #[test]
     fn without_a_scanner_scans_are_named_and_scanned_pages_left_out_with_a_warning() {
         for name in ["scan-qd.pdf", "camscanner.pdf"] {

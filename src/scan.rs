@@ -90,8 +90,6 @@ pub enum SetupError {
 #[derive(Debug)]
 pub struct Tesseract {
     languages: String,
-    /// Tesseract's own words for its version (`tesseract 5.3.0`).
-    version: String,
     cache: Option<PathBuf>,
     /// Digest of what a reading depends on, in every cache entry's name.
     settings: String,
@@ -106,6 +104,7 @@ impl Tesseract {
     /// read (made when first needed), or `None` for no cache.
     pub fn find(languages: &str, cache: Option<PathBuf>) -> Result<Tesseract, SetupError> {
         let version = tool_output("tesseract", &["--version"], SetupError::NoTesseract)?;
+        // Its own words for its version (`tesseract 5.3.0`).
         let version = version
             .lines()
             .map(str::trim)
@@ -135,17 +134,10 @@ impl Tesseract {
                 .to_string();
         Ok(Tesseract {
             languages: languages.to_string(),
-            version,
             cache,
             settings,
             seen: Mutex::new(HashSet::new()),
         })
-    }
-
-    /// Tesseract's version and the languages read, for a person
-    /// (`tesseract 5.3.0, vie`).
-    pub fn describe(&self) -> String {
-        format!("{}, {}", self.version, self.languages)
     }
 
     /// Removes the cache entries of files that are neither among `live`

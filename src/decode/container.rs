@@ -655,9 +655,9 @@ pub(super) fn odt_text(xml: &[u8]) -> Result<String, DecodeError> {
 const THIN_PAGE: usize = 40;
 
 /// The text of a PDF, page by page: a page's text layer, or what the
-/// scanner reads off a page that is a scan. A page the parser fails on is
-/// left out with a warning; the parser runs under `catch_unwind`, so a PDF
-/// that makes it panic is reported, not fatal.
+/// scanner reads off a page that is a scan. A page the parser fails on
+/// keeps what was read of it, with a warning; the parser runs under
+/// `catch_unwind`, so a PDF that makes it panic is reported, not fatal.
 fn extract_pdf(bytes: &[u8], scanner: Option<&dyn Scanner>) -> Result<Decoded, DecodeError> {
     let parsed = std::panic::catch_unwind(|| pdf_pages(bytes))
         .map_err(|_| DecodeError::Container("the PDF parser failed on this file".into()))?;
@@ -676,10 +676,14 @@ fn extract_pdf(bytes: &[u8], scanner: Option<&dyn Scanner>) -> Result<Decoded, D
         return Err(DecodeError::Container(format!("cannot read PDF: {why}")));
     }
     if !unread.is_empty() {
+        let why = pages
+            .iter()
+            .find_map(|p| p.error.as_deref())
+            .unwrap_or_default();
         warnings.push(format!(
-            "{} could not be read and {} left out",
+            "{} could not be read in full, what was read of {} is kept ({why})",
             page_list(&unread),
-            if unread.len() == 1 { "is" } else { "are" }
+            if unread.len() == 1 { "it" } else { "them" }
         ));
     }
     let all_thin = pages.iter().all(|p| p.letters < THIN_PAGE);
