@@ -85,46 +85,27 @@ fn stand_ins(bin: &Path, languages: &str, ocr: &str) {
 fn ocr_without_tesseract_is_refused_at_once_and_writes_nothing() {
     let dir = sandbox(&["scan-qd.png"]);
     let bin = dir.path().join("bin");
-    let o = vanban(
-        dir.path(),
-        bin.to_str().unwrap(),
-        &["--index", "idx", "index", "--ocr", "corpus"],
-    );
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("--ocr needs Tesseract"),
-        "{}",
+    let refused = || {
+        let o = vanban(
+            dir.path(),
+            bin.to_str().unwrap(),
+            &["--index", "idx", "index", "--ocr", "corpus"],
+        );
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(!dir.path().join("idx").exists());
         stderr(&o)
-    );
-    assert!(!dir.path().join("idx").exists());
-    // Tesseract without pdftoppm, or without Vietnamese.
-    script(&bin, "tesseract", "echo 'tesseract 5.3.0'");
+    };
+    let said = refused();
+    assert!(said.contains("--ocr needs Tesseract"), "{said}");
+    // Tesseract without Vietnamese, then without pdftoppm.
     stand_ins(&bin, "eng\\nosd", "exit 0");
-    std::fs::remove_file(bin.join("pdftoppm")).unwrap();
-    let o = vanban(
-        dir.path(),
-        bin.to_str().unwrap(),
-        &["--index", "idx", "index", "--ocr", "corpus"],
-    );
-    assert!(
-        stderr(&o).contains("no data for the language `vie`"),
-        "{}",
-        stderr(&o)
-    );
-    assert!(stderr(&o).contains("tesseract-ocr-vie"), "{}", stderr(&o));
+    let said = refused();
+    assert!(said.contains("no data for the language `vie`"), "{said}");
+    assert!(said.contains("tesseract-ocr-vie"), "{said}");
     stand_ins(&bin, "eng\\nvie", "exit 0");
     std::fs::remove_file(bin.join("pdftoppm")).unwrap();
-    let o = vanban(
-        dir.path(),
-        bin.to_str().unwrap(),
-        &["--index", "idx", "index", "--ocr", "corpus"],
-    );
-    assert!(
-        stderr(&o).contains("--ocr needs pdftoppm"),
-        "{}",
-        stderr(&o)
-    );
-    assert!(!dir.path().join("idx").exists());
+    let said = refused();
+    assert!(said.contains("--ocr needs pdftoppm"), "{said}");
 }
 
 #[test]
