@@ -84,8 +84,8 @@ pub struct IndexArgs {
 pub struct OcrArgs {
     /// Read the text of scans (images, PDF pages without text) with
     /// Tesseract, which must be installed with its Vietnamese data, and
-    /// pdftoppm. Takes a second or more a page; `index` keeps what it read
-    /// in the index folder, so a file is read once.
+    /// pdftoppm. Takes seconds a page; `index` keeps what it read
+    /// in the index folder, so a scan is recognized once.
     #[arg(long)]
     pub ocr: bool,
     /// Tesseract's languages for --ocr, joined by + ("vie", "vie+eng").
