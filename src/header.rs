@@ -1201,16 +1201,19 @@ static TITLE_STOP_WORDS: LazyLock<Vec<String>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Whether a folded line ends with the word "nam" ("năm", year): a title
+/// wrapped before its year.
+fn ends_with_nam(folded: &str) -> bool {
+    folded == "nam" || folded.ends_with(" nam")
+}
+
 fn read_title(lines: &[String], from: usize, stop_words: &[String]) -> Option<String> {
     let mut parts: Vec<&str> = Vec::new();
     for line in lines.iter().skip(from) {
         let t = line.trim();
         // A year the head kept after "năm" (see `parse_header`).
         let wrapped_year = date::year_of_word(t).is_some()
-            && parts.last().is_some_and(|p| {
-                let f = fold_lower(p);
-                f == "nam" || f.ends_with(" nam")
-            });
+            && parts.last().is_some_and(|p| ends_with_nam(&fold_lower(p)));
         if t.is_empty() || (is_noise_line(t) && !wrapped_year) {
             if parts.is_empty() {
                 continue;
@@ -1431,8 +1434,7 @@ pub fn parse_header(text: &str) -> Header {
             date::year_of_word(&c).is_some()
                 && head.last().is_some_and(|l| !l.is_empty())
                 && folded_starts.last().is_some_and(|&at| {
-                    let before = &head_folded_text[at..start.saturating_sub(1)];
-                    before == "nam" || before.ends_with(" nam")
+                    ends_with_nam(&head_folded_text[at..start.saturating_sub(1)])
                 })
         };
         if is_noise(&c, || &head_folded_text[start..]) && !wrapped_year() {

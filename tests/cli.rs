@@ -3,23 +3,15 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+use common::{stderr, stdout};
 
 fn vanban(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vanban"))
+    common::vanban_command(cwd)
         .args(args)
-        .current_dir(cwd)
-        .env_remove("VANBAN_INDEX")
         .output()
         .expect("run vanban")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// A temporary folder with a copy of the repository's corpus/.
@@ -110,9 +102,8 @@ fn index_then_search_as_json_with_exit_codes() {
 #[test]
 fn index_location_from_environment() {
     let dir = copy_of_corpus();
-    let o = Command::new(env!("CARGO_BIN_EXE_vanban"))
+    let o = common::vanban_command(dir.path())
         .args(["index"])
-        .current_dir(dir.path())
         .env("VANBAN_INDEX", "from-env")
         .output()
         .unwrap();

@@ -8,9 +8,13 @@
 
 #![cfg(unix)]
 
+mod common;
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use common::{stderr, stdout};
 
 fn scan_fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -20,21 +24,11 @@ fn scan_fixture(name: &str) -> PathBuf {
 
 /// Runs vanban in `cwd` with `path` as its `PATH`.
 fn vanban(cwd: &Path, path: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vanban"))
+    common::vanban_command(cwd)
         .args(args)
-        .current_dir(cwd)
         .env("PATH", path)
-        .env_remove("VANBAN_INDEX")
         .output()
         .expect("run vanban")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// A shell script named `name` in `dir`.

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 use vanban::indexer::{self, IndexOptions};
 use vanban::store::Store;
@@ -107,4 +108,21 @@ pub fn file_name(path: &str) -> String {
 /// The repository's seed corpus.
 pub fn repo_corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
+}
+
+/// The built `vanban` binary, to run in `cwd`, without `VANBAN_INDEX`.
+pub fn vanban_command(cwd: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_vanban"));
+    command.current_dir(cwd).env_remove("VANBAN_INDEX");
+    command
+}
+
+/// What a run printed on standard output.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// What a run printed on standard error.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
 }
