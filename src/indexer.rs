@@ -1098,7 +1098,11 @@ fn to_tantivy(doc: Document, source: &Source, f: &Fields, flight: &Arc<InFlight>
     let file = source.entry;
     let mut values: Vec<(Field, OwnedValue)> = Vec::with_capacity(16);
     let mut text = |field: Field, value: &str| values.push((field, OwnedValue::Str(value.into())));
-    text(f.path, &doc.path);
+    // Stored by the file's absolute name, whatever directory the run was
+    // started in; shown relative to the directory a search runs in
+    // ([`crate::lookup::shown_path`]).
+    let member = doc.path.strip_prefix(&file.name()).unwrap_or_default();
+    text(f.path, &format!("{}{member}", file.key));
     text(f.source, &file.key);
     text(f.hash, &source.hash);
     text(f.content, &doc.hash);

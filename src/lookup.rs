@@ -20,7 +20,7 @@ use std::path::Path;
 use crate::decode::{self, Limits};
 use crate::document::{content_digest, Document, Meta};
 use crate::filters::Filters;
-use crate::indexer::normalize;
+use crate::indexer::{absolute, normalize};
 use crate::number;
 use crate::store::Store;
 
@@ -43,7 +43,7 @@ pub fn load(
     };
     let meta: Meta = serde_json::from_str(&get(f.meta)).unwrap_or_default();
     Ok(Document {
-        path: get(f.path),
+        path: shown_path(&get(f.path), &get(f.source)),
         hash: get(f.content),
         bytes: meta.bytes,
         text: get(f.text),
@@ -54,6 +54,34 @@ pub fn load(
         citations: meta.citations,
         garbled: meta.garbled,
     })
+}
+
+/// How a stored path is shown: the file's absolute name (`source`) made
+/// relative to the working directory when it lies under it, then the
+/// archive member, if any (`corpus/lưu.zip!/2021/kh.txt`). Paths stored
+/// relative by an older version are shown as stored.
+pub fn shown_path(stored: &str, source: &str) -> String {
+    match stored.strip_prefix(source) {
+        Some(member) if !source.is_empty() && Path::new(source).is_absolute() => {
+            format!("{}{member}", normalize(Path::new(source)).to_string_lossy())
+        }
+        _ => stored.to_string(),
+    }
+}
+
+/// The stored paths a path typed by a user can be: the file's absolute
+/// name (with its member), and as an older version stored it, relative to
+/// the working directory of the run.
+fn stored_paths(doc: &str) -> [String; 2] {
+    let (file, member) = match doc.split_once("!/") {
+        Some((file, member)) => (file, format!("!/{member}")),
+        None => (doc, String::new()),
+    };
+    let file = Path::new(file);
+    [
+        format!("{}{member}", absolute(file).to_string_lossy()),
+        format!("{}{member}", normalize(file).to_string_lossy()),
+    ]
 }
 
 /// The indexed document with the same content as the file (or archive
@@ -116,18 +144,15 @@ pub fn find_document(
     issuer: Option<&str>,
 ) -> anyhow::Result<Vec<Document>> {
     let f = &store.fields;
-    // Paths are stored as the indexer names them: see `indexer::normalize`.
-    let (file, member) = match doc.split_once("!/") {
-        Some((file, member)) => (file, Some(member)),
-        None => (doc, None),
-    };
-    let mut path = normalize(Path::new(file)).to_string_lossy().into_owned();
-    if let Some(member) = member {
-        path = format!("{path}!/{member}");
-    }
-    let by_path = TermQuery::new(
-        Term::from_field_text(f.path, &path),
-        IndexRecordOption::Basic,
+    let by_path = BooleanQuery::new(
+        stored_paths(doc)
+            .iter()
+            .map(|path| -> (Occur, Box<dyn Query>) {
+                let term = Term::from_field_text(f.path, path);
+                let query = TermQuery::new(term, IndexRecordOption::Basic);
+                (Occur::Should, Box::new(query))
+            })
+            .collect(),
     );
     let found = load_all(store, &by_path, 1)?;
     if !found.is_empty() {

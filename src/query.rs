@@ -278,7 +278,13 @@ impl QueryPlan {
                 plan.named = named_type(&plan.words, &number_at);
             }
         }
-        plan.number_patterns = typed_numbers(&plan.words);
+        let (patterns, codes) = typed_numbers(&plan.words);
+        plan.number_patterns = patterns;
+        if codes.len() < plan.words.len() {
+            for i in codes.into_iter().rev() {
+                plan.words.remove(i);
+            }
+        }
         let free: Vec<&str> = query.split('"').step_by(2).collect();
         plan.dates = date::dates_in_query(&free.join(" "));
         plan
@@ -656,9 +662,13 @@ fn number_query(number: &str, key: &str, f: &Fields) -> Box<dyn Query> {
 /// after it, `nghị định 145 2020`, `nghị định số 145/2020`, `thông tư 11
 /// năm 2021`, only that year's. A law's number has no type code but the
 /// Quốc hội's (`59/2020/QH14`), a Pháp lệnh's its Standing Committee's.
-fn typed_numbers(words: &[String]) -> Vec<String> {
+/// A type's code stands for its name (`NĐ 146/2025`, `qd 1883`); the
+/// positions of such codes come second: they name the number, and are
+/// not words the text must hold (a công văn rarely says `CV`).
+fn typed_numbers(words: &[String]) -> (Vec<String>, Vec<usize>) {
     let year = |w: Option<&String>| w.and_then(|w| date::year_of_word(w));
     let mut out = Vec::new();
+    let mut codes = Vec::new();
     for (i, w) in words.iter().enumerate() {
         let digits = w.trim_start_matches('0');
         if digits.is_empty() || !w.bytes().all(|b| b.is_ascii_digit()) || w.len() > 6 {
@@ -673,13 +683,38 @@ fn typed_numbers(words: &[String]) -> Vec<String> {
         if j > 0 && text::fold_lower(&words[j - 1]) == "so" {
             j -= 1;
         }
-        let Some(t) = (1..=4.min(j))
+        let named = (1..=4.min(j))
             .rev()
             .find_map(|len| doctype::by_name(&words[j - len..j].join(" ")))
-        else {
+            // Its code (`NĐ 146/2025`, `qd 1883`), two letters or more.
+            .or_else(|| {
+                let code = words.get(j.checked_sub(1)?)?;
+                let t = (code.chars().count() >= 2).then(|| doctype::by_code(code))??;
+                codes.push(j - 1);
+                Some(t)
+            });
+        let Some(t) = named else {
+            // A number with its year and no type (`51/2024`), past what
+            // can be a month (`tháng 3/2024`): any type of that year.
+            let date_word = |w: &String| {
+                matches!(
+                    text::fold_lower(w).as_str(),
+                    "thang" | "ngay" | "nam" | "quy"
+                )
+            };
+            let month_or_year =
+                digits.parse::<u32>().is_ok_and(|d| d <= 12) || year(Some(w)).is_some();
+            let after_date_word = i > 0 && date_word(&words[i - 1]);
+            if let (Some(y), false, false) =
+                (year(words.get(i + 1)), month_or_year, after_date_word)
+            {
+                out.push(format!("{digits}/{y}/[0-9A-Z]+{}", number::MORE_GROUPS));
+            }
             continue;
         };
         let code = match t.code {
+            // A công văn's number bears its issuer's codes, not a type's.
+            "CV" => "[0-9A-Z]+".to_string(),
             "Luật" => "QH[0-9]*".to_string(),
             "PL" => "UBTVQH[0-9]*".to_string(),
             code => regex::escape(&text::fold_lower(code).to_uppercase()),
@@ -697,7 +732,7 @@ fn typed_numbers(words: &[String]) -> Vec<String> {
             number::MORE_GROUPS
         ));
     }
-    out
+    (out, codes)
 }
 
 /// The type named by the first of `words` (`bộ luật`, `kế hoạch`, `nghi
@@ -887,6 +922,7 @@ mod tests {
     #[test]
     fn type_name_and_bare_number_give_a_number_pattern() {
         let patterns = |q: &str| QueryPlan::parse(q).number_patterns;
+        let words = |q: &str| QueryPlan::parse(q).words;
         assert_eq!(
             patterns("kế hoạch số 110"),
             ["110/([0-9]{4}/)?KH(/[0-9A-Z]+)*"]
@@ -907,6 +943,22 @@ mod tests {
             patterns("thông tư liên tịch 08 2012"),
             ["8/2012/TTLT(/[0-9A-Z]+)*"]
         );
+        // A type's code stands for its name.
+        assert_eq!(patterns("NĐ 146/2025"), ["146/2025/ND(/[0-9A-Z]+)*"]);
+        assert_eq!(patterns("qd 1883"), ["1883/([0-9]{4}/)?QD(/[0-9A-Z]+)*"]);
+        // The code is not a word the text must hold.
+        assert_eq!(words("cv 5973"), ["5973"]);
+        assert_eq!(words("quyết định 1883"), ["quyết", "định", "1883"]);
+        // A number and its year alone: any type.
+        assert_eq!(patterns("51/2024"), ["51/2024/[0-9A-Z]+(/[0-9A-Z]+)*"]);
+        assert_eq!(
+            patterns("công văn 5973"),
+            ["5973/([0-9]{4}/)?[0-9A-Z]+(/[0-9A-Z]+)*"]
+        );
+        // Not a month and its year.
+        assert!(patterns("3/2024").is_empty());
+        assert!(patterns("tháng 11/2024").is_empty());
+        assert!(patterns("thang 11 2024").is_empty());
         // A law's number bears the Quốc hội's code, not a type's.
         assert_eq!(patterns("luật 59 2020"), ["59/2020/QH[0-9]*(/[0-9A-Z]+)*"]);
     }

@@ -27,6 +27,12 @@ pub enum StoreError {
         "the index at {0} was built by another version of vanban (run `vanban index --rebuild`)"
     )]
     Incompatible(PathBuf),
+    /// A directory that holds other files than a vanban index: vanban
+    /// neither reads it as one nor writes among those files.
+    #[error(
+        "{0} is not a vanban index: it holds other files (give --index an empty or new directory)"
+    )]
+    NotAnIndex(PathBuf),
     /// A file-system error.
     #[error("{path}: {source}")]
     Io {
@@ -73,8 +79,35 @@ impl Store {
         dir.join("meta.json").is_file()
     }
 
+    /// Whether `dir` holds nothing but what vanban may create or keep in an
+    /// index directory of its own making (see [`Store::recreate`]): it is
+    /// missing, or empty but for a `.gitkeep` and the cache of scans.
+    fn is_free(dir: &Path) -> Result<bool, StoreError> {
+        let entries = match fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(true),
+            Err(source) => {
+                return Err(StoreError::Io {
+                    path: dir.to_path_buf(),
+                    source,
+                })
+            }
+        };
+        Ok(entries.flatten().all(|e| {
+            let name = e.file_name();
+            name == ".gitkeep" || name == crate::scan::CACHE_DIR || name == MARKER
+        }))
+    }
+
     /// Opens the index in `dir`.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        if !dir.join(MARKER).is_file() {
+            // Tantivy's files without vanban's marker: someone else's.
+            if Store::exists(dir) {
+                return Err(StoreError::NotAnIndex(dir.to_path_buf()));
+            }
+            return Err(StoreError::NotFound(dir.to_path_buf()));
+        }
         if !Store::exists(dir) {
             return Err(StoreError::NotFound(dir.to_path_buf()));
         }
@@ -94,13 +127,21 @@ impl Store {
         Ok(Store::with(index, fields, dir))
     }
 
-    /// Creates a new, empty index in `dir`, which must not hold an index.
+    /// Creates a new, empty index in `dir`, which must hold nothing else
+    /// (see [`Store::is_free`]).
     pub fn create(dir: &Path) -> Result<Store, StoreError> {
         let io = |source| StoreError::Io {
             path: dir.to_path_buf(),
             source,
         };
+        if !Store::is_free(dir)? {
+            return Err(StoreError::NotAnIndex(dir.to_path_buf()));
+        }
         fs::create_dir_all(dir).map_err(io)?;
+        // The marker first: a run stopped before the index is made leaves
+        // a directory vanban knows for its own.
+        let marker = serde_json::json!({ "schema_version": SCHEMA_VERSION });
+        fs::write(dir.join(MARKER), marker.to_string()).map_err(io)?;
         let (schema, fields) = schema::build();
         let directory = MmapDirectory::open(dir).map_err(|e| StoreError::Tantivy {
             path: dir.to_path_buf(),
@@ -112,8 +153,6 @@ impl Store {
                 source,
             }
         })?;
-        let marker = serde_json::json!({ "schema_version": SCHEMA_VERSION });
-        fs::write(dir.join(MARKER), marker.to_string()).map_err(io)?;
         Ok(Store::with(index, fields, dir))
     }
 
@@ -149,7 +188,11 @@ impl Store {
     /// empty one; the cache of text read off scans stays. Used only when the old index cannot be read by this
     /// version; a compatible index is rebuilt in place instead, where the
     /// old documents stay searchable until the new ones are committed.
+    /// Only a directory vanban marked as its index is emptied.
     pub fn recreate(dir: &Path) -> Result<Store, StoreError> {
+        if !dir.join(MARKER).is_file() && !Store::is_free(dir)? {
+            return Err(StoreError::NotAnIndex(dir.to_path_buf()));
+        }
         if dir.is_dir() {
             let io = |path: &Path| {
                 let path = path.to_path_buf();

@@ -1217,6 +1217,94 @@ fn runs_from_any_directory_agree_on_what_is_indexed() {
 }
 
 #[test]
+fn hits_are_named_from_where_the_search_runs() {
+    let s = three_plans();
+    assert_eq!(s.index(&[]).counts.added, 3);
+    let root = s.dir.path().canonicalize().unwrap();
+    let index = root.join("index");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let run = |cwd: &Path, args: &[&str]| -> Value {
+        let o = Command::new(env!("CARGO_BIN_EXE_vanban"))
+            .arg("--index")
+            .arg(&index)
+            .args(args)
+            .current_dir(cwd)
+            .env_remove("VANBAN_INDEX")
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{args:?} in {cwd:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let first = |cwd: &Path| {
+        run(cwd, &["search", "--json", "du lich sinh thai"])["hits"][0]["path"].clone()
+    };
+    assert_eq!(first(&root), "corpus/long-an.txt");
+    assert_eq!(first(&root.join("corpus")), "long-an.txt");
+    let absolute = root.join("corpus/long-an.txt");
+    assert_eq!(first(elsewhere.path()), absolute.to_str().unwrap());
+    // The file's path, spelled from anywhere, names it.
+    for (cwd, path) in [
+        (elsewhere.path(), absolute.to_str().unwrap()),
+        (&root.join("corpus"), "long-an.txt"),
+        (&root.join("corpus"), "./../corpus/long-an.txt"),
+    ] {
+        let shown = run(cwd, &["show", "--json", path]);
+        assert_eq!(shown["number"], "110/KH-UBND", "{path} in {cwd:?}");
+    }
+}
+
+#[test]
+fn a_folder_that_is_not_an_index_is_neither_read_nor_emptied() {
+    let s = three_plans();
+    let docs = s.path("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    std::fs::write(docs.join("meta.json"), "{\"name\": \"my notes\"}").unwrap();
+    std::fs::write(docs.join("bao-cao.txt"), REPORT_BINH_AN).unwrap();
+    let listing = |dir: &Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    for args in [
+        &["search", "thien tai"][..],
+        &["index", "corpus"],
+        &["index", "--rebuild", "corpus"],
+    ] {
+        let o = s.command_on("docs", args).output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("docs is not a vanban index"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(listing(&docs), ["bao-cao.txt", "meta.json"], "{args:?}");
+    }
+    // Nor is an index made among documents: the folder indexed, say.
+    let o = s
+        .command_on("corpus", &["index", "corpus"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(
+        listing(&s.path("corpus")),
+        ["binh-an.txt", "long-an.txt", "tra-bong.txt"]
+    );
+}
+
+#[test]
 fn index_folder_and_hidden_files_inside_the_corpus_are_not_indexed() {
     let s = three_plans();
     s.write(
