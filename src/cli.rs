@@ -14,6 +14,7 @@ use crate::citation::Relation;
 use crate::filters::Filters;
 use crate::indexer::{self, IndexOptions, Problem, Severity};
 use crate::output::{self, Style};
+use crate::query::QueryPlan;
 use crate::store::{Store, StoreError};
 use crate::{decode, document, scan};
 use crate::{lookup, refs, search, stats};
@@ -100,6 +101,15 @@ impl OcrArgs {
     }
 }
 
+/// A count of at least one (`--limit`).
+fn at_least_one(s: &str) -> std::result::Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("at least 1".to_string()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 /// Arguments of `vanban search`.
 #[derive(Debug, Args)]
 pub struct SearchArgs {
@@ -107,7 +117,7 @@ pub struct SearchArgs {
     /// together.
     pub query: Vec<String>,
     /// Most hits to show.
-    #[arg(long, short = 'n', default_value_t = 10)]
+    #[arg(long, short = 'n', default_value_t = 10, value_parser = at_least_one)]
     pub limit: usize,
     /// Print one JSON object instead of text.
     #[arg(long)]
@@ -181,7 +191,32 @@ impl FilterArgs {
         if let Some(y) = self.year {
             f = f.with_year(y)?;
         }
+        if let (Some(from), Some(to)) = (f.from, f.to) {
+            if crate::filters::day_number(from, false) > crate::filters::day_number(to, true) {
+                anyhow::bail!("no date is both on or after {from} and on or before {to}: check --from, --to and --year");
+            }
+        }
         Ok(f)
+    }
+
+    /// The filters as typed, for messages (`--issuer "btc" --year 2024`).
+    fn describe(&self) -> String {
+        let mut out = Vec::new();
+        let mut add = |name: &str, value: Option<String>| {
+            if let Some(v) = value {
+                out.push(format!("--{name} {v:?}"));
+            }
+        };
+        add("type", self.doc_type.clone());
+        add("number", self.number.clone());
+        add("issuer", self.issuer.clone());
+        add("from", self.from.clone());
+        add("to", self.to.clone());
+        add("year", self.year.map(|y| y.to_string()));
+        add("signer", self.signer.clone());
+        add("cites", self.cites.clone());
+        add("implements", self.implements.clone());
+        out.join(" ")
     }
 }
 
@@ -405,6 +440,11 @@ fn cmd_search(dir: &Path, args: SearchArgs) -> Result<Outcome> {
             "nothing to search for: give words, a number or a filter (see vanban search --help)"
         );
     }
+    if filters.is_empty() && QueryPlan::parse(&query).is_empty() {
+        anyhow::bail!(
+            "nothing to search for in {query:?}: give words, a number or a filter (see vanban search --help)"
+        );
+    }
     let store = open_for_search(dir)?;
     let result = search::search_filtered(&store, &query, &filters, args.limit)
         .with_context(|| format!("searching the index at {}", dir.display()))?;
@@ -414,7 +454,12 @@ fn cmd_search(dir: &Path, args: SearchArgs) -> Result<Outcome> {
     } else {
         output::write_hits(&mut out, &result, style_for_stdout())?;
         if result.hits.is_empty() {
-            eprintln!("vanban: nothing found for {query:?}");
+            let asked = [format!("{query:?}"), args.filters.describe()]
+                .into_iter()
+                .filter(|s| !s.is_empty() && s != "\"\"")
+                .collect::<Vec<_>>()
+                .join(" with ");
+            eprintln!("vanban: nothing found for {asked}");
         }
     }
     Ok(if result.total > 0 {

@@ -105,7 +105,9 @@ impl Filters {
             must(number(f.number_key, "", key));
         }
         if let Some(words) = &self.issuer {
-            must(all_words(f.issuer, words));
+            // Written out as in a header (`Ủy ban nhân dân tỉnh Lào Cai`)
+            // or as the index keeps it (`UBND tỉnh Lào Cai`).
+            must(all_words(f.issuer, &crate::header::issuer_key(words)));
         }
         if let Some(words) = &self.signer {
             must(all_words(f.signer, words));

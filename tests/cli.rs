@@ -153,3 +153,44 @@ fn missing_path_is_an_error() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no-such-folder: no such file or folder"));
 }
+
+#[test]
+fn searches_that_cannot_find_anything_say_why() {
+    let dir = copy_of_corpus();
+    assert_eq!(
+        vanban(dir.path(), &["index", "corpus"]).status.code(),
+        Some(0)
+    );
+    // Nothing to look for: punctuation only, or no line at all.
+    for query in ["/", "\"", " - "] {
+        let o = vanban(dir.path(), &["search", query]);
+        assert_eq!(o.status.code(), Some(2), "{query:?}: {}", stdout(&o));
+        assert!(
+            stderr(&o).contains("nothing to search for"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    let o = vanban(dir.path(), &["search", "cai cach", "-n", "0"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("at least 1"), "{}", stderr(&o));
+    // Dates that no document can have.
+    let o = vanban(dir.path(), &["search", "--from", "2024", "--to", "2023-06"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no date is both"), "{}", stderr(&o));
+    // Filters that match nothing are named.
+    let o = vanban(dir.path(), &["search", "--issuer", "bộ tài chính"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains(r#"nothing found for --issuer "bộ tài chính""#),
+        "{}",
+        stderr(&o)
+    );
+    let o = vanban(dir.path(), &["search", "cai cach", "--year", "1999"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains(r#"nothing found for "cai cach" with --year "1999""#),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -822,3 +822,63 @@ fn a_body_typed_with_a_type_and_a_year_finds_its_own_documents_first() {
         assert_eq!(hits[0], "bao-cao-2023.txt", "{query}: {hits:?}");
     }
 }
+
+#[test]
+fn the_issuer_filter_takes_the_body_written_out_or_abridged() {
+    let doc = |issuer: &str, number: &str, type_line: &str| {
+        headed(
+            issuer,
+            number,
+            "Lào Cai, ngày 05 tháng 3 năm 2024",
+            type_line,
+            "Về công tác chuyển đổi số",
+        )
+    };
+    let f = Fixture::with_docs(&[
+        (
+            "ubnd.txt",
+            &doc("ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI", "20/KH-UBND", "KẾ HOẠCH"),
+        ),
+        (
+            "hdnd.txt",
+            &doc(
+                "HỘI ĐỒNG NHÂN DÂN\nTỈNH LÀO CAI",
+                "21/NQ-HĐND",
+                "NGHỊ QUYẾT",
+            ),
+        ),
+        (
+            "vks.txt",
+            &doc("VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO", "22/HD-VKSTC", "HƯỚNG DẪN"),
+        ),
+    ]);
+    let indexed = f.index();
+    let by_issuer = |issuer: &str| {
+        let filters = vanban::filters::Filters {
+            issuer: Some(issuer.to_string()),
+            ..Default::default()
+        };
+        let hits = vanban::search::search_filtered(&indexed.store, "", &filters, 10)
+            .unwrap()
+            .hits;
+        let mut names: Vec<String> = hits.iter().map(|h| common::file_name(&h.path)).collect();
+        names.sort();
+        names
+    };
+    for issuer in [
+        "UBND tỉnh Lào Cai",
+        "Ủy ban nhân dân tỉnh Lào Cai",
+        "uy ban nhan dan tinh lao cai",
+        "ỦY BAN NHÂN DÂN TỈNH LÀO CAI",
+    ] {
+        assert_eq!(by_issuer(issuer), ["ubnd.txt"], "{issuer}");
+    }
+    for issuer in [
+        "Hội đồng nhân dân",
+        "HĐND tỉnh Lào Cai",
+        "hoi dong nhan dan tinh lao cai",
+    ] {
+        assert_eq!(by_issuer(issuer), ["hdnd.txt"], "{issuer}");
+    }
+    assert_eq!(by_issuer("lào cai"), ["hdnd.txt", "ubnd.txt"]);
+}
