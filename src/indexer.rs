@@ -370,17 +370,27 @@ pub fn run(
     let roots: Vec<PathBuf> = opts.paths.iter().map(|p| normalize(p)).collect();
     let root_keys: Vec<PathBuf> = opts.paths.iter().map(|p| absolute(p)).collect();
     let exclude = exclusions(&opts.exclude)?;
-    let (files, walk_problems) = walk(&roots, dir, opts.max_file_size, &exclude);
+    let Walked {
+        files,
+        problems: walk_problems,
+        unlisted,
+    } = walk(&roots, dir, opts.max_file_size, &exclude);
     for p in walk_problems {
         problem(&mut summary, p);
     }
     let known = known_sources(&store).map_err(write_err)?;
 
-    // Sources indexed under the given roots whose files are gone.
+    // Sources indexed under the given roots whose files are gone; not
+    // those under a folder that could not be listed, which are still
+    // there for all the run can tell.
     let seen: HashSet<&str> = files.iter().map(|e| e.key.as_str()).collect();
     let gone: Vec<(&String, &Known)> = known
         .iter()
-        .filter(|(source, _)| !seen.contains(source.as_str()) && under_any(source, &root_keys))
+        .filter(|(source, _)| {
+            !seen.contains(source.as_str())
+                && under_any(source, &root_keys)
+                && !under_any(source, &unlisted)
+        })
         .collect();
     let gone_hashes: HashMap<blake3::Hash, &str> =
         gone.iter().map(|(s, k)| (k.hash, s.as_str())).collect();
@@ -416,16 +426,20 @@ pub fn run(
     // content may have changed.
     let reread: HashSet<&str> = todo.iter().map(|e| e.key.as_str()).collect();
     let gone_keys: HashSet<&str> = gone.iter().map(|(s, _)| s.as_str()).collect();
+    // The index as the run found it: where content left out as a copy is.
+    // Dropped before the merges, which free the files it holds.
+    let mut before = Some(store.searcher().map_err(write_err)?);
     let mut live = if todo.is_empty() {
         HashSet::new()
     } else {
-        let searcher = store.searcher().map_err(write_err)?;
-        live_contents(&searcher, |source| {
+        live_contents(before.as_ref().expect("searcher"), |source| {
             !reread.contains(source) && !gone_keys.contains(source)
         })
         .map_err(write_err)?
     };
     drop((reread, gone_keys));
+    // Sources found gone while their copy was read (see `stale_original`).
+    let mut gone_elsewhere: HashSet<String> = HashSet::new();
     // `--memory` is the whole budget: most of it for Tantivy's writer, the
     // rest for the files being read and analysed (`batch_bytes`), the
     // documents queued for the writer threads (`in_flight_limit`) and what
@@ -484,7 +498,7 @@ pub fn run(
                 bytes += todo[end].size;
                 end += 1;
             }
-            let batch: Vec<Result<Read, (String, Problem)>> = todo[start..end]
+            let batch: Vec<Result<Read, (String, NotRead)>> = todo[start..end]
                 .par_iter()
                 .map(|e| {
                     let read = read_guarded(e, &known, opts.rebuild, &limits, scanner)
@@ -502,10 +516,10 @@ pub fn run(
             for result in batch {
                 let mut read = match result {
                     Ok(r) => r,
-                    Err((key, p)) => {
+                    Err((key, NotRead { problem: p, kept })) => {
                         // A file that gives no document any more (emptied,
                         // damaged) must not keep its old one in the index.
-                        if known.contains_key(&key) {
+                        if known.contains_key(&key) && !kept {
                             replaced.push(Term::from_field_text(f.source, &key));
                             if p.severity == Severity::Vanished {
                                 summary.removed += 1;
@@ -528,10 +542,29 @@ pub fn run(
                 // earlier in this file) are left out; a file indexed as it was
                 // keeps its documents, unless it left some out before.
                 let documents = read.docs.len();
+                let mut moved_here = false;
                 if same && !was.is_some_and(|k| k.left_copies_out) {
                     live.extend(read.docs.iter().map(content_of));
                 } else {
-                    read.docs.retain(|d| live.insert(content_of(d)));
+                    read.docs.retain(|d| {
+                        if live.insert(content_of(d)) {
+                            return true;
+                        }
+                        // A copy of content whose file is gone (moved
+                        // here from a folder this run does not cover).
+                        let stale = before.as_ref().and_then(|b| stale_original(b, f, &d.hash));
+                        let Some(sources) = stale else {
+                            return false;
+                        };
+                        for source in sources {
+                            if gone_elsewhere.insert(source.clone()) {
+                                replaced.push(Term::from_field_text(f.source, &source));
+                                summary.removed += 1;
+                            }
+                        }
+                        moved_here = true;
+                        true
+                    });
                 }
                 read.copies = (documents - read.docs.len()) as u64;
                 if read.docs.is_empty() && documents > 0 {
@@ -554,7 +587,7 @@ pub fn run(
                     summary.updated += 1;
                 } else {
                     summary.added += 1;
-                    if gone_hashes.contains_key(&read.hash) {
+                    if gone_hashes.contains_key(&read.hash) || moved_here {
                         summary.moved += 1;
                     }
                 }
@@ -588,6 +621,7 @@ pub fn run(
         }
         writer.commit()?;
         release_freed_memory();
+        drop(before.take());
         merge_segments(&store.index, &mut writer, threads)?;
         Ok(())
     })();
@@ -653,6 +687,25 @@ fn is_disk_full(error: &TantivyError) -> bool {
         || error.to_string().contains("(os error 28)")
 }
 
+/// Why a file gave no document this run.
+struct NotRead {
+    problem: Problem,
+    /// The file could not be read at all (permissions, a share gone
+    /// offline): what the index holds of it stays, as nothing says it
+    /// changed. A file read but giving no document (emptied, damaged)
+    /// loses its old documents.
+    kept: bool,
+}
+
+impl From<Problem> for NotRead {
+    fn from(problem: Problem) -> NotRead {
+        NotRead {
+            problem,
+            kept: false,
+        }
+    }
+}
+
 /// [`read_file`], with a panic while reading one file turned into that
 /// file's failure: a bug met on one odd file must not stop the archive.
 fn read_guarded(
@@ -661,7 +714,7 @@ fn read_guarded(
     rebuild: bool,
     limits: &Limits,
     scanner: Option<&dyn Scanner>,
-) -> Result<Read, Problem> {
+) -> Result<Read, NotRead> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         read_file(e, known, rebuild, limits, scanner)
     }))
@@ -674,7 +727,8 @@ fn read_guarded(
         Err(Problem::failed(
             e.name(),
             format!("internal error while reading this file (a bug in vanban; please report it): {what}"),
-        ))
+        )
+        .into())
     })
 }
 
@@ -686,14 +740,25 @@ fn read_file(
     rebuild: bool,
     limits: &Limits,
     scanner: Option<&dyn Scanner>,
-) -> Result<Read, Problem> {
+) -> Result<Read, NotRead> {
     let bytes = std::fs::read(&e.path).map_err(|err| match err.kind() {
-        std::io::ErrorKind::NotFound => Problem {
+        std::io::ErrorKind::NotFound => NotRead::from(Problem {
             path: e.name(),
             reason: "gone before it was read".into(),
             severity: Severity::Vanished,
-        },
-        _ => Problem::failed(e.name(), format!("cannot read: {err}")),
+        }),
+        _ => {
+            let indexed = known.contains_key(&e.key);
+            let kept = if indexed {
+                " (what the index holds of it is kept)"
+            } else {
+                ""
+            };
+            NotRead {
+                problem: Problem::failed(e.name(), format!("cannot read: {err}{kept}")),
+                kept: indexed,
+            }
+        }
     })?;
     let hash = content_digest(&bytes);
     if !rebuild && known.get(&e.key).is_some_and(|k| k.hash == hash) {
@@ -713,11 +778,13 @@ fn read_file(
         let first = problems
             .into_iter()
             .find(|p| p.severity != Severity::Warning);
-        return Err(first.unwrap_or_else(|| Problem {
-            path: e.name(),
-            reason: "no text".into(),
-            severity: Severity::Skipped,
-        }));
+        return Err(first
+            .unwrap_or_else(|| Problem {
+                path: e.name(),
+                reason: "no text".into(),
+                severity: Severity::Skipped,
+            })
+            .into());
     }
     Ok(Read {
         entry: e.clone(),
@@ -825,6 +892,32 @@ fn live_contents(
         }
     }
     Ok(out)
+}
+
+/// The sources under which `searcher` holds the content `hash`, when none
+/// of their files is on disk any more: content moved from a folder the run
+/// does not cover, whose copy read now is indexed in its place. `None` when
+/// one of them is there, or when the content came in during this run.
+fn stale_original(searcher: &Searcher, f: &Fields, hash: &str) -> Option<Vec<String>> {
+    let query = tantivy::query::TermQuery::new(
+        Term::from_field_text(f.content, hash),
+        tantivy::schema::IndexRecordOption::Basic,
+    );
+    let found = searcher
+        .search(&query, &tantivy::collector::DocSetCollector)
+        .ok()?;
+    let mut sources: Vec<String> = found
+        .into_iter()
+        .filter_map(|address| {
+            let doc: tantivy::TantivyDocument = searcher.doc(address).ok()?;
+            let source = doc.get_first(f.source)?;
+            tantivy::schema::Value::as_str(&source).map(str::to_string)
+        })
+        .collect();
+    sources.sort();
+    sources.dedup();
+    let gone = |s: &String| Path::new(s).symlink_metadata().is_err();
+    (!sources.is_empty() && sources.iter().all(gone)).then_some(sources)
 }
 
 /// Every term of a text fast field, in the order of their ordinals, through
@@ -1245,19 +1338,25 @@ fn exclusions(patterns: &[String]) -> Result<GlobSet, IndexError> {
     })
 }
 
+/// What the walk found.
+struct Walked {
+    files: Vec<FileEntry>,
+    problems: Vec<Problem>,
+    /// Folders that could not be listed and files whose size and time
+    /// could not be read (absolute): still there, as far as the run can
+    /// tell, so what the index holds of them stays.
+    unlisted: Vec<PathBuf>,
+}
+
 /// Lists the files under `roots`, skipping hidden entries, the files and
 /// folders the system leaves beside documents ([`decode::is_system_name`])
 /// and the index directory itself; unreadable entries come back as
 /// problems.
-fn walk(
-    roots: &[PathBuf],
-    index_dir: &Path,
-    max_size: u64,
-    exclude: &GlobSet,
-) -> (Vec<FileEntry>, Vec<Problem>) {
+fn walk(roots: &[PathBuf], index_dir: &Path, max_size: u64, exclude: &GlobSet) -> Walked {
     let index_dir = index_dir.canonicalize().ok();
     let mut files = Vec::new();
     let mut problems = Vec::new();
+    let mut unlisted = Vec::new();
     let mut fail = |path: String, reason: String| problems.push(Problem::failed(path, reason));
     for root in roots {
         let walker = walkdir::WalkDir::new(root)
@@ -1295,7 +1394,15 @@ fn walk(
                             }
                             "broken symlink (its target does not exist)".to_string()
                         }
-                        (None, Some(io)) => io.to_string(),
+                        (None, Some(io)) => match err.path().filter(|p| p.is_dir()) {
+                            Some(folder) => {
+                                unlisted.push(absolute(folder));
+                                format!(
+                                    "cannot list this folder: {io} (what the index holds of it is kept)"
+                                )
+                            }
+                            None => io.to_string(),
+                        },
                         (None, None) => err.to_string(),
                     };
                     fail(path, reason);
@@ -1315,7 +1422,11 @@ fn walk(
             let meta = match e.metadata() {
                 Ok(m) => m,
                 Err(err) => {
-                    fail(name, format!("cannot read: {err}"));
+                    unlisted.push(absolute(e.path()));
+                    fail(
+                        name,
+                        format!("cannot read: {err} (what the index holds of it is kept)"),
+                    );
                     continue;
                 }
             };
@@ -1345,7 +1456,11 @@ fn walk(
     }
     files.sort_by(|a, b| a.key.cmp(&b.key));
     files.dedup_by(|a, b| a.key == b.key);
-    (files, problems)
+    Walked {
+        files,
+        problems,
+        unlisted,
+    }
 }
 
 fn progress_bar(show: bool, total: u64) -> indicatif::ProgressBar {
@@ -1375,10 +1490,13 @@ mod tests {
             size: 10,
             mtime: 0,
         };
-        let Err(p) = read_guarded(&e, &HashMap::new(), false, &Limits::default(), None) else {
+        let Err(NotRead { problem: p, kept }) =
+            read_guarded(&e, &HashMap::new(), false, &Limits::default(), None)
+        else {
             panic!("read a file that is not there");
         };
         assert_eq!(p.severity, Severity::Vanished);
+        assert!(!kept);
         let mut summary = Summary::default();
         let mut reported = Vec::new();
         count_problem(&mut summary, p, |p| reported.push(p.clone()));

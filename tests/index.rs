@@ -402,6 +402,59 @@ fn moved_file_is_found_under_its_new_path_only() {
 }
 
 #[test]
+fn a_file_moved_out_of_a_folder_not_indexed_this_time_is_found_where_it_went() {
+    let s = three_plans();
+    std::fs::create_dir_all(s.path("done")).unwrap();
+    s.write("inbox/bao-cao.txt", PLAN_TRA_BONG_REVISED.as_bytes());
+    let index = |folder: &str| {
+        let o = s.run(&["index", "--json", folder]);
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        (o.status.code(), Counts::deserialize(&v).unwrap())
+    };
+    assert_eq!(index("corpus"), (Some(0), counts(|c| c.added = 4)));
+    // Moved out of the inbox, then only the folder it went to is indexed.
+    std::fs::rename(
+        s.path("corpus/inbox/bao-cao.txt"),
+        s.path("done/bao-cao.txt"),
+    )
+    .unwrap();
+    assert_eq!(
+        index("done"),
+        (
+            Some(0),
+            counts(|c| {
+                c.added = 1;
+                c.moved = 1;
+                c.removed = 1;
+            })
+        )
+    );
+    assert_eq!(s.found("chuyển đổi số"), ["done/bao-cao.txt"]);
+    // A copy kept aside, its original deleted: the copy comes in.
+    std::fs::copy(s.path("corpus/long-an.txt"), s.path("done/long-an-luu.txt")).unwrap();
+    assert_eq!(
+        index("done"),
+        (
+            Some(0),
+            counts(|c| {
+                c.unchanged = 1;
+                c.duplicates = 1;
+            })
+        )
+    );
+    std::fs::remove_file(s.path("corpus/long-an.txt")).unwrap();
+    let (code, counted) = index("done");
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        (counted.added, counted.removed, counted.unchanged),
+        (1, 1, 1)
+    );
+    assert_eq!(s.found("du lich sinh thai"), ["done/long-an-luu.txt"]);
+    // The folder the originals were in is left alone.
+    assert_eq!(s.found("thien tai"), ["corpus/binh-an.txt"]);
+}
+
+#[test]
 fn copy_of_an_indexed_file_is_a_duplicate_not_a_second_hit() {
     let s = three_plans();
     assert_eq!(s.index(&[]).counts.added, 3);
@@ -1501,4 +1554,95 @@ fn killed_rebuild_keeps_the_index_searchable() {
     let run = s.index(&[]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(run.counts, counts(|c| c.unchanged = SURVEYS as u64 + 3));
+}
+
+/// `vanban` as a user permissions apply to: as itself when the tests do
+/// not run as root, else as `nobody` through `setpriv`, owning `dir`.
+/// `None` when root cannot drop its privileges here.
+fn unprivileged_vanban(dir: &Path) -> Option<Command> {
+    let uid = Command::new("id").arg("-u").output().ok()?;
+    if String::from_utf8_lossy(&uid.stdout).trim() != "0" {
+        return Some(Command::new(env!("CARGO_BIN_EXE_vanban")));
+    }
+    let chown = Command::new("chown")
+        .args(["-R", "65534:65534"])
+        .arg(dir)
+        .status()
+        .ok()?;
+    let mut c = Command::new("setpriv");
+    c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(env!("CARGO_BIN_EXE_vanban"));
+    let works = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "true"])
+        .status()
+        .is_ok_and(|s| s.success());
+    (chown.success() && works).then_some(c)
+}
+
+#[test]
+fn what_cannot_be_read_keeps_what_the_index_holds_of_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = three_plans();
+    s.write("sub/a.txt", PLAN_TRA_BONG_REVISED.as_bytes());
+    s.write(
+        "sub/b.txt",
+        &REPORT_BINH_AN.replace("42/BC", "43/BC").into_bytes(),
+    );
+    let run = |args: &[&str]| -> Option<(Option<i32>, Counts, String)> {
+        let mut c = unprivileged_vanban(s.dir.path())?;
+        let o = c
+            .args(["--index", "index", "index", "--json", "corpus"])
+            .args(args)
+            .current_dir(s.dir.path())
+            .env_remove("VANBAN_INDEX")
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&o.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stderr)));
+        let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+        Some((o.status.code(), Counts::deserialize(&v).unwrap(), stderr))
+    };
+    let Some((code, first, err)) = run(&[]) else {
+        eprintln!("skipped: running as root without setpriv, permissions cannot be tested");
+        return;
+    };
+    assert_eq!((code, first), (Some(0), counts(|c| c.added = 5)), "{err}");
+    let mode = |path: &str, mode: u32| {
+        std::fs::set_permissions(s.path(path), std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    // A folder that cannot be listed, a file that cannot be read (and
+    // whose time changed, so it is read again).
+    mode("corpus/sub", 0o000);
+    mode("corpus/long-an.txt", 0o000);
+    touch(&s.path("corpus/long-an.txt"));
+    let (code, counted, err) = run(&[]).unwrap();
+    assert_eq!(code, Some(3), "{err}");
+    assert_eq!(
+        counted,
+        counts(|c| {
+            c.unchanged = 2;
+            c.failed = 2;
+        }),
+        "{err}"
+    );
+    assert!(
+        err.contains("vanban: failed corpus/sub: cannot list this folder"),
+        "{err}"
+    );
+    assert!(
+        err.contains("vanban: failed corpus/long-an.txt: cannot read"),
+        "{err}"
+    );
+    assert!(err.contains("what the index holds of it is kept"), "{err}");
+    assert_eq!(s.found("chuyển đổi số"), ["corpus/sub/a.txt"]);
+    assert_eq!(s.found("du lich sinh thai"), ["corpus/long-an.txt"]);
+    // Readable again: nothing to add, the file read again as it was.
+    mode("corpus/sub", 0o755);
+    mode("corpus/long-an.txt", 0o644);
+    let (code, counted, err) = run(&[]).unwrap();
+    assert_eq!(
+        (code, counted),
+        (Some(0), counts(|c| c.unchanged = 5)),
+        "{err}"
+    );
 }
