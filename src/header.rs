@@ -224,9 +224,10 @@ fn is_cong_van(folded_head: &str) -> bool {
 }
 
 /// Where the national motto starts in a merged header line (CỘNG HÒA ...,
-/// Độc lập - Tự do - Hạnh phúc, and their OCR forms "DPoc 1ap", "Tw do").
+/// Độc lập - Tự do - Hạnh phúc, and their OCR forms "DPoc 1ap", "Tw do"),
+/// or the Party's (ĐẢNG CỘNG SẢN VIỆT NAM).
 static MOTTO_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"cong\s*hoa\s*xa|cong\s+hoa\b|(?:^|\s)d?[dp]?oc\s*[l1i]ap\b|\bt[uw]\s*do\s*[-–—]|hanh\s*ph[uiao]c")
+    Regex::new(r"cong\s*hoa\s*xa|cong\s+hoa\b|dang\s+cong\s+san\s+viet\s*nam|(?:^|\s)d?[dp]?oc\s*[l1i]ap\b|\bt[uw]\s*do\s*[-–—]|hanh\s*ph[uiao]c")
         .expect("motto pattern")
 });
 
@@ -369,13 +370,22 @@ struct NumberLine {
     filled_in: bool,
 }
 
+/// `Số` and the number with no colon between, as Party documents write it
+/// (`Số 04-NQ/TU`): up to the number's first digit.
+static SO_BARE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:Số|SỐ)\s+[0-9]").expect("bare so line pattern"));
+
 fn read_number_line(lines: &[String]) -> Option<NumberLine> {
     for (i, line) in lines.iter().enumerate() {
-        let Some(m) = SO_LINE_RE.find(line) else {
+        let Some(end) = SO_LINE_RE
+            .find(line)
+            .map(|m| m.end())
+            .or_else(|| SO_BARE_RE.find(line).map(|m| m.end() - 1))
+        else {
             continue;
         };
-        let mut rest = &line[m.end()..];
-        let mut offset = m.end();
+        let mut rest = &line[end..];
+        let mut offset = end;
         let mut line_no = i;
         if rest.trim().is_empty() {
             if let Some(next) = lines.get(i + 1) {
@@ -793,9 +803,43 @@ fn issuer_from_fragments(frags: &[String], ocr: bool) -> Option<IssuerReading> {
             return local_body(lead, after_words(&joined, n), ocr);
         }
     }
-    // Party committees: TỈNH ỦY LÀO CAI, HUYỆN ỦY ...
+    // Party committees: TỈNH ỦY LÀO CAI → Tỉnh ủy Lào Cai.
+    for (lf, lead) in PARTY_COMMITTEES {
+        if let Some(rest) = folded.strip_prefix(lf) {
+            if !rest.is_empty() && !rest.starts_with(' ') {
+                continue;
+            }
+            let place_raw = after_words(&joined, lf.split(' ').count()).trim();
+            if place_raw.is_empty() {
+                return Some(IssuerReading {
+                    issuer: lead.to_string(),
+                    uncertain: false,
+                });
+            }
+            if place_raw.chars().any(|c| c.is_ascii_digit())
+                || place_raw.split_whitespace().count() > 5
+            {
+                return None;
+            }
+            let (place, uncertain) = place_name(place_raw, ocr);
+            return Some(IssuerReading {
+                issuer: format!("{lead} {place}"),
+                uncertain,
+            });
+        }
+    }
     None
 }
+
+/// Party committees: the unaccented lead words and how they are written.
+const PARTY_COMMITTEES: &[(&str, &str)] = &[
+    ("tinh uy", "Tỉnh ủy"),
+    ("thanh uy", "Thành ủy"),
+    ("huyen uy", "Huyện ủy"),
+    ("quan uy", "Quận ủy"),
+    ("thi uy", "Thị ủy"),
+    ("dang uy", "Đảng ủy"),
+];
 
 /// "UBND huyện Trà Bồng báo cáo ...", "Ủy ban nhân dân tỉnh Lào Cai ban
 /// hành": the body names its issuer when the header does not.
@@ -1106,8 +1150,13 @@ fn read_signer<S: AsRef<str>>(lines: &[S], warnings: &mut Vec<String>) -> Option
             break;
         }
         let mut hit = false;
-        let authorities = (may_hold_authority(line) && AUTHORITY_RE.is_match(line))
-            .then(|| AUTHORITY_RE.captures_iter(line));
+        // Cells of a table laid out with spaces or tabs are read apart:
+        // `TM. ỦY BAN NHÂN DÂN        KT. CHỦ TỊCH` holds two lines.
+        let authorities = (may_hold_authority(line) && AUTHORITY_RE.is_match(line)).then(|| {
+            line.split("   ")
+                .flat_map(|cell| cell.split('\t'))
+                .flat_map(|cell| AUTHORITY_RE.captures_iter(cell))
+        });
         for c in authorities.into_iter().flatten() {
             let prefix = c.get(1).map_or("", |m| m.as_str());
             let body = c.get(2).map_or("", |m| m.as_str());
@@ -1948,6 +1997,19 @@ mod tests {
                 )),
             ),
             (
+                // Two cells of a table laid out with spaces.
+                &[
+                    "| TM. ỦY BAN NHÂN DÂN                              KT. CHỦ TỊCH",
+                    "PHÓ CHỦ TỊCH",
+                    "Nguyễn Thành Sinh",
+                ],
+                Some((
+                    Some("Nguyễn Thành Sinh"),
+                    Some("TM. ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH"),
+                    Some("PHÓ CHỦ TỊCH"),
+                )),
+            ),
+            (
                 &["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "", "Hồ Văn Thịnh"],
                 Some((
                     Some("Hồ Văn Thịnh"),
@@ -2126,6 +2188,24 @@ mod tests {
             h.issuer.as_deref(),
             Some("Bộ Lao động - Thương binh và Xã hội")
         );
+    }
+
+    #[test]
+    fn party_documents_number_their_lines_without_a_colon() {
+        let h = parse_header(
+            "TỈNH ỦY LÀO CAI                    ĐẢNG CỘNG SẢN VIỆT NAM\n*\n\
+             Số 04-NQ/TU                        Lào Cai, ngày 10 tháng 3 năm 2025\n\n\
+             NGHỊ QUYẾT\nvề phát triển kinh tế tư nhân trên địa bàn tỉnh\n\n\
+             Nội dung nghị quyết.\n",
+        );
+        assert_eq!(h.number.as_deref(), Some("04-NQ/TU"));
+        assert_eq!(h.doc_type.map(|t| t.code), Some("NQ"));
+        assert_eq!(h.issuer.as_deref(), Some("Tỉnh ủy Lào Cai"));
+        assert_eq!(h.place.as_deref(), Some("Lào Cai"));
+        assert_eq!(h.date.map(|d| d.to_string()).as_deref(), Some("2025-03-10"));
+        // An address is not a number.
+        let h = parse_header("UBND XÃ BÌNH AN\nSố 5 đường Lê Lợi\nBÁO CÁO\nKết quả\n");
+        assert_eq!(h.number, None);
     }
 
     #[test]

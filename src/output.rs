@@ -181,10 +181,25 @@ pub fn write_parsed(out: &mut dyn Write, doc: &Document, style: Style) -> io::Re
         writeln!(out, "  warning:  {w}")?;
     }
     if !doc.citations.is_empty() {
-        writeln!(out, "  cites:")?;
+        // One line per document cited and relation, in the order of first
+        // citation, with how often (a law cites its decree many times).
+        let mut lines: Vec<(String, usize)> = Vec::new();
         for c in &doc.citations {
             let date = c.date.map(|d| format!(" of {d}")).unwrap_or_default();
-            writeln!(out, "    {:<12} {}{}", c.relation.as_str(), c.number, date)?;
+            let line = format!("{:<12} {}{}", c.relation.as_str(), c.number, date);
+            match lines.iter_mut().find(|(l, _)| *l == line) {
+                Some((_, n)) => *n += 1,
+                None => lines.push((line, 1)),
+            }
+        }
+        writeln!(out, "  cites:")?;
+        for (line, n) in lines {
+            let times = if n > 1 {
+                format!(" ({n} times)")
+            } else {
+                String::new()
+            };
+            writeln!(out, "    {line}{times}")?;
         }
     }
     Ok(())
