@@ -183,23 +183,33 @@ pub fn write_parsed(out: &mut dyn Write, doc: &Document, style: Style) -> io::Re
     if !doc.citations.is_empty() {
         // One line per document cited and relation, in the order of first
         // citation, with how often (a law cites its decree many times).
-        let mut lines: Vec<(String, usize)> = Vec::new();
+        // The date is that of the citation that gives one; two dates are
+        // two documents (numbers without a year repeat).
+        let mut lines: Vec<(&str, &str, Option<String>, usize)> = Vec::new();
         for c in &doc.citations {
-            let date = c.date.map(|d| format!(" of {d}")).unwrap_or_default();
-            let line = format!("{:<12} {}{}", c.relation.as_str(), c.number, date);
-            match lines.iter_mut().find(|(l, _)| *l == line) {
-                Some((_, n)) => *n += 1,
-                None => lines.push((line, 1)),
+            let (relation, number) = (c.relation.as_str(), c.number.as_str());
+            let date = c.date.map(|d| d.to_string());
+            match lines.iter_mut().find(|(r, n, d, _)| {
+                *r == relation && *n == number && (d.is_none() || date.is_none() || *d == date)
+            }) {
+                Some((_, _, first, times)) => {
+                    *times += 1;
+                    if first.is_none() {
+                        *first = date;
+                    }
+                }
+                None => lines.push((relation, number, date, 1)),
             }
         }
         writeln!(out, "  cites:")?;
-        for (line, n) in lines {
+        for (relation, number, date, n) in lines {
+            let date = date.map(|d| format!(" of {d}")).unwrap_or_default();
             let times = if n > 1 {
                 format!(" ({n} times)")
             } else {
                 String::new()
             };
-            writeln!(out, "    {line}{times}")?;
+            writeln!(out, "    {relation:<12} {number}{date}{times}")?;
         }
     }
     Ok(())
