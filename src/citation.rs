@@ -546,24 +546,54 @@ static SUBJECT_END_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Words (folded) that end an issuer: the subject, a date, a verb.
+/// Capitalised, most of them are syllables of a name ("Tài chính", "Tư
+/// pháp", "Yên Bái", "Sơn La", "Đà Nẵng", "Chợ Đồn") and do not; see
+/// [`ISSUER_HARD_STOPS`].
 const ISSUER_STOPS: &[&str] = &[
     "ve", "v/v", "ve&", "ngay", "tai", "theo", "nham", "de", "voi", "gui", "da", "duoc", "la",
     "co", "nay", "tren", "trong", "nhu", "sau", "tu", "cho", "giao", "ket", "ban", "quy", "huong",
     "sua", "thay", "bai", "phe", "thanh", "thuc", "thyc", "trien", "tuyen", "dinh", "lien", "cac",
-    "mot", "hoac",
+    "mot", "hoac", "het",
+];
+
+/// Stop words that end an issuer even capitalised: no name holds them,
+/// and a subject in title case opens with them ("… của Chính phủ Về …").
+const ISSUER_HARD_STOPS: &[&str] = &[
+    "ve", "v/v", "ve&", "ngay", "theo", "nham", "de", "voi", "gui", "duoc", "nay", "tren", "trong",
+    "sau", "ket", "cac", "mot", "hoac", "het",
+];
+
+/// Two words (folded) of a body's name whose second is a stop word in
+/// lower case: "Kế hoạch và Đầu tư", "Phát triển nông thôn", "Giao thông
+/// vận tải", "Ngoại giao", "Dân tộc và Tôn giáo".
+const ISSUER_NAME_PAIRS: &[(&str, &str)] = &[
+    ("dau", "tu"),
+    ("phat", "trien"),
+    ("van", "tai"),
+    ("ngoai", "giao"),
+    ("ton", "giao"),
 ];
 
 /// Two words (folded) that open what follows an issuer: a verb or "lần thứ".
 static ISSUER_VERB_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:ban hanh|quy dinh|huong dan|phe duyet|s(?:u|tr|ir|t|ur)a d[o6]i|b[oe6d] sung|thay the|bai b[o6d]|thanh lap|th[uwy][ce] hien|trien khai|dong thoi|cong bo|lan thu|ve viec)\b",
+        r"^(?:ban hanh|quy dinh|huong dan|phe duyet|s(?:u|tr|ir|t|ur)a d[o6]i|b[oe6d] sung|thay the|bai b[o6d]|thanh lap|th[uwy][ce] hien|trien khai|dong thoi|cong bo|lan thu|ve viec|het hieu)\b",
     )
     .expect("issuer verbs")
 });
 
-/// Words that may follow a stop word inside an issuer ("Ban Chấp hành",
-/// "Thành phố", "Văn phòng", "Đồng Nai"): checked on the original letter case.
-fn issuer_stop(word_folded: &str, word_orig: &str, next_folded: Option<&str>) -> bool {
+/// Whether a word ends the issuer. A capitalised stop word is part of a
+/// name ("Ban Thường vụ", "Thành phố", "Bộ Tài chính", "Sơn La") unless
+/// it is a hard stop or opens a verb ("Ban hành"); a stop word in lower
+/// case is part of a name only after its pair's first word ("Đầu tư").
+/// Checked on the original letter case; `prev_folded` is the word before
+/// in the issuer, if any.
+fn issuer_stop(
+    word_folded: &str,
+    word_orig: &str,
+    prev_folded: Option<&str>,
+    next_folded: Option<&str>,
+) -> bool {
     let w = word_folded.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '&' && c != '/');
     if w.is_empty() {
         return true;
@@ -581,12 +611,17 @@ fn issuer_stop(word_folded: &str, word_orig: &str, next_folded: Option<&str>) ->
         }
     }
     let capital = word_orig.chars().next().is_some_and(char::is_uppercase);
+    if capital {
+        // "Tại", "Đã", "Là", "Có" opening a sentence: no name holds them
+        // spelt so, though "Tài", "Đà", "La", "Cô" are syllables of names.
+        let lower = word_orig.to_lowercase();
+        let spelt = lower.trim_end_matches(|c: char| !c.is_alphanumeric());
+        return ISSUER_HARD_STOPS.contains(&w) || matches!(spelt, "tại" | "đã" | "là" | "có");
+    }
+    if prev_folded.is_some_and(|p| ISSUER_NAME_PAIRS.contains(&(p, w))) {
+        return false;
+    }
     match w {
-        // "Ban Thường vụ", "Thành phố", "Đồng Tháp": capitalised, part of a name.
-        "ban" | "thanh" | "dong" | "quy" | "lien" | "tuyen" | "dinh" if capital => {
-            // "Ban hành" is a verb even capitalised.
-            w == "ban" && next_folded == Some("hanh")
-        }
         // "ban" lower case: "ban hành" is a verb; "ban nhân dân" in OCR
         // ("Uy ban nhan dan") is part of the name.
         "ban" => next_folded == Some("hanh"),
@@ -698,7 +733,10 @@ fn issuer_at(text: &str, folded: &Folded, f_at: usize) -> Option<Part> {
         if lead_punct && !(wf == "-" && count > 0 && next.is_some()) {
             break;
         }
-        if wf != "-" && issuer_stop(wf, wo, next) {
+        let prev = k
+            .checked_sub(1)
+            .map(|p| f[words[p].clone()].trim_end_matches(|c: char| !c.is_alphanumeric()));
+        if wf != "-" && issuer_stop(wf, wo, prev, next) {
             break;
         }
         if wf == "va" && next.is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit())) {
@@ -1377,6 +1415,41 @@ mod tests {
             .map(|c| c.relation)
             .collect();
         assert_eq!(r, [Relation::Mentions, Relation::Mentions]);
+    }
+
+    /// Words that end an issuer elsewhere ("tại", "về", "từ", "cho", "là")
+    /// belong to it inside a proper name: "Tài chính", "Sơn La", "Đầu tư".
+    #[test]
+    fn issuers_keep_proper_names() {
+        let cases: &[(&str, &str)] = &[
+            ("Thực hiện Kế hoạch số 11/KH-UBND ngày 10/01/2024 của UBND tỉnh Sơn La về chuyển đổi số", "UBND tỉnh Sơn La"),
+            ("Thực hiện Kế hoạch số 12/KH-UBND ngày 08/02/2024 của UBND thành phố Đà Nẵng về du lịch", "UBND thành phố Đà Nẵng"),
+            ("Căn cứ Công văn số 123/UBND-VP ngày 05/3/2024 của Ủy ban nhân dân tỉnh Yên Bái về việc báo cáo;", "Ủy ban nhân dân tỉnh Yên Bái"),
+            ("Thực hiện Kế hoạch số 13/KH-STP ngày 05/3/2024 của Sở Tư pháp tỉnh Lào Cai về phổ biến pháp luật", "Sở Tư pháp tỉnh Lào Cai"),
+            ("Thực hiện Kế hoạch số 14/KH-STC của Sở Tài chính về ngân sách", "Sở Tài chính"),
+            ("Theo Công văn số 15/SKHĐT-TH ngày 02/4/2024 của Sở Kế hoạch và Đầu tư về đầu tư công", "Sở Kế hoạch và Đầu tư"),
+            ("Thực hiện Công văn số 16/BNN-KH ngày 02/4/2024 của Bộ Nông nghiệp và Phát triển nông thôn về kế hoạch", "Bộ Nông nghiệp và Phát triển nông thôn"),
+            ("Thực hiện Kế hoạch số 17/KH-UBND ngày 02/4/2024 của UBND huyện Chợ Đồn về cải cách hành chính", "UBND huyện Chợ Đồn"),
+            ("Căn cứ Thông tư số 45/2024/TT-BTC ngày 01 tháng 7 năm 2024 của Bộ Tài chính về định giá;", "Bộ Tài chính"),
+            ("Căn cứ Thông tư số 95/2020/TT-BTC ngày 16 tháng 11 năm 2020 của Bộ trưởng Bộ Tài chính hướng dẫn giám sát giao dịch;", "Bộ trưởng Bộ Tài chính"),
+            ("Thực hiện Quyết định số 5/QĐ-STNMT của Sở Tài nguyên và Môi trường về quan trắc", "Sở Tài nguyên và Môi trường"),
+            ("Thực hiện Thông tư số 12/2020/TT-BGTVT của Bộ Giao thông vận tải về vận tải", "Bộ Giao thông vận tải"),
+            ("Căn cứ Công văn số 20/BNG-LS của Bộ Ngoại giao về lãnh sự;", "Bộ Ngoại giao"),
+            // A word that ends an issuer, lower case, still ends it.
+            ("Căn cứ Công văn số 99/STC-NS ngày 02/4/2024 của Sở Tài chính tại buổi làm việc;", "Sở Tài chính"),
+            ("Thực hiện Kế hoạch số 19/KH-UBND của UBND huyện\nTại Hội nghị, các đại biểu", "UBND huyện"),
+            ("Thực hiện Kế hoạch số 18/KH-UBND của UBND tỉnh Lào Cai tại Hội nghị", "UBND tỉnh Lào Cai"),
+        ];
+        for (text, issuer) in cases {
+            let all = extract_citations(text, None);
+            let c = all
+                .first()
+                .unwrap_or_else(|| panic!("no citation in {text:?}"));
+            assert_eq!(c.issuer.as_deref(), Some(*issuer), "{text:?}");
+        }
+        // "hết hiệu lực" after an issuer ends it.
+        let text = "Quyết định số 66/QĐ-UBND ngày 03/3/2018 của UBND tỉnh Lào Cai hết hiệu lực kể từ ngày Quyết định này có hiệu lực thi hành.";
+        assert_eq!(one(text).issuer.as_deref(), Some("UBND tỉnh Lào Cai"));
     }
 
     #[test]
