@@ -176,6 +176,31 @@ pub fn extract_citations(text: &str, own_number: Option<&str>) -> Vec<Citation> 
         let r = relation_of(text, &found, &relations, i);
         relations.push(r);
     }
+    // "Nghị định số A … (và Nghị định số B …) hết hiệu lực kể từ ngày …".
+    let mut i = 0;
+    while i < found.len() {
+        match ceasing_after(text, &found, i) {
+            Some(last) => {
+                for r in &mut relations[i..=last] {
+                    if *r == Relation::Mentions {
+                        *r = Relation::Repeals;
+                    }
+                }
+                i = last + 1;
+            }
+            None => i += 1,
+        }
+    }
+    // A report changes no other document: the changing words it holds
+    // belong to the titles of the documents it lists.
+    let own_type = own_number.and_then(number::type_code_of);
+    if own_type.is_some_and(|t| t.code == "BC") {
+        for r in &mut relations {
+            if matches!(r, Relation::Amends | Relation::Replaces | Relation::Repeals) {
+                *r = Relation::Mentions;
+            }
+        }
+    }
 
     found
         .into_iter()
@@ -970,11 +995,12 @@ static CLAUSE_END_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// in its clause wins.
 static RELATION_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?P<based>\b(?:can|cin|cdn)\s+(?:cu|ctr|cir|ct|cw|ci)\b|\btren\s+co\s+so\b)",
-        r"|(?P<passive>\bduoc\s+(?:s(?:u|tr|ir|ur)a\s+d[o6]i|b[o6]\s+sung|thay\s+the|huong\s+dan|bai\s+bo)\b)",
+        r"(?P<respond>\b(?:theo|xet|tren\s+co\s+so|th[uwy][ce]\s+hi[e]n)\s+d[e&]\s+nghi\b|\bphuc\s+dap\b|\btra\s+loi\b)",
+        r"|(?P<based>\b(?:can|cin|cdn)\s+(?:cu|ctr|cir|ct|cw|ci)\b|\btren\s+co\s+so\b)",
+        r"|(?P<passive>\bduoc\s+(?:s(?:u|tr|ir|ur)a\s+d[o6]i(?:\s*,\s*b[o6d]\s+sung)?|b[o6]\s+sung|thay\s+the|huong\s+dan|bai\s+bo)\b)",
+        r"|(?P<negated>\b(?:khong|chua|dung|ngung|ngimg)\s+(?:duoc\s+)?th[uwy][ce]\s+hi[e]n\b|\bth[uwy][ce]\s+hi[e]n\s+(?:cac\s+)?thu\s+tuc\b)",
         r"|(?P<mention>\bquy\s+dinh\s+(?:tai|cua)\b|\btheo\s+quy\s+dinh\b|\bkem\s+theo\b|\bneu\s+(?:tai|tren)\b|\bduoc\s+ban\s+hanh\s+tai\b|\bban\s+hanh\s+tai\b)",
-        r"|(?P<respond>\b(?:de|xet\s+de)\s+nghi\b|\bphuc\s+dap\b|\btra\s+loi\b)",
-        r"|(?P<amend>\bs(?:u|tr|ir|ur)a\s+d[o6]i\b|\bb[o6d]\s+sung\s+m[o6]t\s+s[o6]\b)",
+        r"|(?P<amend>\bs(?:u|tr|ir|ur)a\s+d[o6]i(?:\s*,\s*b[o6d]\s+sung)?\b|\bb[o6d]\s+sung\s+m[o6]t\s+s[o6]\b)",
         r"|(?P<replace>\bthay\s+the\b)",
         r"|(?P<repeal>\bbai\s+b[o6d]\b|\bhuy\s+b[o6d]\b)",
         r"|(?P<guide>\bh[uw]{1,2}[a-z0-9]{0,2}ng\s+dan\b)",
@@ -1033,7 +1059,10 @@ static BASED_START_RE: LazyLock<Regex> = LazyLock::new(|| {
 fn relation_from_caps(c: &regex::Captures<'_>) -> Relation {
     if c.name("based").is_some() {
         Relation::BasedOn
-    } else if c.name("mention").is_some() || c.name("passive").is_some() {
+    } else if c.name("mention").is_some()
+        || c.name("passive").is_some()
+        || c.name("negated").is_some()
+    {
         Relation::Mentions
     } else if c.name("respond").is_some() {
         Relation::RespondsTo
@@ -1048,6 +1077,48 @@ fn relation_from_caps(c: &regex::Captures<'_>) -> Relation {
     } else {
         Relation::Implements
     }
+}
+
+/// A type name right before "sửa đổi, bổ sung": the words name a document
+/// ("Luật sửa đổi, bổ sung một số điều của Luật …"), they are not an act.
+static NAME_HEAD_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[\s(])(?:bo\s+)?(?:luat|phap\s+lenh|nghi\s+dinh|thong\s+tu(?:\s+lien\s+tich)?|nghi\s+quyet|quyet\s+dinh|chi\s+thi)[\s_#]*$")
+        .expect("name head")
+});
+
+/// Whether the amending words at folded offset `m` of `ascii` (a clause
+/// in its ASCII stand-in, see [`ascii_for_relations`]) are a document's
+/// name: after a type name, unless that is the document's own title in
+/// capitals ("QUYẾT ĐỊNH\nSửa đổi …") or the document enacts it ("Quốc hội
+/// ban hành Luật sửa đổi …").
+fn amend_names_a_document(text: &str, folded: &Folded, ascii: &str, m: usize) -> bool {
+    let head = &ascii[..m];
+    let Some(t) = NAME_HEAD_RE.find(head) else {
+        return false;
+    };
+    let type_start = t.start() + (t.as_str().len() - t.as_str().trim_start().len());
+    let written = &text[folded.orig(type_start)..folded.orig(m)];
+    if !written.chars().any(char::is_lowercase) {
+        return false;
+    }
+    !head[..type_start].trim_end().ends_with("ban hanh")
+}
+
+/// The relation words of a clause (folded, from original offset `cstart`)
+/// and their original offsets, without the amending words of a
+/// document's name.
+fn clause_relations(text: &str, folded: &Folded) -> Vec<(usize, Relation)> {
+    let ascii = ascii_for_relations(&folded.s);
+    let mut out = Vec::new();
+    for c in RELATION_RE.captures_iter(&ascii) {
+        let m = c.get(0).expect("match");
+        let r = relation_from_caps(&c);
+        if c.name("amend").is_some() && amend_names_a_document(text, folded, &ascii, m.start()) {
+            continue;
+        }
+        out.push((folded.orig(m.start()), r));
+    }
+    out
 }
 
 /// The clause before original offset `at`: its start and whether it
@@ -1137,18 +1208,29 @@ fn relation_of(text: &str, found: &[Found], done: &[Relation], i: usize) -> Rela
     // governs: "Bãi bỏ quy định tại Điều 5 Nghị định số …".
     let mut last: Option<(usize, Relation)> = None;
     let mut last_change: Option<(usize, Relation)> = None;
-    for c in RELATION_RE.captures_iter(&ascii_for_relations(clause)) {
-        let m = c.get(0).expect("match");
-        let at = folded.orig(m.start());
+    for (at, r) in clause_relations(text, &folded) {
         let inside_type = found[..i]
             .iter()
             .any(|p| p.start >= cstart && at >= p.start && at < p.number_end);
         if !inside_type {
-            let r = relation_from_caps(&c);
             if matches!(r, Relation::Amends | Relation::Replaces | Relation::Repeals) {
                 last_change = Some((at, r));
             }
             last = Some((at, r));
+        }
+    }
+    // "Căn cứ" opening a line opens an item of its own, even when no
+    // punctuation ends the title above it; alone on its line it heads a
+    // table's column.
+    if let Some((at, Relation::BasedOn)) = last {
+        let line = &text[cstart..at];
+        let line = line.rsplit('\n').next().unwrap_or(line);
+        let rest = text[at..b.start].split('\n').next().unwrap_or("");
+        if line.trim().is_empty()
+            && text[cstart..at].contains('\n')
+            && rest.split_whitespace().count() > 2
+        {
+            return Relation::BasedOn;
         }
     }
     if let (Some((_, Relation::Mentions)), Some(change)) = (last, last_change) {
@@ -1202,6 +1284,46 @@ fn relation_of(text: &str, found: &[Found], done: &[Relation], i: usize) -> Rela
     }
 }
 
+/// Where the clause after a number ends: a semicolon, a full stop before a
+/// space, a blank line or a line that opens a list item.
+static CLAUSE_AFTER_END_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r";|\.\s|\n[ \t]*\n|\n[ \t]*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ]\)|[IVX]{1,4}\.)\s")
+        .expect("clause after")
+});
+
+/// "hết hiệu lực (thi hành) (kể) từ", folded, not after "chưa" or "không".
+static CEASING_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?P<neg>\b(?:chua|khong)\s+)?\bhet\s+hieu\s+l[uw]c(?:\s+thi\s+hanh)?[\s,]+(?:ke\s+)?tu\b",
+    )
+    .expect("ceasing")
+});
+
+/// When the clause after citation `i` says it ceases to have effect
+/// ("Quyết định số A … hết hiệu lực kể từ ngày …"), the last citation that
+/// shares the words: `i`, or the last of those listed with it before them.
+fn ceasing_after(text: &str, found: &[Found], i: usize) -> Option<usize> {
+    let from = found[i].number_end;
+    let limit = floor_boundary(text, from + 1500);
+    let end = CLAUSE_AFTER_END_RE
+        .find(&text[from..limit])
+        .map_or(limit, |m| from + m.start());
+    let folded = Folded::new(text, from..end);
+    let c = CEASING_RE.captures(&folded.s)?;
+    if c.name("neg").is_some() {
+        return None;
+    }
+    let at = folded.orig(c.get(0).expect("match").start());
+    let mut last = i;
+    while last + 1 < found.len() && found[last + 1].start < at {
+        if !coordinated(text, found[last].tail_end, found[last + 1].start) {
+            return None;
+        }
+        last += 1;
+    }
+    Some(last)
+}
+
 /// Whether the text between two citations joins them in a list: a comma,
 /// "và", "và các", "cùng", or nothing.
 fn coordinated(text: &str, from: usize, to: usize) -> bool {
@@ -1209,6 +1331,12 @@ fn coordinated(text: &str, from: usize, to: usize) -> bool {
         return false;
     }
     let gap = fold_lower(&text[from..to]);
+    // "… và Luật sửa đổi, bổ sung một số điều của Luật …": the start of
+    // the next one's name.
+    let gap = match AMENDING_NAME_END_RE.find(&gap) {
+        Some(m) => &gap[..m.start()],
+        None => &gap[..],
+    };
     let words: Vec<&str> = gap
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|w| !w.is_empty())
@@ -1218,8 +1346,17 @@ fn coordinated(text: &str, from: usize, to: usize) -> bool {
         .all(|w| matches!(*w, "va" | "cac" | "hoac" | "cung" | "-" | "+"))
 }
 
+/// The name of an amending document at the end of a folded gap: "Luật
+/// sửa đổi, bổ sung một số điều của".
+static AMENDING_NAME_END_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|\s)(?:luat|phap\s+lenh|nghi\s+dinh|thong\s+tu|nghi\s+quyet|quyet\s+dinh)\s+s(?:u|tr|ir|ur)a\s+d[o6]i(?:\s*,\s*b[o6d]\s+sung)?(?:\s+m[o6]t\s+s[o6]\s+\S*eu)?(?:\s+c\S{1,3}a)?\s*$")
+        .expect("amending name")
+});
+
 /// A clause with no verb of its own right after a semicolon continues the
-/// list before it: "Trên cơ sở Quyết định số A …; Kế hoạch số B …".
+/// list before it: "Trên cơ sở Quyết định số A …; Kế hoạch số B …", and
+/// any item of a "Căn cứ" list ("Căn cứ Luật …; Luật sửa đổi, bổ sung …
+/// số …;").
 fn inherit_across_semicolon(
     text: &str,
     found: &[Found],
@@ -1228,7 +1365,13 @@ fn inherit_across_semicolon(
     cstart: usize,
     after_semi: bool,
 ) -> Relation {
-    if !after_semi || i == 0 || !text[cstart..found[i].start].trim().is_empty() {
+    if !after_semi {
+        return Relation::Mentions;
+    }
+    if in_based_list(text, cstart) {
+        return Relation::BasedOn;
+    }
+    if i == 0 || !text[cstart..found[i].start].trim().is_empty() {
         return Relation::Mentions;
     }
     let p = i - 1;
@@ -1241,6 +1384,25 @@ fn inherit_across_semicolon(
         r @ (Relation::BasedOn | Relation::Implements) => r,
         _ => Relation::Mentions,
     }
+}
+
+/// Whether the clause that opens at `cstart`, after a semicolon, is an
+/// item of a "Căn cứ" list: back over items after semicolons with no
+/// relation word of their own, to one that opens with "Căn cứ".
+fn in_based_list(text: &str, cstart: usize) -> bool {
+    let mut semi = cstart.saturating_sub(1);
+    for _ in 0..16 {
+        let (start, after_semi) = clause_start(text, semi);
+        let folded = Folded::new(text, start..semi);
+        if BASED_START_RE.is_match(&folded.s) {
+            return true;
+        }
+        if !after_semi || start == 0 || !clause_relations(text, &folded).is_empty() {
+            return false;
+        }
+        semi = start - 1;
+    }
+    false
 }
 
 #[cfg(test)]
@@ -1450,6 +1612,147 @@ mod tests {
         // "hết hiệu lực" after an issuer ends it.
         let text = "Quyết định số 66/QĐ-UBND ngày 03/3/2018 của UBND tỉnh Lào Cai hết hiệu lực kể từ ngày Quyết định này có hiệu lực thi hành.";
         assert_eq!(one(text).issuer.as_deref(), Some("UBND tỉnh Lào Cai"));
+    }
+
+    fn relations(text: &str) -> Vec<(String, Relation)> {
+        extract_citations(text, None)
+            .into_iter()
+            .map(|c| (c.number, c.relation))
+            .collect()
+    }
+
+    fn rel(number: &str, r: Relation) -> (String, Relation) {
+        (number.to_string(), r)
+    }
+
+    /// "đề nghị" answers a document only in a reply form: "Theo đề nghị
+    /// của … tại …", "Xét đề nghị", "Phúc đáp", "trả lời".
+    #[test]
+    fn request_words_that_do_not_answer() {
+        assert_eq!(
+            relations("- Đơn đề nghị cấp chứng chỉ kiểm định viên: Mẫu số 03 Phụ lục II Nghị định số 44/2023/NĐ-CP."),
+            [rel("44/2023/NĐ-CP", Relation::Mentions)]
+        );
+        assert_eq!(
+            relations("Tổ chức, cá nhân đề nghị cấp giấy phép nộp hồ sơ theo quy định tại Thông tư số 43/2023/TT-BCT."),
+            [rel("43/2023/TT-BCT", Relation::Mentions)]
+        );
+        assert_eq!(
+            relations("b) Văn bản đề nghị của tổ chức theo Mẫu số 01 ban hành kèm Nghị định số 33/2024/NĐ-CP;"),
+            [rel("33/2024/NĐ-CP", Relation::Mentions)]
+        );
+        for text in [
+            "Theo đề nghị của Giám đốc Sở Y tế tại Tờ trình số 15/TTr-SYT ngày 01 tháng 3 năm 2025.",
+            "Xét đề nghị của Sở Nội vụ tại Tờ trình số 120/TTr-SNV ngày 05/3/2024;",
+            "Phúc đáp Công văn số 2164/STTTT-TTBCXB ngày 31/10/2023 của Sở Thông tin và Truyền thông,",
+            "UBND huyện trả lời Công văn số 88/SNV-TCBC ngày 02/4/2024 của Sở Nội vụ như sau:",
+        ] {
+            assert_eq!(one(text).relation, Relation::RespondsTo, "{text:?}");
+        }
+    }
+
+    /// A negated verb does not carry out the document, nor does carrying
+    /// out a procedure the document lays down.
+    #[test]
+    fn negated_or_procedural_carrying_out() {
+        for text in [
+            "a) Không thực hiện thủ tục cấp Giấy chứng nhận đủ điều kiện kinh doanh quy định tại các Điều 36, 37 Nghị định số 87/2018/NĐ-CP ngày 15 tháng 6 năm 2018 của Chính phủ.",
+            "Không thực hiện Quyết định số 20/QĐ-UBND ngày 05/01/2024 của UBND tỉnh Lào Cai.",
+            "Chưa thực hiện Kế hoạch số 15/KH-UBND ngày 10/01/2024 của UBND huyện do thiếu kinh phí.",
+            "Dừng thực hiện Kế hoạch số 16/KH-UBND ngày 10/01/2024 của UBND huyện.",
+            "2. Tổ chức, cá nhân thực hiện thủ tục cấp giấy phép tại Điều 12 Nghị định số 113/2017/NĐ-CP ngày 09 tháng 10 năm 2017 của Chính phủ.",
+        ] {
+            assert_eq!(one(text).relation, Relation::Mentions, "{text:?}");
+        }
+        // The verb itself still carries out.
+        for text in [
+            "Thực hiện Kế hoạch số 15/KH-UBND ngày 10/01/2024 của UBND huyện, UBND xã báo cáo",
+            "Tiếp tục thực hiện Nghị quyết số 02-NQ/TU ngày 02/12/2020 của Ban Chấp hành Đảng bộ tỉnh",
+        ] {
+            assert_eq!(one(text).relation, Relation::Implements, "{text:?}");
+        }
+    }
+
+    /// "sửa đổi, bổ sung" in a cited document's own name, or describing
+    /// another cited document, is not the citing document's act; items of
+    /// a "Căn cứ" list after ";" are bases too.
+    #[test]
+    fn amending_words_of_other_documents() {
+        let text = "Căn cứ Luật Kế toán số 88/2015/QH13 ngày 20 tháng 11 năm 2015; Luật sửa \nđổi, bổ sung một số điều của Luật Chứng khoán, Luật Kế toán, Luật Kiểm toán độc \nlập, Luật Ngân sách nhà nước, Luật Xử lý vi phạm hành \nchính số 56/2024/QH15 ngày 29 tháng 11 năm 2024; \nCăn cứ Luật Bảo hiểm xã hội số 41/2024/QH15 ngày 29 tháng 6 năm 2024; \nCăn cứ Luật Bảo hiểm y tế số 25/2008/QH12 ngày 14 tháng 11 năm 2008; \nLuật sửa đổi, bổ sung một số điều của Luật Bảo hiểm y tế số 46/2014/QH13 \nngày 13 tháng 6 năm 2014 và Luật sửa đổi, bổ sung một số điều của Luật Bảo hiểm y \ntế số 51/2024/QH15 ngày 27 tháng 11 năm 2024; \nCăn cứ Nghị định số 29/2025/NĐ-CP ngày 24 tháng 02 năm 2025 của Chính phủ;";
+        let all = relations(text);
+        assert_eq!(all.len(), 7, "{all:?}");
+        for (n, r) in &all {
+            assert_eq!(*r, Relation::BasedOn, "{n}");
+        }
+        // An item with no citation of its own still continues the list.
+        assert_eq!(
+            relations("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\nLuật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương số 47/2019/QH14;"),
+            [rel("47/2019/QH14", Relation::BasedOn)]
+        );
+        // "Căn cứ" at the start of a line opens a new item, even with no
+        // punctuation after the title above it.
+        let text = "dịch các loại chứng khoán khác được sửa đổi, bổ sung bởi \nThông tư số 69/2023/TT-BTC \nBỘ TRƯỞNG BỘ TÀI CHÍNH \nCăn cứ Luật Ban hành văn bản quy phạm pháp luật số 64/2025/QH15 được \nsửa đổi, bổ sung bởi Luật số 87/2025/QH15; ";
+        assert_eq!(
+            relations(text),
+            [
+                rel("69/2023/TT-BTC", Relation::Mentions),
+                rel("64/2025/QH15", Relation::BasedOn),
+                rel("87/2025/QH15", Relation::Mentions),
+            ]
+        );
+        // "Căn cứ" alone on its line heads a table's column.
+        let text = "Báo cáo theo Nghị quyết số 71-NQ/TW của Bộ Chính trị được trình \nCăn cứ \nbổ sung \ntheo Nghị quyết \nsố 72-NQ/TW của Bộ Chính trị";
+        assert_eq!(relations(text)[1], rel("72-NQ/TW", Relation::Mentions));
+        // The title of the citation before: "… sửa đổi, bổ sung một số điều
+        // của Thông tư số A …, Thông tư số B …".
+        let text = "- Thông tư số 18/2025/TT-BTC ngày 26 tháng 4 năm 2025 của Bộ trưởng Bộ Tài chính \nsửa đổi, bổ sung một số điều của Thông tư số 119/2020/TT-BTC ngày 31 tháng 12 năm 2020 \ncủa Bộ trưởng Bộ Tài chính quy định hoạt động đăng ký, lưu ký, bù trừ và thanh toán giao dịch \nchứng khoán, Thông tư số 96/2020/TT-BTC ngày 16 tháng 11 năm 2020 của Bộ trưởng Bộ Tài \nchính hướng dẫn công bố thông tin trên thị trường chứng khoán đã được sửa đổi, bổ sung một \nsố điều theo Thông tư số 68/2024/TT-BTC ngày 18 tháng 9 năm 2024 của Bộ trưởng Bộ Tài chính.";
+        assert_eq!(
+            relations(text),
+            [
+                rel("18/2025/TT-BTC", Relation::Mentions),
+                rel("119/2020/TT-BTC", Relation::Mentions),
+                rel("96/2020/TT-BTC", Relation::Mentions),
+                rel("68/2024/TT-BTC", Relation::Mentions),
+            ]
+        );
+        // The document's own act still amends.
+        assert_eq!(
+            relations("Điều 1. Sửa đổi, bổ sung một số điều của Thông tư số 95/2020/TT-BTC ngày 16 tháng 11 năm 2020 của Bộ trưởng Bộ Tài chính như sau:"),
+            [rel("95/2020/TT-BTC", Relation::Amends)]
+        );
+        // A report amends nothing: "…; sửa đổi Quyết định số …" continues
+        // the title of the decision before.
+        let text = "Quyết định số 185/QĐ-UBND ngày 13/02/2023 của Chủ tịch UBND tỉnh công bố Danh mục thủ tục hành chính mới ban hành; sửa đổi Quyết định số 383/QĐ-UBND ngày 29/3/2022 của Chủ tịch UBND tỉnh về việc công bố Danh mục thủ tục hành chính";
+        let r: Vec<Relation> = extract_citations(text, Some("150/BC-UBND"))
+            .into_iter()
+            .map(|c| c.relation)
+            .collect();
+        assert_eq!(r, [Relation::Mentions, Relation::Mentions]);
+        assert_eq!(
+            extract_citations(text, Some("15/QĐ-UBND"))[1].relation,
+            Relation::Amends
+        );
+    }
+
+    /// "Văn bản số X … hết hiệu lực (kể) từ ngày …": the usual wording of
+    /// repeal, after the citation.
+    #[test]
+    fn ceasing_to_have_effect_is_repeal() {
+        let text = "Quyết định số 66/QĐ-UBND ngày 03/3/2018 của UBND tỉnh Lào Cai hết hiệu lực kể từ ngày Quyết định này có hiệu lực thi hành.";
+        assert_eq!(one(text).relation, Relation::Repeals);
+        let text = "2. Nghị định số 71/2019/NĐ-CP ngày 30 tháng 8 năm 2019 của Chính phủ quy định xử phạt vi phạm hành chính trong lĩnh vực hóa chất và vật liệu nổ công nghiệp và Nghị định số 17/2022/NĐ-CP ngày 31 tháng 01 năm 2022 của Chính phủ hết hiệu lực từ ngày Nghị định này có hiệu lực thi hành.";
+        assert_eq!(
+            relations(text),
+            [
+                rel("71/2019/NĐ-CP", Relation::Repeals),
+                rel("17/2022/NĐ-CP", Relation::Repeals)
+            ]
+        );
+        let text = "2. Luật Thi đua, khen thưởng số 15/2003/QH11 hết hiệu lực thi hành kể từ ngày Luật này có hiệu lực.";
+        assert_eq!(one(text).relation, Relation::Repeals);
+        // Not in another clause, nor when said of a provision.
+        let text = "Thực hiện Kế hoạch số 12/KH-UBND ngày 08/02/2024 của UBND tỉnh; các văn bản trước đây hết hiệu lực kể từ ngày ký.";
+        assert_eq!(one(text).relation, Relation::Implements);
     }
 
     #[test]
