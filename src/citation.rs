@@ -1201,8 +1201,9 @@ fn relation_of(text: &str, found: &[Found], done: &[Relation], i: usize) -> Rela
     if BASED_START_RE.is_match(clause) {
         return Relation::BasedOn;
     }
-    // Citations earlier in the same clause.
-    let prev_in_clause = (0..i).rev().find(|&k| found[k].start >= cstart);
+    // Citations earlier in the same clause: their number is in it, though
+    // their start may take in the bullet that opens it ("- Thông tư số").
+    let prev_in_clause = (0..i).rev().find(|&k| found[k].number_end > cstart);
     // The last relation word in the clause, outside earlier citations' type
     // words. After "quy định tại" an earlier verb that changes a text still
     // governs: "Bãi bỏ quy định tại Điều 5 Nghị định số …".
@@ -1211,7 +1212,7 @@ fn relation_of(text: &str, found: &[Found], done: &[Relation], i: usize) -> Rela
     for (at, r) in clause_relations(text, &folded) {
         let inside_type = found[..i]
             .iter()
-            .any(|p| p.start >= cstart && at >= p.start && at < p.number_end);
+            .any(|p| p.number_end > cstart && at >= p.start && at < p.number_end);
         if !inside_type {
             if matches!(r, Relation::Amends | Relation::Replaces | Relation::Repeals) {
                 last_change = Some((at, r));
@@ -1715,6 +1716,13 @@ mod tests {
                 rel("68/2024/TT-BTC", Relation::Mentions),
             ]
         );
+        // The same after a line that ends a list item.
+        let text = format!("hướng dẫn công bố thông tin.”. \n{text}");
+        let r: Vec<Relation> = extract_citations(&text, None)
+            .into_iter()
+            .map(|c| c.relation)
+            .collect();
+        assert_eq!(r, [Relation::Mentions; 4], "{text:?}");
         // The document's own act still amends.
         assert_eq!(
             relations("Điều 1. Sửa đổi, bổ sung một số điều của Thông tư số 95/2020/TT-BTC ngày 16 tháng 11 năm 2020 của Bộ trưởng Bộ Tài chính như sau:"),
