@@ -1235,7 +1235,13 @@ fn to_tantivy(doc: Document, source: &Source, f: &Fields, flight: &Arc<InFlight>
     number(f.size, file.size);
     number(f.mtime, file.mtime);
     number(f.copies, source.copies);
-    if let Some(date) = h.date {
+    // Undated, the year a number bears (`59/2020/QH14`) stands for the
+    // date: the document was issued that year.
+    let date = h.date.or_else(|| {
+        let year = number::year_in_number(h.number.as_deref()?)?;
+        crate::date::PartialDate::new(year, None, None)
+    });
+    if let Some(date) = date {
         number(f.date_lo, filters::day_number(date, false));
         number(f.date_hi, filters::day_number(date, true));
         number(f.year, date.year.max(0) as u64);

@@ -361,8 +361,8 @@ impl QueryPlan {
                     // for a word and the type's words for as many more.
                     // The best of this and the whole query in the title
                     // counts, not both.
-                    let (_, n) = self.named.expect("named");
-                    let scored = (self.words.len() - n).max(2) - 1;
+                    let title_words = self.named_title().map_or(0, |(_, t)| t.len());
+                    let scored = title_words.max(2) - 1;
                     let boost = TITLE_BOOST * self.words.len() as f32 / scored as f32;
                     title.push(boosted(named, boost));
                 }
@@ -514,8 +514,7 @@ impl QueryPlan {
     /// (Tantivy's phrase scorer must never be asked about a document before
     /// the one it stands on).
     fn named_query(&self, f: &Fields) -> Option<Box<dyn Query>> {
-        let (doc_type, n) = self.named?;
-        let title = &self.words[n..];
+        let (doc_type, title) = self.named_title()?;
         let in_title = if title.len() >= 2 {
             neighbours(title, f.title_pairs)
         } else {
@@ -524,6 +523,30 @@ impl QueryPlan {
             term(Term::from_field_text(f.title, &buf))
         };
         Some(of_type(doc_type, in_title, f))
+    }
+
+    /// The type the query opens with and the words of the title after it,
+    /// without a closing year (`luật hóa chất 2025`, `bộ luật dân sự năm
+    /// 2015`: the year a law is known by is not in its title; it lifts
+    /// the documents of that year, see [`QueryPlan::year_last`]).
+    fn named_title(&self) -> Option<(&'static DocType, &[String])> {
+        let (doc_type, n) = self.named?;
+        let title = &self.words[n..];
+        let mut cut = title;
+        // A body named after the type (`báo cáo UBND huyện Trà Bồng
+        // 2023`) is no title: its year stays, the clause as weak as it is.
+        if self.year_last().is_some() && self.issuers.is_empty() {
+            cut = &cut[..cut.len().saturating_sub(1)];
+            if cut.last().is_some_and(|w| text::fold_lower(w) == "nam") {
+                cut = &cut[..cut.len() - 1];
+            }
+        }
+        // Not the year of a date (`ngày 14 tháng 12 năm 2020`).
+        let in_date = cut
+            .last()
+            .is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit()));
+        let title = if in_date { title } else { cut };
+        (!title.is_empty()).then_some((doc_type, title))
     }
 
     /// Documents issued on one of the dates the query names, scoring 1, or
@@ -1007,6 +1030,30 @@ mod tests {
         assert!(named("báo cáo Trà Bồng 2023").is_empty());
         assert!(named("báo cáo sở tư pháp").is_empty());
         assert!(named("huyện Trà").is_empty());
+    }
+
+    #[test]
+    fn a_closing_year_is_not_part_of_the_title_a_type_opens() {
+        let title = |q: &str| {
+            QueryPlan::parse(q)
+                .named_title()
+                .map(|(t, words)| (t.code, words.join(" ")))
+        };
+        assert_eq!(
+            title("luat hoa chat 2025"),
+            Some(("Luật", "hoa chat".into()))
+        );
+        assert_eq!(
+            title("bộ luật dân sự năm 2015"),
+            Some(("Luật", "dân sự".into()))
+        );
+        assert_eq!(title("luật hóa chất"), Some(("Luật", "hóa chất".into())));
+        assert_eq!(title("luật năm 2015"), None);
+        // The year of a date stays with it.
+        assert_eq!(
+            title("nghị định ngày 14 tháng 12 năm 2020"),
+            Some(("NĐ", "ngày 14 tháng 12 năm 2020".into()))
+        );
     }
 
     #[test]

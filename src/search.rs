@@ -268,8 +268,56 @@ fn two_pass(
     clauses: Clauses,
     limit: usize,
 ) -> Result<(Vec<(f32, DocAddress)>, Counting), TantivyError> {
-    let wanted = CANDIDATES.max(limit.saturating_mul(4));
-    let wanted_all = ALL_WORDS_CANDIDATES.max(limit.saturating_mul(4));
+    let by_score =
+        |a: &(f32, DocAddress), b: &(f32, DocAddress)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    let (mut addresses, exact) =
+        candidates(searcher, stats, first, CANDIDATES, ALL_WORDS_CANDIDATES)?;
+    let mut ranked = rescore(searcher, stats, &clauses, &mut addresses)?;
+    ranked.sort_by(by_score);
+    if limit > STABLE_HITS && !exact {
+        // More hits asked for: more candidates, but the first hits stay
+        // those a shorter list shows, so that `-n 50` goes on where `-n 10`
+        // stops rather than reshuffling it.
+        let (mut more, _) = candidates(
+            searcher,
+            stats,
+            first,
+            CANDIDATES.max(limit.saturating_mul(4)),
+            ALL_WORDS_CANDIDATES.max(limit.saturating_mul(4)),
+        )?;
+        let scored: std::collections::HashSet<DocAddress> = addresses.iter().copied().collect();
+        more.retain(|a| !scored.contains(a));
+        let mut rest = ranked.split_off(STABLE_HITS.min(ranked.len()));
+        rest.extend(rescore(searcher, stats, &clauses, &mut more)?);
+        rest.sort_by(by_score);
+        ranked.extend(rest);
+    }
+    let total = if exact {
+        Counting::Known(Total {
+            count: ranked.len(),
+            exact: true,
+        })
+    } else {
+        Counting::Estimate(clauses.matching_query())
+    };
+    ranked.truncate(limit.max(1));
+    Ok((ranked, total))
+}
+
+/// The hits a list of at most this many ranks from the first pass's fixed
+/// candidates; a longer list keeps them first.
+const STABLE_HITS: usize = CANDIDATES / 4;
+
+/// The first pass's candidates, sorted: up to `wanted` of each part
+/// (`wanted_all` of the documents with every word), and whether they are
+/// every document with any of the words.
+fn candidates(
+    searcher: &Searcher,
+    stats: &ViewStatistics<'_>,
+    first: &FirstPass,
+    wanted: usize,
+    wanted_all: usize,
+) -> Result<(Vec<DocAddress>, bool), TantivyError> {
     let top = |query: &dyn Query, k: usize| -> Result<Vec<DocAddress>, TantivyError> {
         let top = searcher.search_with_statistics_provider(
             query,
@@ -315,18 +363,7 @@ fn two_pass(
     }
     addresses.sort();
     addresses.dedup();
-    let mut ranked = rescore(searcher, stats, &clauses, &mut addresses)?;
-    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let total = if exact {
-        Counting::Known(Total {
-            count: ranked.len(),
-            exact: true,
-        })
-    } else {
-        Counting::Estimate(clauses.matching_query())
-    };
-    ranked.truncate(limit.max(1));
-    Ok((ranked, total))
+    Ok((addresses, exact))
 }
 
 /// How many documents match a query.

@@ -882,3 +882,69 @@ fn the_issuer_filter_takes_the_body_written_out_or_abridged() {
     }
     assert_eq!(by_issuer("lào cai"), ["hdnd.txt", "ubnd.txt"]);
 }
+
+#[test]
+fn a_longer_list_goes_on_from_a_shorter_one() {
+    // Short texts with the words apart, unmarked (as OCR leaves them),
+    // and longer ones with them marked as typed: a short list ranks the
+    // best by the folded words, the first kind only; the whole query
+    // prefers the marked words, which a longer list looks far enough for.
+    let f = Fixture::new();
+    let filler = "Nội dung khác của văn bản, các nhiệm vụ thường xuyên. ".repeat(3);
+    for i in 0..100 {
+        let text =
+            format!("Ke hoach so {i}\n\nCai cach thu tuc; nen hanh chinh; cai cach cong vu.\n");
+        f.write(&format!("plain{i:03}.txt"), text.as_bytes());
+    }
+    for i in 0..50 {
+        let text = format!("Kế hoạch số {i}\n\n{filler}Cải cách thủ tục; nền hành chính. {filler}");
+        f.write(&format!("marked{i:03}.txt"), text.as_bytes());
+    }
+    let indexed = f.index();
+    let query = "cải cách hành chính";
+    let paths = |n: usize| -> Vec<String> {
+        vanban::search::search(&indexed.store, query, n)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| common::file_name(&h.path))
+            .collect()
+    };
+    let short = paths(10);
+    assert_eq!(short.len(), 10);
+    for n in [26, 60, 150] {
+        let long = paths(n);
+        assert_eq!(long.len(), n);
+        assert_eq!(long[..10], short[..], "-n {n} reorders the first ten");
+        let mut distinct = long.clone();
+        distinct.sort();
+        distinct.dedup();
+        assert_eq!(distinct.len(), n, "a hit twice");
+    }
+}
+
+#[test]
+fn an_undated_document_is_of_the_year_its_number_bears() {
+    let f = Fixture::with_docs(&[
+        (
+            "luat.txt",
+            "QUỐC HỘI\nLuật số: 59/2020/QH14\n\nLUẬT\nDOANH NGHIỆP\n\nCăn cứ Hiến pháp.\n",
+        ),
+        (
+            "kh.txt",
+            "UBND XÃ BÌNH AN\nSố: 12/KH-UBND\n\nKẾ HOẠCH\nPhòng chống thiên tai\n",
+        ),
+    ]);
+    let indexed = f.index();
+    let of_year = |year: i32| {
+        let filters = vanban::filters::Filters::default().with_year(year).unwrap();
+        let hits = vanban::search::search_filtered(&indexed.store, "", &filters, 10)
+            .unwrap()
+            .hits;
+        hits.iter()
+            .map(|h| common::file_name(&h.path))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(of_year(2020), ["luat.txt"]);
+    assert!(of_year(2021).is_empty());
+}
