@@ -262,6 +262,9 @@ pub enum IndexError {
     #[error("the index at {0} is being written by another process (another `vanban index` is running); try again when it has finished")]
     Busy(PathBuf),
     /// An `--exclude` pattern that is not a glob.
+    /// The index may be read but not written by this user.
+    #[error("cannot write to the index at {0}: permission denied (the folder is read-only for this user; searching it still works)")]
+    ReadOnly(PathBuf),
     #[error("--exclude {pattern:?} is not a valid pattern: {reason}")]
     Exclude {
         /// The pattern as given.
@@ -357,6 +360,9 @@ pub fn run(
     match store.index.directory().acquire_lock(&INDEX_WRITER_LOCK) {
         Ok(lock) => drop(lock),
         Err(LockError::LockBusy) => return Err(IndexError::Busy(dir.to_path_buf())),
+        Err(LockError::IoError(e)) if crate::store::is_read_only(&e) => {
+            return Err(IndexError::ReadOnly(dir.to_path_buf()))
+        }
         Err(e) => return Err(write_err(TantivyError::LockFailure(e, None))),
     }
     let batch_bytes = (opts.memory_mb as u64 * 1_000_000 / 16).clamp(1 << 20, BATCH_BYTES);

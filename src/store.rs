@@ -7,8 +7,14 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use tantivy::directory::MmapDirectory;
-use tantivy::{Index, IndexReader, Searcher, TantivyError};
+use std::io;
+use std::sync::Arc;
+
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle, WritePtr, META_LOCK,
+};
+use tantivy::{Directory, Index, IndexReader, Searcher, TantivyError};
 
 use crate::analysis;
 use crate::schema::{self, Fields, SCHEMA_VERSION};
@@ -118,10 +124,12 @@ impl Store {
         if version != Some(u64::from(SCHEMA_VERSION)) {
             return Err(StoreError::Incompatible(dir.to_path_buf()));
         }
-        let index = Index::open_in_dir(dir).map_err(|source| StoreError::Tantivy {
+        let tantivy = |source| StoreError::Tantivy {
             path: dir.to_path_buf(),
             source,
-        })?;
+        };
+        let directory = MmapDirectory::open(dir).map_err(|e| tantivy(e.into()))?;
+        let index = Index::open(MaybeReadOnly(directory)).map_err(tantivy)?;
         let fields = schema::fields_of(&index.schema())
             .ok_or(StoreError::Incompatible(dir.to_path_buf()))?;
         Ok(Store::with(index, fields, dir))
@@ -215,4 +223,63 @@ impl Store {
         }
         Store::create(dir)
     }
+}
+
+/// Tantivy's directory for an index that may be only readable (a shared
+/// drive, a colleague's folder): opening segments for reading takes a lock
+/// file, which cannot be written there. Where it cannot, reading goes on
+/// without it: no writer can be at work in a folder this process may not
+/// write, as far as it can tell. Writing still needs every lock.
+#[derive(Clone, Debug)]
+struct MaybeReadOnly(MmapDirectory);
+
+impl Directory for MaybeReadOnly {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        self.0.get_file_handle(path)
+    }
+
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        self.0.delete(path)
+    }
+
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        self.0.exists(path)
+    }
+
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        self.0.open_write(path)
+    }
+
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        self.0.atomic_read(path)
+    }
+
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> io::Result<()> {
+        self.0.atomic_write(path, data)
+    }
+
+    fn sync_directory(&self) -> io::Result<()> {
+        self.0.sync_directory()
+    }
+
+    fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
+        match self.0.acquire_lock(lock) {
+            Err(LockError::IoError(e))
+                if lock.filepath == META_LOCK.filepath && is_read_only(&e) =>
+            {
+                Ok(DirectoryLock::from(Box::new(())))
+            }
+            other => other,
+        }
+    }
+
+    fn watch(&self, watch_callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.0.watch(watch_callback)
+    }
+}
+
+/// Whether an error says a file may not be written: permissions, or a
+/// file system mounted read-only.
+pub fn is_read_only(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::PermissionDenied || e.kind() == io::ErrorKind::ReadOnlyFilesystem
 }

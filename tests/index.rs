@@ -1646,3 +1646,56 @@ fn what_cannot_be_read_keeps_what_the_index_holds_of_it() {
         "{err}"
     );
 }
+
+#[test]
+fn an_index_that_cannot_be_written_is_still_searched() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = three_plans();
+    let vanban = |args: &[&str]| -> Option<Output> {
+        let mut c = unprivileged_vanban(s.dir.path())?;
+        Some(
+            c.args(["--index", "index"])
+                .args(args)
+                .current_dir(s.dir.path())
+                .env_remove("VANBAN_INDEX")
+                .output()
+                .unwrap(),
+        )
+    };
+    let Some(o) = vanban(&["index", "corpus"]) else {
+        eprintln!("skipped: running as root without setpriv, permissions cannot be tested");
+        return;
+    };
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let read_only = |mode: u32| {
+        for entry in std::fs::read_dir(s.path("index")).unwrap() {
+            let path = entry.unwrap().path();
+            let file_mode = if path.is_dir() { mode | 0o111 } else { mode };
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(file_mode)).unwrap();
+        }
+        std::fs::set_permissions(
+            s.path("index"),
+            std::fs::Permissions::from_mode(mode | 0o111),
+        )
+        .unwrap();
+    };
+    read_only(0o444);
+    let o = vanban(&["search", "--json", "du lich sinh thai"]).unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["hits"][0]["path"], "corpus/long-an.txt");
+    let o = vanban(&["index", "corpus"]).unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot write to the index at index: permission denied"),
+        "{stderr}"
+    );
+    read_only(0o644);
+}
