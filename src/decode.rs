@@ -171,6 +171,9 @@ pub enum DecodeError {
     /// No bytes, or nothing but white space.
     #[error("empty file")]
     Empty,
+    /// An archive without a file in it.
+    #[error("archive holds no files")]
+    EmptyArchive,
     /// NUL bytes or many control characters: not text.
     #[error("binary file (not text)")]
     Binary,
@@ -1780,6 +1783,36 @@ mod tests {
             extract("broken.pdf", b"%PDF-1.4\n1 0 obj garbage"),
             Err(DecodeError::Container(_))
         ));
+    }
+
+    #[test]
+    fn a_file_named_for_a_container_it_is_not_is_read_as_what_it_is() {
+        let text = "KẾ HOẠCH\nCải cách hành chính năm 2024\n".as_bytes();
+        for name in [
+            "ke-hoach.docx",
+            "ke-hoach.pdf",
+            "ke-hoach.odt",
+            "ke-hoach.zip",
+        ] {
+            let items = extract(name, text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let decoded = items[0]
+                .result
+                .as_ref()
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(decoded.text.contains("Cải cách hành chính"), "{name}");
+        }
+        // Bytes that are no text stay what the name says, and fail as it.
+        let garbage: Vec<u8> = (0..=255u8).cycle().take(2048).collect();
+        assert!(matches!(
+            extract("bao-cao.docx", &garbage),
+            Err(DecodeError::Container(_))
+        ));
+        // An archive holding nothing is passed over, not failed.
+        let empty = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()))
+            .finish()
+            .unwrap()
+            .into_inner();
+        assert_eq!(extract("trong.zip", &empty), Err(DecodeError::EmptyArchive));
     }
 
     #[test]

@@ -39,6 +39,7 @@ impl Unreadable {
         matches!(
             self.error,
             DecodeError::Empty
+                | DecodeError::EmptyArchive
                 | DecodeError::Binary
                 | DecodeError::Unsupported(_)
                 | DecodeError::NoTextLayer

@@ -176,6 +176,10 @@ pub struct Summary {
     /// Members of archives left out as copies of content indexed under
     /// another path (in files counted as added, updated or unchanged).
     pub duplicate_members: usize,
+    /// Members of archives that failed or were skipped (counted in
+    /// `failed` and `skipped` too; their archives count as files of their
+    /// own).
+    pub member_problems: usize,
     /// Bytes of the files read.
     pub bytes: u64,
     /// Wall-clock seconds of the run.
@@ -185,12 +189,13 @@ pub struct Summary {
 impl Summary {
     /// The one-line report printed at the end of a run.
     pub fn line(&self) -> String {
-        let files = self.added
+        let files = (self.added
             + self.updated
             + self.unchanged
             + self.failed
             + self.skipped
-            + self.duplicates;
+            + self.duplicates)
+            .saturating_sub(self.member_problems);
         let mb = self.bytes as f64 / 1e6;
         let rate = if self.seconds > 0.0 {
             mb / self.seconds
@@ -212,6 +217,12 @@ impl Summary {
         }
         if self.moved > 0 {
             extra.push_str(&format!(", {} moved", self.moved));
+        }
+        if self.member_problems > 0 {
+            extra.push_str(&format!(
+                " ({} of the failed and skipped are archive members)",
+                self.member_problems
+            ));
         }
         let files = match files {
             1 => "1 file".to_string(),
@@ -318,6 +329,8 @@ struct Known {
     /// Some of its documents were left out as copies of content indexed
     /// under another path.
     left_copies_out: bool,
+    /// Some of its members failed or were skipped.
+    member_problems: bool,
 }
 
 /// A file read and analysed, ready to write.
@@ -328,6 +341,8 @@ struct Read {
     problems: Vec<Problem>,
     /// How many of its documents were left out as copies.
     copies: u64,
+    /// How many of its members failed or were skipped.
+    member_problems: u64,
 }
 
 /// Indexes `opts.paths` into the index in `dir`. Problems with single files
@@ -406,7 +421,12 @@ pub fn run(
     let mut left_copies_out = Vec::new();
     for e in files {
         match known.get(&e.key) {
-            Some(k) if !opts.rebuild && k.size == e.size && k.mtime == e.mtime => {
+            Some(k)
+                if !opts.rebuild
+                    && k.size == e.size
+                    && k.mtime == e.mtime
+                    && !k.member_problems =>
+            {
                 if k.left_copies_out {
                     left_copies_out.push(e);
                 } else {
@@ -466,6 +486,10 @@ pub fn run(
     // Segments are merged after the last commit (see `merge_segments`),
     // not while the writer threads fill their buffers.
     writer.set_merge_policy(Box::new(NoMergePolicy));
+    // A run killed before its commit leaves files the next run would write
+    // again under the same names (a segment's deletes at the same
+    // opstamp): they go first.
+    writer.garbage_collect_files().wait().map_err(write_err)?;
 
     // What goes wrong while writing (a full disk) ends the run with the
     // index as last committed: what this run wrote since is dropped and
@@ -542,6 +566,10 @@ pub fn run(
                 // Members that failed or were skipped are reported even when
                 // every document of the file is a copy of one indexed.
                 for p in std::mem::take(&mut read.problems) {
+                    if p.severity != Severity::Warning {
+                        summary.member_problems += 1;
+                        read.member_problems += 1;
+                    }
                     bar.suspend(|| problem(&mut summary, p));
                 }
                 // Documents whose content is indexed under another path (or
@@ -610,6 +638,7 @@ pub fn run(
                     entry: &read.entry,
                     hash: read.hash.to_hex().to_string(),
                     copies: read.copies,
+                    member_problems: read.member_problems,
                 };
                 for doc in read.docs {
                     flight.wait_below(in_flight_limit);
@@ -770,13 +799,20 @@ fn read_file(
     if !rebuild && known.get(&e.key).is_some_and(|k| k.hash == hash) {
         // Unchanged content under a new time: keep the documents, but
         // re-add them with the new time so the next run need not read it.
-        let docs = read_all(e, &bytes, hash, limits, scanner).0;
+        // Its members that failed are reported again, as every run
+        // reports a file that fails.
+        let (docs, problems) = read_all(e, &bytes, hash, limits, scanner);
+        let problems = problems
+            .into_iter()
+            .filter(|p| p.severity != Severity::Warning)
+            .collect();
         return Ok(Read {
             entry: e.clone(),
             hash,
             docs,
-            problems: Vec::new(),
+            problems,
             copies: 0,
+            member_problems: 0,
         });
     }
     let (docs, problems) = read_all(e, &bytes, hash, limits, scanner);
@@ -798,6 +834,7 @@ fn read_file(
         docs,
         problems,
         copies: 0,
+        member_problems: 0,
     })
 }
 
@@ -850,6 +887,7 @@ fn known_sources(store: &Store) -> Result<HashMap<String, Known>, TantivyError> 
         let sizes = fast.u64("size")?;
         let mtimes = fast.u64("mtime")?;
         let copies = fast.u64("copies")?;
+        let member_problems = fast.u64("member_problems")?;
         for doc in segment.doc_ids_alive() {
             let (Some(s), Some(h)) = (sources.term_ords(doc).next(), hashes.term_ords(doc).next())
             else {
@@ -865,6 +903,7 @@ fn known_sources(store: &Store) -> Result<HashMap<String, Known>, TantivyError> 
                 size: sizes.first(doc).unwrap_or(u64::MAX),
                 mtime: mtimes.first(doc).unwrap_or(u64::MAX),
                 left_copies_out: copies.first(doc).unwrap_or(0) > 0,
+                member_problems: member_problems.first(doc).unwrap_or(0) > 0,
             });
         }
     }
@@ -1190,6 +1229,8 @@ struct Source<'a> {
     hash: String,
     /// How many of its documents were left out as copies.
     copies: u64,
+    /// How many of its members failed or were skipped.
+    member_problems: u64,
 }
 
 /// The writer's document for one of ours, read from `source`.
@@ -1241,6 +1282,7 @@ fn to_tantivy(doc: Document, source: &Source, f: &Fields, flight: &Arc<InFlight>
     number(f.size, file.size);
     number(f.mtime, file.mtime);
     number(f.copies, source.copies);
+    number(f.member_problems, source.member_problems);
     // Undated, the year a number bears (`59/2020/QH14`) stands for the
     // date: the document was issued that year.
     let date = h.date.or_else(|| {

@@ -22,7 +22,7 @@ use crate::analysis;
 
 /// Bumped whenever the schema or the analysis changes in a way that needs
 /// a rebuild: an index written by another version is rebuilt, not misread.
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 10;
 
 /// Handles to every field of the schema.
 #[derive(Clone, Debug)]
@@ -41,6 +41,10 @@ pub struct Fields {
     /// content indexed under another path (members of an archive): such a
     /// file is read again when indexed content goes.
     pub copies: Field,
+    /// How many members of the source file (an archive) failed or were
+    /// skipped: such a file is read again at every run, so that they are
+    /// reported every time, as a file that fails is.
+    pub member_problems: Field,
     /// Size and modification time of the source file when it was read: an
     /// unchanged pair spares reading the file again.
     pub size: Field,
@@ -120,6 +124,7 @@ pub fn build() -> (Schema, Fields) {
         hash: b.add_text_field("hash", STRING | FAST),
         content: b.add_text_field("content", STRING | STORED | FAST),
         copies: b.add_u64_field("copies", FAST),
+        member_problems: b.add_u64_field("member_problems", FAST),
         size: b.add_u64_field("size", FAST),
         mtime: b.add_u64_field("mtime", FAST),
         text: b.add_text_field("text", STORED),

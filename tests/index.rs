@@ -1108,6 +1108,56 @@ fn file_emptied_or_turned_binary_after_indexing_is_no_longer_found() {
 }
 
 #[test]
+fn an_archive_whose_members_fail_is_reported_at_every_run() {
+    let s = three_plans();
+    let binary: Vec<u8> = (0..=255u8).cycle().take(1024).collect();
+    s.write(
+        "luu-tru.zip",
+        &zip_of(&[
+            (
+                "bao-cao.txt",
+                REPORT_BINH_AN.replace("42/BC", "43/BC").into_bytes(),
+            ),
+            ("anh.bin", binary),
+            ("hong.docx", b"PK\x03\x04 truncated".to_vec()),
+        ]),
+    );
+    for round in 0..3 {
+        let run = s.index(&[]);
+        assert_eq!(run.code, Some(3), "round {round}: {}", run.stderr);
+        assert_eq!(
+            (run.counts.failed, run.counts.skipped),
+            (1, 1),
+            "round {round}: {}",
+            run.stderr
+        );
+        assert_eq!(
+            run.problems,
+            [
+                (
+                    "corpus/luu-tru.zip!/anh.bin".to_string(),
+                    "skipped".to_string()
+                ),
+                (
+                    "corpus/luu-tru.zip!/hong.docx".to_string(),
+                    "failed".to_string()
+                ),
+            ],
+            "round {round}"
+        );
+        // The archive is one file, its members no files of their own.
+        let o = s.run(&["index", "corpus"]);
+        let line = String::from_utf8_lossy(&o.stdout);
+        assert!(line.starts_with("4 files: "), "round {round}: {line}");
+        assert!(
+            line.contains("2 of the failed and skipped are archive members"),
+            "{line}"
+        );
+    }
+    assert_eq!(s.found("thien tai").len(), 2);
+}
+
+#[test]
 fn replaced_or_deleted_archive_takes_its_members_along() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decode");
     let s = three_plans();

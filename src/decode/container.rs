@@ -167,6 +167,22 @@ fn kind_of(name: &str, bytes: &[u8]) -> Kind {
         .map(|(_, ext)| ext.to_ascii_lowercase())
         .unwrap_or_default();
     let is_zip = bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06");
+    // The name says what a file is unless its bytes plainly say it is
+    // text, a web page or a Word or RTF file (a report saved as text and
+    // named `.docx`): those are read as what they are.
+    let ext = if matches!(
+        ext.as_str(),
+        "pdf" | "docx" | "docm" | "dotx" | "odt" | "ott" | "zip"
+    ) && !is_zip
+        && !bytes[..bytes.len().min(1024)]
+            .windows(5)
+            .any(|w| w == b"%PDF-")
+        && is_something_else(bytes)
+    {
+        String::new()
+    } else {
+        ext
+    };
     if bytes.starts_with(b"%PDF-") || ext == "pdf" {
         Kind::Pdf
     } else if bytes.starts_with(word97::MAGIC) {
@@ -200,6 +216,17 @@ fn kind_of(name: &str, bytes: &[u8]) -> Kind {
     } else {
         Kind::Text
     }
+}
+
+/// Whether `bytes` are plainly a kind of file other than a PDF or a ZIP
+/// package: a Word 97 or RTF file, a web page, or text (no NUL byte in
+/// its first kilobytes).
+fn is_something_else(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    bytes.starts_with(word97::MAGIC)
+        || bytes.starts_with(rtf::MAGIC)
+        || html::looks_like_html(bytes)
+        || (!head.is_empty() && !head.contains(&0))
 }
 
 /// A text document saved as one XML file, known by its root element in
@@ -430,7 +457,7 @@ fn extract_zip(
         }
     }
     if out.is_empty() {
-        return Err(DecodeError::Container("archive holds no files".into()));
+        return Err(DecodeError::EmptyArchive);
     }
     Ok(out)
 }
