@@ -563,6 +563,25 @@ pub fn run(
                 let key = read.entry.key.as_str();
                 let was = known.get(key);
                 let same = was.is_some_and(|k| k.hash == read.hash) && !opts.rebuild;
+                // Members of an archive that `--exclude` names are left
+                // out as files on disk are.
+                if !opts.exclude.is_empty() {
+                    let name = read.entry.name();
+                    let excluded = |path: &str| {
+                        path.strip_prefix(name.as_str())
+                            .and_then(|rest| rest.strip_prefix("!/"))
+                            .is_some_and(|m| excluded_member(&exclude, m))
+                    };
+                    let before = read.docs.len();
+                    read.docs.retain(|d| !excluded(&d.path));
+                    read.problems.retain(|p| !excluded(&p.path));
+                    if read.docs.is_empty() && before > 0 {
+                        if was.is_some() {
+                            replaced.push(Term::from_field_text(f.source, key));
+                        }
+                        continue;
+                    }
+                }
                 // Members that failed or were skipped are reported even when
                 // every document of the file is a copy of one indexed.
                 for p in std::mem::take(&mut read.problems) {
@@ -1372,12 +1391,30 @@ fn under_any(source: &str, roots: &[PathBuf]) -> bool {
     roots.iter().any(|r| p.starts_with(r))
 }
 
+/// Whether `--exclude` leaves out the archive member at `inner` (its path
+/// inside the archive): as on disk, by its path or the name of it or of a
+/// folder it is in.
+fn excluded_member(exclude: &GlobSet, inner: &str) -> bool {
+    let mut end = 0;
+    inner.split('/').any(|part| {
+        end += part.len() + usize::from(end > 0);
+        let prefix = &inner[..end.min(inner.len())];
+        exclude.is_match(part) || exclude.is_match(prefix)
+    })
+}
+
 /// The `--exclude` patterns as one set. A `*` matches across `/` too, so
-/// `*.jsonl` leaves out such files at any depth.
+/// `*.jsonl` leaves out such files at any depth. A folder may be written
+/// as in a `.gitignore` (`nhap/`) or from here (`./nhap`).
 fn exclusions(patterns: &[String]) -> Result<GlobSet, IndexError> {
     let mut set = GlobSetBuilder::new();
     for pattern in patterns {
-        let glob = globset::GlobBuilder::new(pattern)
+        let trimmed = pattern.strip_prefix("./").unwrap_or(pattern);
+        let trimmed = trimmed
+            .strip_suffix('/')
+            .filter(|p| !p.is_empty())
+            .unwrap_or(trimmed);
+        let glob = globset::GlobBuilder::new(trimmed)
             .case_insensitive(true)
             .build()
             .map_err(|e| IndexError::Exclude {

@@ -836,6 +836,40 @@ fn excluded_files_and_folders_are_left_out_and_removed_once_indexed() {
     let run = s.index(&["--exclude", "nhap/2023/*", "--exclude", "*.jsonl"]);
     assert_eq!(run.counts, counts(|c| c.unchanged = 3));
 
+    // As a folder is written in a `.gitignore`, or from here.
+    for pattern in ["nhap/", "./nhap"] {
+        let run = s.index(&["--exclude", pattern, "--exclude", "*.jsonl"]);
+        assert_eq!(run.counts, counts(|c| c.unchanged = 3), "{pattern}");
+    }
+    // Inside an archive too, and its hidden members are passed over.
+    s.write(
+        "luu.zip",
+        &zip_of(&[
+            (
+                "2023/bao-cao.txt",
+                REPORT_BINH_AN.replace("42/BC", "44/BC").into_bytes(),
+            ),
+            (
+                "nhap/ke-hoach.txt",
+                PLAN_TRA_BONG.replace("15/KH", "17/KH").into_bytes(),
+            ),
+            (".DS_Store", vec![0u8, 1, 2, 3]),
+        ]),
+    );
+    let run = s.index(&["--exclude", "nhap/", "--exclude", "*.jsonl"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        run.counts,
+        counts(|c| {
+            c.added = 1;
+            c.unchanged = 3;
+        }),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(s.found("\"cai cach hanh chinh\""), ["corpus/tra-bong.txt"]);
+    assert_eq!(s.found("thien tai").len(), 2);
+
     let o = s.run(&["index", "corpus", "--exclude", "nhap/[2023"]);
     assert_eq!(o.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&o.stderr);

@@ -422,10 +422,9 @@ fn extract_zip(
             }
         };
         let name = member_name(file.name_raw()).unwrap_or(fallback_name);
-        let base = name.rsplit('/').next().unwrap_or(&name);
         if file.is_dir()
             || name.starts_with("__MACOSX/")
-            || base.starts_with("._")
+            || name.split('/').any(|part| part.starts_with('.'))
             || name.split('/').any(super::is_system_name)
         {
             continue;
