@@ -107,7 +107,18 @@ impl Filters {
         if let Some(words) = &self.issuer {
             // Written out as in a header (`Ủy ban nhân dân tỉnh Lào Cai`)
             // or as the index keeps it (`UBND tỉnh Lào Cai`).
-            must(all_words(f.issuer, &crate::header::issuer_key(words)));
+            let named = all_words(f.issuer, &crate::header::issuer_key(words));
+            // Or by the code documents' numbers give it (`BTC`, `TTg`,
+            // `LĐTBXH`: `…/TT-BTC`).
+            must(
+                match issuer_code(words).and_then(|c| by_issuer_code(f.number_key, &c)) {
+                    Some(coded) => Box::new(BooleanQuery::new(vec![
+                        (Occur::Should, named),
+                        (Occur::Should, coded),
+                    ])),
+                    None => named,
+                },
+            );
         }
         if let Some(words) = &self.signer {
             must(all_words(f.signer, words));
@@ -193,6 +204,38 @@ fn term(field: Field, text: &str) -> Box<dyn Query> {
         Term::from_field_text(field, text),
         IndexRecordOption::Basic,
     ))
+}
+
+/// The issuer's code in a document number (`BTC` of `…/TT-BTC`), when
+/// `issuer` is typed as one: one word of letters (`&` and `Đ` as numbers
+/// write them), not a word of a name.
+fn issuer_code(issuer: &str) -> Option<String> {
+    let word = issuer.trim();
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    if !(2..=10).contains(&letters) || word.contains(char::is_whitespace) {
+        return None;
+    }
+    if !word.chars().all(|c| c.is_alphabetic() || c == '&') {
+        return None;
+    }
+    // Codes are written in capitals, or all in lower case when typed;
+    // a word in sentence case is a name (`Huế`), unless it is known so
+    // (`TTg`).
+    let upper = word.chars().filter(|c| c.is_uppercase()).count();
+    let key = crate::text::fold_lower(word)
+        .to_uppercase()
+        .replace('&', "");
+    (upper >= 2 || upper == 0 || key == "TTG").then_some(key)
+}
+
+/// The documents whose number ends with the issuer code `code`, or with
+/// it after a `B` (a ministry: `LĐTBXH` and `BLĐTBXH`).
+fn by_issuer_code(field: Field, code: &str) -> Option<Box<dyn Query>> {
+    let code = regex::escape(code);
+    let pattern = format!("[0-9][0-9A-Z./]*/B?{code}(/[0-9A-Z]+)?");
+    RegexQuery::from_pattern(&pattern, field)
+        .ok()
+        .map(|q| Box::new(q) as Box<dyn Query>)
 }
 
 /// All the words of `text`, folded, must be in `field`.

@@ -851,6 +851,18 @@ fn the_issuer_filter_takes_the_body_written_out_or_abridged() {
             "vks.txt",
             &doc("VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO", "22/HD-VKSTC", "HƯỚNG DẪN"),
         ),
+        (
+            "btc.txt",
+            &doc("BỘ TÀI CHÍNH", "45/2024/TT-BTC", "THÔNG TƯ"),
+        ),
+        (
+            "ldtbxh.txt",
+            &doc(
+                "BỘ LAO ĐỘNG - THƯƠNG BINH\nVÀ XÃ HỘI",
+                "02/2024/TT-BLĐTBXH",
+                "THÔNG TƯ",
+            ),
+        ),
     ]);
     let indexed = f.index();
     let by_issuer = |issuer: &str| {
@@ -881,6 +893,14 @@ fn the_issuer_filter_takes_the_body_written_out_or_abridged() {
         assert_eq!(by_issuer(issuer), ["hdnd.txt"], "{issuer}");
     }
     assert_eq!(by_issuer("lào cai"), ["hdnd.txt", "ubnd.txt"]);
+    // By the code its documents' numbers give it.
+    for issuer in ["BTC", "btc", "Bộ Tài chính"] {
+        assert_eq!(by_issuer(issuer), ["btc.txt"], "{issuer}");
+    }
+    for issuer in ["LĐTBXH", "BLĐTBXH", "ldtbxh"] {
+        assert_eq!(by_issuer(issuer), ["ldtbxh.txt"], "{issuer}");
+    }
+    assert_eq!(by_issuer("VKSTC"), ["vks.txt"]);
 }
 
 #[test]
