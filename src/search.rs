@@ -89,7 +89,8 @@ pub fn search_filtered(
         fields: f,
     };
     let filter_clauses = filters.clauses(f);
-    let (top, counting) = match plan.clauses(f) {
+    let number_only = plan.words.is_empty() && plan.phrases.is_empty() && !plan.numbers.is_empty();
+    let (mut top, counting) = match plan.clauses(f) {
         None => {
             // Filters alone rank nothing: newest first, as a register reads.
             let mut clauses = filter_clauses;
@@ -124,9 +125,14 @@ pub fn search_filtered(
                 Some(first) => two_pass(&searcher, &stats, &first, clauses, limit)?,
                 None => {
                     let matching = clauses.matching_query();
+                    let ranked = if number_only {
+                        limit.max(NUMBER_RANKED)
+                    } else {
+                        limit.max(1)
+                    };
                     let top = searcher.search_with_statistics_provider(
                         &*clauses.into_query(),
-                        &TopDocs::with_limit(limit.max(1)).order_by_score(),
+                        &TopDocs::with_limit(ranked).order_by_score(),
                         &stats,
                     )?;
                     (top, Counting::Estimate(matching))
@@ -134,6 +140,9 @@ pub fn search_filtered(
             }
         }
     };
+    if number_only {
+        newest_first(&searcher, &mut top)?;
+    }
     let generators = if plan.is_empty() {
         None
     } else {
@@ -235,6 +244,34 @@ fn issuer_names(
     let names = Arc::new(names.iter().map(|n| IssuerName::new(n)).collect::<Vec<_>>());
     *CACHE.lock().expect("not poisoned") = Some((segments, Arc::clone(&names)));
     Ok(names)
+}
+
+/// How many of the best documents a number alone is ranked over, newest
+/// first among those it finds about as well (see [`newest_first`]),
+/// whatever the number of hits asked for.
+const NUMBER_RANKED: usize = 50;
+
+/// Documents that a number alone finds about as well as each other (the
+/// same number, issued in several years: `01/TT-BLĐTBXH`) come newest
+/// first, as a register lists them, not in the order of small differences
+/// in their texts' scores.
+fn newest_first(searcher: &Searcher, top: &mut [(f32, DocAddress)]) -> Result<(), TantivyError> {
+    let Some(&(best, _)) = top.first() else {
+        return Ok(());
+    };
+    let equals = top.iter().take_while(|(s, _)| *s >= best * 0.9).count();
+    let mut dated = Vec::with_capacity(equals);
+    for &(score, address) in &top[..equals] {
+        let segment = searcher.segment_reader(address.segment_ord);
+        let date = segment.fast_fields().u64("date_lo")?.first(address.doc_id);
+        dated.push((date, score, address));
+    }
+    // Stable: the undated keep their order, after the dated.
+    dated.sort_by_key(|d| std::cmp::Reverse(d.0));
+    for (slot, (_, score, address)) in top.iter_mut().zip(dated) {
+        *slot = (score, address);
+    }
+    Ok(())
 }
 
 /// How many of the best documents of each part of the first pass the whole

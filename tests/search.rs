@@ -968,3 +968,44 @@ fn an_undated_document_is_of_the_year_its_number_bears() {
     assert_eq!(of_year(2020), ["luat.txt"]);
     assert!(of_year(2021).is_empty());
 }
+
+#[test]
+fn documents_sharing_a_number_come_newest_first() {
+    let years = [2021, 2024, 2022, 2025, 2023];
+    let docs: Vec<(String, String)> = years
+        .iter()
+        .enumerate()
+        .map(|(i, year)| {
+            let text = headed(
+                "BỘ LAO ĐỘNG - THƯƠNG BINH\nVÀ XÃ HỘI",
+                &format!("01/{year}/TT-BLĐTBXH"),
+                &format!("Hà Nội, ngày {} tháng 1 năm {year}", 3 + i),
+                "THÔNG TƯ",
+                "Hướng dẫn chế độ báo cáo",
+            ) + &"Nội dung hướng dẫn. ".repeat(1 + i * 3);
+            (format!("tt-{year}.txt"), text)
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = docs.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let store = Fixture::with_docs(&refs).index();
+    let newest = [
+        "tt-2025.txt",
+        "tt-2024.txt",
+        "tt-2023.txt",
+        "tt-2022.txt",
+        "tt-2021.txt",
+    ];
+    for query in ["01/TT-BLĐTBXH", "01 tt bldtbxh"] {
+        assert_eq!(hit_names(&store, query), newest, "{query}");
+        // However many are asked for.
+        let two: Vec<String> = vanban::search::search(&store, query, 2)
+            .unwrap()
+            .hits
+            .iter()
+            .map(|h| common::file_name(&h.path))
+            .collect();
+        assert_eq!(two, newest[..2], "{query}");
+    }
+    // With its year, that one.
+    assert_eq!(hit_names(&store, "01/2022/TT-BLĐTBXH")[0], "tt-2022.txt");
+}
