@@ -39,7 +39,7 @@ pub struct NumberMatch {
 /// (?:(?P<year>(?:19|20)[0-9]{2})SEP)?
 /// (?P<kh>SEG(?:SEP SEG){0,5})
 /// SEG = [\p{Lu}][\p{L}0-9&]{0,14}
-/// SEP = [ \t]*(?:\r?\n[ \t]*)?[/\-–][ \t]*(?:\r?\n[ \t]*)?
+/// SEP = [ \t]*(?:\r?\n[ \t]*)?[/\-–⁄∕／][ \t]*(?:\r?\n[ \t]*)?
 /// ```
 ///
 /// reads them with leftmost-first (Perl) semantics: `num` (digits,
@@ -110,13 +110,30 @@ fn gap_end(b: &[u8], i: usize) -> usize {
     }
 }
 
-/// Length of the separator character at `i`: `/`, `-` or `–`.
+/// Length of the separator character at `i`: `/`, `-`, `–`, or a slash
+/// of another script that typing and conversion leave in numbers: the
+/// fraction slash `⁄` (U+2044), the division slash `∕` (U+2215) and the
+/// fullwidth `／` (U+FF0F).
 fn sep_char_len(b: &[u8], i: usize) -> Option<usize> {
     match b.get(i)? {
         b'/' | b'-' => Some(1),
-        0xE2 if b[i + 1..].starts_with(&[0x80, 0x93]) => Some(3),
+        0xE2 if b[i + 1..].starts_with(&[0x80, 0x93])
+            || b[i + 1..].starts_with(&[0x81, 0x84])
+            || b[i + 1..].starts_with(&[0x88, 0x95]) =>
+        {
+            Some(3)
+        }
+        0xEF if b[i + 1..].starts_with(&[0xBC, 0x8F]) => Some(3),
         _ => None,
     }
+}
+
+/// The separators of a ký hiệu, as characters: [`sep_char_len`]'s.
+const SEP_CHARS: [char; 6] = ['/', '-', '–', '⁄', '∕', '／'];
+
+/// Whether a separator character is a dash (else it is a slash).
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '–')
 }
 
 /// End of a separator (`SEP`) from `i`. Blanks and line breaks are taken
@@ -214,9 +231,141 @@ fn is_code_segment(seg: &str) -> bool {
     upper >= 2 && (lower <= 1 || lower <= upper / 2)
 }
 
+/// The Latin capital a Cyrillic or Greek letter is drawn as, for the
+/// letters that look the same (`Т`, `С`, `Н`, `Ο`, ...): a ký hiệu typed
+/// on a Russian keyboard or pasted from a converted file holds them.
+fn latin_lookalike(c: char) -> Option<char> {
+    Some(match c {
+        'А' | 'Α' | 'а' => 'A',
+        'В' | 'Β' => 'B',
+        'С' | 'Ϲ' | 'с' => 'C',
+        'Е' | 'Ε' | 'е' => 'E',
+        'Н' | 'Η' => 'H',
+        'І' | 'Ι' | 'і' => 'I',
+        'Ј' | 'ј' => 'J',
+        'К' | 'Κ' => 'K',
+        'М' | 'Μ' => 'M',
+        'Ν' => 'N',
+        'О' | 'Ο' | 'о' | 'ο' => 'O',
+        'Р' | 'Ρ' | 'р' => 'P',
+        'Ѕ' | 'ѕ' => 'S',
+        'Т' | 'Τ' => 'T',
+        'Х' | 'Χ' | 'х' => 'X',
+        'У' | 'Υ' | 'у' => 'Y',
+        'Ζ' => 'Z',
+        _ => return None,
+    })
+}
+
+/// Whether `c` is a Greek or Cyrillic letter.
+fn is_greek_or_cyrillic(c: char) -> bool {
+    matches!(c, '\u{370}'..='\u{52F}')
+}
+
+/// A code read in Latin letters where it only looks otherwise: in every
+/// word whose Greek and Cyrillic letters all have a Latin look-alike
+/// (`BТС` with a Cyrillic `Т` and `С` → `BTC`). A word in another script
+/// (`ЖКХ`, `УБНД`) stays as it is.
+fn fold_lookalikes(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.is_ascii() || !s.chars().any(is_greek_or_cyrillic) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let latin = word
+            .chars()
+            .filter(|&c| is_greek_or_cyrillic(c))
+            .all(|c| latin_lookalike(c).is_some());
+        if latin {
+            out.extend(word.chars().map(|c| {
+                if is_greek_or_cyrillic(c) {
+                    latin_lookalike(c).unwrap_or(c)
+                } else {
+                    c
+                }
+            }));
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    std::borrow::Cow::Owned(out)
+}
+
+/// OCR's `I` and `l` for a 1 between the capitals and the digits of a
+/// code: `QHI5`, `QHl4` → `QH15`, `QH14`.
+fn mend_one(s: &str) -> std::borrow::Cow<'_, str> {
+    let chars: Vec<char> = s.chars().collect();
+    let misread = |i: usize| {
+        matches!(chars[i], 'I' | 'l')
+            && i > 0
+            && chars[i - 1].is_ascii_uppercase()
+            && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+    };
+    if !(0..chars.len()).any(misread) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let out = (0..chars.len())
+        .map(|i| if misread(i) { '1' } else { chars[i] })
+        .collect();
+    std::borrow::Cow::Owned(out)
+}
+
+/// Issuers' codes that follow a type's code in a ký hiệu.
+const MINISTRY_CODES: &[&str] = &[
+    "BTC", "BCT", "BYT", "BGDDT", "BNV", "BTP", "BCA", "BQP", "BXD", "BTNMT", "BNNPTNT", "BNNMT",
+    "BLDTBXH", "BKHDT", "BGTVT", "BTTTT", "BVHTTDL", "BKHCN", "BNG", "NHNN", "VPCP",
+];
+
+/// A type's code and an issuer's code typed as one word, folded and in
+/// capitals (`QDTTG` for `QĐTTg`, `NDCP`, `TTBTC`, `KHUBND`): the two
+/// codes. Only pairs that a ký hiệu writes are read so, so that a body's
+/// own code (`TTCP`, Thanh tra Chính phủ; `CTCP`) is not split.
+fn split_glued(folded_upper: &str) -> Option<(&str, &str)> {
+    let local = ["UBND", "HDND"];
+    for (ty, issuers) in [
+        ("QD", &["TTG"][..]),
+        ("ND", &["CP"][..]),
+        ("NQ", &["CP"][..]),
+        ("CT", &["TTG"][..]),
+    ] {
+        if let Some(rest) = folded_upper.strip_prefix(ty) {
+            if issuers.contains(&rest) {
+                return Some((ty, rest));
+            }
+        }
+    }
+    for ty in ["QD", "NQ", "CT", "TT", "KH", "BC", "TB"] {
+        let Some(rest) = folded_upper.strip_prefix(ty) else {
+            continue;
+        };
+        let fits = if ty == "TT" {
+            MINISTRY_CODES.contains(&rest)
+        } else {
+            local.contains(&rest) || (ty != "NQ" && MINISTRY_CODES.contains(&rest))
+        };
+        if fits {
+            return Some((ty, rest));
+        }
+    }
+    None
+}
+
 /// Canonical spelling of one ký hiệu segment. `type_position` is true for
 /// the first segment, where the type code stands.
 fn canonical_segment(seg: &str, type_position: bool) -> String {
+    let seg = fold_lookalikes(seg);
+    let seg = mend_one(&seg);
     let seg: String = seg
         .chars()
         .map(|c| if c == 'Ð' { 'Đ' } else { c })
@@ -266,6 +415,25 @@ fn build_canonical(num: &str, party: bool, year: Option<&str>, segments: &[&str]
         out.push_str(y);
         out.push('/');
     }
+    // A type's code glued to its issuer's: `QĐTTg` is `QĐ-TTg`.
+    let glued;
+    let segments = match segments {
+        [seg] => {
+            let latin = fold_lookalikes(seg);
+            match split_glued(&fold(&latin).to_uppercase()) {
+                Some((ty, _)) => {
+                    let at = latin
+                        .char_indices()
+                        .nth(ty.len())
+                        .map_or(latin.len(), |(i, _)| i);
+                    glued = [latin[..at].to_string(), latin[at..].to_string()];
+                    vec![glued[0].as_str(), glued[1].as_str()]
+                }
+                None => segments.to_vec(),
+            }
+        }
+        _ => segments.to_vec(),
+    };
     for (i, seg) in segments.iter().enumerate() {
         if i > 0 {
             out.push('-');
@@ -279,7 +447,7 @@ fn build_canonical(num: &str, party: bool, year: Option<&str>, segments: &[&str]
 /// holds only letters, digits and `&` in its segments, and blanks, line
 /// breaks and one dash or slash between them.
 fn split_segments(kh: &str) -> impl Iterator<Item = &str> {
-    kh.split(['/', '-', '–'])
+    kh.split(SEP_CHARS)
         .map(|piece| piece.trim_matches([' ', '\t', '\r', '\n']))
 }
 
@@ -288,10 +456,10 @@ fn segments_and_seps(kh: &str) -> (Vec<&str>, Vec<char>) {
     let mut segments = Vec::with_capacity(4);
     let mut seps = Vec::with_capacity(3);
     let mut rest = kh;
-    while let Some(i) = rest.find(['/', '-', '–']) {
+    while let Some(i) = rest.find(SEP_CHARS) {
         let c = rest[i..].chars().next().expect("separator");
         segments.push(rest[..i].trim_matches([' ', '\t', '\r', '\n']));
-        seps.push(if c == '/' { '/' } else { '-' });
+        seps.push(if is_dash(c) { '-' } else { '/' });
         rest = &rest[i + c.len_utf8()..];
     }
     segments.push(rest.trim_matches([' ', '\t', '\r', '\n']));
@@ -308,7 +476,7 @@ fn from_parts(text: &str, parts: &Parts) -> Option<(String, Option<i32>)> {
     if segments.iter().any(|s| !is_code_segment(s)) {
         return None;
     }
-    let party = psep.contains('-') || psep.contains('–');
+    let party = psep.contains(is_dash);
     if party {
         // 04-NQ/TU: one dash, then a slash, no year.
         if year.is_some() || segments.len() != 2 || seps != ['/'] {
@@ -382,7 +550,7 @@ fn strip_so_prefix(raw: &str) -> &str {
 /// after `at`: the same as an unanchored search from `at`, found without
 /// trying the pattern at every digit of the text.
 ///
-/// Every match has a separator (`/`, `-`, `–`) right after its number
+/// Every match has a separator (`/`, `-`, `–`, `⁄`, `∕`, `／`) right after its number
 /// (`psep`), and between the number's last character (a digit or a letter)
 /// and that separator only `[ \t]*(\r?\n[ \t]*)?`; after it, the same
 /// blanks, then a capital or the first digit of a year. So the search
@@ -394,8 +562,17 @@ fn strip_so_prefix(raw: &str) -> &str {
 fn find_number_at(text: &str, at: usize) -> Option<Parts> {
     let b = text.as_bytes();
     let mut from = at;
-    while let Some(i) = memchr::memchr3(b'/', b'-', 0xE2, &b[from..]) {
-        let p = from + i;
+    // The next 0xEF byte (the fullwidth slash's first), looked for again
+    // only once the search has passed it.
+    let mut ef = memchr::memchr(0xEF, &b[at..]).map(|i| at + i);
+    loop {
+        if ef.is_some_and(|e| e < from) {
+            ef = memchr::memchr(0xEF, &b[from..]).map(|i| from + i);
+        }
+        let common = memchr::memchr3(b'/', b'-', 0xE2, &b[from..]).map(|i| from + i);
+        let Some(p) = common.into_iter().chain(ef).min() else {
+            break;
+        };
         from = p + 1;
         let Some(len) = sep_char_len(b, p) else {
             continue;
@@ -520,7 +697,9 @@ fn next_char(text: &str, at: usize) -> usize {
 /// `"04-NQ/TU"` → `"4/NQ/TU"`. None when there is no number in it.
 pub fn number_key(s: &str) -> Option<String> {
     let s = strip_so_prefix(s.trim());
-    let folded = fold(s).to_uppercase();
+    let s = fold_lookalikes(s);
+    let folded = fold(&s);
+    let folded = mend_one(&folded).to_uppercase();
     let groups: Vec<&str> = folded
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|g| !g.is_empty())
@@ -539,9 +718,17 @@ pub fn number_key(s: &str) -> Option<String> {
         },
     );
     let mut type_position = true;
-    for g in &groups[1..] {
+    for (i, g) in groups.iter().enumerate().skip(1) {
         out.push('/');
         let is_year = g.len() == 4 && g.chars().all(|c| c.is_ascii_digit());
+        if type_position && !is_year && i + 1 == groups.len() {
+            if let Some((ty, issuer)) = split_glued(g) {
+                out.push_str(ty);
+                out.push('/');
+                out.push_str(issuer);
+                break;
+            }
+        }
         let g = match *g {
             "QP" if type_position => "QD",
             "NB" if type_position => "ND",
@@ -884,6 +1071,65 @@ mod tests {
     }
 
     #[test]
+    fn odd_spellings_share_the_key_of_the_number() {
+        let cases = [
+            ("1626/QĐTTg", "1626/QĐ-TTg"),
+            ("181/2024/NĐCP", "181/2024/NĐ-CP"),
+            ("135/2025/QHI5", "135/2025/QH15"),
+            ("25/2008/QHl2", "25/2008/QH12"),
+            ("06/2022/TT-BТС", "06/2022/TT-BTC"),
+            ("06/2022/TТ-BTC", "06/2022/TT-BTC"),
+            ("29/2025⁄NĐ-CP", "29/2025/NĐ-CP"),
+            ("29/2025∕NĐ-CP", "29/2025/NĐ-CP"),
+            ("29／2025／NĐ-CP", "29/2025/NĐ-CP"),
+            ("12/KHUBND", "12/KH-UBND"),
+            ("5/TTBTC", "5/TT-BTC"),
+        ];
+        for (odd, plain) in cases {
+            assert_eq!(number_key(odd), number_key(plain), "{odd}");
+            assert_eq!(canonical_number(odd).as_deref(), Some(plain), "{odd}");
+        }
+        // A body's own code is no type glued to an issuer, a code in
+        // another script keeps its letters, and a glued pair followed by
+        // more of the ký hiệu stays as written.
+        for (a, b) in [
+            ("12/TTCP", "12/TT-CP"),
+            ("12/CTCP", "12/CT-CP"),
+            ("7/ЖКХ-УБНД", "7/ЖKX-YБHД"),
+            ("12/QĐTTg-KGVX", "12/QĐ-TTg-KGVX"),
+            ("12/KHL1", "12/KH11"),
+        ] {
+            assert_ne!(number_key(a), number_key(b), "{a}");
+        }
+        assert_eq!(
+            canonical_number("7/ЖКХ-УБНД").as_deref(),
+            Some("7/ЖКХ-УБНД")
+        );
+        assert_eq!(canonical_number("12/TTCP").as_deref(), Some("12/TTCP"));
+    }
+
+    #[test]
+    fn slashes_of_other_scripts_separate_numbers_in_text() {
+        let cases: &[(&str, &[&str])] = &[
+            ("Căn cứ Nghị định số 29/2025⁄NĐ-CP ngày", &["29/2025/NĐ-CP"]),
+            (
+                "Quyết định số 15∕QĐ-UBND và 16／KH-UBND;",
+                &["15/QĐ-UBND", "16/KH-UBND"],
+            ),
+            ("Nghị quyết số 04⁄NQ-TU", &["04/NQ-TU"]),
+            ("tỷ lệ 1⁄2, ngày 08／3／2024", &[]),
+        ];
+        for (text, want) in cases {
+            let got: Vec<String> = find_numbers(text)
+                .into_iter()
+                .map(|m| m.canonical)
+                .collect();
+            assert_eq!(&got, want, "{text:?}");
+            assert_same_as_regex(text);
+        }
+    }
+
+    #[test]
     fn key_of_canonical_equals_key_of_variant() {
         for v in [
             "5973 /UBND-KT",
@@ -917,7 +1163,7 @@ mod tests {
 
     /// The number pattern as a regex: what [`number_at`] matches by hand.
     static NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| {
-        let sep = r"[ \t]*(?:\r?\n[ \t]*)?[/\-–][ \t]*(?:\r?\n[ \t]*)?";
+        let sep = r"[ \t]*(?:\r?\n[ \t]*)?[/\-–⁄∕／][ \t]*(?:\r?\n[ \t]*)?";
         let seg = r"[\p{Lu}][\p{L}0-9&]{0,14}";
         Regex::new(&format!(
             r"(?P<num>[0-9]{{1,5}}(?:\.[0-9]{{1,3}}|[a-zA-Z])?)(?P<psep>{sep})(?:(?P<year>(?:19|20)[0-9]{{2}}){sep})?(?P<kh>{seg}(?:{sep}{seg}){{0,5}})"
@@ -926,7 +1172,7 @@ mod tests {
     });
 
     static SEG_SPLIT_RE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\s*[/\-–]\s*").expect("segment split"));
+        LazyLock::new(|| Regex::new(r"\s*[/\-–⁄∕／]\s*").expect("segment split"));
 
     fn parts_of(caps: &regex::Captures<'_>) -> Parts {
         let r = |name: &str| caps.name(name).expect(name).range();
@@ -953,9 +1199,15 @@ mod tests {
             }
             let seps: Vec<char> = SEG_SPLIT_RE
                 .find_iter(kh)
-                .map(|m| if m.as_str().contains('/') { '/' } else { '-' })
+                .map(|m| {
+                    if m.as_str().contains(is_dash) {
+                        '-'
+                    } else {
+                        '/'
+                    }
+                })
                 .collect();
-            let party = psep.contains('-') || psep.contains('–');
+            let party = psep.contains(is_dash);
             if party {
                 if year.is_some() || segments.len() != 2 || seps != ['/'] {
                     return None;
@@ -1130,7 +1382,7 @@ mod tests {
         }
 
         #[test]
-        fn same_as_regex_on_number_like(s in "([0-9]{1,6}|[ \t\r\n/\\-–.]|[A-Z]{1,3}|[a-z]|QĐ|Đ|đ|Ð|ư|Ữ|&|\u{a0}|Ж|ǅ|ʰ|Ⓐ|19|20|2024|UBND|số |s6){0,24}") {
+        fn same_as_regex_on_number_like(s in "([0-9]{1,6}|[ \t\r\n/\\-–.]|[A-Z]{1,3}|[a-z]|QĐ|Đ|đ|Ð|ư|Ữ|&|\u{a0}|Ж|ǅ|ʰ|Ⓐ|⁄|∕|／|Т|С|QĐTTg|NĐCP|QHI5|19|20|2024|UBND|số |s6){0,24}") {
             assert_same_as_regex(&s);
         }
 

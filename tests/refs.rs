@@ -280,3 +280,129 @@ fn filters_alone_list_newest_first() {
         "plan 2024, report and letter of UBND huyện Long Mỹ"
     );
 }
+
+/// A header of a document, as offices write it.
+fn doc(
+    body: &str,
+    place: &str,
+    number: &str,
+    date: (u32, u32, i32),
+    kind: &str,
+    rest: &str,
+) -> String {
+    let (d, m, y) = date;
+    format!(
+        "{body}\nSố: {number}\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\
+         {place}, ngày {d:02} tháng {m:02} năm {y}\n\n{kind}\n{rest}\n"
+    )
+}
+
+#[test]
+fn odd_spellings_of_a_number_link_to_its_document() {
+    let docs = [
+        (
+            "qd1626.txt",
+            doc(
+                "THỦ TƯỚNG CHÍNH PHỦ",
+                "Hà Nội",
+                "1626/QĐ-TTg",
+                (15, 12, 2023),
+                "QUYẾT ĐỊNH",
+                "Phê duyệt Đề án chuyển đổi số.",
+            ),
+        ),
+        (
+            "nd181.txt",
+            doc(
+                "CHÍNH PHỦ",
+                "Hà Nội",
+                "181/2024/NĐ-CP",
+                (31, 12, 2024),
+                "NGHỊ ĐỊNH",
+                "Quy định chi tiết Luật Thuế.",
+            ),
+        ),
+        (
+            "luat135.txt",
+            doc(
+                "QUỐC HỘI",
+                "Hà Nội",
+                "135/2025/QH15",
+                (10, 12, 2025),
+                "LUẬT",
+                "Xây dựng.",
+            ),
+        ),
+        (
+            "tt06.txt",
+            doc(
+                "BỘ TÀI CHÍNH",
+                "Hà Nội",
+                "06/2022/TT-BTC",
+                (8, 2, 2022),
+                "THÔNG TƯ",
+                "Hướng dẫn quản lý.",
+            ),
+        ),
+        (
+            "nd29.txt",
+            doc(
+                "CHÍNH PHỦ",
+                "Hà Nội",
+                "29/2025/NĐ-CP",
+                (24, 2, 2025),
+                "NGHỊ ĐỊNH",
+                "Quy định chức năng.",
+            ),
+        ),
+        (
+            "bc.txt",
+            doc(
+                "ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI",
+                "Lào Cai",
+                "88/BC-UBND",
+                (1, 3, 2026),
+                "BÁO CÁO",
+                "Thực hiện Quyết định số 1626/QĐTTg của Thủ tướng Chính phủ; \
+                 căn cứ Nghị định số 181/2024/NĐCP của Chính phủ; \
+                 Luật Xây dựng số 135/2025/QHI5; \
+                 Thông tư số 06/2022/TT-BТС của Bộ Tài chính; \
+                 Nghị định số 29/2025⁄NĐ-CP của Chính phủ.",
+            ),
+        ),
+    ];
+    let docs: Vec<(&str, &str)> = docs.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    let store = Fixture::with_docs(&docs).index();
+    let report = find_document(&store, "88/BC-UBND", None, None)
+        .unwrap()
+        .remove(0);
+    let cites = refs::cites(&store, &report).unwrap();
+    let linked: Vec<(&str, &str)> = cites
+        .iter()
+        .map(|c| {
+            let path = c.path.as_deref().unwrap_or("-");
+            (c.number.as_str(), path.rsplit('/').next().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        linked,
+        [
+            ("1626/QĐ-TTg", "qd1626.txt"),
+            ("181/2024/NĐ-CP", "nd181.txt"),
+            ("135/2025/QH15", "luat135.txt"),
+            ("06/2022/TT-BTC", "tt06.txt"),
+            ("29/2025/NĐ-CP", "nd29.txt"),
+        ]
+    );
+    for n in [
+        "1626/QĐ-TTg",
+        "181/2024/NĐ-CP",
+        "135/2025/QH15",
+        "06/2022/TT-BTC",
+    ] {
+        let cited = find_document(&store, n, None, None).unwrap().remove(0);
+        let by = refs::refs_of(&store, &cited).unwrap().cited_by;
+        assert_eq!(by.len(), 1, "{n}: {by:?}");
+        assert!(by[0].path.ends_with("bc.txt"));
+    }
+}
