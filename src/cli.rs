@@ -11,6 +11,7 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 
 use crate::citation::Relation;
+use crate::date::PartialDate;
 use crate::filters::Filters;
 use crate::indexer::{self, IndexOptions, Problem, Severity};
 use crate::output::{self, Style};
@@ -562,10 +563,95 @@ fn cmd_stats(dir: &Path, args: StatsArgs) -> Result<Outcome> {
     })
 }
 
+/// A document number read out of what a person typed after `refs`: the
+/// number in any spelling (`435/KH-UBND`, `435 kh ubnd`), or a citation
+/// copied from a text (`Kế hoạch số 435/KH-UBND ngày 08/3/2024`), with the
+/// date that follows it. None when it holds no number, or more than one.
+fn number_asked(input: &str) -> Option<(String, Option<PartialDate>)> {
+    if let Some(c) = crate::number::canonical_number(input) {
+        return Some((c, None));
+    }
+    // Typed in lower case: the codes are read as capitals.
+    let upper;
+    let text = if input.chars().any(char::is_uppercase) {
+        input
+    } else {
+        upper = input.to_uppercase();
+        upper.as_str()
+    };
+    let found = crate::number::find_numbers(text);
+    let (number, end) = match found.first() {
+        Some(first) => {
+            if found.iter().any(|m| m.canonical != first.canonical) {
+                return None;
+            }
+            (first.canonical.clone(), first.span.end)
+        }
+        // Or typed as words: "435 kh ubnd", "kế hoạch 435 kh ubnd".
+        None => {
+            let words: Vec<(usize, &str)> = text
+                .split_whitespace()
+                .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+                .collect();
+            let only: Vec<&str> = words.iter().map(|(_, w)| *w).collect();
+            (0..only.len()).find_map(|i| {
+                let (c, n) = crate::number::number_in_words(&only[i..])?;
+                let (at, last) = words[i + n - 1];
+                Some((c, at + last.len()))
+            })?
+        }
+    };
+    // A date right after the number ("ngày 08/3/2024", "ngày 08 tháng 3
+    // năm 2024") is the document's.
+    let after = &text[end..];
+    let date = crate::date::find_date(after).and_then(|(d, span)| {
+        let between = crate::text::fold_lower(&after[..span.start]);
+        let between = between.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '('));
+        matches!(between, "" | "ngay").then_some(d)
+    });
+    // Or a year ("2024", "năm 2024").
+    let date = date.or_else(|| {
+        let rest = crate::text::fold_lower(after);
+        let rest = rest.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')'));
+        let year = rest.strip_prefix("nam").unwrap_or(rest).trim();
+        crate::date::year_of_word(year).and_then(|y| PartialDate::new(y, None, None))
+    });
+    Some((number, date))
+}
+
 fn cmd_refs(dir: &Path, args: RefsArgs) -> Result<Outcome> {
     let store = open_for_search(dir)?;
-    let found = args.which.find(&store)?;
-    let w = &args.which;
+    let mut w = args.which;
+    // What was typed is a path, or a number as the index keys it; else
+    // the number in it is read, and a date after the number narrows it.
+    let mut date = None;
+    let mut found = w.find(&store)?;
+    if found.is_empty() && !Path::new(&w.doc).exists() {
+        match number_asked(&w.doc) {
+            Some((number, on)) => {
+                date = on;
+                w.doc = number;
+                w.year = w.year.or(on.map(|d| d.year));
+                found = w.find(&store)?;
+            }
+            None => {
+                anyhow::bail!(
+                    "{:?} is neither an indexed path nor a document number (such as 435/KH-UBND, \"435 kh ubnd\" or \"Kế hoạch số 435/KH-UBND ngày 08/3/2024\")",
+                    w.doc
+                );
+            }
+        }
+    }
+    if let Some(d) = date.filter(|d| d.month.is_some()) {
+        let same_day: Vec<_> = found
+            .iter()
+            .filter(|doc| doc.header.date == Some(d))
+            .cloned()
+            .collect();
+        if !same_day.is_empty() {
+            found = same_day;
+        }
+    }
     let result = match found.as_slice() {
         [doc] => refs::refs_of(&store, doc)?,
         [] => match refs::refs_of_number(&store, &w.doc, w.year, w.issuer.as_deref())? {
@@ -578,6 +664,15 @@ fn cmd_refs(dir: &Path, args: RefsArgs) -> Result<Outcome> {
                 return Ok(Outcome::NotFound);
             }
         },
+        // Copies of one text (same number, date and issuer) are one
+        // document: nothing can tell them apart.
+        [first, rest @ ..]
+            if rest
+                .iter()
+                .all(|d| refs::same_document(&first.header, &d.header)) =>
+        {
+            refs::refs_of(&store, first)?
+        }
         many => {
             report_ambiguous(&w.doc, many);
             return Ok(Outcome::Error);
@@ -591,6 +686,15 @@ fn cmd_refs(dir: &Path, args: RefsArgs) -> Result<Outcome> {
         output::write_json(&mut out, &result)?;
     } else {
         output::write_refs(&mut out, &result, style_for_stdout())?;
+        if !result.copies.is_empty() {
+            writeln!(
+                out,
+                "\nThe same document (number, date and issuer) is also indexed as:"
+            )?;
+            for path in &result.copies {
+                writeln!(out, "  {path}")?;
+            }
+        }
     }
     Ok(if result.cites.is_empty() && result.cited_by.is_empty() {
         Outcome::NotFound

@@ -104,6 +104,10 @@ pub struct Cited {
     /// The documents that fit, when ambiguous.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub candidates: Vec<DocRef>,
+    /// Other indexed files of the linked document: copies of one text, with
+    /// the same number, date and issuer.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub copies: Vec<String>,
 }
 
 /// One document that cites the document asked about.
@@ -138,6 +142,10 @@ pub struct Refs {
     pub cites: Vec<Cited>,
     /// What cites it.
     pub cited_by: Vec<Citing>,
+    /// Other indexed files of the document: copies of one text, with the
+    /// same number, date and issuer, shown as one document.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub copies: Vec<String>,
 }
 
 /// The year and issuer a citation (or a person) gives for a document.
@@ -166,6 +174,21 @@ impl Identity {
                 .and_then(doctype::by_code)
                 .map(|t| t.code),
         })
+    }
+
+    /// What a citation in the document with header `citing` says of the
+    /// document it cites: an issuer that names a body but not which one
+    /// ("của UBND huyện", "UBND tỉnh", "Sở") is the citing document's own
+    /// body, or the body of that level where it is ("UBND huyện" in a
+    /// letter of UBND xã Bản Vược huyện Bát Xát is UBND huyện Bát Xát).
+    pub fn of_citation_in(c: &Citation, citing: &Header) -> Option<Identity> {
+        let mut id = Identity::of_citation(c)?;
+        if let (Some(cited), Some(own)) = (&id.issuer, &citing.issuer) {
+            if let Some(full) = complete_issuer(cited, &header::issuer_key(own)) {
+                id.issuer = Some(full);
+            }
+        }
+        Some(id)
     }
 
     /// Whether an indexed document fits: same number, and no disagreement
@@ -230,6 +253,108 @@ fn issuer_agrees(cited: &str, doc: &str) -> bool {
     cited.is_subset(&doc) || (!doc.is_empty() && doc.is_subset(&cited))
 }
 
+/// The levels of local government as issuer keys write them, longest first.
+const LEVELS: [&[&str]; 8] = [
+    &["thanh", "pho"],
+    &["thi", "xa"],
+    &["thi", "tran"],
+    &["tinh"],
+    &["huyen"],
+    &["quan"],
+    &["xa"],
+    &["phuong"],
+];
+
+/// A cited issuer (an [`header::issuer_key`]) that names a body and maybe
+/// its level but not which one ("ubnd huyen", "chu tich ubnd tinh", "so"),
+/// completed from the citing document's issuer `own`: the body of that
+/// level where the citing document was written. None when the issuer
+/// names its body in full, or `own` does not say which it is.
+fn complete_issuer(cited: &str, own: &str) -> Option<String> {
+    const BODIES: [&str; 3] = ["ubnd", "hdnd", "so"];
+    let words: Vec<&str> = cited.split_whitespace().collect();
+    let at = words.iter().position(|w| BODIES.contains(w))?;
+    if !words[..at]
+        .iter()
+        .all(|w| matches!(*w, "chu" | "tich" | "pho" | "cua"))
+    {
+        return None;
+    }
+    let body = words[at];
+    let level = &words[at + 1..];
+    let own_words: Vec<&str> = own.split_whitespace().collect();
+    if level.is_empty() {
+        // "UBND", "Sở": the citing body, when it is one of them.
+        return (own_words.len() > 1 && own_words[0] == body).then(|| own.to_string());
+    }
+    if !LEVELS.contains(&level) {
+        return None;
+    }
+    // The name after the same level in the citing body's name: "UBND
+    // huyện Bát Xát", "Phòng Tư pháp huyện Bát Xát", "UBND xã Bản Vược
+    // huyện Bát Xát" all give Bát Xát for "UBND huyện".
+    let place_at = (0..own_words.len()).find(|&i| {
+        own_words[i..].starts_with(level)
+            && !(level.len() == 1 && i > 0 && own_words[i - 1] == "thi")
+            // Not the words of a name: "Xã hội", "Quản lý".
+            && !matches!(
+                (level, own_words.get(i + 1)),
+                (["xa"], Some(&"hoi")) | (["quan"], Some(&"ly"))
+            )
+    })?;
+    let name = &own_words[place_at + level.len()..];
+    // The name stops where another level begins.
+    let end = (0..name.len())
+        .find(|&i| LEVELS.iter().any(|l| name[i..].starts_with(l)))
+        .unwrap_or(name.len());
+    if end == 0 {
+        return None;
+    }
+    Some(format!(
+        "{body} {} {}",
+        level.join(" "),
+        name[..end].join(" ")
+    ))
+}
+
+/// Whether two indexed documents are copies of one text: the same number,
+/// date and issuer (and type), so that nothing a citation or a person says
+/// can tell them apart.
+pub fn same_document(a: &Header, b: &Header) -> bool {
+    let key = |h: &Header| h.number.as_deref().and_then(number::number_key);
+    key(a).is_some()
+        && key(a) == key(b)
+        && a.date.is_some()
+        && a.date == b.date
+        && a.issuer.as_deref().map(header::issuer_key)
+            == b.issuer.as_deref().map(header::issuer_key)
+        && a.doc_type == b.doc_type
+}
+
+/// Whether two citations of one number can name one document: no
+/// disagreement on year, day and month, or issuer, where both give them.
+fn same_cited(a: &Citation, b: &Citation) -> bool {
+    if let (Some(x), Some(y)) = (a.year(), b.year()) {
+        if x != y {
+            return false;
+        }
+    }
+    if let (Some(x), Some(y)) = (a.date, b.date) {
+        if x.month.is_some() && y.month.is_some() && x.month != y.month {
+            return false;
+        }
+        if x.month == y.month && x.day.is_some() && y.day.is_some() && x.day != y.day {
+            return false;
+        }
+    }
+    if let (Some(x), Some(y)) = (&a.issuer, &b.issuer) {
+        if !issuer_agrees(&header::issuer_key(x), &header::issuer_key(y)) {
+            return false;
+        }
+    }
+    true
+}
+
 /// Indexed documents bearing the number `key`.
 fn documents_numbered(store: &Store, key: &str) -> Result<Vec<Document>, TantivyError> {
     let q = TermQuery::new(
@@ -250,22 +375,25 @@ fn documents_citing(store: &Store, key: &str) -> Result<Vec<Document>, TantivyEr
     Ok(docs)
 }
 
-/// The citations of a document, one per cited number: the first full
-/// citation gives date, issuer and subject; the relation is the first one
-/// that says more than "mentions".
+/// The citations of a document, one per document cited: citations of one
+/// number are of one document unless their years, dates or issuers
+/// disagree (a province's and a district's 20/QĐ-UBND; 18-NQ/TW of 2017
+/// and of 2022). The first full citation gives date, issuer and subject;
+/// the relation is the first one that says more than "mentions".
 pub fn distinct_citations(doc: &Document) -> Vec<Citation> {
-    let mut by_key: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut out: Vec<Citation> = Vec::new();
     for c in &doc.citations {
         let Some(key) = number::number_key(&c.number) else {
             continue;
         };
-        match by_key.get(&key) {
+        let same = by_key.entry(key).or_default();
+        match same.iter().copied().find(|&i| same_cited(&out[i], c)) {
             None => {
-                by_key.insert(key, out.len());
+                same.push(out.len());
                 out.push(c.clone());
             }
-            Some(&i) => {
+            Some(i) => {
                 let first = &mut out[i];
                 if first.relation == Relation::Mentions && c.relation != Relation::Mentions {
                     first.relation = c.relation;
@@ -285,18 +413,12 @@ pub fn distinct_citations(doc: &Document) -> Vec<Citation> {
     out
 }
 
-/// Resolves one citation against the index.
-pub fn resolve(store: &Store, c: &Citation) -> Result<(Status, Vec<Document>), TantivyError> {
-    let Some(id) = Identity::of_citation(c) else {
-        return Ok((Status::NotIndexed, Vec::new()));
-    };
-    let mut fits: Vec<Document> = documents_numbered(store, &id.key)?
-        .into_iter()
-        .filter(|d| id.fits(&d.header))
-        .collect();
-    // The type a citation names ("Luật", "Nghị quyết") chooses among
-    // documents that share number and year; it never rules out the only
-    // one, since the words before a number are not always its type.
+/// Of the indexed documents that fit a citation, those it is about: the
+/// type a citation names ("Luật", "Nghị quyết") chooses among documents
+/// that share number and year; it never rules out the only one, since the
+/// words before a number are not always its type. In order of path.
+fn choose(mut fits: Vec<Document>, id: &Identity) -> Vec<Document> {
+    fits.sort_by(|a, b| a.path.cmp(&b.path));
     if fits.len() > 1 {
         if let Some(want) = id.doc_type {
             let same: Vec<Document> = fits
@@ -309,9 +431,35 @@ pub fn resolve(store: &Store, c: &Citation) -> Result<(Status, Vec<Document>), T
             }
         }
     }
-    let status = match fits.len() {
-        0 => Status::NotIndexed,
-        1 => Status::Linked,
+    fits
+}
+
+/// Resolves one citation against the index; `citing` is the header of the
+/// document that holds it, which says whose "UBND huyện" it means. Copies
+/// of one text count as one document: a citation that fits only them is
+/// linked, to the first of them.
+pub fn resolve(
+    store: &Store,
+    c: &Citation,
+    citing: Option<&Header>,
+) -> Result<(Status, Vec<Document>), TantivyError> {
+    let id = match citing {
+        Some(h) => Identity::of_citation_in(c, h),
+        None => Identity::of_citation(c),
+    };
+    let Some(id) = id else {
+        return Ok((Status::NotIndexed, Vec::new()));
+    };
+    let fits: Vec<Document> = documents_numbered(store, &id.key)?
+        .into_iter()
+        .filter(|d| id.fits(&d.header))
+        .collect();
+    let fits = choose(fits, &id);
+    let status = match fits.as_slice() {
+        [] => Status::NotIndexed,
+        [first, rest @ ..] if rest.iter().all(|d| same_document(&first.header, &d.header)) => {
+            Status::Linked
+        }
         _ => Status::Ambiguous,
     };
     Ok((status, fits))
@@ -322,12 +470,15 @@ pub fn cites(store: &Store, doc: &Document) -> Result<Vec<Cited>, TantivyError> 
     distinct_citations(doc)
         .into_iter()
         .map(|c| {
-            let (status, fits) = resolve(store, &c)?;
+            let (status, fits) = resolve(store, &c, Some(&doc.header))?;
             let path = (status == Status::Linked).then(|| fits[0].path.clone());
-            let candidates = if status == Status::Ambiguous {
-                fits.iter().map(DocRef::of).collect()
-            } else {
-                Vec::new()
+            let (candidates, copies) = match status {
+                Status::Ambiguous => (fits.iter().map(DocRef::of).collect(), Vec::new()),
+                Status::Linked => (
+                    Vec::new(),
+                    fits[1..].iter().map(|d| d.path.clone()).collect(),
+                ),
+                Status::NotIndexed => (Vec::new(), Vec::new()),
             };
             Ok(Cited {
                 number: c.number,
@@ -339,28 +490,36 @@ pub fn cites(store: &Store, doc: &Document) -> Result<Vec<Cited>, TantivyError> 
                 status,
                 path,
                 candidates,
+                copies,
             })
         })
         .collect()
 }
 
 /// Who cites the document identified by `target` (its number key, year and
-/// issuer), leaving out the document at `target_path` itself. A citation
-/// that also fits another indexed document with the same number is marked
-/// `ambiguous`.
+/// issuer), leaving out the indexed document at `target_path` itself and
+/// its copies. For an indexed target, a citation that the index resolves
+/// to another document is left out, and one that also fits other indexed
+/// documents with the same number (not copies of it) is marked `ambiguous`.
+/// One entry for each citing document.
 pub fn cited_by(
     store: &Store,
     target: &Identity,
     target_path: Option<&str>,
 ) -> Result<Vec<Citing>, TantivyError> {
     let same_number: Vec<Document> = documents_numbered(store, &target.key)?;
+    let target_doc = target_path.and_then(|p| same_number.iter().find(|d| d.path == p));
+    let is_target = |d: &Document| {
+        Some(d.path.as_str()) == target_path
+            || target_doc.is_some_and(|t| same_document(&t.header, &d.header))
+    };
     let mut out = Vec::new();
     for citing in documents_citing(store, &target.key)? {
-        if Some(citing.path.as_str()) == target_path {
+        if is_target(&citing) {
             continue;
         }
         for c in distinct_citations(&citing) {
-            let Some(id) = Identity::of_citation(&c) else {
+            let Some(id) = Identity::of_citation_in(&c, &citing.header) else {
                 continue;
             };
             if id.key != target.key {
@@ -378,10 +537,19 @@ pub fn cited_by(
             if !year_ok || !issuer_ok {
                 continue;
             }
-            let fits_others = same_number
-                .iter()
-                .filter(|d| Some(d.path.as_str()) != target_path && id.fits(&d.header))
-                .count();
+            let mut ambiguous = false;
+            if target_path.is_some() {
+                let fits = same_number
+                    .iter()
+                    .filter(|d| id.fits(&d.header))
+                    .cloned()
+                    .collect();
+                let fits = choose(fits, &id);
+                if !fits.iter().any(is_target) {
+                    continue;
+                }
+                ambiguous = fits.iter().any(|d| !is_target(d));
+            }
             let h = &citing.header;
             out.push(Citing {
                 number: h.number.clone(),
@@ -391,8 +559,9 @@ pub fn cited_by(
                 doc_type: h.doc_type.map(|t| t.code.to_string()),
                 issuer: h.issuer.clone(),
                 title: citing.title.clone(),
-                ambiguous: target_path.is_some() && fits_others > 0,
+                ambiguous,
             });
+            break;
         }
     }
     Ok(out)
@@ -417,18 +586,43 @@ pub fn refs_of(store: &Store, doc: &Document) -> Result<Refs, TantivyError> {
         doc: DocRef::of(doc),
         cites,
         cited_by,
+        copies: copies_of(store, doc)?,
     })
 }
 
+/// The other indexed files of `doc`: copies of one text ([`same_document`]).
+pub fn copies_of(store: &Store, doc: &Document) -> Result<Vec<String>, TantivyError> {
+    let Some(key) = doc.header.number.as_deref().and_then(number::number_key) else {
+        return Ok(Vec::new());
+    };
+    let mut copies: Vec<String> = documents_numbered(store, &key)?
+        .into_iter()
+        .filter(|d| d.path != doc.path && same_document(&d.header, &doc.header))
+        .map(|d| d.path)
+        .collect();
+    copies.sort();
+    Ok(copies)
+}
+
 /// The refs of a number that no indexed document bears: everything citing
-/// it (of that year and issuer, when given).
+/// it (of that year and issuer, when given). None when `number` is not a
+/// document number.
 pub fn refs_of_number(
     store: &Store,
     number: &str,
     year: Option<i32>,
     issuer: Option<&str>,
 ) -> Result<Option<Refs>, TantivyError> {
-    let Some(key) = number::number_key(number) else {
+    // The number in any spelling: "435/kh-ubnd", "435 kh ubnd".
+    let words: Vec<&str> = number.split_whitespace().collect();
+    let Some(canonical) = number::canonical_number(number).or_else(|| {
+        number::number_in_words(&words)
+            .filter(|(_, n)| *n == words.len())
+            .map(|(c, _)| c)
+    }) else {
+        return Ok(None);
+    };
+    let Some(key) = number::number_key(&canonical) else {
         return Ok(None);
     };
     let target = Identity {
@@ -437,7 +631,6 @@ pub fn refs_of_number(
         issuer: issuer.map(header::issuer_key),
         doc_type: None,
     };
-    let canonical = number::canonical_number(number).unwrap_or_else(|| number.to_string());
     Ok(Some(Refs {
         doc: DocRef {
             path: String::new(),
@@ -449,6 +642,7 @@ pub fn refs_of_number(
         },
         cites: Vec::new(),
         cited_by: cited_by(store, &target, None)?,
+        copies: Vec::new(),
     }))
 }
 
@@ -627,6 +821,106 @@ mod tests {
             ..Header::default()
         };
         assert_eq!(doc_year(&h), Some(2008));
+    }
+
+    #[test]
+    fn a_body_named_without_its_place_is_the_citing_bodys_own() {
+        let complete = |cited: &str, own: &str| {
+            complete_issuer(&header::issuer_key(cited), &header::issuer_key(own))
+        };
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(
+            complete("UBND huyện", "UBND huyện Bát Xát"),
+            some("ubnd huyen bat xat")
+        );
+        assert_eq!(
+            complete(
+                "Chủ tịch Ủy ban nhân dân huyện",
+                "Phòng Tư pháp huyện Bát Xát"
+            ),
+            some("ubnd huyen bat xat")
+        );
+        assert_eq!(
+            complete("UBND huyện", "UBND xã Bản Vược huyện Bát Xát"),
+            some("ubnd huyen bat xat")
+        );
+        assert_eq!(
+            complete("HĐND tỉnh", "UBND tỉnh Lào Cai"),
+            some("hdnd tinh lao cai")
+        );
+        assert_eq!(
+            complete("UBND thành phố", "UBND thành phố Lào Cai"),
+            some("ubnd thanh pho lao cai")
+        );
+        assert_eq!(complete("Sở", "Sở Tài chính"), some("so tai chinh"));
+        // A named body, another level, or words that only look like one.
+        assert_eq!(complete("UBND huyện Bảo Thắng", "UBND huyện Bát Xát"), None);
+        assert_eq!(complete("UBND tỉnh", "UBND huyện Bát Xát"), None);
+        assert_eq!(complete("UBND xã", "UBND thị xã Sa Pa"), None);
+        assert_eq!(
+            complete("UBND xã", "Sở Lao động - Thương binh và Xã hội"),
+            None
+        );
+        assert_eq!(complete("Chính phủ", "UBND tỉnh Lào Cai"), None);
+    }
+
+    fn citation(number: &str, date: Option<(i32, u8, u8)>, issuer: Option<&str>) -> Citation {
+        Citation {
+            number: number.to_string(),
+            doc_type: None,
+            type_name: None,
+            date: date.and_then(|(y, m, d)| PartialDate::new(y, Some(m), Some(d))),
+            issuer: issuer.map(str::to_string),
+            subject: None,
+            relation: Relation::Mentions,
+            span: [0, 0],
+        }
+    }
+
+    #[test]
+    fn citations_of_one_number_are_of_one_document_unless_they_disagree() {
+        let doc = |citations: Vec<Citation>| Document {
+            path: String::new(),
+            hash: String::new(),
+            bytes: 0,
+            text: String::new(),
+            title: String::new(),
+            encoding: String::new(),
+            warnings: Vec::new(),
+            header: Header::default(),
+            citations,
+            garbled: false,
+        };
+        let distinct = |citations| distinct_citations(&doc(citations)).len();
+        let tinh = Some("UBND tỉnh Lào Cai");
+        let huyen = Some("UBND huyện Bảo Thắng");
+        assert_eq!(
+            distinct(vec![
+                citation("20/QĐ-UBND", Some((2024, 1, 5)), tinh),
+                citation("20/QĐ-UBND", Some((2024, 2, 12)), huyen),
+                citation("20/QĐ-UBND", None, None),
+            ]),
+            2
+        );
+        assert_eq!(
+            distinct(vec![
+                citation("18-NQ/TW", Some((2017, 10, 25)), None),
+                citation("18-NQ/TW", Some((2022, 6, 16)), None),
+            ]),
+            2
+        );
+        assert_eq!(
+            distinct(vec![
+                citation("20/QĐ-UBND", Some((2024, 1, 5)), tinh),
+                citation("20/QĐ-UBND", None, Some("UBND tỉnh")),
+                citation(
+                    "20/QĐ-UBND",
+                    Some((2024, 1, 5)),
+                    Some("Chủ tịch UBND tỉnh Lào Cai")
+                ),
+            ]),
+            1
+        );
     }
 
     #[test]

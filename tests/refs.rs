@@ -406,3 +406,309 @@ fn odd_spellings_of_a_number_link_to_its_document() {
         assert!(by[0].path.ends_with("bc.txt"));
     }
 }
+
+/// A plan, decision or report of a local committee.
+fn local(
+    level: &str,
+    place: &str,
+    number: &str,
+    date: (u32, u32, i32),
+    kind: &str,
+    rest: &str,
+) -> String {
+    doc(
+        &format!(
+            "ỦY BAN NHÂN DÂN\n{} {}",
+            level.to_uppercase(),
+            place.to_uppercase()
+        ),
+        place,
+        number,
+        date,
+        kind,
+        rest,
+    )
+}
+
+fn index_docs(docs: &[(&str, String)]) -> common::Indexed {
+    let docs: Vec<(&str, &str)> = docs.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    Fixture::with_docs(&docs).index()
+}
+
+fn only_doc(store: &vanban::store::Store, path_end: &str) -> vanban::document::Document {
+    let all = vanban::lookup::load_all(store, &tantivy::query::AllQuery, 1000).unwrap();
+    all.into_iter()
+        .find(|d| d.path.ends_with(path_end))
+        .unwrap()
+}
+
+#[test]
+fn two_documents_sharing_a_number_are_two_citations_in_both_directions() {
+    let store = index_docs(&[
+        (
+            "qd20_tinh.txt",
+            local(
+                "tỉnh",
+                "Lào Cai",
+                "20/QĐ-UBND",
+                (5, 1, 2024),
+                "QUYẾT ĐỊNH",
+                "Ban hành Kế hoạch.",
+            ),
+        ),
+        (
+            "qd20_huyen.txt",
+            local(
+                "huyện",
+                "Bảo Thắng",
+                "20/QĐ-UBND",
+                (12, 2, 2024),
+                "QUYẾT ĐỊNH",
+                "Thành lập Hội đồng.",
+            ),
+        ),
+        (
+            "bc.txt",
+            local(
+                "huyện",
+                "Bảo Thắng",
+                "250/BC-UBND",
+                (10, 12, 2024),
+                "BÁO CÁO",
+                "Thực hiện Quyết định số 20/QĐ-UBND ngày 05/01/2024 của UBND tỉnh Lào Cai \
+                 ban hành Kế hoạch, UBND huyện báo cáo như sau:\n\
+                 UBND huyện đã ban hành Quyết định số 20/QĐ-UBND ngày 12/02/2024 của UBND \
+                 huyện Bảo Thắng thành lập Hội đồng.\n\
+                 Nghị quyết số 18-NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương và \
+                 Nghị quyết số 18-NQ/TW ngày 16/6/2022 của Ban Chấp hành Trung ương; \
+                 Quyết định số 20/QĐ-UBND nói trên.",
+            ),
+        ),
+    ]);
+    let report = only_doc(&store, "bc.txt");
+    let cites = refs::cites(&store, &report).unwrap();
+    let seen: Vec<(String, Option<String>, Option<String>)> = cites
+        .iter()
+        .map(|c| {
+            let path = c.path.as_deref().map(common::file_name);
+            (c.number.clone(), c.date.clone(), path)
+        })
+        .collect();
+    let s = |x: &str| Some(x.to_string());
+    assert_eq!(
+        seen,
+        [
+            ("20/QĐ-UBND".into(), s("2024-01-05"), s("qd20_tinh.txt")),
+            ("20/QĐ-UBND".into(), s("2024-02-12"), s("qd20_huyen.txt")),
+            ("18-NQ/TW".into(), s("2017-10-25"), None),
+            ("18-NQ/TW".into(), s("2022-06-16"), None),
+        ]
+    );
+    for name in ["qd20_tinh.txt", "qd20_huyen.txt"] {
+        let by = refs::refs_of(&store, &only_doc(&store, name))
+            .unwrap()
+            .cited_by;
+        assert_eq!(by.len(), 1, "{name}: {by:?}");
+        assert!(by[0].path.ends_with("bc.txt") && !by[0].ambiguous, "{by:?}");
+    }
+    for year in [2017, 2022] {
+        let r = refs::refs_of_number(&store, "18-NQ/TW", Some(year), None)
+            .unwrap()
+            .unwrap();
+        assert_eq!(r.cited_by.len(), 1, "{year}");
+    }
+}
+
+#[test]
+fn a_committee_named_without_its_place_is_the_citing_bodys_own() {
+    let store = index_docs(&[
+        (
+            "kh15_baothang_2023.txt",
+            local(
+                "huyện",
+                "Bảo Thắng",
+                "15/KH-UBND",
+                (16, 1, 2023),
+                "KẾ HOẠCH",
+                "Tuyên truyền.",
+            ),
+        ),
+        (
+            "kh15_baothang_2024.txt",
+            local(
+                "huyện",
+                "Bảo Thắng",
+                "15/KH-UBND",
+                (10, 1, 2024),
+                "KẾ HOẠCH",
+                "Tuyên truyền.",
+            ),
+        ),
+        (
+            "kh15_batxat_2024.txt",
+            local(
+                "huyện",
+                "Bát Xát",
+                "15/KH-UBND",
+                (12, 1, 2024),
+                "KẾ HOẠCH",
+                "Chuyển đổi số.",
+            ),
+        ),
+        (
+            "bc_batxat.txt",
+            local(
+                "huyện",
+                "Bát Xát",
+                "300/BC-UBND",
+                (20, 12, 2024),
+                "BÁO CÁO",
+                "Thực hiện Kế hoạch số 15/KH-UBND của UBND huyện về chuyển đổi số năm 2024, \
+                 UBND huyện Bát Xát báo cáo như sau:",
+            ),
+        ),
+    ]);
+    let report = only_doc(&store, "bc_batxat.txt");
+    let cites = refs::cites(&store, &report).unwrap();
+    assert_eq!(cites.len(), 1);
+    assert_eq!(cites[0].status, Status::Linked, "{:?}", cites[0]);
+    assert!(cites[0]
+        .path
+        .as_deref()
+        .unwrap()
+        .ends_with("kh15_batxat_2024.txt"));
+    // Bảo Thắng's plans are not implemented by Bát Xát's report.
+    for name in ["kh15_baothang_2023.txt", "kh15_baothang_2024.txt"] {
+        let by = refs::refs_of(&store, &only_doc(&store, name))
+            .unwrap()
+            .cited_by;
+        assert!(by.is_empty(), "{name}: {by:?}");
+    }
+    let by = refs::refs_of(&store, &only_doc(&store, "kh15_batxat_2024.txt"))
+        .unwrap()
+        .cited_by;
+    assert_eq!(by.len(), 1);
+    assert!(!by[0].ambiguous);
+}
+
+/// Two files of Nghị định 71/2019/NĐ-CP (not byte for byte the same) and
+/// a decree that cites it.
+fn copies_fixture() -> Fixture {
+    let nd = |extra: &str| {
+        doc(
+            "CHÍNH PHỦ",
+            "Hà Nội",
+            "71/2019/NĐ-CP",
+            (30, 8, 2019),
+            "NGHỊ ĐỊNH",
+            &format!("Quy định xử phạt vi phạm hành chính trong lĩnh vực hóa chất.\n{extra}"),
+        )
+    };
+    let citing = doc(
+        "CHÍNH PHỦ",
+        "Hà Nội",
+        "275/2026/NĐ-CP",
+        (1, 3, 2026),
+        "NGHỊ ĐỊNH",
+        "Căn cứ Luật Xử lý vi phạm hành chính;\n\
+         Nghị định số 71/2019/NĐ-CP ngày 30 tháng 8 năm 2019 của Chính phủ hết hiệu lực.",
+    );
+    Fixture::with_docs(&[
+        ("hc/nd71.txt", &nd("")),
+        ("vlncn/nd71-xu-phat.txt", &nd("(Bản lưu)")),
+        ("nd275.txt", &citing),
+    ])
+}
+
+#[test]
+fn copies_of_one_text_are_one_document() {
+    let f = copies_fixture();
+    let dir = f.dir.path().to_path_buf();
+    let store = f.index();
+    // From the citing side: linked, not ambiguous between the copies.
+    let citing = only_doc(&store, "nd275.txt");
+    let cites = refs::cites(&store, &citing).unwrap();
+    assert_eq!(cites.len(), 1);
+    assert_eq!(cites[0].status, Status::Linked, "{:?}", cites[0]);
+    assert!(cites[0].path.as_deref().unwrap().ends_with("hc/nd71.txt"));
+    assert_eq!(cites[0].copies.len(), 1);
+    // From either copy: cited by the decree, and no doubt about it.
+    for name in ["hc/nd71.txt", "vlncn/nd71-xu-phat.txt"] {
+        let r = refs::refs_of(&store, &only_doc(&store, name)).unwrap();
+        assert_eq!(r.cited_by.len(), 1, "{name}");
+        assert!(!r.cited_by[0].ambiguous, "{name}");
+        assert_eq!(r.copies.len(), 1, "{name}");
+    }
+    // By number: the combined picture, with both files named.
+    let o = common::vanban_command(&dir)
+        .args([
+            "--index",
+            "index",
+            "refs",
+            "71/2019/NĐ-CP",
+            "--year",
+            "2019",
+        ])
+        .output()
+        .unwrap();
+    let text = common::stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{text}{}", common::stderr(&o));
+    assert!(text.contains("corpus/nd275.txt"), "{text}");
+    assert!(text.contains("corpus/hc/nd71.txt"), "{text}");
+    assert!(text.contains("corpus/vlncn/nd71-xu-phat.txt"), "{text}");
+    assert!(!text.contains("fits other documents"), "{text}");
+    drop(store);
+}
+
+#[test]
+fn refs_reads_the_number_out_of_a_citation_and_refuses_what_is_none() {
+    let f = Fixture::with_repo_corpus();
+    let dir = f.dir.path().to_path_buf();
+    let run = |args: &[&str]| {
+        common::vanban_command(&dir)
+            .args(["--index", "index", "refs"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(
+        common::vanban_command(&dir)
+            .args(["--index", "index", "index", "corpus"])
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(0)
+    );
+    for asked in [
+        "Kế hoạch số 435/KH-UBND ngày 08/3/2024",
+        "435/KH-UBND ngày 08/3/2024",
+        "435 kh ubnd",
+        "kế hoạch số 435/kh-ubnd",
+    ] {
+        let o = run(&[asked]);
+        let text = common::stdout(&o);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{asked}: {text}{}",
+            common::stderr(&o)
+        );
+        assert!(text.starts_with("435/KH-UBND"), "{asked}: {text}");
+        assert!(text.contains("000_3b0672f670f8dc27.txt"), "{asked}: {text}");
+    }
+    // The date narrows: the plan of 2023 is cited by nobody.
+    let o = run(&["435/KH-UBND ngày 08/3/2023"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!common::stdout(&o).contains("000_3b0672f670f8dc27.txt"));
+    for asked in ["2024", "cải cách hành chính"] {
+        let o = run(&[asked]);
+        assert_eq!(o.status.code(), Some(2), "{asked}");
+        assert!(common::stdout(&o).is_empty(), "{asked}");
+        assert!(
+            common::stderr(&o).contains("neither an indexed path nor a document number"),
+            "{asked}: {}",
+            common::stderr(&o)
+        );
+    }
+}
