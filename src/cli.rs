@@ -224,7 +224,7 @@ impl FilterArgs {
 /// Arguments of `vanban parse`.
 #[derive(Debug, Args)]
 pub struct ParseArgs {
-    /// Files to read.
+    /// Files to read; a folder is read with its subfolders.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     #[command(flatten)]
@@ -476,6 +476,39 @@ fn style_for_stdout() -> Style {
     }
 }
 
+/// The files `parse` reads for one path given: the file itself, or the
+/// files of a folder and its subfolders in order of name, as `index` walks
+/// them (hidden and system files and folders left out), each with whether
+/// it was found in a folder. Folders that cannot be listed are reported.
+fn files_to_parse(path: &Path, failed: &mut bool) -> Vec<(PathBuf, bool)> {
+    if !path.is_dir() {
+        return vec![(path.to_path_buf(), false)];
+    }
+    let walker = walkdir::WalkDir::new(path)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().as_encoded_bytes();
+            e.depth() == 0
+                || !(name.starts_with(b".")
+                    || std::str::from_utf8(name).is_ok_and(decode::is_system_name))
+        });
+    let mut files = Vec::new();
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => files.push((e.into_path(), true)),
+            Ok(_) => {}
+            Err(err) => {
+                *failed = true;
+                let at = err.path().unwrap_or(path).display().to_string();
+                eprintln!("vanban: {at}: {err}");
+            }
+        }
+    }
+    files
+}
+
 fn cmd_parse(args: ParseArgs) -> Result<Outcome> {
     let tesseract = match args.ocr.languages() {
         Some(languages) => Some(scan::Tesseract::find(&languages, None)?),
@@ -484,18 +517,25 @@ fn cmd_parse(args: ParseArgs) -> Result<Outcome> {
     let scanner = tesseract.as_ref().map(|t| t as &dyn decode::Scanner);
     let mut out = io::stdout().lock();
     let mut failed = false;
+    let mut files = Vec::new();
     for path in &args.files {
+        files.extend(files_to_parse(path, &mut failed));
+    }
+    for (path, in_folder) in &files {
         let name = path.to_string_lossy();
         let parsed = std::fs::read(path)
-            .map_err(|e| format!("cannot read: {e}"))
+            .map_err(|e| (format!("cannot read: {e}"), false))
             .and_then(|bytes| {
                 document::read_document_with(&name, &bytes, scanner)
-                    .map_err(|e| e.error.to_string())
+                    .map_err(|e| (e.error.to_string(), e.is_skip()))
             });
         match parsed {
             Ok(doc) if args.json => output::write_json(&mut out, &output::parsed_json(&doc))?,
             Ok(doc) => output::write_parsed(&mut out, &doc, style_for_stdout())?,
-            Err(reason) => {
+            // In a folder, what is not a document is passed over, as
+            // `index` passes it over.
+            Err((reason, true)) if *in_folder => eprintln!("vanban: skipped {name}: {reason}"),
+            Err((reason, _)) => {
                 failed = true;
                 eprintln!("vanban: {name}: {reason}");
             }

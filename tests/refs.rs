@@ -712,3 +712,38 @@ fn refs_reads_the_number_out_of_a_citation_and_refuses_what_is_none() {
         );
     }
 }
+
+#[test]
+fn parse_reads_the_files_of_a_folder() {
+    let f = fixture(&[]);
+    f.write(
+        "sub/more/report-copy.txt",
+        b"B\xc3\x81O C\xc3\x81O\nS\xe1\xbb\x91: 9/BC-UBND\n",
+    );
+    f.write(".hidden/secret.txt", b"not read");
+    f.write(".notes.txt", b"not read");
+    f.write("Thumbs.db", b"\x00\x01");
+    let o = common::vanban_command(f.dir.path())
+        .args(["parse", "corpus", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let paths: Vec<String> = common::stdout(&o)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["path"].as_str().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "corpus/letter.txt",
+            "corpus/plan2023.txt",
+            "corpus/plan2024.txt",
+            "corpus/plan_tinh.txt",
+            "corpus/report.txt",
+            "corpus/sub/more/report-copy.txt",
+        ]
+    );
+}
