@@ -331,9 +331,32 @@ pub fn same_document(a: &Header, b: &Header) -> bool {
         && a.doc_type == b.doc_type
 }
 
-/// Whether two citations of one number can name one document: no
+/// Issuers' codes of central bodies: a ký hiệu that holds one names its
+/// body, whatever words a citation gives for it ("Bộ LĐTBXH", "Bộ trưởng
+/// Bộ Lao động - Thương binh và Xã hội").
+const CENTRAL_CODES: [&str; 30] = [
+    "CP", "TTG", "TW", "VPCP", "NHNN", "BTC", "BCT", "BYT", "BGDDT", "BNV", "BTP", "BCA", "BQP",
+    "BXD", "BTNMT", "BNNPTNT", "BNNMT", "BLDTBXH", "BKHDT", "BGTVT", "BTTTT", "BVHTTDL", "BKHCN",
+    "BNG", "UBDT", "TANDTC", "VKSNDTC", "KTNN", "VPQH", "BDT",
+];
+
+/// Whether a number key names its issuer: a central body's code, or the
+/// Quốc hội's and its Standing Committee's (`QH15`, `UBTVQH15`).
+fn names_its_issuer(key: &str) -> bool {
+    key.split('/').skip(1).any(|g| {
+        CENTRAL_CODES.contains(&g)
+            || g.strip_prefix("UBTV")
+                .unwrap_or(g)
+                .strip_prefix("QH")
+                .is_some_and(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
+    })
+}
+
+/// Whether two citations of the number `key` can name one document: no
 /// disagreement on year, day and month, or issuer, where both give them.
-fn same_cited(a: &Citation, b: &Citation) -> bool {
+/// The same full date is one document, and the issuer is not compared when
+/// the number names it (words for a ministry vary more than its code).
+fn same_cited(key: &str, a: &Citation, b: &Citation) -> bool {
     if let (Some(x), Some(y)) = (a.year(), b.year()) {
         if x != y {
             return false;
@@ -343,12 +366,13 @@ fn same_cited(a: &Citation, b: &Citation) -> bool {
         if x.month.is_some() && y.month.is_some() && x.month != y.month {
             return false;
         }
-        if x.month == y.month && x.day.is_some() && y.day.is_some() && x.day != y.day {
-            return false;
+        if x.month == y.month && x.day.is_some() && y.day.is_some() {
+            return x.day == y.day;
         }
     }
     if let (Some(x), Some(y)) = (&a.issuer, &b.issuer) {
-        if !issuer_agrees(&header::issuer_key(x), &header::issuer_key(y)) {
+        if !names_its_issuer(key) && !issuer_agrees(&header::issuer_key(x), &header::issuer_key(y))
+        {
             return false;
         }
     }
@@ -387,8 +411,8 @@ pub fn distinct_citations(doc: &Document) -> Vec<Citation> {
         let Some(key) = number::number_key(&c.number) else {
             continue;
         };
-        let same = by_key.entry(key).or_default();
-        match same.iter().copied().find(|&i| same_cited(&out[i], c)) {
+        let same = by_key.entry(key.clone()).or_default();
+        match same.iter().copied().find(|&i| same_cited(&key, &out[i], c)) {
             None => {
                 same.push(out.len());
                 out.push(c.clone());
@@ -906,6 +930,24 @@ mod tests {
             distinct(vec![
                 citation("18-NQ/TW", Some((2017, 10, 25)), None),
                 citation("18-NQ/TW", Some((2022, 6, 16)), None),
+            ]),
+            2
+        );
+        // One date, or a ministry's code in the number: one document
+        // whatever the words for its issuer.
+        assert_eq!(
+            distinct(vec![
+                citation("08/2023/TT-BLĐTBXH", None, Some("Bộ trưởng Bộ Lao động")),
+                citation("08/2023/TT-BLĐTBXH", None, Some("Bộ LĐTBXH")),
+                citation("7/QĐ-UBND", Some((2024, 1, 5)), Some("UBND tỉnh Lào Cai")),
+                citation("7/QĐ-UBND", Some((2024, 1, 5)), Some("Ủy ban tỉnh")),
+            ]),
+            2
+        );
+        assert_eq!(
+            distinct(vec![
+                citation("15/KH-UBND", None, huyen),
+                citation("15/KH-UBND", None, Some("UBND huyện Bát Xát")),
             ]),
             2
         );
