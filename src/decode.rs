@@ -200,13 +200,22 @@ pub enum DecodeError {
     #[error("{0} protected by a password, not read: index a copy saved without it")]
     Encrypted(&'static str),
     /// Larger than the size limit (a file, or a member of an archive).
-    #[error("too large: {size} bytes, limit {limit} bytes")]
+    #[error("too large: {} (limit {}, see --max-file-size)", size_text(*.size), size_text(*.limit))]
     TooLarge {
         /// Size of the file or member, in bytes (at least this much).
         size: u64,
         /// The limit it exceeded, in bytes.
         limit: u64,
     },
+}
+
+/// A size as people read it: `12 MB`, `300 KB`, `10 bytes`.
+fn size_text(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 20 => format!("{} MB", b.div_ceil(1 << 20)),
+        b if b >= 1 << 10 => format!("{} KB", b.div_ceil(1 << 10)),
+        b => format!("{b} bytes"),
+    }
 }
 
 /// Share of control characters above which a byte string is binary.

@@ -239,7 +239,12 @@ impl Summary {
 /// Why a file whose path is not UTF-8 is not read, with the name it most
 /// likely had: its bytes in the code page of a Vietnamese Windows system,
 /// as an old archive unpacked without converting its names leaves them.
-fn not_utf8_reason(path: &Path) -> String {
+fn not_utf8_reason(path: &Path, folder: bool) -> String {
+    let (what, rename) = if folder {
+        ("folder", "rename the folder")
+    } else {
+        ("file", "rename the file (or its folder)")
+    };
     #[cfg(unix)]
     {
         use std::os::unix::ffi::OsStrExt;
@@ -251,15 +256,15 @@ fn not_utf8_reason(path: &Path) -> String {
             })
             .collect();
         format!(
-            "file name is not valid UTF-8; read as Windows-1258 it is \"{}\": \
-             rename the file (or its folder) to that name to index it",
+            "{what} name is not valid UTF-8; read as Windows-1258 it is \"{}\": \
+             {rename} to that name to index it",
             read.display()
         )
     }
     #[cfg(not(unix))]
     {
         let _ = path;
-        "file name is not valid UTF-8 (rename the file)".to_string()
+        format!("{what} name is not valid UTF-8 ({rename})")
     }
 }
 
@@ -1448,6 +1453,7 @@ fn walk(roots: &[PathBuf], index_dir: &Path, max_size: u64, exclude: &GlobSet) -
     let mut files = Vec::new();
     let mut problems = Vec::new();
     let mut unlisted = Vec::new();
+    let badly_named_folders = std::cell::RefCell::new(Vec::new());
     let mut fail = |path: String, reason: String| problems.push(Problem::failed(path, reason));
     for root in roots {
         let walker = walkdir::WalkDir::new(root)
@@ -1465,7 +1471,16 @@ fn walk(roots: &[PathBuf], index_dir: &Path, max_size: u64, exclude: &GlobSet) -
                 let excluded = e.depth() > 0
                     && (exclude.is_match(e.path().strip_prefix(root).unwrap_or(e.path()))
                         || exclude.is_match(e.file_name()));
-                !hidden && !is_index && !excluded
+                // A folder whose name is not UTF-8 is reported once, not
+                // once for every file in it.
+                let badly_named =
+                    e.depth() > 0 && e.file_type().is_dir() && std::str::from_utf8(name).is_err();
+                if badly_named && !hidden && !excluded {
+                    badly_named_folders
+                        .borrow_mut()
+                        .push(e.path().to_path_buf());
+                }
+                !hidden && !is_index && !excluded && !badly_named
             });
         for entry in walker {
             let e = match entry {
@@ -1506,7 +1521,7 @@ fn walk(roots: &[PathBuf], index_dir: &Path, max_size: u64, exclude: &GlobSet) -
             let Some(name) = e.path().to_str().map(str::to_string) else {
                 fail(
                     e.path().to_string_lossy().into_owned(),
-                    not_utf8_reason(e.path()),
+                    not_utf8_reason(e.path(), false),
                 );
                 continue;
             };
@@ -1544,6 +1559,13 @@ fn walk(roots: &[PathBuf], index_dir: &Path, max_size: u64, exclude: &GlobSet) -
                 mtime,
             });
         }
+    }
+    for folder in badly_named_folders.into_inner() {
+        let reason = not_utf8_reason(&folder, true);
+        problems.push(Problem::failed(
+            folder.to_string_lossy().into_owned(),
+            reason,
+        ));
     }
     files.sort_by(|a, b| a.key.cmp(&b.key));
     files.dedup_by(|a, b| a.key == b.key);

@@ -39,13 +39,13 @@ pub enum StoreError {
         "{0} is not a vanban index: it holds other files (give --index an empty or new directory)"
     )]
     NotAnIndex(PathBuf),
-    /// A file-system error.
-    #[error("{path}: {source}")]
+    /// A file-system error (its message says it all: not chained again).
+    #[error("{path}: {error}")]
     Io {
         /// The path involved.
         path: PathBuf,
         /// What went wrong.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// An error from Tantivy.
     #[error("index at {path}: {source}")]
@@ -95,7 +95,7 @@ impl Store {
             Err(source) => {
                 return Err(StoreError::Io {
                     path: dir.to_path_buf(),
-                    source,
+                    error: source,
                 })
             }
         };
@@ -138,9 +138,9 @@ impl Store {
     /// Creates a new, empty index in `dir`, which must hold nothing else
     /// (see [`Store::is_free`]).
     pub fn create(dir: &Path) -> Result<Store, StoreError> {
-        let io = |source| StoreError::Io {
+        let io = |error| StoreError::Io {
             path: dir.to_path_buf(),
-            source,
+            error,
         };
         if !Store::is_free(dir)? {
             return Err(StoreError::NotAnIndex(dir.to_path_buf()));
@@ -204,7 +204,7 @@ impl Store {
         if dir.is_dir() {
             let io = |path: &Path| {
                 let path = path.to_path_buf();
-                move |source| StoreError::Io { path, source }
+                move |error| StoreError::Io { path, error }
             };
             for entry in fs::read_dir(dir).map_err(io(dir))? {
                 let entry = entry.map_err(io(dir))?;

@@ -1783,3 +1783,29 @@ fn an_index_that_cannot_be_written_is_still_searched() {
     );
     read_only(0o644);
 }
+
+#[test]
+fn a_folder_whose_name_is_not_utf8_is_reported_once() {
+    let s = three_plans();
+    // "Văn bán" in Windows-1258, holding three files.
+    let folder = s.path("corpus").join(OsStr::from_bytes(b"V\xe3n b\xe1n"));
+    std::fs::create_dir_all(&folder).unwrap();
+    for i in 0..3 {
+        std::fs::write(folder.join(format!("{i}.txt")), PLAN_LONG_AN).unwrap();
+    }
+    let run = s.index(&[]);
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
+    assert_eq!(
+        run.counts,
+        counts(|c| {
+            c.added = 3;
+            c.failed = 1;
+        })
+    );
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("folder name is not valid UTF-8; read as Windows-1258 it is \"corpus/Văn bán\": rename the folder"),
+        "{}",
+        run.stderr
+    );
+}
