@@ -554,7 +554,34 @@ fn cmd_show(dir: &Path, args: ShowArgs) -> Result<Outcome> {
     let mut out = io::stdout().lock();
     match found.as_slice() {
         [] => {
-            eprintln!("vanban: no indexed document is {:?}", args.which.doc);
+            let which = &args.which;
+            let narrowed = which.year.is_some() || which.issuer.is_some();
+            let without = if narrowed {
+                let all = WhichDoc {
+                    doc: which.doc.clone(),
+                    year: None,
+                    issuer: None,
+                };
+                all.find(&store)?.len()
+            } else {
+                0
+            };
+            if without > 0 {
+                let mut by = Vec::new();
+                if let Some(y) = which.year {
+                    by.push(format!("of {y}"));
+                }
+                if let Some(i) = &which.issuer {
+                    by.push(format!("issued by {i:?}"));
+                }
+                eprintln!(
+                    "vanban: no indexed document {:?} is {} ({without} without --year and --issuer)",
+                    which.doc,
+                    by.join(" and ")
+                );
+            } else {
+                eprintln!("vanban: no indexed document is {:?}", which.doc);
+            }
             Ok(Outcome::NotFound)
         }
         [doc] => {

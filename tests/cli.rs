@@ -194,3 +194,28 @@ fn searches_that_cannot_find_anything_say_why() {
         stderr(&o)
     );
 }
+
+#[test]
+fn show_says_when_year_or_issuer_rule_out_a_number() {
+    let dir = copy_of_corpus();
+    assert_eq!(
+        vanban(dir.path(), &["index", "corpus"]).status.code(),
+        Some(0)
+    );
+    let o = vanban(dir.path(), &["show", "110/KH-UBND", "--year", "2019"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains(
+            r#"no indexed document "110/KH-UBND" is of 2019 (1 without --year and --issuer)"#
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let o = vanban(dir.path(), &["show", "999/KH-UBND"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains(r#"no indexed document is "999/KH-UBND""#),
+        "{}",
+        stderr(&o)
+    );
+}
