@@ -700,7 +700,7 @@ pub fn number_key(s: &str) -> Option<String> {
     let s = fold_lookalikes(s);
     let folded = fold(&s);
     let folded = mend_one(&folded).to_uppercase();
-    let groups: Vec<&str> = folded
+    let mut groups: Vec<&str> = folded
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|g| !g.is_empty())
         .collect();
@@ -708,6 +708,20 @@ pub fn number_key(s: &str) -> Option<String> {
     if !first.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
+    // A number with a part after a dot (`66.18/2026/NQ-CP`) is one
+    // number: its year stands after it, where a year is looked for.
+    let lead = folded.trim_start();
+    if let Some(after) = lead.strip_prefix(first).and_then(|r| r.strip_prefix('.')) {
+        let part = after
+            .split(|c: char| !c.is_ascii_digit())
+            .next()
+            .unwrap_or("");
+        if !part.is_empty() && groups.get(1) == Some(&part) {
+            let whole = &lead[..first.len() + 1 + part.len()];
+            groups.splice(0..2, [whole]);
+        }
+    }
+    let first = groups[0];
     let mut out = String::with_capacity(folded.len());
     let trimmed = first.trim_start_matches('0');
     out.push_str(
@@ -1063,11 +1077,18 @@ mod tests {
             ("36a/NQ-CP", "36A/NQ/CP"),
             ("Số: 110/KH-UBND", "110/KH/UBND"),
             ("0/KH", "0/KH"),
+            ("66.18/2026/NQ-CP", "66.18/2026/NQ/CP"),
+            ("66.18/NQ-CP", "66.18/NQ/CP"),
         ];
         for (input, want) in cases {
             assert_eq!(number_key(input).as_deref(), Some(want), "{input:?}");
         }
         assert_eq!(number_key("kế hoạch"), None);
+        // Without its year, a number with a dotted part finds it.
+        let pattern = regex::Regex::new(&format!("^{}$", key_pattern("66.18/NQ/CP"))).unwrap();
+        assert!(pattern.is_match("66.18/2026/NQ/CP"));
+        assert!(!pattern.is_match("66/18/2026/NQ/CP"));
+        assert_eq!(year_in_number("66.18/2026/NQ/CP"), Some(2026));
     }
 
     #[test]

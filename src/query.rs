@@ -694,9 +694,25 @@ fn typed_numbers(words: &[String]) -> (Vec<String>, Vec<usize>) {
     let mut codes = Vec::new();
     for (i, w) in words.iter().enumerate() {
         let digits = w.trim_start_matches('0');
-        if digits.is_empty() || !w.bytes().all(|b| b.is_ascii_digit()) || w.len() > 6 {
+        // Figures, or figures with a part after a dot (`66.18`).
+        let figures = w.split_once('.').map_or(w.as_str(), |(a, b)| {
+            if a.is_empty() || b.is_empty() {
+                "."
+            } else {
+                a
+            }
+        });
+        let dotted_part_ok = w
+            .split_once('.')
+            .is_none_or(|(_, b)| b.bytes().all(|c| c.is_ascii_digit()));
+        if digits.is_empty()
+            || !figures.bytes().all(|b| b.is_ascii_digit())
+            || !dotted_part_ok
+            || w.len() > 9
+        {
             continue;
         }
+        let digits = regex::escape(digits);
         // The day of a date in figures (`thông tư 29/05/2026`).
         let is_month = |w: &String| w.len() <= 2 && w.bytes().all(|b| b.is_ascii_digit());
         if words.get(i + 1).is_some_and(is_month) && year(words.get(i + 2)).is_some() {
@@ -969,6 +985,11 @@ mod tests {
         // A type's code stands for its name.
         assert_eq!(patterns("NĐ 146/2025"), ["146/2025/ND(/[0-9A-Z]+)*"]);
         assert_eq!(patterns("qd 1883"), ["1883/([0-9]{4}/)?QD(/[0-9A-Z]+)*"]);
+        // A number with a part after a dot.
+        assert_eq!(
+            patterns("nghị quyết số 66.18"),
+            ["66\\.18/([0-9]{4}/)?NQ(/[0-9A-Z]+)*"]
+        );
         // The code is not a word the text must hold.
         assert_eq!(words("cv 5973"), ["5973"]);
         assert_eq!(words("quyết định 1883"), ["quyết", "định", "1883"]);
