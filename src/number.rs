@@ -629,7 +629,9 @@ pub fn find_numbers(text: &str) -> Vec<NumberMatch> {
         // The number must begin a word; OCR glues "s6" (số) to the digits.
         let prev_ok = match text[..start].chars().next_back() {
             None => true,
-            Some(c) => !(c.is_alphanumeric() || matches!(c, '/' | '.' | ',' | '-' | ':')),
+            // Not within other figures: `1.234`, `12/3`, a kilometre post
+            // `Km159+00/QL4D`.
+            Some(c) => !(c.is_alphanumeric() || matches!(c, '/' | '.' | ',' | '-' | ':' | '+')),
         };
         if !prev_ok {
             if glued_so_case(text, start) {
@@ -1008,6 +1010,8 @@ mod tests {
                 &["36a/NQ-CP"],
             ),
             ("Nghị định s6130/2005/ND-CP ngày", &["130/2005/NĐ-CP"]),
+            // Kilometre posts of a road are no numbers.
+            ("đoạn Km159+00/QL4D đến Km160+500/QL4D", &[]),
             ("Chỉ thị số 23/CT- TTg ngày", &["23/CT-TTg"]),
             ("Nghị quyết số 02-\nNQ/TU của Tỉnh ủy", &["02-NQ/TU"]),
             ("Số: 5973 /UBND-KT", &["5973/UBND-KT"]),
@@ -1267,7 +1271,9 @@ mod tests {
             let mut start = whole.start();
             let prev_ok = match text[..start].chars().next_back() {
                 None => true,
-                Some(c) => !(c.is_alphanumeric() || matches!(c, '/' | '.' | ',' | '-' | ':')),
+                // Not within other figures: `1.234`, `12/3`, a kilometre post
+                // `Km159+00/QL4D`.
+                Some(c) => !(c.is_alphanumeric() || matches!(c, '/' | '.' | ',' | '-' | ':' | '+')),
             };
             if !prev_ok {
                 if glued_so_case(text, start) {
