@@ -20,7 +20,8 @@
 //! anything else, or a citation inside the subject of another one, is a
 //! mention. Citations joined by a comma or "và" share the verb ("Thực hiện
 //! Kế hoạch số A …, Kế hoạch số B …"); in a list "Căn cứ Luật …; Căn cứ
-//! Nghị định số …;" each item has its own.
+//! Nghị định số …;" each item has its own. A page's end (footnotes, page
+//! number, the Công báo header) does not end the sentence it interrupts.
 //!
 //! A document never cites itself: the header line "Số: 110/KH-UBND" and
 //! every other occurrence of the document's own number are left out.
@@ -143,12 +144,63 @@ pub fn extract_citations(text: &str, own_number: Option<&str>) -> Vec<Citation> 
         return Vec::new();
     }
     let own_key = own_number.and_then(number::number_key);
+    let own_type = own_number.and_then(number::type_code_of);
+    let is_report = own_type.is_some_and(|t| t.code == "BC");
 
+    // The running text reads on over a page's end: the footnotes, page
+    // number and Công báo header between are blanked. The citations inside
+    // them are read on their own, in the text as it is.
+    let breaks = page_breaks(text);
+    let in_break = |at: usize| {
+        let k = breaks.partition_point(|r| r.end <= at);
+        breaks.get(k).is_some_and(|r| r.start <= at)
+    };
+    let body = blank_ranges(text, &breaks);
+    let (inside, running): (Vec<&NumberMatch>, Vec<&NumberMatch>) =
+        numbers.iter().partition(|m| in_break(m.span.start));
+    let mut all = cite_group(&body, &running, own_key.as_deref(), is_report);
+    if !inside.is_empty() {
+        all.extend(cite_group(text, &inside, own_key.as_deref(), is_report));
+        all.sort_by_key(|(f, _)| f.number_end);
+    }
+
+    all.into_iter()
+        .map(|(f, relation)| Citation {
+            number: f.number,
+            doc_type: f.doc_type.map(|t| t.code.to_string()),
+            type_name: f.doc_type.map(|t| t.name.to_string()),
+            date: f.date,
+            issuer: f.issuer.map(|p| p.value),
+            subject: f.subject.map(|p| p.value),
+            relation,
+            span: [f.start, f.tail_end],
+        })
+        .collect()
+}
+
+/// The citations of `numbers`, all read in `text`, with their relations.
+fn cite_group(
+    text: &str,
+    numbers: &[&NumberMatch],
+    own_key: Option<&str>,
+    is_report: bool,
+) -> Vec<(Found, Relation)> {
     // First pass: what each number carries (type, date, issuer, subject).
     let mut found: Vec<Found> = Vec::with_capacity(numbers.len());
-    for m in &numbers {
-        if let Some(f) = read_citation(text, m, own_key.as_deref()) {
+    for m in numbers {
+        if let Some(f) = read_citation(text, m, own_key) {
             found.push(f);
+        }
+    }
+    // A subject with no end of its own ends at the next citation.
+    for i in 1..found.len() {
+        let next_start = found[i].start;
+        let prev = &mut found[i - 1];
+        if prev.subject.is_none() && prev.tail_end < next_start {
+            if let Some(p) = subject_until(text, prev.tail_end, next_start) {
+                prev.tail_end = p.range.end;
+                prev.subject = Some(p);
+            }
         }
     }
     // A part read after a number never runs into the next citation.
@@ -193,29 +245,97 @@ pub fn extract_citations(text: &str, own_number: Option<&str>) -> Vec<Citation> 
     }
     // A report changes no other document: the changing words it holds
     // belong to the titles of the documents it lists.
-    let own_type = own_number.and_then(number::type_code_of);
-    if own_type.is_some_and(|t| t.code == "BC") {
+    if is_report {
         for r in &mut relations {
             if matches!(r, Relation::Amends | Relation::Replaces | Relation::Repeals) {
                 *r = Relation::Mentions;
             }
         }
     }
+    found.into_iter().zip(relations).collect()
+}
 
-    found
-        .into_iter()
-        .zip(relations)
-        .map(|(f, relation)| Citation {
-            number: f.number,
-            doc_type: f.doc_type.map(|t| t.code.to_string()),
-            type_name: f.doc_type.map(|t| t.name.to_string()),
-            date: f.date,
-            issuer: f.issuer.map(|p| p.value),
-            subject: f.subject.map(|p| p.value),
-            relation,
-            span: [f.start, f.tail_end],
-        })
-        .collect()
+/// The Công báo header that opens a page: "CÔNG BÁO/Số 1221 + 1222/Ngày 06-11-2024".
+static PAGE_HEADER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^[ \t]*C[ÔO]NG[ \t]+B[ÁA]O[ \t]*/[ \t]*S[ốỐo][^\n]*(?:\n|\z)")
+        .expect("page header")
+});
+
+/// A footnote's first line: its mark, then its text ("15 Chương này …").
+static FOOTNOTE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[ \t]*\d{1,3}[ \t]+\S").expect("footnote"));
+
+/// The pieces of `text` that break its running text at a page's end, in
+/// order: each from the line after the page's last line of text (or the
+/// rule over its footnotes) to the line that goes on after the header,
+/// over blank lines, the page number and the Công báo header.
+fn page_breaks(text: &str) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for h in PAGE_HEADER_RE.find_iter(text) {
+        let lines_back = text[..h.start()].split_inclusive('\n').rev();
+        let floor = out.last().map_or(0, |r| r.end);
+        let mut start = h.start();
+        let mut footnotes: Option<usize> = None;
+        let mut seen = 0;
+        let mut at = h.start();
+        let mut in_blank = true;
+        for line in lines_back.take(80) {
+            let line_start = at - line.len();
+            if line_start < floor {
+                break;
+            }
+            let t = line.trim();
+            let blank = t.is_empty() || (t.len() <= 4 && t.bytes().all(|c| c.is_ascii_digit()));
+            if in_blank && blank {
+                start = line_start;
+            } else {
+                in_blank = false;
+                if t.is_empty() && line.trim_end_matches('\n').len() >= 10 {
+                    // The rule over the footnotes, if a footnote's mark
+                    // follows it.
+                    if seen > 0 && FOOTNOTE_RE.is_match(&text[at..]) {
+                        footnotes = Some(line_start);
+                    }
+                    break;
+                }
+                if PAGE_HEADER_RE.is_match(line) {
+                    break;
+                }
+                seen += 1;
+            }
+            at = line_start;
+        }
+        if let Some(f) = footnotes {
+            start = f;
+        }
+        let mut end = h.end();
+        for line in text[end..].split_inclusive('\n') {
+            let t = line.trim();
+            let blank = t.is_empty() || (t.len() <= 4 && t.bytes().all(|c| c.is_ascii_digit()));
+            if !blank || !line.ends_with('\n') {
+                break;
+            }
+            end += line.len();
+        }
+        out.push(start..end);
+    }
+    out
+}
+
+/// `text` with every byte of `ranges` (on character boundaries) a space.
+fn blank_ranges<'a>(text: &'a str, ranges: &[Range<usize>]) -> std::borrow::Cow<'a, str> {
+    if ranges.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for r in ranges {
+        out.push_str(&text[from..r.start]);
+        out.extend(std::iter::repeat_n(' ', r.len()));
+        from = r.end;
+    }
+    out.push_str(&text[from..]);
+    std::borrow::Cow::Owned(out)
 }
 
 /// A part read after a number, with its byte range in the text.
@@ -800,6 +920,40 @@ fn subject_after(text: &str, from: usize) -> Option<Part> {
     subject_at(text, &Folded::after(text, from, 3), 0)
 }
 
+/// The subject after original offset `from` that runs, with no end of
+/// its own, into the next citation at `next`: "Thông tư số A … quy định
+/// về trang phục, … hàng hóa và Thông tư số B …". Up to `next`, without
+/// the ", và" that joins them.
+fn subject_until(text: &str, from: usize, next: usize) -> Option<Part> {
+    let folded = Folded::after(text, from, 3);
+    let f = &folded.s;
+    let caps = SUBJECT_RE.captures(f)?;
+    let start_f = match (caps.name("about"), caps.name("verb")) {
+        (Some(_), _) => caps.get(0)?.end(),
+        (None, Some(v)) => v.start(),
+        _ => return None,
+    };
+    let start = folded.orig(start_f);
+    if start >= next || next - start > 600 || SUBJECT_END_RE.is_match(&text[start..next]) {
+        return None;
+    }
+    let mut end = trim_end_to(text, start, next);
+    while let Some((head, last)) = text[start..end].rsplit_once(char::is_whitespace) {
+        if !matches!(fold_lower(last).as_str(), "va" | "cac" | "hoac") {
+            break;
+        }
+        end = trim_end_to(text, start, start + head.len());
+    }
+    let value = collapse(&text[start..end]);
+    if !has_letters(&value, 3) {
+        return None;
+    }
+    Some(Part {
+        value,
+        range: start..end,
+    })
+}
+
 /// The subject from folded offset `f_at` of `folded`, which holds all that
 /// [`SUBJECT_RE`] looks at.
 fn subject_at(text: &str, folded: &Folded, f_at: usize) -> Option<Part> {
@@ -995,7 +1149,7 @@ static CLAUSE_END_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// in its clause wins.
 static RELATION_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?P<respond>\b(?:theo|xet|tren\s+co\s+so|th[uwy][ce]\s+hi[e]n)\s+d[e&]\s+nghi\b|\bphuc\s+dap\b|\btra\s+loi\b)",
+        r"(?P<respond>\b(?:theo|xet|nhu|tren\s+co\s+so|th[uwy][ce]\s+hi[e]n)\s+d[e&]\s+nghi\b|\bphuc\s+dap\b|\btra\s+loi\b)",
         r"|(?P<based>\b(?:can|cin|cdn)\s+(?:cu|ctr|cir|ct|cw|ci)\b|\btren\s+co\s+so\b)",
         r"|(?P<passive>\bduoc\s+(?:s(?:u|tr|ir|ur)a\s+d[o6]i(?:\s*,\s*b[o6d]\s+sung)?|b[o6]\s+sung|thay\s+the|huong\s+dan|bai\s+bo)\b)",
         r"|(?P<negated>\b(?:khong|chua|dung|ngung|ngimg)\s+(?:duoc\s+)?th[uwy][ce]\s+hi[e]n\b|\bth[uwy][ce]\s+hi[e]n\s+(?:cac\s+)?thu\s+tuc\b)",
@@ -1047,6 +1201,11 @@ static THEO_LEAD_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^[\s\-+•*–~(]*(?:(?:\d{1,2}|[a-z])[.)]\s*)?|\b(?:th[uwy][ce]\s+hien|trien\s+khai)\s+)theo\s*$")
         .expect("theo lead")
 });
+
+/// A verb of carrying out right before the citation, or before its type
+/// words as OCR may leave them unread ("thực hiện Béo cao s 24/BC-TP").
+static MAKES_END_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bth[uwy][ce]\s+hi[e]n(?:\s+\S{1,4}){0,3}\s*$").expect("makes"));
 
 /// "Căn cứ" opening a clause.
 static BASED_START_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -1251,6 +1410,16 @@ fn relation_of(text: &str, found: &[Found], done: &[Relation], i: usize) -> Rela
                 Relation::Mentions
             },
         ));
+    }
+    // "Phòng Tư pháp đã thực hiện Báo cáo số …": after its subject the
+    // verb makes the report it names, it carries out no document.
+    if matches!(last, Some((_, Relation::Implements)))
+        && b.doc_type.is_some_and(|t| t.code == "BC")
+        && MAKES_END_RE
+            .find(clause)
+            .is_some_and(|m| clause[..m.start()].chars().any(char::is_alphabetic))
+    {
+        return Relation::Mentions;
     }
     match (prev_in_clause, last) {
         (None, Some((_, r))) => r,
@@ -1761,6 +1930,87 @@ mod tests {
         // Not in another clause, nor when said of a provision.
         let text = "Thực hiện Kế hoạch số 12/KH-UBND ngày 08/02/2024 của UBND tỉnh; các văn bản trước đây hết hiệu lực kể từ ngày ký.";
         assert_eq!(one(text).relation, Relation::Implements);
+    }
+
+    /// A list of documents that a page's end interrupts goes on after the
+    /// footnotes, page number and Công báo header; the footnotes' own
+    /// citations are read as they stand.
+    #[test]
+    fn lists_across_a_page_end() {
+        let text = "Thông tư này có hiệu lực thi hành kể từ ngày 01 tháng 7 năm 2013 và thay thế \nThông tư số 07/2006/TT-BLĐTBXH ngày 26 tháng 7 năm 2006, Thông tư số \n                                          \n15 Chương này bao gồm các Điều 46, 47, 48, 49, 50 và 51 được bãi bỏ theo quy định tại \nPhần I Phụ lục II của Thông tư số 18/2022/TT-BLĐTBXH ngày 30 tháng 9 năm 2022 của Bộ \ntrưởng Bộ Lao động - Thương binh và Xã hội bãi bỏ văn bản quy phạm pháp luật do Bộ trưởng \nBộ Lao động - Thương binh và Xã hội ban hành, liên tịch ban hành, có hiệu lực kể từ ngày 15 \ntháng 11 năm 2022. \n\n \n48 \nCÔNG BÁO/Số 1221 + 1222/Ngày 06-11-2024 \n  \n02/2007/TT-BLĐTBXH ngày 16 tháng 01 năm 2007, Thông tư số 25/2007/TT-\nBLĐTBXH ngày 15 tháng 11 năm 2007, Thông tư số 08/2009/TT-BLĐTBXH \nngày 07 tháng 4 năm 2009 của Bộ Lao động - Thương binh và Xã hội. ";
+        let all = extract_citations(text, Some("05/2013/TT-BLĐTBXH"));
+        let r: Vec<_> = all.iter().map(|c| (c.number.clone(), c.relation)).collect();
+        assert_eq!(
+            r,
+            [
+                rel("07/2006/TT-BLĐTBXH", Relation::Replaces),
+                rel("18/2022/TT-BLĐTBXH", Relation::Mentions),
+                rel("02/2007/TT-BLĐTBXH", Relation::Replaces),
+                rel("25/2007/TT-BLĐTBXH", Relation::Replaces),
+                rel("08/2009/TT-BLĐTBXH", Relation::Replaces),
+            ]
+        );
+        // The type words before the page's end are the cited one's.
+        assert_eq!(all[2].type_name.as_deref(), Some("Thông tư"));
+        assert_eq!(
+            all[2].date.map(|d| d.to_string()).as_deref(),
+            Some("2007-01-16")
+        );
+        assert_eq!(
+            all[1].date.map(|d| d.to_string()).as_deref(),
+            Some("2022-09-30")
+        );
+        // A page's end with no footnotes.
+        let text = "Căn cứ Nghị định số 39/2022/NĐ-CP ngày 18 tháng 6 năm 2022 của Chính phủ, \n \n12 \nCÔNG BÁO/Số 295 + 296/Ngày 22-3-2020 \n \nNghị định số 40/2022/NĐ-CP ngày 18 tháng 6 năm 2022 của Chính phủ;";
+        assert_eq!(
+            relations(text),
+            [
+                rel("39/2022/NĐ-CP", Relation::BasedOn),
+                rel("40/2022/NĐ-CP", Relation::BasedOn),
+            ]
+        );
+    }
+
+    /// Relations in sentences of the labelled set.
+    #[test]
+    fn relations_in_real_sentences() {
+        // "như đề nghị của … tại Tờ trình …", with "đề" read "đê".
+        let text = "1. Đồng ý chủ trương chuyển giao chủ thể quản lý Vườn quốc gia Ba Vì từ\nBộ Nông nghiệp và Môi trường về Ủy ban nhân dân Thành phố Hà Nội trực tiếp\nquản lý như đê nghị của Bộ Nông nghiệp và Môi trường tại Tờ trình 4017/TTr-\nBNNMT ngày 23 tháng 4 năm 2026 và Báo cáo số 4123/BC-BNNMT ngày 26\ntháng 4 năm 2026";
+        assert_eq!(
+            relations(text),
+            [
+                rel("4017/TTr-BNNMT", Relation::RespondsTo),
+                rel("4123/BC-BNNMT", Relation::RespondsTo),
+            ]
+        );
+        // A body that makes its report carries out nothing.
+        let text = "Phong Tu phap da\nthuc hién Béo cao s 24/BC-TP ngay 24 thang 5 nim 2022 vé két qua thuc\nhién mot s6 nhiém vu, giai phap dé giam chi phi tuan tha phap luat";
+        assert_eq!(one(text).relation, Relation::Mentions);
+        assert_eq!(
+            one("Phòng Tư pháp đã thực hiện Báo cáo số 24/BC-TP ngày 24 tháng 5 năm 2022 về kết quả").relation,
+            Relation::Mentions
+        );
+        assert_eq!(
+            one("Thực hiện Kế hoạch số 24/KH-UBND ngày 24 tháng 5 năm 2022 về kết quả").relation,
+            Relation::Implements
+        );
+        // Every item of a "Bãi bỏ" list is repealed, the title of the
+        // second naming the first.
+        let text = "2. Bãi bỏ Thông tư số 26/2011/TT-BKHCN ngày 04 tháng 10 năm 2011 của \nBộ trưởng Bộ Khoa học và Công nghệ quy định về trang phục, phù hiệu, biển tên, \nthẻ kiểm soát viên chất lượng đối với công chức chuyên ngành kiểm soát chất \nlượng sản phẩm, hàng hóa và Thông tư số 10/2015/TT-BKHCN ngày 19 tháng 6 \nnăm 2015 của Bộ trưởng Bộ Khoa học và Công nghệ sửa đổi, bổ sung một số điều \ncủa Thông tư số 26/2011/TT-BKHCN ngày 04 tháng 10 năm 2011 của Bộ trưởng \nBộ Khoa học và Công nghệ quy định về trang phục, phù hiệu, biển tên, thẻ kiểm \nsoát viên chất lượng đối với công chức chuyên ngành kiểm soát chất lượng sản \nphẩm, hàng hóa. ";
+        let all = extract_citations(text, None);
+        let r: Vec<_> = all.iter().map(|c| (c.number.clone(), c.relation)).collect();
+        assert_eq!(
+            r,
+            [
+                rel("26/2011/TT-BKHCN", Relation::Repeals),
+                rel("10/2015/TT-BKHCN", Relation::Repeals),
+                rel("26/2011/TT-BKHCN", Relation::Mentions),
+            ]
+        );
+        assert_eq!(
+            all[0].subject.as_deref(),
+            Some("quy định về trang phục, phù hiệu, biển tên, thẻ kiểm soát viên chất lượng đối với công chức chuyên ngành kiểm soát chất lượng sản phẩm, hàng hóa")
+        );
     }
 
     #[test]
