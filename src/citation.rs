@@ -1031,7 +1031,7 @@ fn trim_end_to(text: &str, from: usize, to: usize) -> usize {
 
 /// A number inside a web address ("…Keyword=14/2007/TT-BL%C4%90TBXH") or
 /// naming a form rather than a document ("Biểu số 805/TTr-Sở", "Mẫu số
-/// 01-ĐĐN/SHTT").
+/// 01-ĐĐN/SHTT", "Tờ khai 01/TCKT").
 fn in_link_or_form(text: &str, f: &str, num_start: usize, f_so: usize) -> bool {
     let token_start = text[..num_start]
         .char_indices()
@@ -1045,6 +1045,9 @@ fn in_link_or_form(text: &str, f: &str, num_start: usize, f_so: usize) -> bool {
         return true;
     }
     match word_before(f, f_so) {
+        Some(w) if &f[w.clone()] == "khai" => {
+            word_before(f, w.start).is_some_and(|to| &f[to] == "to")
+        }
         Some(w) => matches!(&f[w], "mau" | "bieu"),
         None => false,
     }
@@ -2022,9 +2025,15 @@ mod tests {
             "Biểu số 805/TTr-Sở \nBan hành kèm theo",
             "https://vbpl.vn/TW/Pages/vbpq-toanvan.aspx?ItemID=92755&Keyword=14/2007/TT-BL%C4%90TBXH",
             "Mẫu số 01-ĐĐN/SHTT",
+            "khai theo Tờ khai 01/TCKT và tờ khai số 01/BĐS",
         ] {
             assert_eq!(extract_citations(text, None), Vec::new(), "{text:?}");
         }
+        // Carrying a plan out is not filling a form in.
+        assert_eq!(
+            extract_citations("Triển khai 5/KH-UBND của UBND tỉnh.", None).len(),
+            1
+        );
         // The document's own number is never a citation of itself.
         let text = "(Kèm theo Thông tư số 12/2021/TT-BLĐTBXH ngày 30 tháng 9 năm 2021)";
         assert!(extract_citations(text, Some("12/2021/TT-BLĐTBXH")).is_empty());
