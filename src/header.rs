@@ -646,25 +646,30 @@ fn local_body(lead: &str, rest: &str, ocr: bool) -> Option<IssuerReading> {
         if starts_with_words(&rest_f, lf) {
             let n = lf.split(' ').count();
             let place_raw = after_words(rest, n).trim();
-            if place_raw.is_empty() {
-                return Some(IssuerReading {
-                    issuer: format!("{lead} {lw}"),
-                    uncertain: false,
-                });
-            }
-            if place_raw.chars().any(|c| c.is_ascii_digit())
-                || place_raw.split_whitespace().count() > 5
-            {
-                return None;
-            }
-            let (place, uncertain) = place_name(place_raw, ocr);
-            return Some(IssuerReading {
-                issuer: format!("{lead} {lw} {place}"),
-                uncertain,
-            });
+            return with_place(format!("{lead} {lw}"), place_raw, ocr);
         }
     }
     None
+}
+
+/// A body's name with the place written after it (`UBND huyện` + `TRÀ
+/// BỒNG`), or alone when none is; `None` when what follows is no place
+/// (figures, a line of words).
+fn with_place(name: String, place_raw: &str, ocr: bool) -> Option<IssuerReading> {
+    if place_raw.is_empty() {
+        return Some(IssuerReading {
+            issuer: name,
+            uncertain: false,
+        });
+    }
+    if place_raw.chars().any(|c| c.is_ascii_digit()) || place_raw.split_whitespace().count() > 5 {
+        return None;
+    }
+    let (place, uncertain) = place_name(place_raw, ocr);
+    Some(IssuerReading {
+        issuer: format!("{name} {place}"),
+        uncertain,
+    })
 }
 
 /// A provincial department is named after its ministry: "SỞ NÔNG NGHIỆP VÀ
@@ -810,22 +815,7 @@ fn issuer_from_fragments(frags: &[String], ocr: bool) -> Option<IssuerReading> {
                 continue;
             }
             let place_raw = after_words(&joined, lf.split(' ').count()).trim();
-            if place_raw.is_empty() {
-                return Some(IssuerReading {
-                    issuer: lead.to_string(),
-                    uncertain: false,
-                });
-            }
-            if place_raw.chars().any(|c| c.is_ascii_digit())
-                || place_raw.split_whitespace().count() > 5
-            {
-                return None;
-            }
-            let (place, uncertain) = place_name(place_raw, ocr);
-            return Some(IssuerReading {
-                issuer: format!("{lead} {place}"),
-                uncertain,
-            });
+            return with_place(lead.to_string(), place_raw, ocr);
         }
     }
     None

@@ -457,13 +457,11 @@ pub fn run(
     // content may have changed.
     let reread: HashSet<&str> = todo.iter().map(|e| e.key.as_str()).collect();
     let gone_keys: HashSet<&str> = gone.iter().map(|(s, _)| s.as_str()).collect();
-    // The index as the run found it: where content left out as a copy is.
-    // Dropped before the merges, which free the files it holds.
-    let mut before = Some(store.searcher().map_err(write_err)?);
     let mut live = if todo.is_empty() {
         HashSet::new()
     } else {
-        live_contents(before.as_ref().expect("searcher"), |source| {
+        let searcher = store.searcher().map_err(write_err)?;
+        live_contents(&searcher, |source| {
             !reread.contains(source) && !gone_keys.contains(source)
         })
         .map_err(write_err)?
@@ -577,10 +575,10 @@ pub fn run(
                             .and_then(|rest| rest.strip_prefix("!/"))
                             .is_some_and(|m| excluded_member(&exclude, m))
                     };
-                    let before = read.docs.len();
+                    let members = read.docs.len();
                     read.docs.retain(|d| !excluded(&d.path));
                     read.problems.retain(|p| !excluded(&p.path));
-                    if read.docs.is_empty() && before > 0 {
+                    if read.docs.is_empty() && members > 0 {
                         if was.is_some() {
                             replaced.push(Term::from_field_text(f.source, key));
                         }
@@ -610,8 +608,15 @@ pub fn run(
                         }
                         // A copy of content whose file is gone (moved
                         // here from a folder this run does not cover).
-                        let stale = before.as_ref().and_then(|b| stale_original(b, f, &d.hash));
-                        let Some(sources) = stale else {
+                        let stale = store
+                            .searcher()
+                            .ok()
+                            .and_then(|searcher| stale_original(&searcher, f, &d.hash));
+                        // Once: a second copy in this run is a copy of
+                        // the first.
+                        let Some(sources) =
+                            stale.filter(|s| s.iter().any(|s| !gone_elsewhere.contains(s)))
+                        else {
                             return false;
                         };
                         for source in sources {
@@ -680,7 +685,6 @@ pub fn run(
         }
         writer.commit()?;
         release_freed_memory();
-        drop(before.take());
         merge_segments(&store.index, &mut writer, threads)?;
         Ok(())
     })();

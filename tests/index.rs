@@ -450,8 +450,20 @@ fn a_file_moved_out_of_a_folder_not_indexed_this_time_is_found_where_it_went() {
         (1, 1, 1)
     );
     assert_eq!(s.found("du lich sinh thai"), ["done/long-an-luu.txt"]);
+    // Two copies of a file gone: one comes in, the other is its copy.
+    std::fs::copy(s.path("corpus/binh-an.txt"), s.path("done/bc-1.txt")).unwrap();
+    std::fs::copy(s.path("corpus/binh-an.txt"), s.path("done/bc-2.txt")).unwrap();
+    std::fs::remove_file(s.path("corpus/binh-an.txt")).unwrap();
+    let (code, counted) = index("done");
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        (counted.added, counted.removed, counted.duplicates),
+        (1, 1, 1),
+        "{counted:?}"
+    );
+    assert_eq!(s.found("thien tai"), ["done/bc-1.txt"]);
     // The folder the originals were in is left alone.
-    assert_eq!(s.found("thien tai"), ["corpus/binh-an.txt"]);
+    assert_eq!(s.found("\"cai cach hanh chinh\""), ["corpus/tra-bong.txt"]);
 }
 
 #[test]
