@@ -405,6 +405,9 @@ fn cmd_index(dir: &Path, args: IndexArgs) -> Result<Outcome> {
     } else {
         writeln!(out, "{}", summary.line())?;
     }
+    for pattern in &summary.unmatched_excludes {
+        eprintln!("vanban: warning: --exclude {pattern:?} matched no file (a typing slip?)");
+    }
     Ok(if summary.failed > 0 {
         Outcome::SomeFailed
     } else {

@@ -176,6 +176,9 @@ pub struct Summary {
     /// Members of archives left out as copies of content indexed under
     /// another path (in files counted as added, updated or unchanged).
     pub duplicate_members: usize,
+    /// `--exclude` patterns that matched no file nor archive member.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unmatched_excludes: Vec<String>,
     /// Members of archives that failed or were skipped (counted in
     /// `failed` and `skipped` too; their archives count as files of their
     /// own).
@@ -395,7 +398,7 @@ pub fn run(
 
     let roots: Vec<PathBuf> = opts.paths.iter().map(|p| normalize(p)).collect();
     let root_keys: Vec<PathBuf> = opts.paths.iter().map(|p| absolute(p)).collect();
-    let exclude = exclusions(&opts.exclude)?;
+    let exclude = Exclusions::new(&opts.exclude)?;
     let Walked {
         files,
         problems: walk_problems,
@@ -568,12 +571,12 @@ pub fn run(
                 let same = was.is_some_and(|k| k.hash == read.hash) && !opts.rebuild;
                 // Members of an archive that `--exclude` names are left
                 // out as files on disk are.
-                if !opts.exclude.is_empty() {
+                if !exclude.is_empty() {
                     let name = read.entry.name();
                     let excluded = |path: &str| {
                         path.strip_prefix(name.as_str())
                             .and_then(|rest| rest.strip_prefix("!/"))
-                            .is_some_and(|m| excluded_member(&exclude, m))
+                            .is_some_and(|m| exclude.excludes_member(m))
                     };
                     let members = read.docs.len();
                     read.docs.retain(|d| !excluded(&d.path));
@@ -706,6 +709,7 @@ pub fn run(
             tesseract.prune(&live);
         }
     }
+    summary.unmatched_excludes = exclude.unmatched();
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }
@@ -1400,42 +1404,82 @@ fn under_any(source: &str, roots: &[PathBuf]) -> bool {
     roots.iter().any(|r| p.starts_with(r))
 }
 
-/// Whether `--exclude` leaves out the archive member at `inner` (its path
-/// inside the archive): as on disk, by its path or the name of it or of a
-/// folder it is in.
-fn excluded_member(exclude: &GlobSet, inner: &str) -> bool {
-    let mut end = 0;
-    inner.split('/').any(|part| {
-        end += part.len() + usize::from(end > 0);
-        let prefix = &inner[..end.min(inner.len())];
-        exclude.is_match(part) || exclude.is_match(prefix)
-    })
+/// The `--exclude` patterns, remembering which of them matched something:
+/// one that matches nothing is most likely mistyped, and is said so.
+struct Exclusions {
+    patterns: Vec<String>,
+    set: GlobSet,
+    matched: std::cell::RefCell<Vec<bool>>,
 }
 
-/// The `--exclude` patterns as one set. A `*` matches across `/` too, so
-/// `*.jsonl` leaves out such files at any depth. A folder may be written
-/// as in a `.gitignore` (`nhap/`) or from here (`./nhap`).
-fn exclusions(patterns: &[String]) -> Result<GlobSet, IndexError> {
-    let mut set = GlobSetBuilder::new();
-    for pattern in patterns {
-        let trimmed = pattern.strip_prefix("./").unwrap_or(pattern);
-        let trimmed = trimmed
-            .strip_suffix('/')
-            .filter(|p| !p.is_empty())
-            .unwrap_or(trimmed);
-        let glob = globset::GlobBuilder::new(trimmed)
-            .case_insensitive(true)
-            .build()
-            .map_err(|e| IndexError::Exclude {
-                pattern: pattern.clone(),
-                reason: e.kind().to_string(),
-            })?;
-        set.add(glob);
+impl Exclusions {
+    /// The patterns as one set. A `*` matches across `/` too, so
+    /// `*.jsonl` leaves out such files at any depth. A folder may be
+    /// written as in a `.gitignore` (`nhap/`) or from here (`./nhap`).
+    fn new(patterns: &[String]) -> Result<Exclusions, IndexError> {
+        let mut set = GlobSetBuilder::new();
+        for pattern in patterns {
+            let trimmed = pattern.strip_prefix("./").unwrap_or(pattern);
+            let trimmed = trimmed
+                .strip_suffix('/')
+                .filter(|p| !p.is_empty())
+                .unwrap_or(trimmed);
+            let glob = globset::GlobBuilder::new(trimmed)
+                .case_insensitive(true)
+                .build()
+                .map_err(|e| IndexError::Exclude {
+                    pattern: pattern.clone(),
+                    reason: e.kind().to_string(),
+                })?;
+            set.add(glob);
+        }
+        let set = set.build().map_err(|e| IndexError::Exclude {
+            pattern: patterns.join(" "),
+            reason: e.to_string(),
+        })?;
+        Ok(Exclusions {
+            patterns: patterns.to_vec(),
+            set,
+            matched: std::cell::RefCell::new(vec![false; patterns.len()]),
+        })
     }
-    set.build().map_err(|e| IndexError::Exclude {
-        pattern: patterns.join(" "),
-        reason: e.to_string(),
-    })
+
+    fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    /// Whether a pattern matches `path`.
+    fn matches(&self, path: impl AsRef<Path>) -> bool {
+        let hits = self.set.matches(path.as_ref());
+        let mut matched = self.matched.borrow_mut();
+        for &i in &hits {
+            matched[i] = true;
+        }
+        !hits.is_empty()
+    }
+
+    /// Whether the archive member at `inner` (its path inside the
+    /// archive) is left out: as on disk, by its path or the name of it or
+    /// of a folder it is in.
+    fn excludes_member(&self, inner: &str) -> bool {
+        let mut end = 0;
+        inner.split('/').any(|part| {
+            end += part.len() + usize::from(end > 0);
+            let prefix = &inner[..end.min(inner.len())];
+            self.matches(part) || self.matches(prefix)
+        })
+    }
+
+    /// The patterns that matched nothing.
+    fn unmatched(&self) -> Vec<String> {
+        let matched = self.matched.borrow();
+        self.patterns
+            .iter()
+            .zip(matched.iter())
+            .filter(|(_, &m)| !m)
+            .map(|(p, _)| p.clone())
+            .collect()
+    }
 }
 
 /// What the walk found.
@@ -1452,7 +1496,7 @@ struct Walked {
 /// folders the system leaves beside documents ([`decode::is_system_name`])
 /// and the index directory itself; unreadable entries come back as
 /// problems.
-fn walk(roots: &[PathBuf], index_dir: &Path, max_size: u64, exclude: &GlobSet) -> Walked {
+fn walk(roots: &[PathBuf], index_dir: &Path, max_size: u64, exclude: &Exclusions) -> Walked {
     let index_dir = index_dir.canonicalize().ok();
     let mut files = Vec::new();
     let mut problems = Vec::new();
@@ -1472,9 +1516,10 @@ fn walk(roots: &[PathBuf], index_dir: &Path, max_size: u64, exclude: &GlobSet) -
                 let is_index = e.file_type().is_dir()
                     && index_dir.is_some()
                     && e.path().canonicalize().ok() == index_dir;
+                // Both asked (`|`), so that every pattern matching is known.
                 let excluded = e.depth() > 0
-                    && (exclude.is_match(e.path().strip_prefix(root).unwrap_or(e.path()))
-                        || exclude.is_match(e.file_name()));
+                    && (exclude.matches(e.path().strip_prefix(root).unwrap_or(e.path()))
+                        | exclude.matches(e.file_name()));
                 // A folder whose name is not UTF-8 is reported once, not
                 // once for every file in it.
                 let badly_named =

@@ -848,6 +848,22 @@ fn excluded_files_and_folders_are_left_out_and_removed_once_indexed() {
     let run = s.index(&["--exclude", "nhap/2023/*", "--exclude", "*.jsonl"]);
     assert_eq!(run.counts, counts(|c| c.unchanged = 3));
 
+    // A pattern that matches nothing is said to.
+    let run = s.index(&[
+        "--exclude",
+        "nhap",
+        "--exclude",
+        "*.jsnol",
+        "--exclude",
+        "*.jsonl",
+    ]);
+    assert!(
+        run.stderr
+            .contains("vanban: warning: --exclude \"*.jsnol\" matched no file"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
     // As a folder is written in a `.gitignore`, or from here.
     for pattern in ["nhap/", "./nhap"] {
         let run = s.index(&["--exclude", pattern, "--exclude", "*.jsonl"]);
