@@ -339,12 +339,18 @@ pub fn write_dot(out: &mut dyn Write, nodes: &[Node], edges: &[Edge]) -> io::Res
         )?;
     }
     for e in edges {
+        // A link the citation does not settle is dashed, its label asks.
+        let (label, style) = if e.doubtful {
+            (format!("{}?", e.relation), ", style=dashed")
+        } else {
+            (e.relation.to_string(), "")
+        };
         writeln!(
             out,
-            "  {} -> {} [label={}];",
+            "  {} -> {} [label={}{style}];",
             quote(&e.from),
             quote(&e.to),
-            quote(e.relation)
+            quote(&label)
         )?;
     }
     writeln!(out, "}}")

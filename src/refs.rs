@@ -707,6 +707,9 @@ pub struct Edge {
     pub to: String,
     /// The relation.
     pub relation: &'static str,
+    /// The citation fits other documents too (or several, and this one
+    /// stands for them): drawn dashed.
+    pub doubtful: bool,
 }
 
 /// A node of the citation graph: an indexed document (by path) or a number
@@ -773,6 +776,7 @@ pub fn graph(
                 from: me.clone(),
                 to: id.clone(),
                 relation: c.relation.as_str(),
+                doubtful: c.status == Status::Ambiguous,
             });
             if indexed && d + 1 < depth && seen.insert(id.clone()) {
                 next.extend(lookup::find_document(store, &id, None, None).unwrap_or_default());
@@ -788,6 +792,7 @@ pub fn graph(
                 from: c.path.clone(),
                 to: me.clone(),
                 relation: c.relation.as_str(),
+                doubtful: c.ambiguous,
             });
             if d + 1 < depth && seen.insert(c.path.clone()) {
                 next.extend(lookup::find_document(store, &c.path, None, None).unwrap_or_default());

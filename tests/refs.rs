@@ -227,6 +227,17 @@ fn refs_command_prints_text_json_and_dot() {
         "{dot}"
     );
     assert!(dot.trim_end().ends_with('}'));
+    // A citation that fits several documents is drawn dashed, asking.
+    let o = run(&["refs", "corpus/letter.txt", "--dot"]);
+    let dot = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        dot.lines()
+            .any(|l| l.contains("\"corpus/letter.txt\" -> ") && l.contains("?\", style=dashed]")),
+        "{dot}"
+    );
+    assert!(!dot
+        .lines()
+        .any(|l| l.contains("\"corpus/report.txt\" -> ") && l.contains("dashed")));
 
     // search --implements finds the report, --cites finds report and letter.
     let o = run(&["search", "--implements", "04/kh-ubnd", "--json"]);
