@@ -439,14 +439,15 @@ fn open_for_search(dir: &Path) -> Result<Store> {
 fn cmd_search(dir: &Path, args: SearchArgs) -> Result<Outcome> {
     let query = args.query.join(" ");
     let filters = args.filters.to_filters()?;
-    if query.trim().is_empty() && filters.is_empty() {
-        anyhow::bail!(
-            "nothing to search for: give words, a number or a filter (see vanban search --help)"
-        );
-    }
+    // Punctuation alone (`/`, `"`) is nothing to look for either.
     if filters.is_empty() && QueryPlan::parse(&query).is_empty() {
+        let typed = if query.trim().is_empty() {
+            String::new()
+        } else {
+            format!(" in {query:?}")
+        };
         anyhow::bail!(
-            "nothing to search for in {query:?}: give words, a number or a filter (see vanban search --help)"
+            "nothing to search for{typed}: give words, a number or a filter (see vanban search --help)"
         );
     }
     let store = open_for_search(dir)?;
