@@ -23,6 +23,13 @@
 //! Nghị định số …;" each item has its own. A page's end (footnotes, page
 //! number, the Công báo header) does not end the sentence it interrupts.
 //!
+//! A decree or a law cited by number and year alone, without its ký hiệu
+//! ("Nghị định số 15/2020", "Luật Doanh nghiệp số 59/2020"), is read with
+//! the ký hiệu it must have: `15/2020/NĐ-CP` (decrees are the
+//! Government's), `59/2020/QH14` (laws carry the legislature of their
+//! year; not for a year two legislatures share). Other types need an
+//! issuer the number does not give, and are left out.
+//!
 //! A document never cites itself: the header line "Số: 110/KH-UBND" and
 //! every other occurrence of the document's own number are left out.
 
@@ -140,9 +147,17 @@ impl Citation {
 /// written after "Số:" (the header's number line).
 pub fn extract_citations(text: &str, own_number: Option<&str>) -> Vec<Citation> {
     let numbers = number::find_numbers(text);
-    if numbers.is_empty() {
+    let shorts = short_numbers(text, &numbers);
+    if numbers.is_empty() && shorts.is_empty() {
         return Vec::new();
     }
+    // Every number with whether it is a short form, in order.
+    let mut numbers: Vec<Cand<'_>> = numbers
+        .iter()
+        .map(|m| (m, false))
+        .chain(shorts.iter().map(|m| (m, true)))
+        .collect();
+    numbers.sort_by_key(|(m, _)| m.span.start);
     let own_key = own_number.and_then(number::number_key);
     let own_type = own_number.and_then(number::type_code_of);
     let is_report = own_type.is_some_and(|t| t.code == "BC");
@@ -156,8 +171,9 @@ pub fn extract_citations(text: &str, own_number: Option<&str>) -> Vec<Citation> 
         breaks.get(k).is_some_and(|r| r.start <= at)
     };
     let body = blank_ranges(text, &breaks);
-    let (inside, running): (Vec<&NumberMatch>, Vec<&NumberMatch>) =
-        numbers.iter().partition(|m| in_break(m.span.start));
+    let (inside, running): (Vec<Cand<'_>>, Vec<Cand<'_>>) = numbers
+        .into_iter()
+        .partition(|(m, _)| in_break(m.span.start));
     let mut all = cite_group(&body, &running, own_key.as_deref(), is_report);
     if !inside.is_empty() {
         all.extend(cite_group(text, &inside, own_key.as_deref(), is_report));
@@ -178,17 +194,21 @@ pub fn extract_citations(text: &str, own_number: Option<&str>) -> Vec<Citation> 
         .collect()
 }
 
+/// A number found in a text, and whether it is a short form (number and
+/// year only, see [`short_numbers`]).
+type Cand<'a> = (&'a NumberMatch, bool);
+
 /// The citations of `numbers`, all read in `text`, with their relations.
 fn cite_group(
     text: &str,
-    numbers: &[&NumberMatch],
+    numbers: &[Cand<'_>],
     own_key: Option<&str>,
     is_report: bool,
 ) -> Vec<(Found, Relation)> {
     // First pass: what each number carries (type, date, issuer, subject).
     let mut found: Vec<Found> = Vec::with_capacity(numbers.len());
-    for m in numbers {
-        if let Some(f) = read_citation(text, m, own_key) {
+    for &(m, short) in numbers {
+        if let Some(f) = read_citation(text, m, short, own_key) {
             found.push(f);
         }
     }
@@ -1053,13 +1073,108 @@ fn in_link_or_form(text: &str, f: &str, num_start: usize, f_so: usize) -> bool {
     }
 }
 
+/// A number and a year with no ký hiệu after them: "15/2020" in "Nghị
+/// định số 15/2020". The first digit must begin a word, and what follows
+/// must end it.
+static SHORT_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[0-9]{1,4}/(?:19|20)[0-9]{2}").expect("short number"));
+
+/// The number-and-year forms of `text` outside the numbers found in it
+/// (`numbers`, in order), as matches whose canonical form is the
+/// number and year as written ("15/2020"): [`read_citation`] gives them
+/// their ký hiệu from the type words before them, or drops them.
+///
+/// Not taken: a piece of other figures (`1.15/2020`, `15/2020.5`, a date
+/// `3/15/2020`), or a number whose ký hiệu follows in a form that is not
+/// read (`15/2020/nđ-cp`, `09/2022QH15`, `15/2020 - NĐ-CP`).
+fn short_numbers(text: &str, numbers: &[NumberMatch]) -> Vec<NumberMatch> {
+    let mut out = Vec::new();
+    let mut k = 0;
+    for m in SHORT_RE.find_iter(text) {
+        while k < numbers.len() && numbers[k].span.end <= m.start() {
+            k += 1;
+        }
+        if numbers.get(k).is_some_and(|n| n.span.start < m.end()) {
+            continue;
+        }
+        let prev_ok = text[..m.start()].chars().next_back().is_none_or(|c| {
+            !(c.is_alphanumeric() || matches!(c, '/' | '.' | ',' | '-' | ':' | '+' | '$'))
+        });
+        if !prev_ok {
+            continue;
+        }
+        let rest = &text[m.end()..];
+        let mut next = rest.chars();
+        let glued = match next.next() {
+            None => false,
+            Some(c) if c.is_alphanumeric() => true,
+            Some('.' | ',') => next.next().is_some_and(|c| c.is_ascii_digit()),
+            Some(_) => false,
+        };
+        if glued {
+            continue;
+        }
+        // The separator of a ký hiệu after blanks and at most one line break.
+        let after = rest.trim_start_matches([' ', '\t']);
+        let after = after
+            .strip_prefix("\r\n")
+            .or_else(|| after.strip_prefix('\n'))
+            .map_or(after, |a| a.trim_start_matches([' ', '\t']));
+        if after.starts_with(['/', '⁄', '∕', '／', '-', '–']) {
+            continue;
+        }
+        let (num, year) = m.as_str().split_once('/').expect("a slash");
+        if num.bytes().all(|b| b == b'0') {
+            continue;
+        }
+        out.push(NumberMatch {
+            span: m.range(),
+            canonical: m.as_str().to_string(),
+            year: year.parse().ok(),
+        });
+    }
+    out
+}
+
+/// The legislature (khóa Quốc hội) whose laws of `year` carry its number
+/// (`59/2020/QH14`). A year in which one legislature ended and the next
+/// began (2007, 2011, 2016, 2021, 2026) numbered laws of both: None.
+fn legislature_of(year: i32) -> Option<u32> {
+    match year {
+        2003..=2006 => Some(11),
+        2008..=2010 => Some(12),
+        2012..=2015 => Some(13),
+        2017..=2020 => Some(14),
+        2022..=2025 => Some(15),
+        _ => None,
+    }
+}
+
+/// The full number of a decree or a law cited by number and year alone
+/// (`short` is "15/2020"), from its type: a decree is the Government's
+/// (`15/2020/NĐ-CP`), a law the legislature's of its year
+/// (`59/2020/QH14`). Other types need an issuer that the number does not
+/// give: None.
+fn short_number(short: &str, year: Option<i32>, doc_type: &DocType) -> Option<String> {
+    let full = match doc_type.code {
+        "NĐ" => format!("{short}/NĐ-CP"),
+        "Luật" => format!("{short}/QH{}", legislature_of(year?)?),
+        _ => return None,
+    };
+    number::canonical_number(&full)
+}
+
 /// Reads one number of the text as a citation, or None when it is the
-/// document's own number.
-fn read_citation(text: &str, m: &NumberMatch, own_key: Option<&str>) -> Option<Found> {
+/// document's own number. A `short` number (number and year only, see
+/// [`short_numbers`]) is a citation only of a decree or a law, whose type
+/// words stand right before it ("Nghị định số 15/2020", "Luật Doanh
+/// nghiệp số 59/2020").
+fn read_citation(text: &str, m: &NumberMatch, short: bool, own_key: Option<&str>) -> Option<Found> {
     let mut canonical = m.canonical.clone();
     let mut num_start = m.span.start;
     // OCR reads "s6" as "$6" glued to the number: "$6130/2005/ND-CP".
-    if num_start > 0
+    if !short
+        && num_start > 0
         && text.as_bytes()[num_start - 1] == b'$'
         && canonical.len() > 1
         && canonical.starts_with('6')
@@ -1071,7 +1186,7 @@ fn read_citation(text: &str, m: &NumberMatch, own_key: Option<&str>) -> Option<F
     }
     let mut number_end = m.span.end;
     // "2618/QD- -UBND": a doubled dash cuts the ký hiệu short.
-    if !canonical.contains('-') {
+    if !short && !canonical.contains('-') {
         if let Some(c) = DOUBLE_DASH_RE.captures(&text[number_end..]) {
             let joined = format!("{canonical}-{}", &c[1]);
             if let Some(j) = number::canonical_number(&joined) {
@@ -1101,6 +1216,13 @@ fn read_citation(text: &str, m: &NumberMatch, own_key: Option<&str>) -> Option<F
     }
     if in_link_or_form(text, &folded.s, num_start, fallback) {
         return None;
+    }
+    if short {
+        let t = typed?.0;
+        canonical = short_number(&canonical, m.year, t)?;
+        if own_key.is_some() && number::number_key(&canonical).as_deref() == own_key {
+            return None;
+        }
     }
     let (doc_type, start) = match typed {
         Some((t, fs)) => (Some(t), folded.orig(fs)),
@@ -2037,6 +2159,110 @@ mod tests {
         // The document's own number is never a citation of itself.
         let text = "(Kèm theo Thông tư số 12/2021/TT-BLĐTBXH ngày 30 tháng 9 năm 2021)";
         assert!(extract_citations(text, Some("12/2021/TT-BLĐTBXH")).is_empty());
+        assert_eq!(extract_citations(text, None).len(), 1);
+    }
+
+    /// A decree or a law cited by number and year alone: the ký hiệu is
+    /// certain (decrees are the Government's, laws the legislature's of
+    /// that year).
+    #[test]
+    fn short_citations_of_decrees_and_laws() {
+        let c = one("Căn cứ Nghị định số 15/2020 ngày 03/02/2020 của Chính phủ quy định xử phạt vi phạm hành chính trong lĩnh vực bưu chính;");
+        assert_eq!(c.number, "15/2020/NĐ-CP");
+        assert_eq!(c.doc_type.as_deref(), Some("NĐ"));
+        assert_eq!(c.type_name.as_deref(), Some("Nghị định"));
+        assert_eq!(c.date.map(|d| d.to_string()).as_deref(), Some("2020-02-03"));
+        assert_eq!(c.issuer.as_deref(), Some("Chính phủ"));
+        assert_eq!(c.relation, Relation::BasedOn);
+        assert_eq!(c.year(), Some(2020));
+        // The span starts at the type words.
+        assert_eq!(c.span[0], "Căn cứ ".len());
+
+        for (text, number, r) in [
+            ("Thực hiện Nghị định 68/2016 của Chính phủ về điều kiện kinh doanh hàng miễn thuế, Cục Hải quan báo cáo như sau.", "68/2016/NĐ-CP", Relation::Implements),
+            ("Quyết định này thay thế các quy định trái với NGHỊ ĐỊNH SỐ 15/2020.", "15/2020/NĐ-CP", Relation::Replaces),
+            ("Căn cứ nghi dinh so 15/2020 cua Chinh phu;", "15/2020/NĐ-CP", Relation::BasedOn),
+            ("Can cu Nghi dinh s6 15/2020 ciia Chinh phu;", "15/2020/NĐ-CP", Relation::BasedOn),
+            ("Căn cứ Luật số 59/2020 của Quốc hội;", "59/2020/QH14", Relation::BasedOn),
+            ("Căn cứ Luật Doanh nghiệp số 59/2020;", "59/2020/QH14", Relation::BasedOn),
+            ("Căn cứ Luật Ban hành văn bản quy phạm pháp luật số 64/2025 được sửa đổi, bổ sung bởi Luật số 87/2025/QH15;", "64/2025/QH15", Relation::BasedOn),
+            ("Căn cứ Bộ luật Lao động số 45/2019;", "45/2019/QH14", Relation::BasedOn),
+            ("Căn cứ Luật 13/2008 về thuế giá trị gia tăng;", "13/2008/QH12", Relation::BasedOn),
+            ("Căn cứ Luật Đất đai số 45/2013;", "45/2013/QH13", Relation::BasedOn),
+            ("Căn cứ Luật Đất đai số 31/2024;", "31/2024/QH15", Relation::BasedOn),
+            ("Căn cứ Luật Cư trú số 81/2006;", "81/2006/QH11", Relation::BasedOn),
+            ("Nghị định số 29/2018 của Chính phủ (sau đây viết tắt là Nghị định số 29/2018) được triển khai.", "29/2018/NĐ-CP", Relation::Mentions),
+        ] {
+            let all = extract_citations(text, None);
+            assert!(!all.is_empty(), "{text:?}");
+            assert_eq!(all[0].number, number, "{text:?}");
+            assert_eq!(all[0].relation, r, "{text:?}");
+        }
+        // Both the full citation and its short form later on.
+        let text = "Căn cứ Nghị định số 15/2020/NĐ-CP ngày 03/02/2020 của Chính phủ (sau đây viết tắt là Nghị định số 15/2020);";
+        let all = extract_citations(text, None);
+        assert_eq!(all.len(), 2, "{all:#?}");
+        assert!(all.iter().all(|c| c.number == "15/2020/NĐ-CP"));
+        // Citations joined by a comma share the verb.
+        assert_eq!(
+            relations(
+                "Căn cứ Nghị định số 15/2020, Nghị định số 14/2017/NĐ-CP và Luật số 59/2020;"
+            ),
+            vec![
+                rel("15/2020/NĐ-CP", Relation::BasedOn),
+                rel("14/2017/NĐ-CP", Relation::BasedOn),
+                rel("59/2020/QH14", Relation::BasedOn),
+            ]
+        );
+    }
+
+    /// Number-and-year forms whose ký hiệu is not certain, or that are no
+    /// citation at all.
+    #[test]
+    fn short_forms_that_are_not_cited_documents() {
+        for text in [
+            // Dates, articles, counts, money, fractions.
+            "Nghị định có hiệu lực từ tháng 15/2020",
+            "Nghị định được ban hành ngày 15/2020",
+            "theo quy định tại Điều 15/2020 của Nghị định",
+            "Theo Nghị định, số 15/2020 người được hỗ trợ",
+            "số 15/2020 người được hỗ trợ theo Nghị định",
+            "mức phạt 15/2020 triệu đồng",
+            "Nghị định số 1.15/2020",
+            // Other types need an issuer.
+            "Căn cứ Nghị quyết số 15/2020;",
+            "Căn cứ Thông tư số 15/2020;",
+            "Căn cứ Quyết định số 15/2020;",
+            "Căn cứ Thông tư liên tịch số 06/2018;",
+            "Căn cứ Nghị định thư số 15/2020;",
+            // A law of a year two legislatures share.
+            "Căn cứ Luật số 101/2016;",
+            "Căn cứ Luật số 02/2016;",
+            "Căn cứ Luật số 73/2021;",
+            "Căn cứ Luật số 65/2011;",
+            "Căn cứ Luật số 04/2007;",
+            "Căn cứ Luật số 09/2026;",
+            // A law named by its year, without a number.
+            "Căn cứ Luật Doanh nghiệp năm 2020;",
+            // A ký hiệu that cannot be read is not made up.
+            "Căn cứ Nghị định số 15/2020/nđ cp;",
+            "theo luật số 09/2022QH15",
+            // The header's own number line.
+            "Số: 15/2020",
+        ] {
+            assert_eq!(extract_citations(text, None), Vec::new(), "{text:?}");
+        }
+        // A full number is found once, as before.
+        let all = extract_citations("Căn cứ Nghị định số 15/2020/NĐ-CP của Chính phủ;", None);
+        assert_eq!(all.len(), 1);
+        let all = extract_citations("Căn cứ Nghị định số 29/2025⁄NĐ-CP của Chính phủ;", None);
+        assert_eq!(all.len(), 1);
+        let all = extract_citations("Căn cứ Nghị định số 15/2020 /NĐ-CP của Chính phủ;", None);
+        assert_eq!(all.len(), 1);
+        assert_eq!(all[0].number, "15/2020/NĐ-CP");
+        // The document's own number, written short in its text.
+        let text = "Nghị định số 15/2020 có hiệu lực từ ngày ký.";
+        assert!(extract_citations(text, Some("15/2020/NĐ-CP")).is_empty());
         assert_eq!(extract_citations(text, None).len(), 1);
     }
 
