@@ -758,3 +758,46 @@ fn parse_reads_the_files_of_a_folder() {
         ]
     );
 }
+
+#[test]
+fn a_decree_or_law_cited_by_number_and_year_alone_is_found() {
+    let f = Fixture::with_docs(&[(
+        "bc.txt",
+        &local(
+            "huyện",
+            "Bảo Thắng",
+            "310/BC-UBND",
+            (20, 11, 2024),
+            "BÁO CÁO",
+            "Kết quả thực hiện Nghị định 15/2020 và Luật Doanh nghiệp số 59/2020\n\
+             Thực hiện Nghị định số 15/2020 ngày 03/02/2020 của Chính phủ, UBND huyện \
+             báo cáo như sau: trong tháng 10/2024 đã xử lý 12 trường hợp.",
+        ),
+    )]);
+    let dir = f.dir.path().to_path_buf();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_vanban"))
+            .args(["--index", dir.join("index").to_str().unwrap()])
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(run(&["index", "corpus"]).status.code(), Some(0));
+    for number in ["15/2020/NĐ-CP", "15/2020/ND-CP", "59/2020/QH14"] {
+        let o = run(&["search", "--cites", number]);
+        assert_eq!(o.status.code(), Some(0), "{number}");
+        assert!(common::stdout(&o).contains("bc.txt"), "{number}");
+    }
+    let o = run(&["refs", "15/2020/NĐ-CP"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        common::stdout(&o).contains("bc.txt"),
+        "{}",
+        common::stdout(&o)
+    );
+    let o = run(&["refs", "310/BC-UBND", "--json"]);
+    let text = common::stdout(&o);
+    assert!(text.contains("\"implements\""), "{text}");
+    assert!(!text.contains("10/2024"), "{text}");
+}
