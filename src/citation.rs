@@ -1218,7 +1218,12 @@ fn read_citation(text: &str, m: &NumberMatch, short: bool, own_key: Option<&str>
         return None;
     }
     if short {
-        let t = typed?.0;
+        let (t, fs) = typed?;
+        // "Luật sư số 12/2024", "luật gia": a person's card, not a law.
+        let words = folded.s[fs..].split_whitespace().take(2);
+        if t.code == "Luật" && words.last().is_some_and(|w| matches!(w, "su" | "gia")) {
+            return None;
+        }
         canonical = short_number(&canonical, m.year, t)?;
         if own_key.is_some() && number::number_key(&canonical).as_deref() == own_key {
             return None;
@@ -2235,6 +2240,8 @@ mod tests {
             "Căn cứ Quyết định số 15/2020;",
             "Căn cứ Thông tư liên tịch số 06/2018;",
             "Căn cứ Nghị định thư số 15/2020;",
+            // A lawyer's card, not a law.
+            "Căn cứ Luật sư số 12/2024 cấp cho ông A;",
             // A law of a year two legislatures share.
             "Căn cứ Luật số 101/2016;",
             "Căn cứ Luật số 02/2016;",
