@@ -228,11 +228,14 @@ fn issuer_code(issuer: &str) -> Option<String> {
     (upper >= 2 || upper == 0 || key == "TTG").then_some(key)
 }
 
-/// The documents whose number ends with the issuer code `code`, or with
-/// it after a `B` (a ministry: `LĐTBXH` and `BLĐTBXH`).
+/// The documents whose number ends with the issuer code `code` (with the
+/// term's number: `QH` of `…/QH15`), or, for a code of four letters or
+/// more, with it after a `B` (a ministry: `LĐTBXH` and `BLĐTBXH`; not
+/// `TC` for `BTC`).
 fn by_issuer_code(field: Field, code: &str) -> Option<Box<dyn Query>> {
+    let ministry = if code.len() >= 4 { "B?" } else { "" };
     let code = regex::escape(code);
-    let pattern = format!("[0-9][0-9A-Z./]*/B?{code}(/[0-9A-Z]+)?");
+    let pattern = format!("[0-9][0-9A-Z./]*/{ministry}{code}[0-9]*(/[0-9A-Z]+)?");
     RegexQuery::from_pattern(&pattern, field)
         .ok()
         .map(|q| Box::new(q) as Box<dyn Query>)

@@ -337,7 +337,8 @@ struct Known {
     /// Some of its documents were left out as copies of content indexed
     /// under another path.
     left_copies_out: bool,
-    /// Some of its members failed or were skipped.
+    /// Some of its members failed, were skipped or were left out by
+    /// `--exclude`: it is read again at every run.
     member_problems: bool,
 }
 
@@ -349,7 +350,8 @@ struct Read {
     problems: Vec<Problem>,
     /// How many of its documents were left out as copies.
     copies: u64,
-    /// How many of its members failed or were skipped.
+    /// How many of its members failed, were skipped or were left out by
+    /// `--exclude`.
     member_problems: u64,
 }
 
@@ -429,11 +431,14 @@ pub fn run(
     let mut left_copies_out = Vec::new();
     for e in files {
         match known.get(&e.key) {
+            // An archive is read again while `--exclude` is given: its
+            // members are matched one by one.
             Some(k)
                 if !opts.rebuild
                     && k.size == e.size
                     && k.mtime == e.mtime
-                    && !k.member_problems =>
+                    && !k.member_problems
+                    && (exclude.is_empty() || !is_archive(&e.path)) =>
             {
                 if k.left_copies_out {
                     left_copies_out.push(e);
@@ -470,8 +475,10 @@ pub fn run(
         .map_err(write_err)?
     };
     drop((reread, gone_keys));
-    // Sources found gone while their copy was read (see `stale_original`).
-    let mut gone_elsewhere: HashSet<String> = HashSet::new();
+    // Sources gone whose content a copy read now takes over, once: those
+    // gone under the roots, and those found gone while a copy was read
+    // (see `stale_original`).
+    let mut gone_elsewhere: HashSet<String> = gone.iter().map(|(s, _)| (*s).clone()).collect();
     // `--memory` is the whole budget: most of it for Tantivy's writer, the
     // rest for the files being read and analysed (`batch_bytes`), the
     // documents queued for the writer threads (`in_flight_limit`) and what
@@ -581,6 +588,9 @@ pub fn run(
                     let members = read.docs.len();
                     read.docs.retain(|d| !excluded(&d.path));
                     read.problems.retain(|p| !excluded(&p.path));
+                    // Marked to be read again: without the pattern, the
+                    // members come back.
+                    read.member_problems += (members - read.docs.len()) as u64;
                     if read.docs.is_empty() && members > 0 {
                         if was.is_some() {
                             replaced.push(Term::from_field_text(f.source, key));

@@ -295,6 +295,47 @@ impl QueryPlan {
         self.words.is_empty() && self.phrases.is_empty() && self.numbers.is_empty()
     }
 
+    /// Whether the query names documents by a number and nothing else
+    /// (`110/KH-UBND`, `thông tư 15`, `tt số 15 năm 2021`): nothing but the
+    /// number to rank them by.
+    pub fn names_a_number_only(&self) -> bool {
+        if !self.phrases.is_empty() {
+            return false;
+        }
+        if !self.numbers.is_empty() {
+            return self.words.is_empty();
+        }
+        if self.number_patterns.is_empty() {
+            return false;
+        }
+        let typed = leading_type(&self.words).map_or(0, |(_, n)| n);
+        self.words[typed..].iter().all(|w| {
+            matches!(text::fold_lower(w).as_str(), "so" | "nam")
+                || w.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        })
+    }
+
+    /// The documents bearing the number the query names (any year, when
+    /// it gives none), whatever else they hold.
+    pub fn bearing_the_number(&self, f: &Fields) -> Option<Box<dyn Query>> {
+        let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (_, key) in &self.numbers {
+            any.push((
+                Occur::Should,
+                term(Term::from_field_text(f.number_key, key)),
+            ));
+            if let Ok(q) = RegexQuery::from_pattern(&number::key_pattern(key), f.number_key) {
+                any.push((Occur::Should, Box::new(q)));
+            }
+        }
+        for pattern in &self.number_patterns {
+            if let Ok(q) = RegexQuery::from_pattern(pattern, f.number_key) {
+                any.push((Occur::Should, Box::new(q)));
+            }
+        }
+        (!any.is_empty()).then(|| Box::new(BooleanQuery::new(any)) as Box<dyn Query>)
+    }
+
     /// Whether the person typed diacritics anywhere in the query.
     pub fn has_diacritics(&self) -> bool {
         self.words
@@ -680,6 +721,13 @@ fn number_query(number: &str, key: &str, f: &Fields) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(clauses))
 }
 
+/// The codes people type before a number for its type (`NĐ 146/2025`,
+/// `qd 1883`, `cv 5973`): the common ones, not two letters that are as
+/// often something else (`tc`, `pa`, `da`).
+const NUMBERED_CODES: &[&str] = &[
+    "NQ", "QĐ", "CT", "TB", "HD", "KH", "BC", "NĐ", "TT", "TTLT", "CV", "TTr", "KL", "QC",
+];
+
 /// Number-key patterns for a type name followed by a bare number:
 /// `kế hoạch 110`, `quyết định số 4963`, `nghị định 20`, and with the year
 /// after it, `nghị định 145 2020`, `nghị định số 145/2020`, `thông tư 11
@@ -727,8 +775,12 @@ fn typed_numbers(words: &[String]) -> (Vec<String>, Vec<usize>) {
             .find_map(|len| doctype::by_name(&words[j - len..j].join(" ")))
             // Its code (`NĐ 146/2025`, `qd 1883`), two letters or more.
             .or_else(|| {
+                // Not before a year (`TT 2024`: circulars of 2024).
+                if year(Some(w)).is_some() {
+                    return None;
+                }
                 let code = words.get(j.checked_sub(1)?)?;
-                let t = (code.chars().count() >= 2).then(|| doctype::by_code(code))??;
+                let t = doctype::by_code(code).filter(|t| NUMBERED_CODES.contains(&t.code))?;
                 codes.push(j - 1);
                 Some(t)
             });
@@ -990,6 +1042,26 @@ mod tests {
             patterns("nghị quyết số 66.18"),
             ["66\\.18/([0-9]{4}/)?NQ(/[0-9A-Z]+)*"]
         );
+        let number_only = |q: &str| QueryPlan::parse(q).names_a_number_only();
+        for q in [
+            "110/KH-UBND",
+            "thông tư 15",
+            "tt 15",
+            "thong tu so 15 nam 2021",
+        ] {
+            assert!(number_only(q), "{q}");
+        }
+        for q in [
+            "thông tư 15 về lao động",
+            "110/KH-UBND tuyên truyền",
+            "cải cách",
+        ] {
+            assert!(!number_only(q), "{q}");
+        }
+        // Not a code before a year, nor a rare one before a number.
+        assert!(patterns("TT 2024").is_empty());
+        assert_eq!(words("TT 2024"), ["TT", "2024"]);
+        assert_eq!(words("tc 10"), ["tc", "10"]);
         // The code is not a word the text must hold.
         assert_eq!(words("cv 5973"), ["5973"]);
         assert_eq!(words("quyết định 1883"), ["quyết", "định", "1883"]);

@@ -41,9 +41,10 @@ pub struct Fields {
     /// content indexed under another path (members of an archive): such a
     /// file is read again when indexed content goes.
     pub copies: Field,
-    /// How many members of the source file (an archive) failed or were
-    /// skipped: such a file is read again at every run, so that they are
-    /// reported every time, as a file that fails is.
+    /// How many members of the source file (an archive) failed, were
+    /// skipped or were left out by `--exclude`: such a file is read again
+    /// at every run, so that they are reported every time, as a file that
+    /// fails is, and come back when the pattern goes.
     pub member_problems: Field,
     /// Size and modification time of the source file when it was read: an
     /// unchanged pair spares reading the file again.

@@ -89,7 +89,7 @@ pub fn search_filtered(
         fields: f,
     };
     let filter_clauses = filters.clauses(f);
-    let number_only = plan.words.is_empty() && plan.phrases.is_empty() && !plan.numbers.is_empty();
+    let number_only = plan.names_a_number_only();
     let (mut top, counting) = match plan.clauses(f) {
         None => {
             // Filters alone rank nothing: newest first, as a register reads.
@@ -140,8 +140,9 @@ pub fn search_filtered(
             }
         }
     };
-    if number_only {
-        newest_first(&searcher, &mut top)?;
+    if let Some(bearing) = plan.bearing_the_number(f).filter(|_| number_only) {
+        let bearing = searcher.search(&*bearing, &tantivy::collector::DocSetCollector)?;
+        newest_first(&searcher, &mut top, &bearing)?;
     }
     let generators = if plan.is_empty() {
         None
@@ -251,15 +252,17 @@ fn issuer_names(
 /// whatever the number of hits asked for.
 const NUMBER_RANKED: usize = 50;
 
-/// Documents that a number alone finds about as well as each other (the
-/// same number, issued in several years: `01/TT-BLĐTBXH`) come newest
-/// first, as a register lists them, not in the order of small differences
-/// in their texts' scores.
-fn newest_first(searcher: &Searcher, top: &mut [(f32, DocAddress)]) -> Result<(), TantivyError> {
-    let Some(&(best, _)) = top.first() else {
-        return Ok(());
-    };
-    let equals = top.iter().take_while(|(s, _)| *s >= best * 0.9).count();
+/// The documents bearing the number a query names alone (the same number,
+/// issued in several years or by several bodies: `01/TT-BLĐTBXH`,
+/// `thông tư 15`) come newest first, as a register lists them, not in the
+/// order of small differences in their texts' scores; those that only
+/// mention it follow, as ranked.
+fn newest_first(
+    searcher: &Searcher,
+    top: &mut [(f32, DocAddress)],
+    bearing: &std::collections::HashSet<DocAddress>,
+) -> Result<(), TantivyError> {
+    let equals = top.iter().take_while(|(_, a)| bearing.contains(a)).count();
     let mut dated = Vec::with_capacity(equals);
     for &(score, address) in &top[..equals] {
         let segment = searcher.segment_reader(address.segment_ord);

@@ -462,6 +462,20 @@ fn a_file_moved_out_of_a_folder_not_indexed_this_time_is_found_where_it_went() {
         "{counted:?}"
     );
     assert_eq!(s.found("thien tai"), ["done/bc-1.txt"]);
+    // Within the folder indexed too: its original gone, of two copies one
+    // takes its place.
+    std::fs::copy(s.path("done/bc-1.txt"), s.path("done/bc-3.txt")).unwrap();
+    std::fs::remove_file(s.path("done/bc-1.txt")).unwrap();
+    std::fs::remove_file(s.path("done/bc-2.txt")).unwrap();
+    std::fs::copy(s.path("done/bc-3.txt"), s.path("done/bc-4.txt")).unwrap();
+    let (code, counted) = index("done");
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        (counted.added, counted.removed, counted.duplicates),
+        (1, 1, 1),
+        "{counted:?}"
+    );
+    assert_eq!(s.found("thien tai"), ["done/bc-3.txt"]);
     // The folder the originals were in is left alone.
     assert_eq!(s.found("\"cai cach hanh chinh\""), ["corpus/tra-bong.txt"]);
 }
@@ -896,6 +910,20 @@ fn excluded_files_and_folders_are_left_out_and_removed_once_indexed() {
         run.stderr
     );
     assert_eq!(s.found("\"cai cach hanh chinh\""), ["corpus/tra-bong.txt"]);
+    assert_eq!(s.found("thien tai").len(), 2);
+    // The archive unchanged: a member named later goes, and comes back
+    // when the pattern goes.
+    let run = s.index(&[
+        "--exclude",
+        "nhap/",
+        "--exclude",
+        "*.jsonl",
+        "--exclude",
+        "2023",
+    ]);
+    assert!(!run.stderr.contains("matched no file"), "{}", run.stderr);
+    assert_eq!(s.found("thien tai"), ["corpus/binh-an.txt"]);
+    s.index(&["--exclude", "nhap/", "--exclude", "*.jsonl"]);
     assert_eq!(s.found("thien tai").len(), 2);
 
     let o = s.run(&["index", "corpus", "--exclude", "nhap/[2023"]);

@@ -901,6 +901,8 @@ fn the_issuer_filter_takes_the_body_written_out_or_abridged() {
         assert_eq!(by_issuer(issuer), ["ldtbxh.txt"], "{issuer}");
     }
     assert_eq!(by_issuer("VKSTC"), ["vks.txt"]);
+    // A short code is that code, not the end of a longer one.
+    assert!(by_issuer("TC").is_empty());
 }
 
 #[test]
@@ -995,7 +997,7 @@ fn documents_sharing_a_number_come_newest_first() {
         "tt-2022.txt",
         "tt-2021.txt",
     ];
-    for query in ["01/TT-BLĐTBXH", "01 tt bldtbxh"] {
+    for query in ["01/TT-BLĐTBXH", "01 tt bldtbxh", "thông tư 01", "tt 01"] {
         assert_eq!(hit_names(&store, query), newest, "{query}");
         // However many are asked for.
         let two: Vec<String> = vanban::search::search(&store, query, 2)
