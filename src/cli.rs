@@ -552,11 +552,29 @@ fn cmd_parse(args: ParseArgs) -> Result<Outcome> {
     })
 }
 
-fn cmd_show(dir: &Path, args: ShowArgs) -> Result<Outcome> {
+fn cmd_show(dir: &Path, mut args: ShowArgs) -> Result<Outcome> {
     let store = open_for_search(dir)?;
-    let found = args.which.find(&store)?;
+    let found = documents_named(&store, &mut args.which)?.unwrap_or_default();
     let mut out = io::stdout().lock();
-    match found.as_slice() {
+    // Copies of one text (same number, date and issuer) are one document:
+    // the first is shown, the others named.
+    let copies = match found.as_slice() {
+        [first, rest @ ..]
+            if !rest.is_empty()
+                && rest
+                    .iter()
+                    .all(|d| refs::same_document(&first.header, &d.header)) =>
+        {
+            rest.iter().map(|d| d.path.clone()).collect()
+        }
+        _ => Vec::new(),
+    };
+    let found = if copies.is_empty() {
+        &found[..]
+    } else {
+        &found[..1]
+    };
+    match found {
         [] => {
             let which = &args.which;
             let narrowed = which.year.is_some() || which.issuer.is_some();
@@ -598,6 +616,12 @@ fn cmd_show(dir: &Path, args: ShowArgs) -> Result<Outcome> {
                 writeln!(out)?;
                 writeln!(out, "{}", doc.text.trim_end())?;
             }
+            if !copies.is_empty() {
+                eprintln!(
+                    "vanban: the same document is also indexed as: {}",
+                    copies.join(", ")
+                );
+            }
             Ok(Outcome::Found)
         }
         many => {
@@ -632,6 +656,57 @@ fn cmd_stats(dir: &Path, args: StatsArgs) -> Result<Outcome> {
     } else {
         Outcome::NotFound
     })
+}
+
+/// The indexed documents `w` names: by its path, or its number as the
+/// index keys it; else the number is read out of what was typed (see
+/// [`number_asked`]), and a date after it narrows the choice (`w` then
+/// holds the number and its year). `None` when what was typed is no path
+/// and holds no number.
+fn documents_named(store: &Store, w: &mut WhichDoc) -> Result<Option<Vec<document::Document>>> {
+    let mut found = w.find(store)?;
+    if !found.is_empty() || Path::new(&w.doc).exists() {
+        return Ok(Some(found));
+    }
+    let Some((number, date)) = number_asked(&w.doc) else {
+        // A type and a number as a search reads them (`NĐ 146/2025`,
+        // `thông tư 15/2023`): the documents bearing that number.
+        let plan = QueryPlan::parse(&w.doc);
+        let Some(bearing) = plan
+            .bearing_the_number(&store.fields)
+            .filter(|_| plan.names_a_number_only())
+        else {
+            return Ok(None);
+        };
+        let mut docs = lookup::load_all(store, &*bearing, 100)?;
+        if let Some(y) = w.year {
+            docs.retain(|d| d.header.date.is_none_or(|date| date.year == y));
+        }
+        if let Some(issuer) = &w.issuer {
+            let wanted = crate::header::issuer_key(issuer);
+            docs.retain(|d| {
+                let key = crate::header::issuer_key(d.header.issuer.as_deref().unwrap_or(""));
+                let words: Vec<&str> = key.split(' ').collect();
+                wanted.split(' ').all(|w| words.contains(&w))
+            });
+        }
+        docs.sort_by(|a, b| a.path.cmp(&b.path));
+        return Ok(Some(docs));
+    };
+    w.doc = number;
+    w.year = w.year.or(date.map(|d| d.year));
+    found = w.find(store)?;
+    if let Some(d) = date.filter(|d| d.month.is_some()) {
+        let same_day: Vec<_> = found
+            .iter()
+            .filter(|doc| doc.header.date == Some(d))
+            .cloned()
+            .collect();
+        if !same_day.is_empty() {
+            found = same_day;
+        }
+    }
+    Ok(Some(found))
 }
 
 /// A document number read out of what a person typed after `refs`: the
@@ -693,36 +768,12 @@ fn number_asked(input: &str) -> Option<(String, Option<PartialDate>)> {
 fn cmd_refs(dir: &Path, args: RefsArgs) -> Result<Outcome> {
     let store = open_for_search(dir)?;
     let mut w = args.which;
-    // What was typed is a path, or a number as the index keys it; else
-    // the number in it is read, and a date after the number narrows it.
-    let mut date = None;
-    let mut found = w.find(&store)?;
-    if found.is_empty() && !Path::new(&w.doc).exists() {
-        match number_asked(&w.doc) {
-            Some((number, on)) => {
-                date = on;
-                w.doc = number;
-                w.year = w.year.or(on.map(|d| d.year));
-                found = w.find(&store)?;
-            }
-            None => {
-                anyhow::bail!(
-                    "{:?} is neither an indexed path nor a document number (such as 435/KH-UBND, \"435 kh ubnd\" or \"Kế hoạch số 435/KH-UBND ngày 08/3/2024\")",
-                    w.doc
-                );
-            }
-        }
-    }
-    if let Some(d) = date.filter(|d| d.month.is_some()) {
-        let same_day: Vec<_> = found
-            .iter()
-            .filter(|doc| doc.header.date == Some(d))
-            .cloned()
-            .collect();
-        if !same_day.is_empty() {
-            found = same_day;
-        }
-    }
+    let Some(found) = documents_named(&store, &mut w)? else {
+        anyhow::bail!(
+            "{:?} is neither an indexed path nor a document number (such as 435/KH-UBND, \"435 kh ubnd\" or \"Kế hoạch số 435/KH-UBND ngày 08/3/2024\")",
+            w.doc
+        );
+    };
     let result = match found.as_slice() {
         [doc] => refs::refs_of(&store, doc)?,
         [] => match refs::refs_of_number(&store, &w.doc, w.year, w.issuer.as_deref())? {

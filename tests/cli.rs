@@ -219,3 +219,32 @@ fn show_says_when_year_or_issuer_rule_out_a_number() {
         stderr(&o)
     );
 }
+
+#[test]
+fn show_reads_a_number_as_search_and_refs_do_and_shows_one_of_copies() {
+    let dir = copy_of_corpus();
+    // A copy of the plan under another name: one document, two files.
+    let corpus = dir.path().join("corpus");
+    let plan = std::fs::read_to_string(corpus.join("001_825a936da22e72ef.txt")).unwrap();
+    std::fs::write(corpus.join("ke-hoach-110-ban-sao.txt"), format!("{plan}\n")).unwrap();
+    assert_eq!(
+        vanban(dir.path(), &["index", "corpus"]).status.code(),
+        Some(0)
+    );
+    for doc in [
+        "110/KH-UBND",
+        "kh 110",
+        "kế hoạch 110",
+        "Kế hoạch số 110/KH-UBND ngày 11/01/2021",
+    ] {
+        let o = vanban(dir.path(), &["show", "--json", doc]);
+        assert_eq!(o.status.code(), Some(0), "{doc}: {}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["number"], "110/KH-UBND", "{doc}");
+        assert!(
+            stderr(&o).contains("the same document is also indexed as"),
+            "{doc}: {}",
+            stderr(&o)
+        );
+    }
+}
