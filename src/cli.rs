@@ -637,7 +637,10 @@ fn report_ambiguous(doc: &str, candidates: &[crate::document::Document]) {
         "vanban: {} documents have the number {doc:?}; choose one with --year or --issuer, or give its path:",
         candidates.len()
     );
-    for d in candidates {
+    // Newest first, as a search lists them.
+    let mut listed: Vec<_> = candidates.iter().collect();
+    listed.sort_by_key(|d| std::cmp::Reverse(d.header.date));
+    for d in listed {
         eprintln!("  {}", output::candidate_line(d));
     }
 }

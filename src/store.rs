@@ -142,7 +142,9 @@ impl Store {
             path: dir.to_path_buf(),
             error,
         };
-        if !Store::is_free(dir)? {
+        // A directory vanban marked as its own may hold what a run stopped
+        // before the index was made left (Tantivy's lock files).
+        if !dir.join(MARKER).is_file() && !Store::is_free(dir)? {
             return Err(StoreError::NotAnIndex(dir.to_path_buf()));
         }
         fs::create_dir_all(dir).map_err(io)?;

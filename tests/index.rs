@@ -1480,6 +1480,22 @@ fn a_folder_that_is_not_an_index_is_neither_read_nor_emptied() {
         );
         assert_eq!(listing(&docs), ["bao-cao.txt", "meta.json"], "{args:?}");
     }
+    // A folder vanban marked as its index, left with lock files by a run
+    // stopped before the index was made, is its own.
+    let stopped = s.path("stopped");
+    std::fs::create_dir_all(&stopped).unwrap();
+    std::fs::write(stopped.join("vanban.json"), "{\"schema_version\": 10}").unwrap();
+    std::fs::write(stopped.join(".tantivy-meta.lock"), "").unwrap();
+    let o = s
+        .command_on("stopped", &["index", "corpus"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     // Nor is an index made among documents: the folder indexed, say.
     let o = s
         .command_on("corpus", &["index", "corpus"])
