@@ -247,9 +247,9 @@ fn issuer_names(
     Ok(names)
 }
 
-/// How many of the best documents a number alone is ranked over, newest
-/// first among those it finds about as well (see [`newest_first`]),
-/// whatever the number of hits asked for.
+/// How many of the best documents a number named alone is ranked over,
+/// those bearing it newest first (see [`newest_first`]), whatever the
+/// number of hits asked for.
 const NUMBER_RANKED: usize = 50;
 
 /// The documents bearing the number a query names alone (the same number,
