@@ -146,6 +146,17 @@ impl Citation {
 /// from its header: every occurrence of it is left out, as is any number
 /// written after "Số:" (the header's number line).
 pub fn extract_citations(text: &str, own_number: Option<&str>) -> Vec<Citation> {
+    extract_citations_of(text, own_number, None)
+}
+
+/// [`extract_citations`] for a document whose header gives its type
+/// (`own_type`) when its number does not: a report without a number is
+/// still a report, and changes no document it cites.
+pub fn extract_citations_of(
+    text: &str,
+    own_number: Option<&str>,
+    own_type: Option<&'static DocType>,
+) -> Vec<Citation> {
     let numbers = number::find_numbers(text);
     let shorts = short_numbers(text, &numbers);
     if numbers.is_empty() && shorts.is_empty() {
@@ -159,7 +170,7 @@ pub fn extract_citations(text: &str, own_number: Option<&str>) -> Vec<Citation> 
         .collect();
     numbers.sort_by_key(|(m, _)| m.span.start);
     let own_key = own_number.and_then(number::number_key);
-    let own_type = own_number.and_then(number::type_code_of);
+    let own_type = own_number.and_then(number::type_code_of).or(own_type);
     let is_report = own_type.is_some_and(|t| t.code == "BC");
 
     // The running text reads on over a page's end: the footnotes, page
@@ -2141,6 +2152,21 @@ mod tests {
             all[0].subject.as_deref(),
             Some("quy định về trang phục, phù hiệu, biển tên, thẻ kiểm soát viên chất lượng đối với công chức chuyên ngành kiểm soát chất lượng sản phẩm, hàng hóa")
         );
+    }
+
+    #[test]
+    fn a_report_without_a_number_changes_nothing_it_cites() {
+        let text = "Quyết định số 185/QĐ-UBND ngày 13/02/2023 của Chủ tịch UBND tỉnh; \
+                    sửa đổi Quyết định số 383/QĐ-UBND ngày 29/3/2022 của Chủ tịch UBND tỉnh.";
+        let relation = |own_type| {
+            extract_citations_of(text, None, own_type)
+                .into_iter()
+                .find(|c| c.number == "383/QĐ-UBND")
+                .map(|c| c.relation)
+        };
+        let report = doctype::by_code("BC");
+        assert_eq!(relation(report), Some(Relation::Mentions));
+        assert_ne!(relation(doctype::by_code("QĐ")), Some(Relation::Mentions));
     }
 
     #[test]

@@ -213,7 +213,8 @@ pub fn read_document_with(
 /// Reads the header and citations of a text already decoded to NFC.
 pub fn analyse(path: &str, hash: String, bytes: u64, text: String, encoding: String) -> Document {
     let header = header::parse_header(&text);
-    let citations = citation::extract_citations(&text, header.number.as_deref());
+    let citations =
+        citation::extract_citations_of(&text, header.number.as_deref(), header.doc_type);
     let garbled = analysis::looks_garbled(&text);
     let title = match &header.title {
         Some(t) if !t.is_empty() => t.clone(),
