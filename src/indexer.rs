@@ -450,8 +450,10 @@ pub fn run(
         }
     }
     // Archives after the other files: of a file and its copy inside an
-    // archive, the file is indexed (easier to open from a search).
-    todo.sort_by_key(|e| is_archive(&e.path));
+    // archive, the file is indexed (easier to open from a search). Then
+    // what the index holds before what it does not: of two copies, the
+    // one indexed stays so, `--rebuild` or not.
+    todo.sort_by_key(|e| (is_archive(&e.path), !known.contains_key(&e.key)));
     // A file that left out copies of content indexed elsewhere is read
     // again when indexed content may go (a file gone or changed), last,
     // so that what it left out is indexed if no other copy stays.

@@ -518,6 +518,27 @@ fn copy_of_an_indexed_file_is_a_duplicate_not_a_second_hit() {
 }
 
 #[test]
+fn rebuild_keeps_the_copy_indexed_under_its_path() {
+    let s = three_plans();
+    s.write("z-ban-chinh.txt", PLAN_TRA_BONG_REVISED.as_bytes());
+    assert_eq!(s.index(&[]).counts.added, 4);
+    // A copy named to come first.
+    s.write("a-ban-sao.txt", PLAN_TRA_BONG_REVISED.as_bytes());
+    assert_eq!(s.index(&[]).counts.duplicates, 1);
+    let run = s.index(&["--rebuild"]);
+    assert_eq!(
+        run.counts,
+        counts(|c| {
+            c.updated = 4;
+            c.duplicates = 1;
+        }),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(s.found("chuyển đổi số"), ["corpus/z-ban-chinh.txt"]);
+}
+
+#[test]
 fn a_copy_made_before_its_original_changed_keeps_the_old_text_found() {
     let s = three_plans();
     assert_eq!(s.index(&[]).counts.added, 3);
