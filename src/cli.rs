@@ -527,21 +527,46 @@ fn cmd_parse(args: ParseArgs) -> Result<Outcome> {
     }
     for (path, in_folder) in &files {
         let name = path.to_string_lossy();
-        let parsed = std::fs::read(path)
-            .map_err(|e| (format!("cannot read: {e}"), false))
-            .and_then(|bytes| {
-                document::read_document_with(&name, &bytes, scanner)
-                    .map_err(|e| (e.error.to_string(), e.is_skip()))
-            });
-        match parsed {
-            Ok(doc) if args.json => output::write_json(&mut out, &output::parsed_json(&doc))?,
-            Ok(doc) => output::write_parsed(&mut out, &doc, style_for_stdout())?,
-            // In a folder, what is not a document is passed over, as
-            // `index` passes it over.
-            Err((reason, true)) if *in_folder => eprintln!("vanban: skipped {name}: {reason}"),
-            Err((reason, _)) => {
+        // A member of an archive (`luu.zip!/2021/kh.txt`), or the file.
+        let (file, member) = match name.split_once("!/") {
+            Some((file, _)) if !path.exists() && Path::new(file).is_file() => (file, Some(&*name)),
+            _ => (&*name, None),
+        };
+        let bytes = match std::fs::read(file) {
+            Ok(bytes) => bytes,
+            Err(e) => {
                 failed = true;
-                eprintln!("vanban: {name}: {reason}");
+                eprintln!("vanban: {name}: cannot read: {e}");
+                continue;
+            }
+        };
+        let limits = decode::Limits::default();
+        let digest = document::content_digest(&bytes);
+        let mut read = document::read_hashed_documents(file, &bytes, digest, &limits, scanner);
+        if let Some(member) = member {
+            read.retain(|r| match r {
+                Ok(doc) => doc.path == member,
+                Err(u) => u.path == member,
+            });
+            if read.is_empty() {
+                failed = true;
+                eprintln!("vanban: {name}: no such member in the archive");
+            }
+        }
+        // Every document of the file: each member of an archive.
+        for parsed in read {
+            match parsed {
+                Ok(doc) if args.json => output::write_json(&mut out, &output::parsed_json(&doc))?,
+                Ok(doc) => output::write_parsed(&mut out, &doc, style_for_stdout())?,
+                // In a folder or an archive, what is not a document is
+                // passed over, as `index` passes it over.
+                Err(u) if u.is_skip() && (*in_folder || u.path != file) => {
+                    eprintln!("vanban: skipped {}: {}", u.path, u.error)
+                }
+                Err(u) => {
+                    failed = true;
+                    eprintln!("vanban: {}: {}", u.path, u.error);
+                }
             }
         }
     }

@@ -248,3 +248,35 @@ fn show_reads_a_number_as_search_and_refs_do_and_shows_one_of_copies() {
         );
     }
 }
+
+#[test]
+fn parse_reads_every_member_of_an_archive_or_the_one_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decode/archive.zip");
+    std::fs::copy(&archive, dir.path().join("luu.zip")).unwrap();
+    let paths = |args: &[&str]| -> (Option<i32>, Vec<String>, String) {
+        let o = vanban(dir.path(), args);
+        let paths = stdout(&o)
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["path"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        (o.status.code(), paths, stderr(&o))
+    };
+    let (code, all, err) = paths(&["parse", "--json", "luu.zip"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(
+        all,
+        ["luu.zip!/van-ban/tcvn3.txt", "luu.zip!/van-ban/report.docx"]
+    );
+    let (code, one, err) = paths(&["parse", "--json", "luu.zip!/van-ban/report.docx"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(one, ["luu.zip!/van-ban/report.docx"]);
+    let (code, none, err) = paths(&["parse", "--json", "luu.zip!/khong-co.txt"]);
+    assert_eq!((code, none.len()), (Some(2), 0));
+    assert!(err.contains("no such member in the archive"), "{err}");
+}
