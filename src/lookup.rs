@@ -74,7 +74,14 @@ pub fn shown_path(stored: &str, source: &str) -> String {
 /// the working directory of the run.
 fn stored_paths(doc: &str) -> [String; 2] {
     let (file, member) = match doc.split_once("!/") {
-        Some((file, member)) => (file, format!("!/{member}")),
+        // The member's path as the archive gives it (`./` steps dropped).
+        Some((file, member)) => {
+            let parts: Vec<&str> = member
+                .split('/')
+                .filter(|p| *p != "." && !p.is_empty())
+                .collect();
+            (file, format!("!/{}", parts.join("/")))
+        }
         None => (doc, String::new()),
     };
     let file = Path::new(file);
@@ -173,4 +180,22 @@ pub fn find_document(
     let mut docs = load_all(store, &BooleanQuery::new(clauses), MAX_CANDIDATES)?;
     docs.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(docs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_typed_is_the_path_stored() {
+        let [absolute, _] = stored_paths("corpus/luu.zip!/./2021//kh.txt");
+        assert!(absolute.starts_with('/'), "{absolute}");
+        assert!(
+            absolute.ends_with("/corpus/luu.zip!/2021/kh.txt"),
+            "{absolute}"
+        );
+        let [absolute, relative] = stored_paths("./corpus/../corpus/kh.txt");
+        assert!(absolute.ends_with("/corpus/kh.txt"), "{absolute}");
+        assert_eq!(relative, "corpus/kh.txt");
+    }
 }
