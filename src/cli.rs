@@ -493,10 +493,7 @@ fn files_to_parse(path: &Path, failed: &mut bool) -> Vec<(PathBuf, bool)> {
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
-            let name = e.file_name().as_encoded_bytes();
-            e.depth() == 0
-                || !(name.starts_with(b".")
-                    || std::str::from_utf8(name).is_ok_and(decode::is_system_name))
+            e.depth() == 0 || !decode::is_passed_over(e.file_name().as_encoded_bytes())
         });
     let mut files = Vec::new();
     for entry in walker {

@@ -100,6 +100,13 @@ pub fn is_system_name(name: &str) -> bool {
     name.starts_with("~$") || office_temp || NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
 
+/// Whether a file or folder named `name` is passed over when files are
+/// listed (on disk, in an archive): hidden (`.DS_Store`, `.git`), or left
+/// by the system ([`is_system_name`]).
+pub fn is_passed_over(name: &[u8]) -> bool {
+    name.starts_with(b".") || std::str::from_utf8(name).is_ok_and(is_system_name)
+}
+
 /// A text encoding that [`decode_text`] recognizes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Encoding {

@@ -184,30 +184,15 @@ pub fn read_hashed_documents(
 
 /// Reads a file that holds one document (not an archive).
 pub fn read_document(path: &str, bytes: &[u8]) -> Result<Document, Unreadable> {
-    read_document_with(path, bytes, None)
-}
-
-/// [`read_document`], scans read by `scanner` if there is one.
-pub fn read_document_with(
-    path: &str,
-    bytes: &[u8],
-    scanner: Option<&dyn decode::Scanner>,
-) -> Result<Document, Unreadable> {
-    read_hashed_documents(
-        path,
-        bytes,
-        content_digest(bytes),
-        &Limits::default(),
-        scanner,
-    )
-    .into_iter()
-    .next()
-    .unwrap_or_else(|| {
-        Err(Unreadable {
-            path: path.to_string(),
-            error: DecodeError::Empty,
+    read_hashed_documents(path, bytes, content_digest(bytes), &Limits::default(), None)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| {
+            Err(Unreadable {
+                path: path.to_string(),
+                error: DecodeError::Empty,
+            })
         })
-    })
 }
 
 /// Reads the header and citations of a text already decoded to NFC.

@@ -680,6 +680,7 @@ pub fn run(
             for read in to_write {
                 let source = Source {
                     entry: &read.entry,
+                    name: read.entry.name(),
                     hash: read.hash.to_hex().to_string(),
                     copies: read.copies,
                     member_problems: read.member_problems,
@@ -1269,6 +1270,9 @@ impl Drop for Ticket {
 /// The file documents are written from.
 struct Source<'a> {
     entry: &'a FileEntry,
+    /// The name its documents were read under ([`FileEntry::name`]): a
+    /// member's path begins with it.
+    name: String,
     /// Its content hash.
     hash: String,
     /// How many of its documents were left out as copies.
@@ -1285,7 +1289,7 @@ fn to_tantivy(doc: Document, source: &Source, f: &Fields, flight: &Arc<InFlight>
     // Stored by the file's absolute name, whatever directory the run was
     // started in; shown relative to the directory a search runs in
     // ([`crate::lookup::shown_path`]).
-    let member = doc.path.strip_prefix(&file.name()).unwrap_or_default();
+    let member = doc.path.strip_prefix(&source.name).unwrap_or_default();
     text(f.path, &format!("{}{member}", file.key));
     text(f.source, &file.key);
     text(f.hash, &source.hash);
@@ -1522,9 +1526,7 @@ fn walk(roots: &[PathBuf], index_dir: &Path, max_size: u64, exclude: &Exclusions
             .into_iter()
             .filter_entry(|e| {
                 let name = e.file_name().as_encoded_bytes();
-                let hidden = e.depth() > 0
-                    && (name.starts_with(b".")
-                        || std::str::from_utf8(name).is_ok_and(decode::is_system_name));
+                let hidden = e.depth() > 0 && decode::is_passed_over(name);
                 let is_index = e.file_type().is_dir()
                     && index_dir.is_some()
                     && e.path().canonicalize().ok() == index_dir;

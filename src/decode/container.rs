@@ -424,8 +424,9 @@ fn extract_zip(
         let name = member_name(file.name_raw()).unwrap_or(fallback_name);
         if file.is_dir()
             || name.starts_with("__MACOSX/")
-            || name.split('/').any(|part| part.starts_with('.'))
-            || name.split('/').any(super::is_system_name)
+            || name
+                .split('/')
+                .any(|part| super::is_passed_over(part.as_bytes()))
         {
             continue;
         }
