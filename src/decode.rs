@@ -72,7 +72,8 @@ use crate::text;
 #[cfg(test)]
 use container::member_name;
 pub use container::{
-    extract, extract_with, extract_with_limits, windows_name, Extracted, Limits, Scanner,
+    extract, extract_with, extract_with_limits, windows_name, Archive, Extracted, Limits, Member,
+    Scanner,
 };
 
 /// Whether a file or folder name is one the system or an office program

@@ -148,38 +148,48 @@ pub fn read_hashed_documents(
     let hash = digest.to_hex().to_string();
     extracted
         .into_iter()
-        .map(|x| {
-            let doc_path = match &x.inner_path {
-                Some(inner) => format!("{path}!/{inner}"),
-                None => path.to_string(),
-            };
-            match x.result {
-                Ok(decoded) => {
-                    let size = if x.inner_path.is_some() {
-                        decoded.text.len() as u64
-                    } else {
-                        bytes.len() as u64
-                    };
-                    let hash = x
-                        .content
-                        .map_or_else(|| hash.clone(), |c| c.to_hex().to_string());
-                    let mut doc = analyse(
-                        &doc_path,
-                        hash,
-                        size,
-                        decoded.text,
-                        decoded.encoding.to_string(),
-                    );
-                    doc.warnings = decoded.warnings;
-                    Ok(doc)
-                }
-                Err(error) => Err(Unreadable {
-                    path: doc_path,
-                    error,
-                }),
-            }
-        })
+        .map(|x| document_of(path, x, &hash, bytes.len() as u64))
         .collect()
+}
+
+/// The document of one text read from the file `path` (its hash `hash`
+/// and its size `size`), or of one member of it, an archive:
+/// `path!/member`, of the member's size and hash.
+pub fn document_of(
+    path: &str,
+    x: decode::Extracted,
+    hash: &str,
+    size: u64,
+) -> Result<Document, Unreadable> {
+    let doc_path = match &x.inner_path {
+        Some(inner) => format!("{path}!/{inner}"),
+        None => path.to_string(),
+    };
+    match x.result {
+        Ok(decoded) => {
+            let size = if x.inner_path.is_some() {
+                decoded.text.len() as u64
+            } else {
+                size
+            };
+            let hash = x
+                .content
+                .map_or_else(|| hash.to_string(), |c| c.to_hex().to_string());
+            let mut doc = analyse(
+                &doc_path,
+                hash,
+                size,
+                decoded.text,
+                decoded.encoding.to_string(),
+            );
+            doc.warnings = decoded.warnings;
+            Ok(doc)
+        }
+        Err(error) => Err(Unreadable {
+            path: doc_path,
+            error,
+        }),
+    }
 }
 
 /// Reads a file that holds one document (not an archive).

@@ -59,7 +59,7 @@ use tantivy::schema::{Document as TantivyDoc, Field, OwnedValue, Term};
 use tantivy::{Directory, IndexWriter, Searcher, TantivyError};
 
 use crate::decode::{self, Limits, Scanner};
-use crate::document::{content_digest, read_hashed_documents, Document};
+use crate::document::{self, content_digest, read_hashed_documents, Document};
 use crate::scan::{self, Tesseract};
 use crate::schema::Fields;
 use crate::store::{Store, StoreError};
@@ -348,11 +348,6 @@ struct Read {
     hash: blake3::Hash,
     docs: Vec<Document>,
     problems: Vec<Problem>,
-    /// How many of its documents were left out as copies.
-    copies: u64,
-    /// How many of its members failed, were skipped or were left out by
-    /// `--exclude`.
-    member_problems: u64,
 }
 
 /// Indexes `opts.paths` into the index in `dir`. Problems with single files
@@ -467,7 +462,7 @@ pub fn run(
     // content may have changed.
     let reread: HashSet<&str> = todo.iter().map(|e| e.key.as_str()).collect();
     let gone_keys: HashSet<&str> = gone.iter().map(|(s, _)| s.as_str()).collect();
-    let mut live = if todo.is_empty() {
+    let live = if todo.is_empty() {
         HashSet::new()
     } else {
         let searcher = store.searcher().map_err(write_err)?;
@@ -480,7 +475,7 @@ pub fn run(
     // Sources gone whose content a copy read now takes over, once: those
     // gone under the roots, and those found gone while a copy was read
     // (see `stale_original`).
-    let mut gone_elsewhere: HashSet<String> = gone.iter().map(|(s, _)| (*s).clone()).collect();
+    let gone_elsewhere: HashSet<String> = gone.iter().map(|(s, _)| (*s).clone()).collect();
     // `--memory` is the whole budget: most of it for Tantivy's writer, the
     // rest for the files being read and analysed (`batch_bytes`), the
     // documents queued for the writer threads (`in_flight_limit`) and what
@@ -511,8 +506,36 @@ pub fn run(
     // its files removed (`abandon`).
     let total: u64 = todo.iter().map(|e| e.size).sum();
     let bar = progress_bar(opts.progress, total);
+    let limits = Limits {
+        max_file_size: opts.max_file_size,
+        ..Limits::default()
+    };
+    let batch_files = if scanner.is_some() {
+        SCAN_BATCH_FILES * threads
+    } else {
+        BATCH_FILES
+    };
+    // Archives whose members would not fit in a batch are read member by
+    // member, after the files read whole.
+    let (streamed, todo): (Vec<FileEntry>, Vec<FileEntry>) = todo
+        .into_iter()
+        .partition(|e| is_archive(&e.path) && too_big_to_read_whole(e, batch_files, batch_bytes));
+    let mut w = Writing {
+        store: &store,
+        known: &known,
+        exclude: &exclude,
+        rebuild: opts.rebuild,
+        live,
+        gone_elsewhere,
+        gone_hashes: &gone_hashes,
+        summary,
+        report,
+        bar: &bar,
+        flight: Arc::clone(&flight),
+        in_flight_limit,
+    };
     let written = (|| -> Result<(), TantivyError> {
-        summary.removed += gone.len();
+        w.summary.removed += gone.len();
         for chunk in gone.chunks(4096) {
             let terms = chunk
                 .iter()
@@ -521,16 +544,6 @@ pub fn run(
             delete_sources(&writer, terms)?;
         }
 
-        let limits = Limits {
-            max_file_size: opts.max_file_size,
-            ..Limits::default()
-        };
-
-        let batch_files = if scanner.is_some() {
-            SCAN_BATCH_FILES * threads
-        } else {
-            BATCH_FILES
-        };
         let mut last_commit = Instant::now();
         let mut start = 0;
         while start < todo.len() {
@@ -557,142 +570,38 @@ pub fn run(
             // are deleted with one operation for the batch, before the batch's
             // documents are added (a delete touches only what came before it).
             let mut replaced: Vec<Term> = Vec::new();
-            let mut to_write: Vec<Read> = Vec::new();
+            let mut files = Vec::new();
             for result in batch {
-                let mut read = match result {
-                    Ok(r) => r,
-                    Err((key, NotRead { problem: p, kept })) => {
-                        // A file that gives no document any more (emptied,
-                        // damaged) must not keep its old one in the index.
-                        if known.contains_key(&key) && !kept {
-                            replaced.push(Term::from_field_text(f.source, &key));
-                            if p.severity == Severity::Vanished {
-                                summary.removed += 1;
-                            }
-                        }
-                        bar.suspend(|| problem(&mut summary, p));
-                        continue;
+                match result {
+                    Ok(read) => {
+                        let mut file = w.begin(read.entry, read.hash, &mut replaced);
+                        w.take(&mut file, read.docs, read.problems, &mut replaced);
+                        files.push(file);
                     }
-                };
-                summary.bytes += read.entry.size;
-                let key = read.entry.key.as_str();
-                let was = known.get(key);
-                let same = was.is_some_and(|k| k.hash == read.hash) && !opts.rebuild;
-                // Members of an archive that `--exclude` names are left
-                // out as files on disk are.
-                if !exclude.is_empty() {
-                    let name = read.entry.name();
-                    let excluded = |path: &str| {
-                        path.strip_prefix(name.as_str())
-                            .and_then(|rest| rest.strip_prefix("!/"))
-                            .is_some_and(|m| exclude.excludes_member(m))
-                    };
-                    let members = read.docs.len();
-                    read.docs.retain(|d| !excluded(&d.path));
-                    read.problems.retain(|p| !excluded(&p.path));
-                    // Marked to be read again: without the pattern, the
-                    // members come back.
-                    read.member_problems += (members - read.docs.len()) as u64;
-                    if read.docs.is_empty() && members > 0 {
-                        if was.is_some() {
-                            replaced.push(Term::from_field_text(f.source, key));
-                        }
-                        continue;
-                    }
+                    Err((key, not_read)) => w.not_read(&key, not_read, &mut replaced),
                 }
-                // Members that failed or were skipped are reported even when
-                // every document of the file is a copy of one indexed.
-                for p in std::mem::take(&mut read.problems) {
-                    if p.severity != Severity::Warning {
-                        summary.member_problems += 1;
-                        read.member_problems += 1;
-                    }
-                    bar.suspend(|| problem(&mut summary, p));
-                }
-                // Documents whose content is indexed under another path (or
-                // earlier in this file) are left out; a file indexed as it was
-                // keeps its documents, unless it left some out before.
-                let documents = read.docs.len();
-                let mut moved_here = false;
-                if same && !was.is_some_and(|k| k.left_copies_out) {
-                    live.extend(read.docs.iter().map(content_of));
-                } else {
-                    read.docs.retain(|d| {
-                        if live.insert(content_of(d)) {
-                            return true;
-                        }
-                        // A copy of content whose file is gone (moved
-                        // here from a folder this run does not cover).
-                        let stale = store
-                            .searcher()
-                            .ok()
-                            .and_then(|searcher| stale_original(&searcher, f, &d.hash));
-                        // Once: a second copy in this run is a copy of
-                        // the first.
-                        let Some(sources) =
-                            stale.filter(|s| s.iter().any(|s| !gone_elsewhere.contains(s)))
-                        else {
-                            return false;
-                        };
-                        for source in sources {
-                            if gone_elsewhere.insert(source.clone()) {
-                                replaced.push(Term::from_field_text(f.source, &source));
-                                summary.removed += 1;
-                            }
-                        }
-                        moved_here = true;
-                        true
-                    });
-                }
-                read.copies = (documents - read.docs.len()) as u64;
-                if read.docs.is_empty() && documents > 0 {
-                    summary.duplicates += 1;
-                    if was.is_some() {
-                        replaced.push(Term::from_field_text(f.source, key));
-                    }
-                    continue;
-                }
-                if read.copies > 0 {
-                    summary.duplicate_members += read.copies as usize;
-                }
-                if same {
-                    // Touched but not changed: remember the new time.
-                    summary.unchanged += 1;
-                    if read.docs.is_empty() {
-                        continue;
-                    }
-                } else if was.is_some() {
-                    summary.updated += 1;
-                } else {
-                    summary.added += 1;
-                    if gone_hashes.contains_key(&read.hash) || moved_here {
-                        summary.moved += 1;
-                    }
-                }
-                if was.is_some() {
-                    // A new file has nothing to replace; a delete costs a
-                    // look-up in every segment at each commit.
-                    replaced.push(Term::from_field_text(f.source, key));
-                }
-                to_write.push(read);
             }
             delete_sources(&writer, replaced)?;
-            for read in to_write {
-                let source = Source {
-                    entry: &read.entry,
-                    name: read.entry.name(),
-                    hash: read.hash.to_hex().to_string(),
-                    copies: read.copies,
-                    member_problems: read.member_problems,
-                };
-                for doc in read.docs {
-                    flight.wait_below(in_flight_limit);
-                    writer.add_document(to_tantivy(doc, &source, f, &flight))?;
-                }
+            for mut file in files {
+                w.write(&writer, &mut file, false)?;
+                w.finish(file);
             }
-            let done = summary.added + summary.updated + summary.unchanged + summary.duplicates;
-            let rate = done as f64 / started.elapsed().as_secs_f64().max(1e-3);
-            bar.set_message(format!("{done} files, {rate:.0} files/s"));
+            w.show_rate(started);
+            if last_commit.elapsed() >= COMMIT_EVERY {
+                writer.commit()?;
+                release_freed_memory();
+                last_commit = Instant::now();
+            }
+        }
+        for e in streamed {
+            let chunk = Chunking {
+                files: batch_files,
+                bytes: batch_bytes,
+            };
+            w.stream_archive(&writer, e, &limits, scanner, chunk)?;
+            w.show_rate(started);
+            // Not while an archive is half written: a run killed after
+            // such a commit would take the archive for indexed.
             if last_commit.elapsed() >= COMMIT_EVERY {
                 writer.commit()?;
                 release_freed_memory();
@@ -704,6 +613,7 @@ pub fn run(
         merge_segments(&store.index, &mut writer, threads)?;
         Ok(())
     })();
+    let mut summary = w.summary;
     if let Err(error) = written {
         bar.finish_and_clear();
         let cause = abandon(&mut writer, error);
@@ -725,6 +635,458 @@ pub fn run(
     summary.unmatched_excludes = exclude.unmatched();
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// What a run writes with, and what it has learnt so far: the files read
+/// whole, a batch at a time, and the archives read member by member go
+/// through the same steps ([`Writing::begin`], [`Writing::take`],
+/// [`Writing::write`], [`Writing::finish`]).
+struct Writing<'r> {
+    store: &'r Store,
+    known: &'r HashMap<String, Known>,
+    exclude: &'r Exclusions,
+    rebuild: bool,
+    /// Content indexed under a path that stays: a copy is left out.
+    live: HashSet<blake3::Hash>,
+    /// Sources gone whose content a copy read now takes over, once.
+    gone_elsewhere: HashSet<String>,
+    /// The content hashes of the sources gone under the roots.
+    gone_hashes: &'r HashMap<blake3::Hash, &'r str>,
+    summary: Summary,
+    report: &'r (dyn Fn(&Problem) + Sync),
+    bar: &'r indicatif::ProgressBar,
+    flight: Arc<InFlight>,
+    in_flight_limit: u64,
+}
+
+/// One file being written: what its documents came to so far.
+struct FileWrite {
+    entry: FileEntry,
+    /// The name its documents were read under ([`FileEntry::name`]).
+    name: String,
+    hash: blake3::Hash,
+    was: Option<Known>,
+    /// Its content is as indexed (and the run is no `--rebuild`).
+    same: bool,
+    /// Documents read, and of those not left out by `--exclude`.
+    read: usize,
+    documents: usize,
+    /// Documents handed to the writer.
+    written: usize,
+    /// Documents left out as copies of content indexed elsewhere.
+    copies: u64,
+    /// Members that failed, were skipped or were left out by `--exclude`.
+    member_problems: u64,
+    /// Members that failed or were skipped.
+    problems: usize,
+    /// Some of its documents take the place of a copy whose file is gone.
+    moved_here: bool,
+    /// Documents taken and not yet written.
+    ready: Vec<Document>,
+}
+
+/// How many members of an archive read member by member are read at once.
+#[derive(Clone, Copy)]
+struct Chunking {
+    files: usize,
+    bytes: u64,
+}
+
+impl Writing<'_> {
+    fn problem(&mut self, p: Problem) {
+        let (summary, report) = (&mut self.summary, self.report);
+        self.bar.suspend(|| count_problem(summary, p, report));
+    }
+
+    /// A file that gave no document: its old documents go, unless it could
+    /// not be read at all.
+    fn not_read(&mut self, key: &str, not_read: NotRead, replaced: &mut Vec<Term>) {
+        let NotRead { problem, kept } = not_read;
+        if self.known.contains_key(key) && !kept {
+            replaced.push(Term::from_field_text(self.store.fields.source, key));
+            if problem.severity == Severity::Vanished {
+                self.summary.removed += 1;
+            }
+        }
+        self.problem(problem);
+    }
+
+    /// Starts writing a file read (whole or in part) with content hash
+    /// `hash`. Its old documents, if the index has any, go: they are pushed
+    /// onto `replaced`, to be deleted before any of its new documents is
+    /// written (a delete touches only what came before it).
+    fn begin(
+        &mut self,
+        entry: FileEntry,
+        hash: blake3::Hash,
+        replaced: &mut Vec<Term>,
+    ) -> FileWrite {
+        let was = self.known.get(&entry.key).cloned();
+        if was.is_some() {
+            replaced.push(Term::from_field_text(self.store.fields.source, &entry.key));
+        }
+        self.summary.bytes += entry.size;
+        FileWrite {
+            name: entry.name(),
+            same: was.as_ref().is_some_and(|k| k.hash == hash) && !self.rebuild,
+            entry,
+            hash,
+            was,
+            read: 0,
+            documents: 0,
+            written: 0,
+            copies: 0,
+            member_problems: 0,
+            problems: 0,
+            moved_here: false,
+            ready: Vec::new(),
+        }
+    }
+
+    /// Takes documents of `file` and its members' problems: members that
+    /// `--exclude` names are left out as files on disk are, problems are
+    /// reported, and documents whose content is indexed under another path
+    /// (or earlier in this file) are left out; a file indexed as it was
+    /// keeps its documents, unless it left some out before. Sources whose
+    /// content a document takes over are pushed onto `replaced`.
+    fn take(
+        &mut self,
+        file: &mut FileWrite,
+        mut docs: Vec<Document>,
+        mut problems: Vec<Problem>,
+        replaced: &mut Vec<Term>,
+    ) {
+        file.read += docs.len();
+        if !self.exclude.is_empty() {
+            let name = file.name.as_str();
+            let exclude = self.exclude;
+            let excluded = |path: &str| {
+                path.strip_prefix(name)
+                    .and_then(|rest| rest.strip_prefix("!/"))
+                    .is_some_and(|m| exclude.excludes_member(m))
+            };
+            let members = docs.len();
+            docs.retain(|d| !excluded(&d.path));
+            problems.retain(|p| !excluded(&p.path));
+            // Marked to be read again: without the pattern, the members
+            // come back.
+            file.member_problems += (members - docs.len()) as u64;
+        }
+        // Members that failed or were skipped are reported even when every
+        // document of the file is a copy of one indexed.
+        for p in problems {
+            if p.severity != Severity::Warning {
+                self.summary.member_problems += 1;
+                file.member_problems += 1;
+                file.problems += 1;
+            }
+            self.problem(p);
+        }
+        let documents = docs.len();
+        file.documents += documents;
+        if file.same && !file.was.as_ref().is_some_and(|k| k.left_copies_out) {
+            self.live.extend(docs.iter().map(content_of));
+        } else {
+            let f = &self.store.fields;
+            docs.retain(|d| {
+                if self.live.insert(content_of(d)) {
+                    return true;
+                }
+                // A copy of content whose file is gone (moved here from a
+                // folder this run does not cover).
+                let stale = self
+                    .store
+                    .searcher()
+                    .ok()
+                    .and_then(|searcher| stale_original(&searcher, f, &d.hash));
+                // Once: a second copy in this run is a copy of the first.
+                let Some(sources) =
+                    stale.filter(|s| s.iter().any(|s| !self.gone_elsewhere.contains(s)))
+                else {
+                    return false;
+                };
+                for source in sources {
+                    if self.gone_elsewhere.insert(source.clone()) {
+                        replaced.push(Term::from_field_text(f.source, &source));
+                        self.summary.removed += 1;
+                    }
+                }
+                file.moved_here = true;
+                true
+            });
+        }
+        file.copies += (documents - docs.len()) as u64;
+        file.ready.append(&mut docs);
+    }
+
+    /// Hands the documents of `file` taken so far to the writer, each marked
+    /// with what the file came to so far (its copies left out, its members'
+    /// problems). With `more` to come, the last is held back, to be written
+    /// with the file's final marks: the next run reads them off any of its
+    /// documents ([`known_sources`]).
+    fn write(
+        &mut self,
+        writer: &IndexWriter<Pending>,
+        file: &mut FileWrite,
+        more: bool,
+    ) -> tantivy::Result<()> {
+        let held = if more { file.ready.pop() } else { None };
+        let source = Source {
+            entry: &file.entry,
+            name: &file.name,
+            hash: file.hash.to_hex().to_string(),
+            copies: file.copies,
+            member_problems: file.member_problems,
+        };
+        for doc in file.ready.drain(..) {
+            self.flight.wait_below(self.in_flight_limit);
+            writer.add_document(to_tantivy(doc, &source, &self.store.fields, &self.flight))?;
+            file.written += 1;
+        }
+        file.ready.extend(held);
+        Ok(())
+    }
+
+    /// Counts a file written to the end.
+    fn finish(&mut self, file: FileWrite) {
+        let summary = &mut self.summary;
+        if file.written == 0 {
+            if file.documents > 0 {
+                // Every document a copy of one indexed.
+                summary.duplicates += 1;
+            } else if file.read == 0 && file.problems > 0 {
+                // Nothing read at all: the file failed, with its members.
+                summary.member_problems -= 1;
+            }
+            return;
+        }
+        summary.duplicate_members += file.copies as usize;
+        if file.same {
+            // Touched but not changed: its new time is remembered.
+            summary.unchanged += 1;
+        } else if file.was.is_some() {
+            summary.updated += 1;
+        } else {
+            summary.added += 1;
+            if self.gone_hashes.contains_key(&file.hash) || file.moved_here {
+                summary.moved += 1;
+            }
+        }
+    }
+
+    fn show_rate(&self, started: Instant) {
+        let s = &self.summary;
+        let done = s.added + s.updated + s.unchanged + s.duplicates;
+        let rate = done as f64 / started.elapsed().as_secs_f64().max(1e-3);
+        self.bar
+            .set_message(format!("{done} files, {rate:.0} files/s"));
+    }
+
+    /// Indexes an archive member by member: a few at a time, side by side,
+    /// each batch handed to the writer before the next is read, so what the
+    /// archive unpacks to is never held at once.
+    fn stream_archive(
+        &mut self,
+        writer: &IndexWriter<Pending>,
+        e: FileEntry,
+        limits: &Limits,
+        scanner: Option<&dyn Scanner>,
+        chunking: Chunking,
+    ) -> tantivy::Result<()> {
+        let opened = open_archive(&e, self.known);
+        let (archive, hash) = match opened {
+            Ok(opened) => opened,
+            Err(not_read) => {
+                let mut replaced = Vec::new();
+                self.not_read(&e.key, not_read, &mut replaced);
+                self.bar.inc(e.size);
+                return delete_sources(writer, replaced);
+            }
+        };
+        let mut members = archive.members();
+        let size = e.size;
+        let mut replaced = Vec::new();
+        let mut file = self.begin(e, hash, &mut replaced);
+        delete_sources(writer, replaced)?;
+        // Members `--exclude` names are not even read.
+        if !self.exclude.is_empty() {
+            let before = members.len();
+            members.retain(|m| !self.exclude.excludes_member(&m.name));
+            file.member_problems += (before - members.len()) as u64;
+        }
+        let mut shown = 0;
+        let mut start = 0;
+        while start < members.len() {
+            let mut end = start;
+            let mut bytes = 0;
+            while end < members.len()
+                && end - start < chunking.files
+                && (bytes < chunking.bytes || end == start)
+            {
+                bytes += members[end].size;
+                end += 1;
+            }
+            let name = file.name.as_str();
+            let read: Vec<Vec<Result<Document, document::Unreadable>>> = members[start..end]
+                .par_iter()
+                .map_init(
+                    || archive.clone(),
+                    |archive, member| read_member_guarded(archive, member, name, limits, scanner),
+                )
+                .collect();
+            let (docs, problems) = gather(read.into_iter().flatten());
+            let mut replaced = Vec::new();
+            self.take(&mut file, docs, problems, &mut replaced);
+            delete_sources(writer, replaced)?;
+            self.write(writer, &mut file, true)?;
+            let packed: u64 = members[start..end].iter().map(|m| m.packed).sum();
+            self.bar.inc(packed.min(size - shown));
+            shown += packed.min(size - shown);
+            start = end;
+        }
+        self.write(writer, &mut file, false)?;
+        self.bar.inc(size - shown);
+        if members.is_empty() && file.member_problems == 0 {
+            self.problem(Problem {
+                path: file.name.clone(),
+                reason: decode::DecodeError::EmptyArchive.to_string(),
+                severity: Severity::Skipped,
+            });
+        }
+        self.finish(file);
+        Ok(())
+    }
+}
+
+/// Whether an archive's members would not fit in one batch of files read
+/// whole (`files` files, `bytes` bytes): it is then read member by member.
+fn too_big_to_read_whole(e: &FileEntry, files: usize, bytes: u64) -> bool {
+    let Ok(file) = FileAt::open(&e.path) else {
+        return false;
+    };
+    let Ok(archive) = decode::Archive::open(file) else {
+        return false;
+    };
+    let members = archive.members();
+    members.len() > files || members.iter().map(|m| m.size).sum::<u64>() > bytes
+}
+
+/// Opens an archive read member by member, with its content hash.
+fn open_archive(
+    e: &FileEntry,
+    known: &HashMap<String, Known>,
+) -> Result<(decode::Archive<FileAt>, blake3::Hash), NotRead> {
+    let cannot_read = |err: std::io::Error| match err.kind() {
+        std::io::ErrorKind::NotFound => NotRead::from(Problem {
+            path: e.name(),
+            reason: "gone before it was read".into(),
+            severity: Severity::Vanished,
+        }),
+        _ => {
+            let indexed = known.contains_key(&e.key);
+            let kept = if indexed {
+                " (what the index holds of it is kept)"
+            } else {
+                ""
+            };
+            NotRead {
+                problem: Problem::failed(e.name(), format!("cannot read: {err}{kept}")),
+                kept: indexed,
+            }
+        }
+    };
+    let file = FileAt::open(&e.path).map_err(cannot_read)?;
+    let mut hasher = blake3::Hasher::new();
+    hasher.update_reader(file.clone()).map_err(cannot_read)?;
+    let archive = decode::Archive::open(file)
+        .map_err(|err| NotRead::from(Problem::failed(e.name(), err.to_string())))?;
+    Ok((archive, hasher.finalize()))
+}
+
+/// The documents of one member of the archive named `name`, a panic while
+/// reading it turned into its failure.
+fn read_member_guarded(
+    archive: &mut decode::Archive<FileAt>,
+    member: &decode::Member,
+    name: &str,
+    limits: &Limits,
+    scanner: Option<&dyn Scanner>,
+) -> Vec<Result<Document, document::Unreadable>> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        archive
+            .extract(member, limits, scanner)
+            .into_iter()
+            // A member's documents are of its own size and hash.
+            .map(|x| document::document_of(name, x, "", 0))
+            .collect()
+    }))
+    .unwrap_or_else(|panic| {
+        vec![Err(document::Unreadable {
+            path: format!("{name}!/{}", member.name),
+            error: decode::DecodeError::Container(format!(
+                "internal error while reading this member (a bug in vanban; please report it): {}",
+                panic_message(&*panic)
+            )),
+        })]
+    })
+}
+
+/// What a panic said.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
+    panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown error")
+}
+
+/// A file read at given offsets: clones read it side by side, each at its
+/// own place (the members of one archive, on all cores).
+#[derive(Clone)]
+struct FileAt {
+    file: Arc<std::fs::File>,
+    len: u64,
+    at: u64,
+}
+
+impl FileAt {
+    fn open(path: &Path) -> std::io::Result<FileAt> {
+        let file = std::fs::File::open(path)?;
+        let len = file.metadata()?.len();
+        Ok(FileAt {
+            file: Arc::new(file),
+            len,
+            at: 0,
+        })
+    }
+}
+
+impl std::io::Read for FileAt {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        #[cfg(unix)]
+        let n = std::os::unix::fs::FileExt::read_at(&*self.file, buf, self.at)?;
+        #[cfg(windows)]
+        let n = std::os::windows::fs::FileExt::seek_read(&*self.file, buf, self.at)?;
+        self.at += n as u64;
+        Ok(n)
+    }
+}
+
+impl std::io::Seek for FileAt {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        let at = match to {
+            std::io::SeekFrom::Start(at) => Some(at),
+            std::io::SeekFrom::End(by) => self.len.checked_add_signed(by),
+            std::io::SeekFrom::Current(by) => self.at.checked_add_signed(by),
+        };
+        self.at = at.ok_or_else(|| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "seek before the start of the file",
+            )
+        })?;
+        Ok(self.at)
+    }
 }
 
 /// Gives up a write that failed: drops what was written since the last
@@ -799,14 +1161,12 @@ fn read_guarded(
         read_file(e, known, rebuild, limits, scanner)
     }))
     .unwrap_or_else(|panic| {
-        let what = panic
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .or_else(|| panic.downcast_ref::<&str>().copied())
-            .unwrap_or("unknown error");
         Err(Problem::failed(
             e.name(),
-            format!("internal error while reading this file (a bug in vanban; please report it): {what}"),
+            format!(
+                "internal error while reading this file (a bug in vanban; please report it): {}",
+                panic_message(&*panic)
+            ),
         )
         .into())
     })
@@ -821,6 +1181,10 @@ fn read_file(
     limits: &Limits,
     scanner: Option<&dyn Scanner>,
 ) -> Result<Read, NotRead> {
+    // An archive too large to be read whole that is no archive after all.
+    if e.size > limits.max_file_size {
+        return Err(Problem::failed(e.name(), too_large(e.size, limits.max_file_size)).into());
+    }
     let bytes = std::fs::read(&e.path).map_err(|err| match err.kind() {
         std::io::ErrorKind::NotFound => NotRead::from(Problem {
             path: e.name(),
@@ -856,8 +1220,6 @@ fn read_file(
             hash,
             docs,
             problems,
-            copies: 0,
-            member_problems: 0,
         });
     }
     let (docs, problems) = read_all(e, &bytes, hash, limits, scanner);
@@ -878,8 +1240,6 @@ fn read_file(
         hash,
         docs,
         problems,
-        copies: 0,
-        member_problems: 0,
     })
 }
 
@@ -890,9 +1250,23 @@ fn read_all(
     limits: &Limits,
     scanner: Option<&dyn Scanner>,
 ) -> (Vec<Document>, Vec<Problem>) {
+    gather(read_hashed_documents(
+        &e.name(),
+        bytes,
+        hash,
+        limits,
+        scanner,
+    ))
+}
+
+/// The documents read, and the problems of those that could not be, with
+/// a problem of their own for each warning about a document.
+fn gather(
+    read: impl IntoIterator<Item = Result<Document, document::Unreadable>>,
+) -> (Vec<Document>, Vec<Problem>) {
     let mut docs = Vec::new();
     let mut problems = Vec::new();
-    for r in read_hashed_documents(&e.name(), bytes, hash, limits, scanner) {
+    for r in read {
         match r {
             Ok(doc) => {
                 for w in &doc.warnings {
@@ -943,13 +1317,17 @@ fn known_sources(store: &Store) -> Result<HashMap<String, Known>, TantivyError> 
             else {
                 continue;
             };
-            out.entry(source.clone()).or_insert_with(|| Known {
+            let known = out.entry(source.clone()).or_insert_with(|| Known {
                 hash,
                 size: sizes.first(doc).unwrap_or(u64::MAX),
                 mtime: mtimes.first(doc).unwrap_or(u64::MAX),
-                left_copies_out: copies.first(doc).unwrap_or(0) > 0,
-                member_problems: member_problems.first(doc).unwrap_or(0) > 0,
+                left_copies_out: false,
+                member_problems: false,
             });
+            // An archive read member by member marks only its last
+            // documents with what came of it.
+            known.left_copies_out |= copies.first(doc).unwrap_or(0) > 0;
+            known.member_problems |= member_problems.first(doc).unwrap_or(0) > 0;
         }
     }
     Ok(out)
@@ -1027,6 +1405,15 @@ fn terms_of<T>(column: &StrColumn, mut f: impl FnMut(&str) -> T) -> Result<Vec<T
 /// file: the file is read again.
 fn digest_of(hex: &str) -> blake3::Hash {
     blake3::Hash::from_hex(hex).unwrap_or(blake3::Hash::from_bytes([0; 32]))
+}
+
+/// Why a file of `size` bytes is not read.
+fn too_large(size: u64, limit: u64) -> String {
+    format!(
+        "too large: {} MB (limit {} MB, see --max-file-size)",
+        size.div_ceil(1 << 20),
+        limit >> 20
+    )
 }
 
 /// Whether a file is named as a `.zip` archive.
@@ -1272,7 +1659,7 @@ struct Source<'a> {
     entry: &'a FileEntry,
     /// The name its documents were read under ([`FileEntry::name`]): a
     /// member's path begins with it.
-    name: String,
+    name: &'a str,
     /// Its content hash.
     hash: String,
     /// How many of its documents were left out as copies.
@@ -1289,7 +1676,7 @@ fn to_tantivy(doc: Document, source: &Source, f: &Fields, flight: &Arc<InFlight>
     // Stored by the file's absolute name, whatever directory the run was
     // started in; shown relative to the directory a search runs in
     // ([`crate::lookup::shown_path`]).
-    let member = doc.path.strip_prefix(&source.name).unwrap_or_default();
+    let member = doc.path.strip_prefix(source.name).unwrap_or_default();
     text(f.path, &format!("{}{member}", file.key));
     text(f.source, &file.key);
     text(f.hash, &source.hash);
@@ -1599,15 +1986,10 @@ fn walk(roots: &[PathBuf], index_dir: &Path, max_size: u64, exclude: &Exclusions
                     continue;
                 }
             };
-            if meta.len() > max_size {
-                fail(
-                    name,
-                    format!(
-                        "too large: {} MB (limit {} MB, see --max-file-size)",
-                        meta.len().div_ceil(1 << 20),
-                        max_size >> 20
-                    ),
-                );
+            // An archive may be larger: what bounds it is the size of
+            // each member.
+            if meta.len() > max_size && !is_archive(e.path()) {
+                fail(name, too_large(meta.len(), max_size));
                 continue;
             }
             let mtime = meta

@@ -1268,6 +1268,115 @@ fn an_archive_whose_members_fail_is_reported_at_every_run() {
     assert_eq!(s.found("thien tai").len(), 2);
 }
 
+/// A report of its own for each `i`, of some 4 KB.
+fn harvest_report(i: usize) -> String {
+    let mut text = format!(
+        "ỦY BAN NHÂN DÂN\nXÃ AN PHÚ\nSố: {}/BC-UBND\nAn Phú, ngày 05 tháng 3 năm 2024\n\
+         BÁO CÁO\nKết quả thu hoạch lúa vụ đông xuân tại thôn số {i}\n",
+        i + 1
+    );
+    while text.len() < 4000 {
+        text.push_str(&format!(
+            "Thôn số {i} đã thu hoạch lúa xong trên diện tích của vụ đông xuân. "
+        ));
+    }
+    text
+}
+
+/// An archive of 320 reports (20 of them drafts in `nhap/`), a copy of the
+/// Trà Bồng plan, an image and a damaged Word file; `first` is the first
+/// report's text.
+fn large_archive(first: &str) -> Vec<u8> {
+    let mut members: Vec<(String, Vec<u8>)> = (0..320)
+        .map(|i| {
+            let folder = if i < 300 { "2024" } else { "nhap" };
+            let text = if i == 0 {
+                first.to_string()
+            } else {
+                harvest_report(i)
+            };
+            (format!("{folder}/bc-{i}.txt"), text.into_bytes())
+        })
+        .collect();
+    members.push(("ban-sao.txt".into(), PLAN_TRA_BONG.as_bytes().to_vec()));
+    members.push(("anh.bin".into(), (0..=255u8).cycle().take(1024).collect()));
+    members.push(("hong.docx".into(), b"PK\x03\x04 truncated".to_vec()));
+    let members: Vec<(&str, Vec<u8>)> = members
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.clone()))
+        .collect();
+    zip_of(&members)
+}
+
+#[test]
+fn an_archive_larger_than_a_batch_is_read_member_by_member() {
+    let s = three_plans();
+    s.write("luu-tru-2024.zip", &large_archive(&harvest_report(0)));
+    let zip_size = std::fs::metadata(s.path("corpus/luu-tru-2024.zip"))
+        .unwrap()
+        .len();
+    assert!(zip_size > 1 << 20, "{zip_size}");
+    let problems = [
+        (
+            "corpus/luu-tru-2024.zip!/anh.bin".to_string(),
+            "skipped".to_string(),
+        ),
+        (
+            "corpus/luu-tru-2024.zip!/hong.docx".to_string(),
+            "failed".to_string(),
+        ),
+    ];
+    // Larger than --max-file-size, but each member is within it. Read
+    // again at every run, for its members that fail.
+    for round in 0..2 {
+        let run = s.index(&["--max-file-size", "1"]);
+        assert_eq!(run.code, Some(3), "round {round}: {}", run.stderr);
+        assert_eq!(
+            run.counts,
+            counts(|c| {
+                if round == 0 {
+                    c.added = 4;
+                } else {
+                    c.unchanged = 4;
+                }
+                c.failed = 1;
+                c.skipped = 1;
+                c.duplicate_members = 1;
+            }),
+            "round {round}: {}",
+            run.stderr
+        );
+        assert_eq!(run.problems, problems, "round {round}");
+        assert_eq!(s.search("\"thu hoạch lúa\"").0, 320, "round {round}");
+        // The copy of the plan inside it is left out.
+        assert_eq!(s.found("\"cải cách hành chính\""), ["corpus/tra-bong.txt"]);
+    }
+    let doc = s
+        .show("corpus/luu-tru-2024.zip!/2024/bc-7.txt")
+        .expect("member indexed");
+    assert_eq!(doc["number"], "8/BC-UBND", "{doc}");
+
+    // Drafts left out by --exclude are not indexed; back without it.
+    let run = s.index(&["--exclude", "nhap/**"]);
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
+    assert_eq!(s.search("\"thu hoạch lúa\"").0, 300);
+    s.index(&[]);
+    assert_eq!(s.search("\"thu hoạch lúa\"").0, 320);
+
+    // One member changed: the archive is updated, its old text gone.
+    s.write(
+        "luu-tru-2024.zip",
+        &large_archive(&harvest_report(0).replace("thu hoạch lúa", "chăm sóc hoa màu")),
+    );
+    let run = s.index(&[]);
+    assert_eq!(run.counts.updated, 1, "{}", run.stderr);
+    assert_eq!(s.search("\"thu hoạch lúa\"").0, 319);
+    assert_eq!(
+        s.found("\"chăm sóc hoa màu\""),
+        ["corpus/luu-tru-2024.zip!/2024/bc-0.txt"]
+    );
+}
+
 #[test]
 fn replaced_or_deleted_archive_takes_its_members_along() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decode");

@@ -5,7 +5,7 @@
 //! named `dir/file.txt` inside the archive (`ho-so.zip!/2021/kh-110.docx`
 //! when the caller prefixes the archive's path).
 
-use std::io::{Cursor, Read};
+use std::io::{Cursor, Read, Seek};
 
 use quick_xml::events::Event;
 use zip::result::ZipError;
@@ -390,26 +390,119 @@ fn extract_zip(
             limits.max_depth
         )));
     }
-    let mut archive = ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| container_error("not a readable ZIP archive", e))?;
-    if archive.len() > limits.max_members {
+    let mut archive = Archive::open(Cursor::new(bytes))?;
+    let members = archive.members();
+    if members.len() > limits.max_members {
         return Err(DecodeError::Container(format!(
             "archive has {} members, limit {}",
-            archive.len(),
+            members.len(),
             limits.max_members
         )));
     }
     let mut out = Vec::new();
-    for index in 0..archive.len() {
-        let fallback_name = archive
-            .name_for_index(index)
-            .and_then(Result::ok)
-            .map_or_else(|| format!("member #{index}"), |n| n.into_owned());
-        let mut file = match archive.by_index(index) {
+    for member in &members {
+        out.extend(archive.extract_member(member, readers, depth, budget));
+    }
+    if out.is_empty() {
+        return Err(DecodeError::EmptyArchive);
+    }
+    Ok(out)
+}
+
+/// A member of a `.zip` archive that may hold a document: not a folder,
+/// nor a file that is passed over (see [`super::is_passed_over`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    index: usize,
+    /// Its path inside the archive.
+    pub name: String,
+    /// Its size unpacked, as the archive declares it.
+    pub size: u64,
+    /// Its size in the archive.
+    pub packed: u64,
+}
+
+/// A `.zip` archive whose members are read one at a time. Over a reader
+/// that can be cloned (a file read at given offsets), clones of one
+/// archive read its members side by side, sharing what the archive's
+/// directory says.
+#[derive(Clone, Debug)]
+pub struct Archive<R> {
+    zip: ZipArchive<R>,
+}
+
+impl<R: Read + Seek> Archive<R> {
+    /// Reads the archive's directory.
+    pub fn open(reader: R) -> Result<Archive<R>, DecodeError> {
+        ZipArchive::new(reader)
+            .map(|zip| Archive { zip })
+            .map_err(|e| container_error("not a readable ZIP archive", e))
+    }
+
+    /// The members that may hold documents, in the archive's order.
+    pub fn members(&self) -> Vec<Member> {
+        (0..self.zip.len())
+            .filter_map(|index| {
+                let fallback = || {
+                    self.zip
+                        .name_for_index(index)
+                        .and_then(Result::ok)
+                        .map_or_else(|| format!("member #{index}"), |n| n.into_owned())
+                };
+                let Ok(entry) = self.zip.by_index_data(index) else {
+                    return Some(Member {
+                        index,
+                        name: fallback(),
+                        size: 0,
+                        packed: 0,
+                    });
+                };
+                let name = member_name(entry.name_raw()).unwrap_or_else(fallback);
+                let passed_over = entry.is_dir()
+                    || name.starts_with("__MACOSX/")
+                    || name
+                        .split('/')
+                        .any(|part| super::is_passed_over(part.as_bytes()));
+                (!passed_over).then(|| Member {
+                    index,
+                    name,
+                    size: entry.size(),
+                    packed: entry.compressed_size(),
+                })
+            })
+            .collect()
+    }
+
+    /// The texts of one member (of each member of one that is an archive
+    /// itself), named by their paths inside this archive, each with its own
+    /// result. A member that is an archive may unpack to at most
+    /// `limits.max_archive_total` bytes.
+    pub fn extract(
+        &mut self,
+        member: &Member,
+        limits: &Limits,
+        scanner: Option<&dyn Scanner>,
+    ) -> Vec<Extracted> {
+        let mut budget = limits.max_archive_total;
+        let readers = Readers { limits, scanner };
+        self.extract_member(member, &readers, 0, &mut budget)
+    }
+
+    /// [`Archive::extract`] of an archive nested `depth` levels deep, whose
+    /// members have `budget` bytes left to unpack to.
+    fn extract_member(
+        &mut self,
+        member: &Member,
+        readers: &Readers,
+        depth: usize,
+        budget: &mut u64,
+    ) -> Vec<Extracted> {
+        let name = &member.name;
+        let mut file = match self.zip.by_index(member.index) {
             Ok(file) => file,
             Err(e) => {
-                out.push(Extracted {
-                    inner_path: Some(fallback_name),
+                return vec![Extracted {
+                    inner_path: Some(name.clone()),
                     result: Err(match e {
                         ZipError::UnsupportedArchive(ZipError::PASSWORD_REQUIRED) => {
                             DecodeError::Encrypted("archive member")
@@ -417,49 +510,38 @@ fn extract_zip(
                         e => container_error("cannot open member", e),
                     }),
                     content: None,
-                });
-                continue;
+                }];
             }
         };
-        let name = member_name(file.name_raw()).unwrap_or(fallback_name);
-        if file.is_dir()
-            || name.starts_with("__MACOSX/")
-            || name
-                .split('/')
-                .any(|part| super::is_passed_over(part.as_bytes()))
-        {
-            continue;
-        }
-        let limit = limits.max_file_size.min(*budget);
+        let limit = readers.limits.max_file_size.min(*budget);
         let declared = file.size();
         let data = read_member(&mut file, declared, limit);
         drop(file);
         let result = data.and_then(|data| {
             *budget -= data.len() as u64;
-            let items = extract_nested(&name, &data, readers, depth + 1, budget)?;
+            let items = extract_nested(name, &data, readers, depth + 1, budget)?;
             Ok((items, blake3::hash(&data)))
         });
         match result {
-            Ok((items, content)) => out.extend(items.into_iter().map(|item| Extracted {
-                inner_path: Some(match item.inner_path {
-                    Some(inner) => format!("{name}!/{inner}"),
-                    None => name.clone(),
-                }),
-                result: item.result,
-                // A member of a nested archive has its own.
-                content: item.content.or(Some(content)),
-            })),
-            Err(e) => out.push(Extracted {
-                inner_path: Some(name),
+            Ok((items, content)) => items
+                .into_iter()
+                .map(|item| Extracted {
+                    inner_path: Some(match item.inner_path {
+                        Some(inner) => format!("{name}!/{inner}"),
+                        None => name.clone(),
+                    }),
+                    result: item.result,
+                    // A member of a nested archive has its own.
+                    content: item.content.or(Some(content)),
+                })
+                .collect(),
+            Err(e) => vec![Extracted {
+                inner_path: Some(name.clone()),
                 result: Err(e),
                 content: None,
-            }),
+            }],
         }
     }
-    if out.is_empty() {
-        return Err(DecodeError::EmptyArchive);
-    }
-    Ok(out)
 }
 
 /// The name of an archive member from its bytes: UTF-8 when they are (the
