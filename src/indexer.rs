@@ -481,7 +481,28 @@ pub fn run(
     // documents queued for the writer threads (`in_flight_limit`) and what
     // the run keeps of every file (paths, sizes, hashes: some 250 bytes a
     // file, twice that when the index already holds them).
-    let kept = heap_in_use().unwrap_or(0) / 1_000_000;
+    let limits = Limits {
+        max_file_size: opts.max_file_size,
+        ..Limits::default()
+    };
+    let batch_files = if scanner.is_some() {
+        SCAN_BATCH_FILES * threads
+    } else {
+        BATCH_FILES
+    };
+    // Archives whose members would not fit in a batch are read member by
+    // member, after the files read whole. The directory of the largest,
+    // held while it is read (some 400 bytes a member), comes off the
+    // writer's share as well.
+    let mut directory = 0;
+    let (streamed, todo): (Vec<FileEntry>, Vec<FileEntry>) = todo.into_iter().partition(|e| {
+        is_archive(&e.path)
+            && read_member_by_member(e, batch_files, batch_bytes).is_some_and(|held| {
+                directory = directory.max(held);
+                true
+            })
+    });
+    let kept = (heap_in_use().unwrap_or(0) + directory) / 1_000_000;
     let memory = (opts.memory_mb * 7 / 10)
         .saturating_sub(kept)
         .max(15 * threads + 1)
@@ -506,20 +527,6 @@ pub fn run(
     // its files removed (`abandon`).
     let total: u64 = todo.iter().map(|e| e.size).sum();
     let bar = progress_bar(opts.progress, total);
-    let limits = Limits {
-        max_file_size: opts.max_file_size,
-        ..Limits::default()
-    };
-    let batch_files = if scanner.is_some() {
-        SCAN_BATCH_FILES * threads
-    } else {
-        BATCH_FILES
-    };
-    // Archives whose members would not fit in a batch are read member by
-    // member, after the files read whole.
-    let (streamed, todo): (Vec<FileEntry>, Vec<FileEntry>) = todo
-        .into_iter()
-        .partition(|e| is_archive(&e.path) && too_big_to_read_whole(e, batch_files, batch_bytes));
     let mut w = Writing {
         store: &store,
         known: &known,
@@ -960,15 +967,19 @@ impl Writing<'_> {
 
 /// Whether an archive's members would not fit in one batch of files read
 /// whole (`files` files, `bytes` bytes): it is then read member by member.
-fn too_big_to_read_whole(e: &FileEntry, files: usize, bytes: u64) -> bool {
-    let Ok(file) = FileAt::open(&e.path) else {
-        return false;
-    };
-    let Ok(archive) = decode::Archive::open(file) else {
-        return false;
-    };
+/// If so, the bytes of heap its directory takes while it is read.
+fn read_member_by_member(e: &FileEntry, files: usize, bytes: u64) -> Option<usize> {
+    let archive = decode::Archive::open(FileAt::open(&e.path).ok()?).ok()?;
     let members = archive.members();
-    members.len() > files || members.iter().map(|m| m.size).sum::<u64>() > bytes
+    if members.len() <= files && members.iter().map(|m| m.size).sum::<u64>() <= bytes {
+        return None;
+    }
+    let held = heap_in_use();
+    drop((archive, members));
+    Some(
+        held.zip(heap_in_use())
+            .map_or(0, |(held, after)| held.saturating_sub(after)),
+    )
 }
 
 /// Opens an archive read member by member, with its content hash.
