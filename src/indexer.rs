@@ -525,7 +525,7 @@ pub fn run(
     // What goes wrong while writing (a full disk) ends the run with the
     // index as last committed: what this run wrote since is dropped and
     // its files removed (`abandon`).
-    let total: u64 = todo.iter().map(|e| e.size).sum();
+    let total: u64 = todo.iter().chain(&streamed).map(|e| e.size).sum();
     let bar = progress_bar(opts.progress, total);
     let mut w = Writing {
         store: &store,
@@ -949,6 +949,11 @@ impl Writing<'_> {
             let packed: u64 = members[start..end].iter().map(|m| m.packed).sum();
             self.bar.inc(packed.min(size - shown));
             shown += packed.min(size - shown);
+            self.bar.set_message(format!(
+                "{}: {end} of {} members",
+                file.name,
+                members.len()
+            ));
             start = end;
         }
         self.write(writer, &mut file, false)?;
