@@ -949,11 +949,8 @@ impl Writing<'_> {
             let packed: u64 = members[start..end].iter().map(|m| m.packed).sum();
             self.bar.inc(packed.min(size - shown));
             shown += packed.min(size - shown);
-            self.bar.set_message(format!(
-                "{}: {end} of {} members",
-                file.name,
-                members.len()
-            ));
+            self.bar
+                .set_message(format!("{}: {end} of {} members", file.name, members.len()));
             start = end;
         }
         self.write(writer, &mut file, false)?;
@@ -2159,6 +2156,29 @@ mod tests {
             absolute(Path::new("/srv/vb/../docs/a.txt")),
             Path::new("/srv/docs/a.txt")
         );
+    }
+
+    #[test]
+    fn clones_of_a_file_read_at_offsets_keep_their_own_place() {
+        use std::io::{Read as _, Seek as _, SeekFrom};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.bin");
+        std::fs::write(&path, b"0123456789").unwrap();
+        let mut a = FileAt::open(&path).unwrap();
+        let mut buf = [0; 4];
+        a.read_exact(&mut buf).unwrap();
+        assert_eq!(&buf, b"0123");
+        let mut b = a.clone();
+        assert_eq!(b.seek(SeekFrom::End(-3)).unwrap(), 7);
+        let mut rest = Vec::new();
+        b.read_to_end(&mut rest).unwrap();
+        assert_eq!(rest, b"789");
+        a.read_exact(&mut buf).unwrap();
+        assert_eq!(&buf, b"4567", "a clone's reads moved the original");
+        assert_eq!(a.seek(SeekFrom::Current(-8)).unwrap(), 0);
+        assert!(a.seek(SeekFrom::Current(-1)).is_err());
+        assert_eq!(a.seek(SeekFrom::Start(20)).unwrap(), 20);
+        assert_eq!(a.read(&mut buf).unwrap(), 0, "past the end reads nothing");
     }
 
     #[test]
