@@ -494,14 +494,28 @@ pub fn run(
     // member, after the files read whole. The directory of the largest,
     // held while it is read (some 400 bytes a member), comes off the
     // writer's share as well.
+    // The others weigh in a batch what they unpack to.
     let mut directory = 0;
-    let (streamed, todo): (Vec<FileEntry>, Vec<FileEntry>) = todo.into_iter().partition(|e| {
-        is_archive(&e.path)
-            && read_member_by_member(e, batch_files, batch_bytes).is_some_and(|held| {
-                directory = directory.max(held);
-                true
-            })
-    });
+    let mut streamed = Vec::new();
+    let mut whole = Vec::with_capacity(todo.len());
+    let mut weights = Vec::with_capacity(todo.len());
+    for e in todo {
+        let mut weight = e.size;
+        if is_archive(&e.path) {
+            match archive_plan(&e, batch_files, batch_bytes) {
+                Some(ArchivePlan::MemberByMember { directory: held }) => {
+                    directory = directory.max(held);
+                    streamed.push(e);
+                    continue;
+                }
+                Some(ArchivePlan::Whole { unpacked }) => weight = weight.max(unpacked),
+                None => {}
+            }
+        }
+        whole.push(e);
+        weights.push(weight);
+    }
+    let todo = whole;
     let kept = (heap_in_use().unwrap_or(0) + directory) / 1_000_000;
     let memory = (opts.memory_mb * 7 / 10)
         .saturating_sub(kept)
@@ -560,7 +574,7 @@ pub fn run(
                 && end - start < batch_files
                 && (bytes < batch_bytes || end == start)
             {
-                bytes += todo[end].size;
+                bytes += weights[end];
                 end += 1;
             }
             let batch: Vec<Result<Read, (String, NotRead)>> = todo[start..end]
@@ -967,21 +981,32 @@ impl Writing<'_> {
     }
 }
 
-/// Whether an archive's members would not fit in one batch of files read
-/// whole (`files` files, `bytes` bytes): it is then read member by member.
-/// If so, the bytes of heap its directory takes while it is read.
-fn read_member_by_member(e: &FileEntry, files: usize, bytes: u64) -> Option<usize> {
+/// How an archive is read.
+enum ArchivePlan {
+    /// Whole, as other files are: its members fit in a batch. They unpack
+    /// to `unpacked` bytes, as its directory says.
+    Whole { unpacked: u64 },
+    /// Member by member ([`Writing::stream_archive`]); its directory takes
+    /// `directory` bytes of heap while it is read.
+    MemberByMember { directory: usize },
+}
+
+/// How to read an archive, given batches of `files` files and `bytes`
+/// bytes; `None` when it does not open as one (it is read whole, as what
+/// its bytes are).
+fn archive_plan(e: &FileEntry, files: usize, bytes: u64) -> Option<ArchivePlan> {
     let archive = decode::Archive::open(FileAt::open(&e.path).ok()?).ok()?;
     let members = archive.members();
-    if members.len() <= files && members.iter().map(|m| m.size).sum::<u64>() <= bytes {
-        return None;
+    let unpacked = members.iter().map(|m| m.size).sum::<u64>();
+    if members.len() <= files && unpacked <= bytes {
+        return Some(ArchivePlan::Whole { unpacked });
     }
     let held = heap_in_use();
     drop((archive, members));
-    Some(
-        held.zip(heap_in_use())
-            .map_or(0, |(held, after)| held.saturating_sub(after)),
-    )
+    let directory = held
+        .zip(heap_in_use())
+        .map_or(0, |(held, after)| held.saturating_sub(after));
+    Some(ArchivePlan::MemberByMember { directory })
 }
 
 /// Opens an archive read member by member, with its content hash.
