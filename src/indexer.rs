@@ -615,19 +615,17 @@ pub fn run(
             }
         }
         for e in streamed {
+            // Before each, and never while one is half written (a run
+            // killed after such a commit would take it for indexed): what
+            // it writes can then be undone alone.
+            writer.commit()?;
+            release_freed_memory();
             let chunk = Chunking {
                 files: batch_files,
                 bytes: batch_bytes,
             };
-            w.stream_archive(&writer, e, &limits, scanner, chunk)?;
+            w.stream_archive(&mut writer, e, &limits, scanner, chunk)?;
             w.show_rate(started);
-            // Not while an archive is half written: a run killed after
-            // such a commit would take the archive for indexed.
-            if last_commit.elapsed() >= COMMIT_EVERY {
-                writer.commit()?;
-                release_freed_memory();
-                last_commit = Instant::now();
-            }
         }
         writer.commit()?;
         release_freed_memory();
@@ -704,6 +702,8 @@ struct FileWrite {
     moved_here: bool,
     /// Documents taken and not yet written.
     ready: Vec<Document>,
+    /// The contents its documents brought to the index's live ones.
+    contents: Vec<blake3::Hash>,
 }
 
 /// How many members of an archive read member by member are read at once.
@@ -761,6 +761,7 @@ impl Writing<'_> {
             problems: 0,
             moved_here: false,
             ready: Vec::new(),
+            contents: Vec::new(),
         }
     }
 
@@ -806,11 +807,16 @@ impl Writing<'_> {
         let documents = docs.len();
         file.documents += documents;
         if file.same && !file.was.as_ref().is_some_and(|k| k.left_copies_out) {
-            self.live.extend(docs.iter().map(content_of));
+            for d in &docs {
+                if self.live.insert(content_of(d)) {
+                    file.contents.push(content_of(d));
+                }
+            }
         } else {
             let f = &self.store.fields;
             docs.retain(|d| {
                 if self.live.insert(content_of(d)) {
+                    file.contents.push(content_of(d));
                     return true;
                 }
                 // A copy of content whose file is gone (moved here from a
@@ -906,16 +912,21 @@ impl Writing<'_> {
     /// Indexes an archive member by member: a few at a time, side by side,
     /// each batch handed to the writer before the next is read, so what the
     /// archive unpacks to is never held at once.
+    ///
+    /// Called with nothing left to commit: when the archive's file cannot
+    /// be read any more halfway (a share gone offline, the file replaced),
+    /// what was written of it is rolled back and the index keeps what it
+    /// held of it, as for a file that cannot be read at all.
     fn stream_archive(
         &mut self,
-        writer: &IndexWriter<Pending>,
+        writer: &mut IndexWriter<Pending>,
         e: FileEntry,
         limits: &Limits,
         scanner: Option<&dyn Scanner>,
         chunking: Chunking,
     ) -> tantivy::Result<()> {
         let opened = open_archive(&e, self.known);
-        let (archive, hash) = match opened {
+        let (archive, hash, trouble) = match opened {
             Ok(opened) => opened,
             Err(not_read) => {
                 let mut replaced = Vec::new();
@@ -926,6 +937,7 @@ impl Writing<'_> {
         };
         let mut members = archive.members();
         let size = e.size;
+        let before = (self.summary.clone(), self.gone_elsewhere.clone());
         let mut replaced = Vec::new();
         let mut file = self.begin(e, hash, &mut replaced);
         delete_sources(writer, replaced)?;
@@ -955,6 +967,25 @@ impl Writing<'_> {
                     |archive, member| read_member_guarded(archive, member, name, limits, scanner),
                 )
                 .collect();
+            if let Some(why) = trouble.get() {
+                writer.rollback()?;
+                writer.set_merge_policy(Box::new(NoMergePolicy));
+                writer.garbage_collect_files().wait()?;
+                for content in &file.contents {
+                    self.live.remove(content);
+                }
+                (self.summary, self.gone_elsewhere) = before;
+                let not_read = NotRead {
+                    problem: Problem::failed(
+                        file.name,
+                        format!("cannot read: {why} (what the index holds of it is kept)"),
+                    ),
+                    kept: true,
+                };
+                self.not_read(&file.entry.key, not_read, &mut Vec::new());
+                self.bar.inc(size - shown);
+                return Ok(());
+            }
             let (docs, problems) = gather(read.into_iter().flatten());
             let mut replaced = Vec::new();
             self.take(&mut file, docs, problems, &mut replaced);
@@ -1013,7 +1044,7 @@ fn archive_plan(e: &FileEntry, files: usize, bytes: u64) -> Option<ArchivePlan> 
 fn open_archive(
     e: &FileEntry,
     known: &HashMap<String, Known>,
-) -> Result<(decode::Archive<FileAt>, blake3::Hash), NotRead> {
+) -> Result<(decode::Archive<FileAt>, blake3::Hash, Trouble), NotRead> {
     let cannot_read = |err: std::io::Error| match err.kind() {
         std::io::ErrorKind::NotFound => NotRead::from(Problem {
             path: e.name(),
@@ -1036,9 +1067,12 @@ fn open_archive(
     let file = FileAt::open(&e.path).map_err(cannot_read)?;
     let mut hasher = blake3::Hasher::new();
     hasher.update_reader(file.clone()).map_err(cannot_read)?;
-    let archive = decode::Archive::open(file)
-        .map_err(|err| NotRead::from(Problem::failed(e.name(), err.to_string())))?;
-    Ok((archive, hasher.finalize()))
+    let trouble = Arc::clone(&file.trouble);
+    let archive = decode::Archive::open(file).map_err(|err| match trouble.get() {
+        Some(why) => cannot_read(std::io::Error::other(why.clone())),
+        None => NotRead::from(Problem::failed(e.name(), err.to_string())),
+    })?;
+    Ok((archive, hasher.finalize(), trouble))
 }
 
 /// The documents of one member of the archive named `name`, a panic while
@@ -1078,13 +1112,20 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
         .unwrap_or("unknown error")
 }
 
+/// Why a file stopped being readable while it was read, once it did.
+type Trouble = Arc<std::sync::OnceLock<String>>;
+
 /// A file read at given offsets: clones read it side by side, each at its
-/// own place (the members of one archive, on all cores).
+/// own place (the members of one archive, on all cores). A read that fails,
+/// or that finds the file shorter than when it was opened, is remembered
+/// in `trouble`, shared by the clones: what is read of the file is then
+/// not to be trusted (a member read as damaged may be whole on disk).
 #[derive(Clone)]
 struct FileAt {
     file: Arc<std::fs::File>,
     len: u64,
     at: u64,
+    trouble: Trouble,
 }
 
 impl FileAt {
@@ -1095,16 +1136,32 @@ impl FileAt {
             file: Arc::new(file),
             len,
             at: 0,
+            trouble: Trouble::default(),
         })
+    }
+
+    fn read_at(&self, buf: &mut [u8]) -> std::io::Result<usize> {
+        #[cfg(unix)]
+        return std::os::unix::fs::FileExt::read_at(&*self.file, buf, self.at);
+        #[cfg(windows)]
+        return std::os::windows::fs::FileExt::seek_read(&*self.file, buf, self.at);
     }
 }
 
 impl std::io::Read for FileAt {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        #[cfg(unix)]
-        let n = std::os::unix::fs::FileExt::read_at(&*self.file, buf, self.at)?;
-        #[cfg(windows)]
-        let n = std::os::windows::fs::FileExt::seek_read(&*self.file, buf, self.at)?;
+        let n = self.read_at(buf).inspect_err(|e| {
+            let _ = self.trouble.set(e.to_string());
+        })?;
+        if n == 0 && !buf.is_empty() && self.at < self.len {
+            let now = self.file.metadata().map_or(0, |m| m.len());
+            if now < self.len {
+                let _ = self.trouble.set(format!(
+                    "the file shrank from {} to {now} bytes while it was read",
+                    self.len
+                ));
+            }
+        }
         self.at += n as u64;
         Ok(n)
     }
@@ -2204,6 +2261,16 @@ mod tests {
         assert!(a.seek(SeekFrom::Current(-1)).is_err());
         assert_eq!(a.seek(SeekFrom::Start(20)).unwrap(), 20);
         assert_eq!(a.read(&mut buf).unwrap(), 0, "past the end reads nothing");
+        assert_eq!(a.trouble.get(), None, "reading past the end is no trouble");
+
+        // The file shrinks while it is read: every clone knows.
+        std::fs::write(&path, b"01").unwrap();
+        b.seek(SeekFrom::Start(5)).unwrap();
+        assert_eq!(b.read(&mut buf).unwrap(), 0);
+        assert_eq!(
+            a.trouble.get().map(String::as_str),
+            Some("the file shrank from 10 to 2 bytes while it was read")
+        );
     }
 
     #[test]
