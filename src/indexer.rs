@@ -74,6 +74,12 @@ const BATCH_FILES: usize = 256;
 /// and a batch is committed (and seen by searches) only once all of it is
 /// read.
 const SCAN_BATCH_FILES: usize = 8;
+/// An archive of more members than this is read member by member (see
+/// [`ArchivePlan`]) even when they are small: read whole, its members would
+/// be read one after another, on one core. Fewer small members are read
+/// whole, beside other files: reading an archive member by member commits
+/// first, which costs as much as reading a few hundred small documents.
+const STREAM_MEMBERS: usize = 4096;
 /// Most bytes read together before they go to the writer: bounds memory
 /// (each byte read is held a few times over until the writer takes it);
 /// smaller when `--memory` is small.
@@ -490,8 +496,9 @@ pub fn run(
     } else {
         BATCH_FILES
     };
-    // Archives whose members would not fit in a batch are read member by
-    // member, after the files read whole. The directory of the largest,
+    // Archives whose members would not fit in a batch, or are very many, or
+    // that are larger than --max-file-size, are read member by member,
+    // after the files read whole. The directory of the largest,
     // held while it is read (some 400 bytes a member), comes off the
     // writer's share as well.
     // The others weigh in a batch what they unpack to.
@@ -502,7 +509,7 @@ pub fn run(
     for e in todo {
         let mut weight = e.size;
         if is_archive(&e.path) {
-            match archive_plan(&e, batch_files, batch_bytes) {
+            match archive_plan(&e, batch_bytes, opts.max_file_size) {
                 Some(ArchivePlan::MemberByMember { directory: held }) => {
                     directory = directory.max(held);
                     streamed.push(e);
@@ -1022,14 +1029,14 @@ enum ArchivePlan {
     MemberByMember { directory: usize },
 }
 
-/// How to read an archive, given batches of `files` files and `bytes`
-/// bytes; `None` when it does not open as one (it is read whole, as what
-/// its bytes are).
-fn archive_plan(e: &FileEntry, files: usize, bytes: u64) -> Option<ArchivePlan> {
+/// How to read an archive, given batches of `bytes` bytes and files of at
+/// most `max_file_size` bytes read whole; `None` when it does not open as
+/// one (it is read whole, as what its bytes are).
+fn archive_plan(e: &FileEntry, bytes: u64, max_file_size: u64) -> Option<ArchivePlan> {
     let archive = decode::Archive::open(FileAt::open(&e.path).ok()?).ok()?;
     let members = archive.members();
     let unpacked = members.iter().map(|m| m.size).sum::<u64>();
-    if members.len() <= files && unpacked <= bytes {
+    if members.len() <= STREAM_MEMBERS && unpacked <= bytes && e.size <= max_file_size {
         return Some(ArchivePlan::Whole { unpacked });
     }
     let held = heap_in_use();

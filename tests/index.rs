@@ -1268,14 +1268,14 @@ fn an_archive_whose_members_fail_is_reported_at_every_run() {
     assert_eq!(s.found("thien tai").len(), 2);
 }
 
-/// A report of its own for each `i`, of some 4 KB.
+/// A report of its own for each `i`, of some 12 KB.
 fn harvest_report(i: usize) -> String {
     let mut text = format!(
         "ỦY BAN NHÂN DÂN\nXÃ AN PHÚ\nSố: {}/BC-UBND\nAn Phú, ngày 05 tháng 3 năm 2024\n\
          BÁO CÁO\nKết quả thu hoạch lúa vụ đông xuân tại thôn số {i}\n",
         i + 1
     );
-    while text.len() < 4000 {
+    while text.len() < 12_000 {
         text.push_str(&format!(
             "Thôn số {i} đã thu hoạch lúa xong trên diện tích của vụ đông xuân. "
         ));
@@ -1308,6 +1308,7 @@ fn large_archive(first: &str) -> Vec<u8> {
     zip_of(&members)
 }
 
+/// 320 reports of 12 KB do not fit in a batch of `--memory 50` (3 MB).
 #[test]
 fn an_archive_larger_than_a_batch_is_read_member_by_member() {
     let s = three_plans();
