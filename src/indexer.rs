@@ -694,8 +694,9 @@ struct FileWrite {
     was: Option<Known>,
     /// Its content is as indexed (and the run is no `--rebuild`).
     same: bool,
-    /// Documents read, and of those not left out by `--exclude`.
+    /// Documents read.
     read: usize,
+    /// Documents read that `--exclude` did not leave out.
     documents: usize,
     /// Documents handed to the writer.
     written: usize,
