@@ -1048,12 +1048,10 @@ fn archive_plan(e: &FileEntry, bytes: u64, max_file_size: u64) -> Option<Archive
     Some(ArchivePlan::MemberByMember { directory })
 }
 
-/// Opens an archive read member by member, with its content hash.
-fn open_archive(
-    e: &FileEntry,
-    known: &HashMap<String, Known>,
-) -> Result<(decode::Archive<FileAt>, blake3::Hash, Trouble), NotRead> {
-    let cannot_read = |err: std::io::Error| match err.kind() {
+/// Why a file could not be read: gone, or unreadable (what the index holds
+/// of it is then kept).
+fn cannot_read(e: &FileEntry, known: &HashMap<String, Known>, err: std::io::Error) -> NotRead {
+    match err.kind() {
         std::io::ErrorKind::NotFound => NotRead::from(Problem {
             path: e.name(),
             reason: "gone before it was read".into(),
@@ -1071,7 +1069,15 @@ fn open_archive(
                 kept: indexed,
             }
         }
-    };
+    }
+}
+
+/// Opens an archive read member by member, with its content hash.
+fn open_archive(
+    e: &FileEntry,
+    known: &HashMap<String, Known>,
+) -> Result<(decode::Archive<FileAt>, blake3::Hash, Trouble), NotRead> {
+    let cannot_read = |err| cannot_read(e, known, err);
     let file = FileAt::open(&e.path).map_err(cannot_read)?;
     let mut hasher = blake3::Hasher::new();
     hasher.update_reader(file.clone()).map_err(cannot_read)?;
@@ -1288,25 +1294,7 @@ fn read_file(
     if e.size > limits.max_file_size {
         return Err(Problem::failed(e.name(), too_large(e.size, limits.max_file_size)).into());
     }
-    let bytes = std::fs::read(&e.path).map_err(|err| match err.kind() {
-        std::io::ErrorKind::NotFound => NotRead::from(Problem {
-            path: e.name(),
-            reason: "gone before it was read".into(),
-            severity: Severity::Vanished,
-        }),
-        _ => {
-            let indexed = known.contains_key(&e.key);
-            let kept = if indexed {
-                " (what the index holds of it is kept)"
-            } else {
-                ""
-            };
-            NotRead {
-                problem: Problem::failed(e.name(), format!("cannot read: {err}{kept}")),
-                kept: indexed,
-            }
-        }
-    })?;
+    let bytes = std::fs::read(&e.path).map_err(|err| cannot_read(e, known, err))?;
     let hash = content_digest(&bytes);
     if !rebuild && known.get(&e.key).is_some_and(|k| k.hash == hash) {
         // Unchanged content under a new time: keep the documents, but
