@@ -302,6 +302,14 @@ static FOOTNOTE_RE: LazyLock<Regex> =
 /// over blank lines, the page number and the Công báo header.
 fn page_breaks(text: &str) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = Vec::new();
+    // Most texts hold no header: the word it opens with rules them out
+    // faster than the pattern, which has no literal start to look for.
+    let b = text.as_bytes();
+    if memchr::memmem::find(b, "CÔNG".as_bytes()).is_none()
+        && memchr::memmem::find(b, b"CONG").is_none()
+    {
+        return out;
+    }
     for h in PAGE_HEADER_RE.find_iter(text) {
         let lines_back = text[..h.start()].split_inclusive('\n').rev();
         let floor = out.last().map_or(0, |r| r.end);
@@ -1085,10 +1093,32 @@ fn in_link_or_form(text: &str, f: &str, num_start: usize, f_so: usize) -> bool {
 }
 
 /// A number and a year with no ký hiệu after them: "15/2020" in "Nghị
-/// định số 15/2020". The first digit must begin a word, and what follows
-/// must end it.
-static SHORT_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[0-9]{1,4}/(?:19|20)[0-9]{2}").expect("short number"));
+/// định số 15/2020", as the matches of `[0-9]{1,4}/(?:19|20)[0-9]{2}`
+/// that a search from the start of `text` finds one after another. Found
+/// from the slashes, which are few, rather than by trying the pattern at
+/// every digit: a match is the digits right before a slash (at most four,
+/// none inside the match before) and the year after it.
+fn short_forms(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let b = text.as_bytes();
+    let mut last_end = 0;
+    memchr::memchr_iter(b'/', b).filter_map(move |slash| {
+        let year = b.get(slash + 1..slash + 5)?;
+        if !matches!(year, [b'1', b'9', y, z] | [b'2', b'0', y, z] if y.is_ascii_digit() && z.is_ascii_digit())
+        {
+            return None;
+        }
+        let floor = last_end.max(slash.saturating_sub(4));
+        let mut start = slash;
+        while start > floor && b[start - 1].is_ascii_digit() {
+            start -= 1;
+        }
+        if start == slash {
+            return None;
+        }
+        last_end = slash + 5;
+        Some(start..last_end)
+    })
+}
 
 /// The number-and-year forms of `text` outside the numbers found in it
 /// (`numbers`, in order), as matches whose canonical form is the
@@ -1101,20 +1131,20 @@ static SHORT_RE: LazyLock<Regex> =
 fn short_numbers(text: &str, numbers: &[NumberMatch]) -> Vec<NumberMatch> {
     let mut out = Vec::new();
     let mut k = 0;
-    for m in SHORT_RE.find_iter(text) {
-        while k < numbers.len() && numbers[k].span.end <= m.start() {
+    for m in short_forms(text) {
+        while k < numbers.len() && numbers[k].span.end <= m.start {
             k += 1;
         }
-        if numbers.get(k).is_some_and(|n| n.span.start < m.end()) {
+        if numbers.get(k).is_some_and(|n| n.span.start < m.end) {
             continue;
         }
-        let prev_ok = text[..m.start()].chars().next_back().is_none_or(|c| {
+        let prev_ok = text[..m.start].chars().next_back().is_none_or(|c| {
             !(c.is_alphanumeric() || matches!(c, '/' | '.' | ',' | '-' | ':' | '+' | '$'))
         });
         if !prev_ok {
             continue;
         }
-        let rest = &text[m.end()..];
+        let rest = &text[m.end..];
         let mut next = rest.chars();
         let glued = match next.next() {
             None => false,
@@ -1134,13 +1164,14 @@ fn short_numbers(text: &str, numbers: &[NumberMatch]) -> Vec<NumberMatch> {
         if after.starts_with(['/', '⁄', '∕', '／', '-', '–']) {
             continue;
         }
-        let (num, year) = m.as_str().split_once('/').expect("a slash");
+        let written = &text[m.clone()];
+        let (num, year) = written.split_once('/').expect("a slash");
         if num.bytes().all(|b| b == b'0') {
             continue;
         }
         out.push(NumberMatch {
-            span: m.range(),
-            canonical: m.as_str().to_string(),
+            span: m,
+            canonical: written.to_string(),
             year: year.parse().ok(),
         });
     }
@@ -2658,7 +2689,30 @@ mod tests {
         }
     }
 
+    /// [`short_forms`] finds what the pattern it stands for finds.
+    fn assert_short_forms_as_pattern(text: &str) {
+        let re = Regex::new(r"[0-9]{1,4}/(?:19|20)[0-9]{2}").expect("short number");
+        let want: Vec<Range<usize>> = re.find_iter(text).map(|m| m.range()).collect();
+        assert_eq!(short_forms(text).collect::<Vec<_>>(), want, "{text:?}");
+    }
+
+    #[test]
+    fn short_forms_as_the_pattern() {
+        for text in [
+            "Nghị định số 15/2020, Luật số 59/2020/QH14",
+            "123456/2020 1/20201/2020 12/19999 /2020 0/1900 3/15/2020 2021/2022/2023",
+            "15/20 15/202 15/2x20 15/1800 ١٢/2020 12/２020",
+        ] {
+            assert_short_forms_as_pattern(text);
+        }
+    }
+
     proptest! {
+        #[test]
+        fn short_forms_in_any_figures(s in "([0-9]{1,6}|/|19|20|[ a.\u{a0}٣]){0,30}") {
+            assert_short_forms_as_pattern(&s);
+        }
+
         #[test]
         fn relation_words_in_ascii(s in "(căn |cứ |thay |thế |bãi |bỏ |sửa |đổi |theo |quy |định |tại |được |thực |hiện |[“”–…ǂ一٣\u{a0}\u{2003}\u{301}_#]|[a-z]{1,3}| |,){0,24}") {
             assert_relations_as_before(&s);
