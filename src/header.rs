@@ -987,9 +987,7 @@ static AUTHORITY_START_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// [`AUTHORITY_RE`] needs a `.` right after `TM`, `KT`, `TL`, `TUQ` or `Q`,
 /// or after one white space after them: lines without one are not searched.
 fn may_hold_authority(line: &str) -> bool {
-    // Lines are short: a plain loop beats a search for each `.`.
-    let mut dots = line.bytes().enumerate().filter(|&(_, b)| b == b'.');
-    dots.any(|(i, _)| {
+    memchr::memchr_iter(b'.', line.as_bytes()).any(|i| {
         let before = &line[..i];
         let before = before
             .strip_suffix(|c: char| c.is_whitespace())
@@ -1033,15 +1031,26 @@ fn authority_line(prefix: &str, body: &str) -> Option<(String, bool)> {
 fn trim_end_non_upper(s: &str) -> &str {
     let bytes = s.as_bytes();
     let mut end = s.len();
-    loop {
-        while end > 0 && bytes[end - 1].is_ascii() && !bytes[end - 1].is_ascii_uppercase() {
+    while end > 0 {
+        let last = bytes[end - 1];
+        if last.is_ascii() {
+            if last.is_ascii_uppercase() {
+                break;
+            }
             end -= 1;
+            continue;
         }
-        match s[..end].chars().next_back() {
-            Some(c) if !is_upper(c) => end -= c.len_utf8(),
-            _ => return &s[..end],
+        // Back over the continuation bytes to the character's first.
+        let mut start = end - 1;
+        while !s.is_char_boundary(start) {
+            start -= 1;
         }
+        if s[start..end].chars().next().is_some_and(is_upper) {
+            break;
+        }
+        end = start;
     }
+    &s[..end]
 }
 
 /// A position alone on a line (possibly after OCR junk of the recipients
@@ -1056,7 +1065,7 @@ fn position_in_line(line: &str) -> Option<(String, bool)> {
         .last()
         .map(|(i, _)| i)?;
     let cand = t[start..].trim();
-    if cand.chars().filter(|c| c.is_alphabetic()).count() < 4 {
+    if cand.chars().filter(|&c| class(c) & ALPHABETIC != 0).count() < 4 {
         return None;
     }
     let key = norm_words(&fold_lower(cand));
@@ -1757,11 +1766,13 @@ pub fn parse_header(text: &str) -> Header {
     let mut folded = String::new();
     let noi_nhan = raw_lines[..scan].iter().position(|l| {
         let t = l.trim_start_matches(|c: char| !c.is_alphabetic());
-        // Of ASCII letters, only `n` folds to `n`.
+        // The first letter alone rules out most lines: one that folds to
+        // a single byte must fold to `n`; only the others need the fold of
+        // the line's start.
         let may_fold_to_n = t
             .chars()
             .next()
-            .is_some_and(|c| !c.is_ascii() || c.eq_ignore_ascii_case(&'n'));
+            .is_some_and(|c| text::fold_lower_byte(c).is_none_or(|b| b == b'n'));
         t.len() >= 7 && may_fold_to_n && {
             folded.clear();
             fold_lower_into(
