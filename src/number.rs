@@ -305,20 +305,22 @@ fn fold_lookalikes(s: &str) -> std::borrow::Cow<'_, str> {
 /// OCR's `I` and `l` for a 1 between the capitals and the digits of a
 /// code: `QHI5`, `QHl4` → `QH15`, `QH14`.
 fn mend_one(s: &str) -> std::borrow::Cow<'_, str> {
-    let chars: Vec<char> = s.chars().collect();
+    // Every character looked at is ASCII, and an ASCII byte is always a
+    // whole character: the bytes stand for the characters.
+    let b = s.as_bytes();
     let misread = |i: usize| {
-        matches!(chars[i], 'I' | 'l')
+        matches!(b[i], b'I' | b'l')
             && i > 0
-            && chars[i - 1].is_ascii_uppercase()
-            && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+            && b[i - 1].is_ascii_uppercase()
+            && b.get(i + 1).is_some_and(u8::is_ascii_digit)
     };
-    if !(0..chars.len()).any(misread) {
+    if !(0..b.len()).any(misread) {
         return std::borrow::Cow::Borrowed(s);
     }
-    let out = (0..chars.len())
-        .map(|i| if misread(i) { '1' } else { chars[i] })
+    let out = (0..b.len())
+        .map(|i| if misread(i) { b'1' } else { b[i] })
         .collect();
-    std::borrow::Cow::Owned(out)
+    std::borrow::Cow::Owned(String::from_utf8(out).expect("ASCII replaced by ASCII"))
 }
 
 /// Issuers' codes that follow a type's code in a ký hiệu.
@@ -1388,7 +1390,26 @@ mod tests {
         }
     }
 
+    /// [`mend_one`] as it was, over the characters.
+    fn mend_one_by_chars(s: &str) -> String {
+        let chars: Vec<char> = s.chars().collect();
+        let misread = |i: usize| {
+            matches!(chars[i], 'I' | 'l')
+                && i > 0
+                && chars[i - 1].is_ascii_uppercase()
+                && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+        };
+        (0..chars.len())
+            .map(|i| if misread(i) { '1' } else { chars[i] })
+            .collect()
+    }
+
     proptest! {
+        #[test]
+        fn mend_one_as_over_characters(s in "([IlQHĐÍ1-5]|QHI5|QHl4|ĐI2|ǅ|\u{301}){0,12}") {
+            prop_assert_eq!(mend_one(&s), mend_one_by_chars(&s));
+        }
+
         #[test]
         fn never_panics(s in "\\PC{0,60}") {
             let _ = canonical_number(&s);
