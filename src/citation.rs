@@ -427,31 +427,30 @@ impl Folded {
     /// `text[range]` folded; `range` on character boundaries.
     fn new(text: &str, range: Range<usize>) -> Folded {
         let b = text.as_bytes();
-        let mut s: Vec<u8> = Vec::with_capacity(range.len());
+        // Built as a string, one ASCII character or folded string at a
+        // time, so that it needs no check of its UTF-8 at the end.
+        let mut s = String::with_capacity(range.len());
         let mut map: Vec<usize> = Vec::with_capacity(range.len() + 1);
-        let mut slow = String::new();
         let mut i = range.start;
         while i < range.end {
             if b[i].is_ascii() {
-                s.push(b[i].to_ascii_lowercase());
+                s.push(char::from(b[i].to_ascii_lowercase()));
                 map.push(i);
                 i += 1;
                 continue;
             }
             let (c, len) = decode_at(b, i);
             if let Some(f) = crate::text::fold_lower_byte(c) {
-                s.push(f);
+                s.push(char::from(f));
                 map.push(i);
             } else {
-                slow.clear();
-                crate::text::fold_lower_into(&text[i..i + len], &mut slow);
-                s.extend_from_slice(slow.as_bytes());
-                map.extend(std::iter::repeat_n(i, slow.len()));
+                let before = s.len();
+                crate::text::fold_lower_into(&text[i..i + len], &mut s);
+                map.extend(std::iter::repeat_n(i, s.len() - before));
             }
             i += len;
         }
         map.push(range.end);
-        let s = String::from_utf8(s).expect("folded text is UTF-8");
         Folded { s, map }
     }
 
@@ -1659,6 +1658,11 @@ fn ceasing_after(text: &str, found: &[Found], i: usize) -> Option<usize> {
     let end = CLAUSE_AFTER_END_RE
         .find(&text[from..limit])
         .map_or(limit, |m| from + m.start());
+    // Most clauses say nothing of effect: their folded words tell, without
+    // the offsets a piece keeps.
+    if !CEASING_RE.is_match(&fold_lower(&text[from..end])) {
+        return None;
+    }
     let folded = Folded::new(text, from..end);
     let c = CEASING_RE.captures(&folded.s)?;
     if c.name("neg").is_some() {
