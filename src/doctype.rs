@@ -16,6 +16,8 @@
 
 use std::sync::LazyLock;
 
+use rustc_hash::FxHashMap;
+
 use crate::text::fold_lower;
 
 /// One document type: the code used in a số ký hiệu and its Vietnamese name.
@@ -108,6 +110,22 @@ static KEYS: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Every name key [`by_name`] knows, to the type it names: the names of
+/// [`KEYS`], then the aliases, the first of each key in the tables' order
+/// (an alias whose code has no type names none). Looked up rather than
+/// compared with each in turn: the words before every number in a text
+/// are tried as names.
+static NAMES: LazyLock<FxHashMap<String, Option<&'static DocType>>> = LazyLock::new(|| {
+    let mut names = FxHashMap::default();
+    for (t, (_, name)) in DOC_TYPES.iter().zip(KEYS.iter()) {
+        names.entry(name.clone()).or_insert(Some(t));
+    }
+    for (alias, code) in NAME_ALIASES {
+        names.entry(alias.to_string()).or_insert_with(|| find(code));
+    }
+    names
+});
+
 fn find(code: &str) -> Option<&'static DocType> {
     DOC_TYPES.iter().find(|t| t.code == code)
 }
@@ -172,13 +190,7 @@ pub fn by_name(name: &str) -> Option<&'static DocType> {
     if key.is_empty() {
         return None;
     }
-    if let Some(i) = KEYS.iter().position(|(_, name)| *name == key) {
-        return Some(&DOC_TYPES[i]);
-    }
-    NAME_ALIASES
-        .iter()
-        .find(|(alias, _)| *alias == key)
-        .and_then(|(_, code)| find(code))
+    NAMES.get(&key).copied().flatten()
 }
 
 /// What a person types in a type filter: a code (`KH`, `kh`, `qd`) or a
@@ -276,7 +288,50 @@ mod tests {
         }
     }
 
+    /// [`by_name`] as it was, comparing the key with each name in turn.
+    fn by_name_in_turn(name: &str) -> Option<&'static DocType> {
+        if name.len() > 80 {
+            return None;
+        }
+        let key = name_key(name);
+        if key.is_empty() {
+            return None;
+        }
+        if let Some(i) = KEYS.iter().position(|(_, name)| *name == key) {
+            return Some(&DOC_TYPES[i]);
+        }
+        NAME_ALIASES
+            .iter()
+            .find(|(alias, _)| *alias == key)
+            .and_then(|(_, code)| find(code))
+    }
+
+    #[test]
+    fn names_looked_up_as_compared_in_turn() {
+        let names = DOC_TYPES
+            .iter()
+            .flat_map(|t| [t.name, t.code])
+            .chain(NAME_ALIASES.iter().flat_map(|(a, c)| [*a, *c]))
+            .chain([
+                "",
+                "  ",
+                "KE HOACH",
+                "Ké hoach",
+                "bộ luật",
+                "x",
+                "quyết định số",
+            ]);
+        for name in names {
+            assert_eq!(by_name(name), by_name_in_turn(name), "{name:?}");
+        }
+    }
+
     proptest! {
+        #[test]
+        fn names_as_compared_in_turn(s in "(kế|hoạch|quyết|định|luật|bộ|công|văn|lệnh|pháp|6|&|-| |x){0,5}") {
+            prop_assert_eq!(by_name(&s), by_name_in_turn(&s));
+        }
+
         #[test]
         fn never_panics(s in "\\PC{0,40}") {
             let _ = lookup(&s);
