@@ -138,7 +138,29 @@ fn from_parts(d: Option<&str>, m: Option<&str>, y: &str) -> Option<PartialDate> 
 
 /// The first date in words ("ngày … tháng … năm …") in a text, with its span.
 pub fn find_word_date(text: &str) -> Option<(PartialDate, Range<usize>)> {
+    if !may_hold_year(text) {
+        return None;
+    }
     WORDS_RE.captures_iter(text).find_map(|c| word_date(&c))
+}
+
+/// Whether `text` holds four characters in a row that may be digits, as
+/// the year of a date in words is (`\d` takes any Unicode digit, and none
+/// but `0`–`9` is ASCII). Most lines hold none: the pattern, which the
+/// fast engine cannot run on Vietnamese text, is not tried on them.
+fn may_hold_year(text: &str) -> bool {
+    let mut run = 0;
+    for c in text.chars() {
+        if c.is_ascii_digit() || !c.is_ascii() {
+            run += 1;
+            if run == 4 {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
 }
 
 /// The date and span of one match of a date-in-words pattern.
@@ -388,6 +410,13 @@ mod tests {
         #[test]
         fn word_date_at_start_agrees_with_search(s in "(ng[aàá]y|th[aá]ng|n[aă]m|[0-9]{1,4}| |\n|[.,_]|x|ý){0,14}") {
             word_date_at_start_agrees(&s);
+        }
+
+        #[test]
+        fn years_where_dates_in_words_are(s in "(ng[aàá]y|th[aá]ng|n[aă]m|[0-9]{1,5}|٣|١٢|[ \n.…_:x]|ý|Ư){0,14}") {
+            if WORDS_RE.is_match(&s) {
+                prop_assert!(may_hold_year(&s), "{:?}", s);
+            }
         }
 
         #[test]
