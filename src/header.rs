@@ -1045,7 +1045,16 @@ fn trim_end_non_upper(s: &str) -> &str {
         while !s.is_char_boundary(start) {
             start -= 1;
         }
-        if s[start..end].chars().next().is_some_and(is_upper) {
+        let upper = match bytes[start..end] {
+            // Most letters of Vietnamese are told from their bytes:
+            // U+00C0 to U+00FF (capitals up to U+00DE, but ×), and U+1EA0
+            // to U+1EFF (capitals at even code points).
+            [0xC3, b] => (0x80..=0x9E).contains(&b) && b != 0x97,
+            [0xE1, 0xBA, b] if b >= 0xA0 => b % 2 == 0,
+            [0xE1, 0xBB, b] => b % 2 == 0,
+            _ => s[start..end].chars().next().is_some_and(is_upper),
+        };
+        if upper {
             break;
         }
         end = start;
@@ -2382,6 +2391,16 @@ mod tests {
         }
     }
 
+    #[test]
+    fn capitals_told_from_their_bytes() {
+        let chars = ('\u{80}'..='\u{7ff}').chain('\u{1e00}'..='\u{1eff}');
+        for c in chars {
+            let s = format!("a{c}b");
+            let want = s.trim_end_matches(|c: char| !c.is_uppercase());
+            assert_eq!(trim_end_non_upper(&s), want, "{c:?} U+{:04X}", c as u32);
+        }
+    }
+
     proptest! {
         #[test]
         fn authority_prefilters_keep_every_match(s in "([TMKLQU. \u{a0}\u{2003}(:'a-zỦ]|TM|KT|TUQ){0,12}") {
@@ -2395,7 +2414,7 @@ mod tests {
         }
 
         #[test]
-        fn line_helpers_agree_with_std(s in "[a-zA-Z \r\nĐƠỦơủ.]{0,20}") {
+        fn line_helpers_agree_with_std(s in "[a-zA-Z \r\nĐƠỦơủ.\u{c0}-\u{ff}\u{1e80}-\u{1eff}]{0,20}") {
             prop_assert_eq!(split_lines(&s), s.lines().collect::<Vec<_>>());
             prop_assert_eq!(trim_end_non_upper(&s), s.trim_end_matches(|c: char| !c.is_uppercase()));
         }
