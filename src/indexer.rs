@@ -29,10 +29,21 @@
 //! Tesseract ([`crate::scan`]), whose readings are kept beside the index and
 //! pruned at the end of a run.
 //!
+//! Archives: a `.zip` whose members fit in a batch is read whole, as other
+//! files are; a larger one (or one of very many members, or larger than
+//! `--max-file-size`) is read member by member (`Writing::stream_archive`),
+//! a batch of members at a time on all cores, written as it is read,
+//! after a commit of its own: it is never committed halfway, and if its
+//! file cannot be read any more halfway, what was written of it is rolled
+//! back. Files read whole and archives read member by member go through
+//! the same steps (`Writing`).
+//!
 //! Memory: `--memory` bounds the run's heap. It is shared by Tantivy's
-//! writer buffers (70%, less what the run keeps of every file), the
+//! writer buffers (70%, less what the run keeps of every file and the
+//! directory of the largest archive read member by member), the
 //! documents queued for its threads (an eighth, see `InFlight`) and the
-//! files being read (a sixteenth). Segments are merged after the last
+//! files being read (a sixteenth, an archive counting what it unpacks
+//! to). Segments are merged after the last
 //! commit, when the writer's buffers are freed, so merging does not add to
 //! that. Replaced files are deleted one batch at a time, not one by one:
 //! Tantivy holds every delete until the next commit.
