@@ -135,8 +135,8 @@ impl Store {
         Ok(Store::with(index, fields, dir))
     }
 
-    /// Creates a new, empty index in `dir`, which must hold nothing else
-    /// (see [`Store::is_free`]).
+    /// Creates a new, empty index in `dir`, which must be missing or empty
+    /// (but for a `.gitkeep` and the cache of scans).
     pub fn create(dir: &Path) -> Result<Store, StoreError> {
         let io = |error| StoreError::Io {
             path: dir.to_path_buf(),
