@@ -529,6 +529,38 @@ fn cmd_parse(args: ParseArgs) -> Result<Outcome> {
             Some((file, _)) if !path.exists() && Path::new(file).is_file() => (file, Some(&*name)),
             _ => (&*name, None),
         };
+        let limits = decode::Limits::default();
+        // An archive is read member by member, as `index` reads a large
+        // one: any number of members, each shown as it is read.
+        if Path::new(file)
+            .extension()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("zip"))
+        {
+            let inner = member.and_then(|m| m.strip_prefix(file)?.strip_prefix("!/"));
+            let (mut shown, mut written) = (0, Ok(()));
+            let streamed = document::read_archive_members(
+                Path::new(file),
+                file,
+                &limits,
+                scanner,
+                inner,
+                |parsed| {
+                    shown += 1;
+                    if written.is_ok() {
+                        written =
+                            show_parsed(&mut out, parsed, &args, *in_folder, file, &mut failed);
+                    }
+                },
+            );
+            written?;
+            if streamed {
+                if shown == 0 {
+                    failed = true;
+                    eprintln!("vanban: {name}: no such member in the archive");
+                }
+                continue;
+            }
+        }
         let bytes = match std::fs::read(file) {
             Ok(bytes) => bytes,
             Err(e) => {
@@ -537,7 +569,6 @@ fn cmd_parse(args: ParseArgs) -> Result<Outcome> {
                 continue;
             }
         };
-        let limits = decode::Limits::default();
         let digest = document::content_digest(&bytes);
         let mut read = document::read_hashed_documents(file, &bytes, digest, &limits, scanner);
         if let Some(member) = member {
@@ -552,19 +583,7 @@ fn cmd_parse(args: ParseArgs) -> Result<Outcome> {
         }
         // Every document of the file: each member of an archive.
         for parsed in read {
-            match parsed {
-                Ok(doc) if args.json => output::write_json(&mut out, &output::parsed_json(&doc))?,
-                Ok(doc) => output::write_parsed(&mut out, &doc, style_for_stdout())?,
-                // In a folder or an archive, what is not a document is
-                // passed over, as `index` passes it over.
-                Err(u) if u.is_skip() && (*in_folder || u.path != file) => {
-                    eprintln!("vanban: skipped {}: {}", u.path, u.error)
-                }
-                Err(u) => {
-                    failed = true;
-                    eprintln!("vanban: {}: {}", u.path, u.error);
-                }
-            }
+            show_parsed(&mut out, parsed, &args, *in_folder, file, &mut failed)?;
         }
     }
     Ok(if failed {
@@ -572,6 +591,32 @@ fn cmd_parse(args: ParseArgs) -> Result<Outcome> {
     } else {
         Outcome::Found
     })
+}
+
+/// Shows one document `parse` read from `file`, or says why it gave none.
+fn show_parsed(
+    out: &mut impl Write,
+    parsed: Result<document::Document, document::Unreadable>,
+    args: &ParseArgs,
+    in_folder: bool,
+    file: &str,
+    failed: &mut bool,
+) -> io::Result<()> {
+    match parsed {
+        Ok(doc) if args.json => output::write_json(out, &output::parsed_json(&doc)),
+        Ok(doc) => output::write_parsed(out, &doc, style_for_stdout()),
+        // In a folder or an archive, what is not a document is passed
+        // over, as `index` passes it over.
+        Err(u) if u.is_skip() && (in_folder || u.path != file) => {
+            eprintln!("vanban: skipped {}: {}", u.path, u.error);
+            Ok(())
+        }
+        Err(u) => {
+            *failed = true;
+            eprintln!("vanban: {}: {}", u.path, u.error);
+            Ok(())
+        }
+    }
 }
 
 fn cmd_show(dir: &Path, mut args: ShowArgs) -> Result<Outcome> {

@@ -192,6 +192,53 @@ pub fn document_of(
     }
 }
 
+/// Reads the `.zip` archive at `path` (named `name`) member by member,
+/// handing each document to `each` as it is read, so that an archive of
+/// any size and number of members is read in little memory; `member`, if
+/// given (`dir/kh.txt`, or inside a nested archive `b.zip!/c.txt`), is the
+/// one document wanted. `false` when the file does not open as an archive
+/// or holds no member: it is then to be read whole, which says why.
+pub fn read_archive_members(
+    path: &std::path::Path,
+    name: &str,
+    limits: &Limits,
+    scanner: Option<&dyn decode::Scanner>,
+    member: Option<&str>,
+    mut each: impl FnMut(Result<Document, Unreadable>),
+) -> bool {
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let Ok(mut archive) = decode::Archive::open(std::io::BufReader::new(file)) else {
+        return false;
+    };
+    let mut members = archive.members();
+    if let Some(wanted) = member {
+        members.retain(|m| {
+            wanted == m.name
+                || wanted
+                    .strip_prefix(m.name.as_str())
+                    .is_some_and(|rest| rest.starts_with("!/"))
+        });
+    }
+    if members.is_empty() {
+        return false;
+    }
+    for m in &members {
+        for x in archive.extract(m, limits, scanner) {
+            let doc = document_of(name, x, "", 0);
+            let path = match &doc {
+                Ok(d) => &d.path,
+                Err(u) => &u.path,
+            };
+            if member.is_none_or(|wanted| path.strip_prefix(name) == Some(&format!("!/{wanted}"))) {
+                each(doc);
+            }
+        }
+    }
+    true
+}
+
 /// Reads a file that holds one document (not an archive).
 pub fn read_document(path: &str, bytes: &[u8]) -> Result<Document, Unreadable> {
     read_hashed_documents(path, bytes, content_digest(bytes), &Limits::default(), None)

@@ -279,4 +279,38 @@ fn parse_reads_every_member_of_an_archive_or_the_one_named() {
     let (code, none, err) = paths(&["parse", "--json", "luu.zip!/khong-co.txt"]);
     assert_eq!((code, none.len()), (Some(2), 0));
     assert!(err.contains("no such member in the archive"), "{err}");
+
+    // A member of an archive inside the archive.
+    let nested = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decode/nested.zip");
+    std::fs::copy(&nested, dir.path().join("long.zip")).unwrap();
+    let member = "long.zip!/2023/archive.zip!/van-ban/tcvn3.txt";
+    let (code, one, err) = paths(&["parse", "--json", member]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(one, [member]);
+}
+
+#[test]
+fn parse_reads_an_archive_of_any_number_of_members() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    // More than an archive read whole may hold.
+    for i in 0..20_001 {
+        zip.start_file(format!("{}/kh-{i}.txt", i / 1000), options)
+            .unwrap();
+        let text = format!("KẾ HOẠCH\nSố: {i}/KH-UBND\nKiểm kê tài sản công năm 2024\n");
+        std::io::Write::write_all(&mut zip, text.as_bytes()).unwrap();
+    }
+    let bytes = zip.finish().unwrap().into_inner();
+    std::fs::write(dir.path().join("kiem-ke.zip"), bytes).unwrap();
+    let o = vanban(dir.path(), &["parse", "--json", "kiem-ke.zip"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 20_001);
+    let o = vanban(
+        dir.path(),
+        &["parse", "--json", "kiem-ke.zip!/20/kh-20000.txt"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(v["number"], "20000/KH-UBND", "{v}");
 }
