@@ -194,6 +194,9 @@ pub enum DecodeError {
     /// A .docx, PDF or .zip that could not be opened or read.
     #[error("damaged or unreadable container: {0}")]
     Container(String),
+    /// An archive inside archives deeper than the limit, not opened.
+    #[error("archive inside {0} archives, not opened: unpack the outer ones")]
+    TooDeep(usize),
     /// A PDF whose pages carry no text, read without a scanner.
     #[error("PDF has no text layer (a scan? --ocr reads it)")]
     NoTextLayer,
@@ -1894,6 +1897,11 @@ mod tests {
             member_name("Công văn.txt".as_bytes()).as_deref(),
             Some("Công văn.txt")
         );
+        // Folders as an old Windows zipper separated them.
+        assert_eq!(
+            member_name(b"2019\\B\xe1o c\xe1o\\kh.txt").as_deref(),
+            Some("2019/Báo cáo/kh.txt")
+        );
     }
 
     #[test]
@@ -1932,7 +1940,7 @@ mod tests {
         };
         let items = extract_with_limits("n.zip", &fixture("nested.zip"), &shallow).unwrap();
         assert_eq!(items.len(), 1);
-        assert!(matches!(items[0].result, Err(DecodeError::Container(_))));
+        assert!(matches!(items[0].result, Err(DecodeError::TooDeep(1))));
 
         // The total budget: the first member (573 bytes) fits, the second does not.
         let tight = Limits {

@@ -741,11 +741,15 @@ impl Writing<'_> {
     /// A file that gave no document: its old documents go, unless it could
     /// not be read at all.
     fn not_read(&mut self, key: &str, not_read: NotRead, replaced: &mut Vec<Term>) {
-        let NotRead { problem, kept } = not_read;
+        let NotRead { mut problem, kept } = not_read;
         if self.known.contains_key(key) && !kept {
             replaced.push(Term::from_field_text(self.store.fields.source, key));
             if problem.severity == Severity::Vanished {
                 self.summary.removed += 1;
+            } else {
+                problem
+                    .reason
+                    .push_str(" (what the index held of it is removed)");
             }
         }
         self.problem(problem);
@@ -994,11 +998,13 @@ impl Writing<'_> {
                     self.live.remove(content);
                 }
                 (self.summary, self.gone_elsewhere) = before;
+                let kept = if file.was.is_some() {
+                    " (what the index holds of it is kept)"
+                } else {
+                    ""
+                };
                 let not_read = NotRead {
-                    problem: Problem::failed(
-                        file.name,
-                        format!("cannot read: {why} (what the index holds of it is kept)"),
-                    ),
+                    problem: Problem::failed(file.name, format!("cannot read: {why}{kept}")),
                     kept: true,
                 };
                 self.not_read(&file.entry.key, not_read, &mut Vec::new());

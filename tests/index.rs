@@ -1207,6 +1207,15 @@ fn file_emptied_or_turned_binary_after_indexing_is_no_longer_found() {
         "{}",
         run.stderr
     );
+    // Its documents leaving the index is said.
+    assert_eq!(
+        run.stderr
+            .matches("(what the index held of it is removed)")
+            .count(),
+        2,
+        "{}",
+        run.stderr
+    );
     assert_eq!(run.counts.skipped, 2);
     assert!(
         s.found("du lich sinh thai").is_empty(),

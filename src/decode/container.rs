@@ -385,10 +385,7 @@ fn extract_zip(
 ) -> Result<Vec<Extracted>, DecodeError> {
     let limits = readers.limits;
     if depth >= limits.max_depth {
-        return Err(DecodeError::Container(format!(
-            "archive nested deeper than {} levels, not opened",
-            limits.max_depth
-        )));
+        return Err(DecodeError::TooDeep(limits.max_depth));
     }
     let mut archive = Archive::open(Cursor::new(bytes))?;
     let members = archive.members();
@@ -555,10 +552,12 @@ pub(super) fn member_name(raw: &[u8]) -> Option<String> {
     if raw.is_empty() {
         return None;
     }
-    Some(match std::str::from_utf8(raw) {
+    let name = match std::str::from_utf8(raw) {
         Ok(name) => name.to_string(),
         Err(_) => windows_name(raw),
-    })
+    };
+    // Old Windows zippers wrote `\` between folders.
+    Some(name.replace('\\', "/"))
 }
 
 /// A file name in the 8-bit code page of a Vietnamese Windows system, read
