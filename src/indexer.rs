@@ -507,33 +507,30 @@ pub fn run(
     } else {
         BATCH_FILES
     };
-    // Archives whose members would not fit in a batch, or are very many, or
-    // that are larger than --max-file-size, are read member by member,
-    // after the files read whole. The directory of the largest,
-    // held while it is read (some 400 bytes a member), comes off the
-    // writer's share as well.
-    // The others weigh in a batch what they unpack to.
+    // Each file's weight in a batch: its size, or for an archive what its
+    // members unpack to. `None` for an archive whose members would not fit
+    // in a batch, or are very many, or that is larger than
+    // --max-file-size: it is read member by member, in its turn (of copies
+    // in two archives, which is indexed does not depend on how they are
+    // read). The directory of the largest such archive, held while it is
+    // read (some 400 bytes a member), comes off the writer's share as well.
     let mut directory = 0;
-    let mut streamed = Vec::new();
-    let mut whole = Vec::with_capacity(todo.len());
-    let mut weights = Vec::with_capacity(todo.len());
-    for e in todo {
-        let mut weight = e.size;
-        if is_archive(&e.path) {
-            match archive_plan(&e, batch_bytes, opts.max_file_size) {
+    let weights: Vec<Option<u64>> = todo
+        .iter()
+        .map(|e| {
+            if !is_archive(&e.path) {
+                return Some(e.size);
+            }
+            match archive_plan(e, batch_bytes, opts.max_file_size) {
                 Some(ArchivePlan::MemberByMember { directory: held }) => {
                     directory = directory.max(held);
-                    streamed.push(e);
-                    continue;
+                    None
                 }
-                Some(ArchivePlan::Whole { unpacked }) => weight = weight.max(unpacked),
-                None => {}
+                Some(ArchivePlan::Whole { unpacked }) => Some(e.size.max(unpacked)),
+                None => Some(e.size),
             }
-        }
-        whole.push(e);
-        weights.push(weight);
-    }
-    let todo = whole;
+        })
+        .collect();
     let kept = (heap_in_use().unwrap_or(0) + directory) / 1_000_000;
     let memory = (opts.memory_mb * 7 / 10)
         .saturating_sub(kept)
@@ -557,7 +554,7 @@ pub fn run(
     // What goes wrong while writing (a full disk) ends the run with the
     // index as last committed: what this run wrote since is dropped and
     // its files removed (`abandon`).
-    let total: u64 = todo.iter().chain(&streamed).map(|e| e.size).sum();
+    let total: u64 = todo.iter().map(|e| e.size).sum();
     let bar = progress_bar(opts.progress, total);
     let mut w = Writing {
         store: &store,
@@ -586,13 +583,31 @@ pub fn run(
         let mut last_commit = Instant::now();
         let mut start = 0;
         while start < todo.len() {
+            if weights[start].is_none() {
+                // Before each archive read member by member, and never
+                // while one is half written (a run killed after such a
+                // commit would take it for indexed): what it writes can
+                // then be undone alone.
+                writer.commit()?;
+                release_freed_memory();
+                last_commit = Instant::now();
+                let chunk = Chunking {
+                    files: batch_files,
+                    bytes: batch_bytes,
+                };
+                w.stream_archive(&mut writer, todo[start].clone(), &limits, scanner, chunk)?;
+                w.show_rate(started);
+                start += 1;
+                continue;
+            }
             let mut end = start;
             let mut bytes = 0;
             while end < todo.len()
                 && end - start < batch_files
                 && (bytes < batch_bytes || end == start)
             {
-                bytes += weights[end];
+                let Some(weight) = weights[end] else { break };
+                bytes += weight;
                 end += 1;
             }
             let batch: Vec<Result<Read, (String, NotRead)>> = todo[start..end]
@@ -631,19 +646,6 @@ pub fn run(
                 release_freed_memory();
                 last_commit = Instant::now();
             }
-        }
-        for e in streamed {
-            // Before each, and never while one is half written (a run
-            // killed after such a commit would take it for indexed): what
-            // it writes can then be undone alone.
-            writer.commit()?;
-            release_freed_memory();
-            let chunk = Chunking {
-                files: batch_files,
-                bytes: batch_bytes,
-            };
-            w.stream_archive(&mut writer, e, &limits, scanner, chunk)?;
-            w.show_rate(started);
         }
         writer.commit()?;
         release_freed_memory();

@@ -1388,6 +1388,25 @@ fn an_archive_larger_than_a_batch_is_read_member_by_member() {
 }
 
 #[test]
+fn of_copies_in_two_archives_the_first_is_indexed_however_large() {
+    let s = three_plans();
+    // Read member by member, then a small archive read whole, holding a
+    // copy of one of its members.
+    s.write("a-2024.zip", &large_archive(&harvest_report(0)));
+    s.write(
+        "b-sao-luu.zip",
+        &zip_of(&[("bc-7.txt", harvest_report(7).into_bytes())]),
+    );
+    let run = s.index(&[]);
+    assert_eq!(run.counts.added, 4, "{}", run.stderr);
+    assert_eq!(run.counts.duplicates, 1, "{}", run.stderr);
+    assert_eq!(
+        s.found("\"thôn số 7 đã thu hoạch\""),
+        ["corpus/a-2024.zip!/2024/bc-7.txt"]
+    );
+}
+
+#[test]
 fn replaced_or_deleted_archive_takes_its_members_along() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decode");
     let s = three_plans();
