@@ -357,6 +357,9 @@ struct Known {
     /// Some of its members failed, were skipped or were left out by
     /// `--exclude`: it is read again at every run.
     member_problems: bool,
+    /// Some of its members were left out by `--exclude` (or may have been:
+    /// an index of an earlier version does not tell).
+    members_excluded: bool,
 }
 
 /// A file read and analysed, ready to write.
@@ -715,10 +718,14 @@ struct FileWrite {
     written: usize,
     /// Documents left out as copies of content indexed elsewhere.
     copies: u64,
-    /// Members that failed, were skipped or were left out by `--exclude`.
-    member_problems: u64,
+    /// Members left out by `--exclude`.
+    excluded: u64,
     /// Members that failed or were skipped.
-    problems: usize,
+    problems: u64,
+    /// Its content, size and time are as indexed, and what it left out
+    /// stays so: its documents stay as they are, read only for what its
+    /// members' problems are.
+    as_indexed: bool,
     /// Some of its documents take the place of a copy whose file is gone.
     moved_here: bool,
     /// Documents taken and not yet written.
@@ -760,7 +767,9 @@ impl Writing<'_> {
     /// Starts writing a file read (whole or in part) with content hash
     /// `hash`. Its old documents, if the index has any, go: they are pushed
     /// onto `replaced`, to be deleted before any of its new documents is
-    /// written (a delete touches only what came before it).
+    /// written (a delete touches only what came before it). Unless they
+    /// would come back as they are: a file read again only to report its
+    /// members' problems keeps them.
     fn begin(
         &mut self,
         entry: FileEntry,
@@ -768,13 +777,22 @@ impl Writing<'_> {
         replaced: &mut Vec<Term>,
     ) -> FileWrite {
         let was = self.known.get(&entry.key).cloned();
-        if was.is_some() {
+        let same = was.as_ref().is_some_and(|k| k.hash == hash) && !self.rebuild;
+        let as_indexed = same
+            && self.exclude.is_empty()
+            && was.as_ref().is_some_and(|k| {
+                k.size == entry.size
+                    && k.mtime == entry.mtime
+                    && !k.left_copies_out
+                    && !k.members_excluded
+            });
+        if was.is_some() && !as_indexed {
             replaced.push(Term::from_field_text(self.store.fields.source, &entry.key));
         }
         self.summary.bytes += entry.size;
         FileWrite {
             name: entry.name(),
-            same: was.as_ref().is_some_and(|k| k.hash == hash) && !self.rebuild,
+            same,
             entry,
             hash,
             was,
@@ -782,8 +800,9 @@ impl Writing<'_> {
             documents: 0,
             written: 0,
             copies: 0,
-            member_problems: 0,
+            excluded: 0,
             problems: 0,
+            as_indexed,
             moved_here: false,
             ready: Vec::new(),
             contents: Vec::new(),
@@ -817,14 +836,13 @@ impl Writing<'_> {
             problems.retain(|p| !excluded(&p.path));
             // Marked to be read again: without the pattern, the members
             // come back.
-            file.member_problems += (members - docs.len()) as u64;
+            file.excluded += (members - docs.len()) as u64;
         }
         // Members that failed or were skipped are reported even when every
         // document of the file is a copy of one indexed.
         for p in problems {
             if p.severity != Severity::Warning {
                 self.summary.member_problems += 1;
-                file.member_problems += 1;
                 file.problems += 1;
             }
             self.problem(p);
@@ -882,13 +900,17 @@ impl Writing<'_> {
         file: &mut FileWrite,
         more: bool,
     ) -> tantivy::Result<()> {
+        if file.as_indexed {
+            file.ready.clear();
+            return Ok(());
+        }
         let held = if more { file.ready.pop() } else { None };
         let source = Source {
             entry: &file.entry,
             name: &file.name,
             hash: file.hash.to_hex().to_string(),
             copies: file.copies,
-            member_problems: file.member_problems,
+            member_problems: MemberMarks::write(file.excluded, file.problems),
         };
         for doc in file.ready.drain(..) {
             self.flight.wait_below(self.in_flight_limit);
@@ -902,6 +924,10 @@ impl Writing<'_> {
     /// Counts a file written to the end.
     fn finish(&mut self, file: FileWrite) {
         let summary = &mut self.summary;
+        if file.as_indexed {
+            summary.unchanged += 1;
+            return;
+        }
         if file.written == 0 {
             if file.documents > 0 {
                 // Every document a copy of one indexed.
@@ -970,7 +996,7 @@ impl Writing<'_> {
         if !self.exclude.is_empty() {
             let before = members.len();
             members.retain(|m| !self.exclude.excludes_member(&m.name));
-            file.member_problems += (before - members.len()) as u64;
+            file.excluded += (before - members.len()) as u64;
         }
         let mut shown = 0;
         let mut start = 0;
@@ -1027,7 +1053,7 @@ impl Writing<'_> {
         }
         self.write(writer, &mut file, false)?;
         self.bar.inc(size - shown);
-        if members.is_empty() && file.member_problems == 0 {
+        if members.is_empty() && file.excluded == 0 {
             self.problem(Problem {
                 path: file.name.clone(),
                 reason: decode::DecodeError::EmptyArchive.to_string(),
@@ -1433,11 +1459,14 @@ fn known_sources(store: &Store) -> Result<HashMap<String, Known>, TantivyError> 
                 mtime: mtimes.first(doc).unwrap_or(u64::MAX),
                 left_copies_out: false,
                 member_problems: false,
+                members_excluded: false,
             });
             // An archive read member by member marks only its last
             // documents with what came of it.
             known.left_copies_out |= copies.first(doc).unwrap_or(0) > 0;
-            known.member_problems |= member_problems.first(doc).unwrap_or(0) > 0;
+            let (excluded, problems) = MemberMarks::read(member_problems.first(doc).unwrap_or(0));
+            known.members_excluded |= excluded;
+            known.member_problems |= excluded || problems;
         }
     }
     Ok(out)
@@ -1761,6 +1790,37 @@ impl Drop for Ticket {
         let mut b = self.flight.bytes.lock().unwrap_or_else(|e| e.into_inner());
         *b = b.saturating_sub(self.bytes);
         self.flight.taken.notify_all();
+    }
+}
+
+/// What the `member_problems` field of a file's documents says: how many
+/// of its members `--exclude` left out (bits 32 to 62) and how many failed
+/// or were skipped (the low 32 bits), bit 63 set. A value without it was
+/// written by an earlier version, which counted both together.
+struct MemberMarks;
+
+impl MemberMarks {
+    const MARKED: u64 = 1 << 63;
+
+    fn write(excluded: u64, problems: u64) -> u64 {
+        if excluded == 0 && problems == 0 {
+            return 0;
+        }
+        MemberMarks::MARKED
+            | excluded.min(u32::MAX as u64 >> 1) << 32
+            | problems.min(u32::MAX as u64)
+    }
+
+    /// Whether some members were (or may have been) excluded, and whether
+    /// some failed or were skipped.
+    fn read(value: u64) -> (bool, bool) {
+        if value & MemberMarks::MARKED == 0 {
+            return (value > 0, value > 0);
+        }
+        (
+            (value >> 32) & (u32::MAX as u64 >> 1) > 0,
+            value & u32::MAX as u64 > 0,
+        )
     }
 }
 
@@ -2286,6 +2346,19 @@ mod tests {
             a.trouble.get().map(String::as_str),
             Some("the file shrank from 10 to 2 bytes while it was read")
         );
+    }
+
+    #[test]
+    fn member_marks_tell_excluded_members_from_failed_ones() {
+        assert_eq!(MemberMarks::write(0, 0), 0);
+        assert_eq!(MemberMarks::read(0), (false, false));
+        assert_eq!(MemberMarks::read(MemberMarks::write(0, 3)), (false, true));
+        assert_eq!(MemberMarks::read(MemberMarks::write(2, 0)), (true, false));
+        assert_eq!(MemberMarks::read(MemberMarks::write(1, 1)), (true, true));
+        let huge = MemberMarks::write(u64::MAX, u64::MAX);
+        assert_eq!(MemberMarks::read(huge), (true, true));
+        // An earlier version's count may have been of either.
+        assert_eq!(MemberMarks::read(2), (true, true));
     }
 
     #[test]
