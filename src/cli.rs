@@ -379,6 +379,14 @@ fn cmd_index(dir: &Path, args: IndexArgs) -> Result<Outcome> {
             anyhow::bail!("{}: no such file or folder", p.display());
         }
     }
+    let least = indexer::least_memory_mb(opts.threads);
+    if opts.memory_mb < least {
+        eprintln!(
+            "vanban: warning: --memory {} is below the {least} MB a run with {} writer threads takes at the least (fewer --threads take less)",
+            opts.memory_mb,
+            opts.threads.clamp(1, 8)
+        );
+    }
     // With --json, the problems are also listed in the summary, for the
     // tools that go through a large run's failures.
     let problems = std::sync::Mutex::new(Vec::new());

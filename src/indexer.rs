@@ -370,6 +370,15 @@ struct Read {
     problems: Vec<Problem>,
 }
 
+/// The least memory Tantivy's writer takes for each of its threads (MB).
+const WRITER_THREAD_MB: usize = 15;
+
+/// The least `--memory` (MB) that bounds a run with `threads` writer
+/// threads: the writer's share of it must hold what each thread needs.
+pub fn least_memory_mb(threads: usize) -> usize {
+    (WRITER_THREAD_MB * threads.clamp(1, 8) + 1) * 10 / 7 + 1
+}
+
 /// Indexes `opts.paths` into the index in `dir`. Problems with single files
 /// go to `report` as they happen and are counted in the summary.
 pub fn run(
@@ -537,7 +546,7 @@ pub fn run(
     let kept = (heap_in_use().unwrap_or(0) + directory) / 1_000_000;
     let memory = (opts.memory_mb * 7 / 10)
         .saturating_sub(kept)
-        .max(15 * threads + 1)
+        .max(WRITER_THREAD_MB * threads + 1)
         * 1_000_000;
     let mut writer: IndexWriter<Pending> = store
         .index
@@ -1335,9 +1344,18 @@ fn read_file(
     limits: &Limits,
     scanner: Option<&dyn Scanner>,
 ) -> Result<Read, NotRead> {
-    // An archive too large to be read whole that is no archive after all.
+    // Named as an archive, too large to be read whole, and it does not open
+    // as one: why it does not is what to say.
     if e.size > limits.max_file_size {
-        return Err(Problem::failed(e.name(), too_large(e.size, limits.max_file_size)).into());
+        let damaged = FileAt::open(&e.path)
+            .ok()
+            .map(decode::Archive::open)
+            .and_then(Result::err);
+        let reason = match damaged {
+            Some(why) => why.to_string(),
+            None => too_large(e.size, limits.max_file_size),
+        };
+        return Err(Problem::failed(e.name(), reason).into());
     }
     let bytes = std::fs::read(&e.path).map_err(|err| cannot_read(e, known, err))?;
     let hash = content_digest(&bytes);

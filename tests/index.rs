@@ -1404,6 +1404,21 @@ fn an_archive_larger_than_a_batch_is_read_member_by_member() {
         s.found("\"chăm sóc hoa màu\""),
         ["corpus/luu-tru-2024.zip!/2024/bc-0.txt"]
     );
+
+    // Cut short, it is damaged (not too large), and its documents go.
+    let whole = std::fs::read(s.path("corpus/luu-tru-2024.zip")).unwrap();
+    s.write("luu-tru-2024.zip", &whole[..whole.len() / 2]);
+    let run = s.index(&["--max-file-size", "1"]);
+    assert_eq!(run.counts.failed, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("not a readable ZIP archive")
+            && run
+                .stderr
+                .contains("(what the index held of it is removed)"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(s.search("\"thu hoạch lúa\"").0, 0);
 }
 
 #[test]
