@@ -193,6 +193,9 @@ pub struct Summary {
     /// Members of archives left out as copies of content indexed under
     /// another path (in files counted as added, updated or unchanged).
     pub duplicate_members: usize,
+    /// Members of archives that `--exclude` left out (their archives are
+    /// counted as files of their own).
+    pub excluded_members: usize,
     /// `--exclude` patterns that matched no file nor archive member.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unmatched_excludes: Vec<String>,
@@ -237,6 +240,12 @@ impl Summary {
         }
         if self.moved > 0 {
             extra.push_str(&format!(", {} moved", self.moved));
+        }
+        if self.excluded_members > 0 {
+            extra.push_str(&format!(
+                ", {} archive members left out by --exclude",
+                self.excluded_members
+            ));
         }
         if self.member_problems > 0 {
             extra.push_str(&format!(
@@ -846,6 +855,7 @@ impl Writing<'_> {
             // Marked to be read again: without the pattern, the members
             // come back.
             file.excluded += (members - docs.len()) as u64;
+            self.summary.excluded_members += members - docs.len();
         }
         // Members that failed or were skipped are reported even when every
         // document of the file is a copy of one indexed.
@@ -1006,6 +1016,7 @@ impl Writing<'_> {
             let before = members.len();
             members.retain(|m| !self.exclude.excludes_member(&m.name));
             file.excluded += (before - members.len()) as u64;
+            self.summary.excluded_members += before - members.len();
         }
         let mut shown = 0;
         let mut start = 0;

@@ -48,6 +48,7 @@ struct Counts {
     moved: u64,
     duplicates: u64,
     duplicate_members: u64,
+    excluded_members: u64,
 }
 
 /// What one `vanban index --json` run said.
@@ -938,6 +939,7 @@ fn excluded_files_and_folders_are_left_out_and_removed_once_indexed() {
         counts(|c| {
             c.added = 1;
             c.unchanged = 3;
+            c.excluded_members = 1;
         }),
         "{}",
         run.stderr
@@ -1388,6 +1390,7 @@ fn an_archive_larger_than_a_batch_is_read_member_by_member() {
     // Drafts left out by --exclude are not indexed; back without it.
     let run = s.index(&["--exclude", "nhap/**"]);
     assert_eq!(run.code, Some(3), "{}", run.stderr);
+    assert_eq!(run.counts.excluded_members, 20, "{}", run.stderr);
     assert_eq!(s.search("\"thu hoạch lúa\"").0, 300);
     s.index(&[]);
     assert_eq!(s.search("\"thu hoạch lúa\"").0, 320);
