@@ -4,7 +4,9 @@
 //! A run walks the given paths and sorts every file into one of:
 //!
 //! * **unchanged**: same size and modification time as when indexed, or
-//!   else the same content hash: not read again (beyond hashing);
+//!   else the same content hash: not read again (beyond hashing), its
+//!   documents not written again; a new time is kept beside the index
+//!   (`Touched`), so the next run need not hash it;
 //! * **added** / **updated**: new, or its content changed: read, decoded,
 //!   analysed (in parallel, on rayon's pool) and written (Tantivy's writer
 //!   threads tokenize and index);
@@ -443,6 +445,15 @@ pub fn run(
         problem(&mut summary, p);
     }
     let known = known_sources(&store).map_err(write_err)?;
+    // A rebuild writes every document with its file's time.
+    let mut touched = if opts.rebuild {
+        Touched {
+            changed: true,
+            ..Touched::default()
+        }
+    } else {
+        Touched::load(dir)
+    };
 
     // Sources indexed under the given roots whose files are gone; not
     // those under a folder that could not be listed, which are still
@@ -468,8 +479,8 @@ pub fn run(
             // members are matched one by one.
             Some(k)
                 if !opts.rebuild
-                    && k.size == e.size
-                    && k.mtime == e.mtime
+                    && (k.size == e.size && k.mtime == e.mtime
+                        || touched.holds(&e.key, e.size, e.mtime, k.hash))
                     && !k.member_problems
                     && (exclude.is_empty() || !is_archive(&e.path)) =>
             {
@@ -586,6 +597,7 @@ pub fn run(
         gone_elsewhere,
         gone_hashes: &gone_hashes,
         summary,
+        touched: std::mem::take(&mut touched),
         report,
         bar: &bar,
         flight: Arc::clone(&flight),
@@ -674,6 +686,7 @@ pub fn run(
         Ok(())
     })();
     let mut summary = w.summary;
+    touched = w.touched;
     if let Err(error) = written {
         bar.finish_and_clear();
         let cause = abandon(&mut writer, error);
@@ -685,6 +698,12 @@ pub fn run(
     }
     writer.wait_merging_threads().map_err(write_err)?;
     bar.finish_and_clear();
+    for (source, _) in &gone {
+        touched.forget(source);
+    }
+    // What is lost if it cannot be written is time: such files are hashed
+    // again by the next run.
+    let _ = touched.save(dir);
     if let Some(tesseract) = &tesseract {
         // What was read off scans no longer indexed nor seen goes.
         let searcher = store.index.reader().map(|r| r.searcher());
@@ -713,6 +732,8 @@ struct Writing<'r> {
     /// The content hashes of the sources gone under the roots.
     gone_hashes: &'r HashMap<blake3::Hash, &'r str>,
     summary: Summary,
+    /// Files touched without change, by their new size and time.
+    touched: Touched,
     report: &'r (dyn Fn(&Problem) + Sync),
     bar: &'r indicatif::ProgressBar,
     flight: Arc<InFlight>,
@@ -740,9 +761,9 @@ struct FileWrite {
     excluded: u64,
     /// Members that failed or were skipped.
     problems: u64,
-    /// Its content, size and time are as indexed, and what it left out
-    /// stays so: its documents stay as they are, read only for what its
-    /// members' problems are.
+    /// Its content is as indexed, and what it left out stays so: its
+    /// documents stay as they are (read for what its members' problems
+    /// are).
     as_indexed: bool,
     /// Some of its documents take the place of a copy whose file is gone.
     moved_here: bool,
@@ -786,8 +807,8 @@ impl Writing<'_> {
     /// `hash`. Its old documents, if the index has any, go: they are pushed
     /// onto `replaced`, to be deleted before any of its new documents is
     /// written (a delete touches only what came before it). Unless they
-    /// would come back as they are: a file read again only to report its
-    /// members' problems keeps them.
+    /// would come back as they are: a file touched without change, or read
+    /// again only to report its members' problems, keeps them.
     fn begin(
         &mut self,
         entry: FileEntry,
@@ -798,14 +819,22 @@ impl Writing<'_> {
         let same = was.as_ref().is_some_and(|k| k.hash == hash) && !self.rebuild;
         let as_indexed = same
             && self.exclude.is_empty()
-            && was.as_ref().is_some_and(|k| {
-                k.size == entry.size
-                    && k.mtime == entry.mtime
-                    && !k.left_copies_out
-                    && !k.members_excluded
-            });
+            && was
+                .as_ref()
+                .is_some_and(|k| !k.left_copies_out && !k.members_excluded);
         if was.is_some() && !as_indexed {
             replaced.push(Term::from_field_text(self.store.fields.source, &entry.key));
+            self.touched.forget(&entry.key);
+        }
+        // Touched but not changed: its new time is remembered beside the
+        // index, not by writing its documents again.
+        if as_indexed
+            && was
+                .as_ref()
+                .is_some_and(|k| (k.size, k.mtime) != (entry.size, entry.mtime))
+        {
+            self.touched
+                .remember(&entry.key, entry.size, entry.mtime, hash);
         }
         self.summary.bytes += entry.size;
         FileWrite {
@@ -1082,6 +1111,68 @@ impl Writing<'_> {
         }
         self.finish(file);
         Ok(())
+    }
+}
+
+/// Files whose time (or size) changed but not their content, by the size,
+/// time and content hash they were last seen with: kept beside the index
+/// (`TOUCHED`), so that the next run need not read them, without writing
+/// their documents again to record the new time. Only a cache: lost, those
+/// files are hashed again.
+#[derive(Default)]
+struct Touched {
+    files: HashMap<String, (u64, u64, blake3::Hash)>,
+    changed: bool,
+}
+
+/// The file beside the index that holds [`Touched`].
+const TOUCHED: &str = "touched.json";
+
+impl Touched {
+    fn load(dir: &Path) -> Touched {
+        let files: HashMap<String, (u64, u64, String)> = std::fs::read(dir.join(TOUCHED))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default();
+        Touched {
+            files: files
+                .into_iter()
+                .filter_map(|(k, (size, mtime, hash))| {
+                    Some((k, (size, mtime, blake3::Hash::from_hex(hash).ok()?)))
+                })
+                .collect(),
+            changed: false,
+        }
+    }
+
+    /// Whether the file `key` was seen with this size and time holding
+    /// the content `hash`.
+    fn holds(&self, key: &str, size: u64, mtime: u64, hash: blake3::Hash) -> bool {
+        self.files.get(key) == Some(&(size, mtime, hash))
+    }
+
+    fn remember(&mut self, key: &str, size: u64, mtime: u64, hash: blake3::Hash) {
+        self.files.insert(key.to_string(), (size, mtime, hash));
+        self.changed = true;
+    }
+
+    fn forget(&mut self, key: &str) {
+        self.changed |= self.files.remove(key).is_some();
+    }
+
+    /// Writes what changed, whole or not at all.
+    fn save(&self, dir: &Path) -> std::io::Result<()> {
+        if !self.changed {
+            return Ok(());
+        }
+        let files: HashMap<&str, (u64, u64, String)> = self
+            .files
+            .iter()
+            .map(|(k, &(size, mtime, hash))| (k.as_str(), (size, mtime, hash.to_hex().to_string())))
+            .collect();
+        let tmp = dir.join(format!("{TOUCHED}.tmp"));
+        std::fs::write(&tmp, serde_json::to_vec(&files)?)?;
+        std::fs::rename(tmp, dir.join(TOUCHED))
     }
 }
 

@@ -349,17 +349,34 @@ fn same_size_edit_is_updated() {
 fn touched_file_is_unchanged_and_not_reread_afterwards() {
     let s = three_plans();
     assert_eq!(s.index(&[]).counts.added, 3);
+    let segments = s.segment_files();
     touch(&s.path("corpus/binh-an.txt"));
     let touched = s.index(&[]);
     assert_eq!(touched.code, Some(0), "{}", touched.stderr);
     assert_eq!(touched.counts, counts(|c| c.unchanged = 3));
-    // Hashed once to see that it did not change...
+    // Hashed once to see that it did not change, its documents not
+    // written again...
     assert_eq!(touched.bytes, REPORT_BINH_AN.len() as u64);
+    assert_eq!(s.segment_files(), segments);
     // ...and its new time remembered, so the next run reads nothing.
     let next = s.index(&[]);
     assert_eq!(next.counts, counts(|c| c.unchanged = 3));
     assert_eq!(next.bytes, 0);
     assert_eq!(s.found("thien tai"), ["corpus/binh-an.txt"]);
+
+    // Then changed: read and written again, and so after a rebuild.
+    s.write(
+        "binh-an.txt",
+        REPORT_BINH_AN.replace("thiên tai", "hạn hán").as_bytes(),
+    );
+    assert_eq!(s.index(&[]).counts.updated, 1);
+    assert_eq!(s.found("han han"), ["corpus/binh-an.txt"]);
+    assert!(s.found("thien tai").is_empty());
+    touch(&s.path("corpus/binh-an.txt"));
+    assert_eq!(s.index(&["--rebuild"]).counts.updated, 3);
+    let next = s.index(&[]);
+    assert_eq!(next.counts, counts(|c| c.unchanged = 3));
+    assert_eq!(next.bytes, 0);
 }
 
 #[test]
