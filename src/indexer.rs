@@ -75,7 +75,7 @@ use crate::decode::{self, Limits, Scanner};
 use crate::document::{self, content_digest, read_hashed_documents, Document};
 use crate::scan::{self, Tesseract};
 use crate::schema::Fields;
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, TOUCHED};
 use crate::{filters, number};
 use globset::{GlobSet, GlobSetBuilder};
 
@@ -1124,9 +1124,6 @@ struct Touched {
     files: HashMap<String, (u64, u64, blake3::Hash)>,
     changed: bool,
 }
-
-/// The file beside the index that holds [`Touched`].
-const TOUCHED: &str = "touched.json";
 
 impl Touched {
     fn load(dir: &Path) -> Touched {

@@ -21,6 +21,9 @@ use crate::schema::{self, Fields, SCHEMA_VERSION};
 
 /// Name of the file that marks a directory as a vanban index.
 const MARKER: &str = "vanban.json";
+/// The file beside the index where `vanban index` keeps the new times of
+/// files touched without change (see `crate::indexer`).
+pub const TOUCHED: &str = "touched.json";
 
 /// Why an index could not be opened or created.
 #[derive(Debug, thiserror::Error)]
@@ -101,7 +104,10 @@ impl Store {
         };
         Ok(entries.flatten().all(|e| {
             let name = e.file_name();
-            name == ".gitkeep" || name == crate::scan::CACHE_DIR || name == MARKER
+            name == ".gitkeep"
+                || name == crate::scan::CACHE_DIR
+                || name == MARKER
+                || name == TOUCHED
         }))
     }
 
