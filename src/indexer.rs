@@ -2073,11 +2073,15 @@ fn lexical(path: &Path) -> PathBuf {
     for c in path.components() {
         match c {
             Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
+            // `..` takes back a name, not another `..` (`../../a` stays
+            // so), and is nothing at the root.
+            Component::ParentDir => match out.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
                 }
-            }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(".."),
+            },
             other => out.push(other.as_os_str()),
         }
     }
@@ -2412,6 +2416,14 @@ mod tests {
         assert_eq!(normalize(Path::new(".")), Path::new("."));
         let abs = std::env::current_dir().unwrap().join("corpus/a.txt");
         assert_eq!(normalize(&abs), Path::new("corpus/a.txt"));
+        // Above the working directory.
+        assert_eq!(
+            normalize(Path::new("../../docs/a")),
+            Path::new("../../docs/a")
+        );
+        assert_eq!(normalize(Path::new("a/../../b/./c")), Path::new("../b/c"));
+        assert_eq!(normalize(Path::new("../a/../../b")), Path::new("../../b"));
+        assert_eq!(lexical(Path::new("/../tmp")), Path::new("/tmp"));
     }
 
     #[test]

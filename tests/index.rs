@@ -380,6 +380,34 @@ fn touched_file_is_unchanged_and_not_reread_afterwards() {
 }
 
 #[test]
+fn a_folder_named_from_deeper_down_is_the_same_folder() {
+    let s = three_plans();
+    assert_eq!(s.index(&[]).counts.added, 3);
+    std::fs::create_dir_all(s.path("corpus/x/y")).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args([
+            "--index",
+            "../../../index",
+            "index",
+            "--json",
+            "../../../corpus",
+        ])
+        .current_dir(s.path("corpus/x/y"))
+        .env_remove("VANBAN_INDEX")
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!("{e}: {}", String::from_utf8_lossy(&o.stderr));
+    });
+    assert_eq!(
+        (&v["unchanged"], &v["removed"]),
+        (&Value::from(3), &Value::from(0)),
+        "{v}"
+    );
+    assert_eq!(s.found("thien tai"), ["corpus/binh-an.txt"]);
+}
+
+#[test]
 fn deleted_file_is_removed_from_the_index() {
     let s = three_plans();
     assert_eq!(s.index(&[]).counts.added, 3);
