@@ -243,11 +243,10 @@ impl Summary {
         if self.moved > 0 {
             extra.push_str(&format!(", {} moved", self.moved));
         }
-        if self.excluded_members > 0 {
-            extra.push_str(&format!(
-                ", {} archive members left out by --exclude",
-                self.excluded_members
-            ));
+        match self.excluded_members {
+            0 => {}
+            1 => extra.push_str(", 1 archive member left out by --exclude"),
+            n => extra.push_str(&format!(", {n} archive members left out by --exclude")),
         }
         if self.member_problems > 0 {
             extra.push_str(&format!(
@@ -499,9 +498,16 @@ pub fn run(
     // one indexed stays so, `--rebuild` or not.
     todo.sort_by_key(|e| (is_archive(&e.path), !known.contains_key(&e.key)));
     // A file that left out copies of content indexed elsewhere is read
-    // again when indexed content may go (a file gone or changed), last,
-    // so that what it left out is indexed if no other copy stays.
-    if !gone.is_empty() || todo.iter().any(|e| known.contains_key(&e.key)) {
+    // again when indexed content may go (a file gone or changed, or
+    // archive members --exclude may leave out), last, so that what it left
+    // out is indexed if no other copy stays. Not for a file read again
+    // only to report its members' problems: its content stays.
+    let may_change = |e: &FileEntry| {
+        known
+            .get(&e.key)
+            .is_some_and(|k| opts.rebuild || (k.size, k.mtime) != (e.size, e.mtime))
+    };
+    if !gone.is_empty() || !exclude.is_empty() || todo.iter().any(may_change) {
         todo.append(&mut left_copies_out);
     } else {
         summary.unchanged += left_copies_out.len();
@@ -880,11 +886,15 @@ impl Writing<'_> {
             };
             let members = docs.len();
             docs.retain(|d| !excluded(&d.path));
+            let failed = |p: &Problem| p.severity != Severity::Warning;
+            let failures = problems.iter().filter(|p| failed(p)).count();
             problems.retain(|p| !excluded(&p.path));
             // Marked to be read again: without the pattern, the members
             // come back.
-            file.excluded += (members - docs.len()) as u64;
-            self.summary.excluded_members += members - docs.len();
+            let left_out =
+                members - docs.len() + failures - problems.iter().filter(|p| failed(p)).count();
+            file.excluded += left_out as u64;
+            self.summary.excluded_members += left_out;
         }
         // Members that failed or were skipped are reported even when every
         // document of the file is a copy of one indexed.

@@ -1489,6 +1489,42 @@ fn of_copies_in_two_archives_the_first_is_indexed_however_large() {
 }
 
 #[test]
+fn a_failing_archive_read_again_does_not_make_others_read_again() {
+    let s = three_plans();
+    // Holds a copy of an indexed plan: read again when indexed content
+    // may go.
+    s.write(
+        "sao.zip",
+        &zip_of(&[
+            ("ke-hoach.txt", PLAN_TRA_BONG.as_bytes()),
+            (
+                "bao-cao.txt",
+                REPORT_BINH_AN.replace("42/BC", "45/BC").as_bytes(),
+            ),
+        ]),
+    );
+    // Read again at every run for its binary member.
+    let bad = zip_of(&[
+        (
+            "anh.bin",
+            (0..=255u8).cycle().take(1024).collect::<Vec<_>>(),
+        ),
+        (
+            "bao-cao.txt",
+            REPORT_BINH_AN.replace("42/BC", "46/BC").into_bytes(),
+        ),
+    ]);
+    s.write("hong.zip", &bad);
+    let run = s.index(&["--exclude", "*.bin"]);
+    assert_eq!(run.counts.excluded_members, 1, "{}", run.stderr);
+    let first = s.index(&[]);
+    assert_eq!(first.counts.skipped, 1, "{}", first.stderr);
+    let run = s.index(&[]);
+    assert_eq!(run.counts.skipped, 1, "{}", run.stderr);
+    assert_eq!(run.bytes, bad.len() as u64, "{}", run.stderr);
+}
+
+#[test]
 fn replaced_or_deleted_archive_takes_its_members_along() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decode");
     let s = three_plans();
