@@ -468,10 +468,15 @@ pub fn run(
         .collect();
     let gone_hashes: HashMap<blake3::Hash, &str> =
         gone.iter().map(|(s, k)| (k.hash, s.as_str())).collect();
+    touched.retain(|key| {
+        seen.contains(key) || !under_any(key, &root_keys) || under_any(key, &unlisted)
+    });
 
-    // Files whose size and time are as indexed need no reading at all.
+    // Files whose size and time are as indexed need no reading at all, nor
+    // copies seen as they are (see `Touched`) whose original stays.
     let mut todo = Vec::new();
     let mut left_copies_out = Vec::new();
+    let mut seen_copies = Vec::new();
     for e in files {
         match known.get(&e.key) {
             // An archive is read again while `--exclude` is given: its
@@ -489,6 +494,10 @@ pub fn run(
                     summary.unchanged += 1
                 }
             }
+            None if !opts.rebuild => match touched.seen_as(&e.key, e.size, e.mtime) {
+                Some(hash) => seen_copies.push((e, hash)),
+                None => todo.push(e),
+            },
             _ => todo.push(e),
         }
     }
@@ -517,7 +526,7 @@ pub fn run(
     // content may have changed.
     let reread: HashSet<&str> = todo.iter().map(|e| e.key.as_str()).collect();
     let gone_keys: HashSet<&str> = gone.iter().map(|(s, _)| s.as_str()).collect();
-    let live = if todo.is_empty() {
+    let live = if todo.is_empty() && seen_copies.is_empty() {
         HashSet::new()
     } else {
         let searcher = store.searcher().map_err(write_err)?;
@@ -527,6 +536,26 @@ pub fn run(
         .map_err(write_err)?
     };
     drop((reread, gone_keys));
+    let mut back = Vec::new();
+    if !seen_copies.is_empty() {
+        let searcher = store.searcher().map_err(write_err)?;
+        for (e, hash) in seen_copies {
+            let stays = live.contains(&hash)
+                && stale_original(&searcher, &store.fields, &hash.to_hex()).is_none();
+            if stays {
+                summary.duplicates += 1;
+            } else {
+                back.push(e);
+            }
+        }
+    }
+    // Copies whose original is read again or gone (even from a folder this
+    // run does not cover): read, before the archives.
+    let at = todo
+        .iter()
+        .position(|e| is_archive(&e.path))
+        .unwrap_or(todo.len());
+    todo.splice(at..at, back);
     // Sources gone whose content a copy read now takes over, once: those
     // gone under the roots, and those found gone while a copy was read
     // (see `stale_original`).
@@ -988,8 +1017,13 @@ impl Writing<'_> {
         }
         if file.written == 0 {
             if file.documents > 0 {
-                // Every document a copy of one indexed.
+                // Every document a copy of one indexed. The next run need
+                // not read a file that is one whole while it stays as it is.
                 summary.duplicates += 1;
+                if file.documents == 1 && !is_archive(&file.entry.path) {
+                    let e = &file.entry;
+                    self.touched.remember(&e.key, e.size, e.mtime, file.hash);
+                }
             } else if file.read == 0 && file.problems > 0 {
                 // Nothing read at all: the file failed, with its members.
                 summary.member_problems -= 1;
@@ -1124,11 +1158,12 @@ impl Writing<'_> {
     }
 }
 
-/// Files whose time (or size) changed but not their content, by the size,
-/// time and content hash they were last seen with: kept beside the index
-/// (`TOUCHED`), so that the next run need not read them, without writing
-/// their documents again to record the new time. Only a cache: lost, those
-/// files are hashed again.
+/// Files whose time changed but not their content, and files that are
+/// copies of content indexed under another path, by the size, time and
+/// content hash they were last seen with: kept beside the index
+/// (`TOUCHED`), so that the next run need not read them (without writing
+/// the documents of the first again to record their new time). Only a
+/// cache: lost, those files are hashed again.
 #[derive(Default)]
 struct Touched {
     files: HashMap<String, (u64, u64, blake3::Hash)>,
@@ -1156,6 +1191,21 @@ impl Touched {
     /// the content `hash`.
     fn holds(&self, key: &str, size: u64, mtime: u64, hash: blake3::Hash) -> bool {
         self.files.get(key) == Some(&(size, mtime, hash))
+    }
+
+    /// The content hash the file `key` was seen with at this size and time.
+    fn seen_as(&self, key: &str, size: u64, mtime: u64) -> Option<blake3::Hash> {
+        self.files
+            .get(key)
+            .filter(|&&(s, m, _)| (s, m) == (size, mtime))
+            .map(|&(_, _, hash)| hash)
+    }
+
+    /// Keeps only the files `keep` accepts.
+    fn retain(&mut self, mut keep: impl FnMut(&str) -> bool) {
+        let before = self.files.len();
+        self.files.retain(|key, _| keep(key));
+        self.changed |= self.files.len() != before;
     }
 
     fn remember(&mut self, key: &str, size: u64, mtime: u64, hash: blake3::Hash) {

@@ -559,6 +559,14 @@ fn copy_of_an_indexed_file_is_a_duplicate_not_a_second_hit() {
     assert_eq!(s.found("Đồng Tháp Mười"), ["corpus/long-an.txt"]);
     let shown = s.show("corpus/long-an (copy).txt").expect("shown");
     assert_eq!(shown["path"], "corpus/long-an.txt");
+    // A copy as it was is not read again.
+    let run = s.index(&[]);
+    assert_eq!(
+        (run.counts.duplicates, run.counts.unchanged, run.bytes),
+        (1, 3, 0),
+        "{}",
+        run.stderr
+    );
 
     // Once the original is gone, the copy takes its place.
     std::fs::remove_file(s.path("corpus/long-an.txt")).unwrap();
