@@ -195,9 +195,11 @@ pub fn document_of(
 /// Reads the `.zip` archive at `path` (named `name`) member by member,
 /// handing each document to `each` as it is read, so that an archive of
 /// any size and number of members is read in little memory; `member`, if
-/// given (`dir/kh.txt`, or inside a nested archive `b.zip!/c.txt`), is the
-/// one document wanted. `false` when the file does not open as an archive
-/// or holds no member: it is then to be read whole, which says why.
+/// given (`dir/kh.txt`, or inside a nested archive `b.zip!/c.txt`), names
+/// the documents wanted: that one, or those of a folder (`dir`) or of an
+/// archive (`b.zip`) inside. `false` when the file does not open as an
+/// archive or holds no such member: it is then to be read whole, which
+/// says why.
 pub fn read_archive_members(
     path: &std::path::Path,
     name: &str,
@@ -213,13 +215,13 @@ pub fn read_archive_members(
         return false;
     };
     let mut members = archive.members();
+    // Whether a path inside the archive is `wanted` or lies within it.
+    let within = |path: &str, wanted: &str| {
+        path.strip_prefix(wanted)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || rest.starts_with("!/"))
+    };
     if let Some(wanted) = member {
-        members.retain(|m| {
-            wanted == m.name
-                || wanted
-                    .strip_prefix(m.name.as_str())
-                    .is_some_and(|rest| rest.starts_with("!/"))
-        });
+        members.retain(|m| within(&m.name, wanted) || within(wanted, &m.name));
     }
     if members.is_empty() {
         return false;
@@ -231,7 +233,8 @@ pub fn read_archive_members(
                 Ok(d) => &d.path,
                 Err(u) => &u.path,
             };
-            if member.is_none_or(|wanted| path.strip_prefix(name) == Some(&format!("!/{wanted}"))) {
+            let inner = path.strip_prefix(name).and_then(|p| p.strip_prefix("!/"));
+            if member.is_none_or(|wanted| inner.is_some_and(|inner| within(inner, wanted))) {
                 each(doc);
             }
         }

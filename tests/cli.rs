@@ -287,6 +287,19 @@ fn parse_reads_every_member_of_an_archive_or_the_one_named() {
     let (code, one, err) = paths(&["parse", "--json", member]);
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(one, [member]);
+    // That archive, or a folder: what they hold.
+    for within in ["long.zip!/2023/archive.zip", "long.zip!/2023"] {
+        let (code, some, err) = paths(&["parse", "--json", within]);
+        assert_eq!(code, Some(0), "{within}: {err}");
+        assert_eq!(
+            some,
+            [
+                "long.zip!/2023/archive.zip!/van-ban/tcvn3.txt",
+                "long.zip!/2023/archive.zip!/van-ban/report.docx"
+            ],
+            "{within}"
+        );
+    }
 }
 
 #[test]
