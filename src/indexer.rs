@@ -372,12 +372,28 @@ struct Known {
     members_excluded: bool,
 }
 
+impl Known {
+    /// Whether a file read now with content `hash` keeps its documents as
+    /// they are: its content is as indexed, and what it left out (copies,
+    /// members `--exclude` named) stays so.
+    fn keeps_documents(&self, hash: blake3::Hash, rebuild: bool, no_exclude: bool) -> bool {
+        self.hash == hash
+            && !rebuild
+            && no_exclude
+            && !self.left_copies_out
+            && !self.members_excluded
+    }
+}
+
 /// A file read and analysed, ready to write.
 struct Read {
     entry: FileEntry,
     hash: blake3::Hash,
     docs: Vec<Document>,
     problems: Vec<Problem>,
+    /// Not read beyond its hash: one document whose content is as indexed
+    /// ([`Known::keeps_documents`]).
+    as_is: bool,
 }
 
 /// The least memory Tantivy's writer takes for each of its threads (MB).
@@ -678,10 +694,11 @@ pub fn run(
                 bytes += weight;
                 end += 1;
             }
+            let how = (opts.rebuild, exclude.is_empty());
             let batch: Vec<Result<Read, (String, NotRead)>> = todo[start..end]
                 .par_iter()
                 .map(|e| {
-                    let read = read_guarded(e, &known, opts.rebuild, &limits, scanner)
+                    let read = read_guarded(e, &known, how, &limits, scanner)
                         .map_err(|p| (e.key.clone(), p));
                     bar.inc(e.size);
                     read
@@ -697,6 +714,11 @@ pub fn run(
                 match result {
                     Ok(read) => {
                         let mut file = w.begin(read.entry, read.hash, &mut replaced);
+                        if read.as_is {
+                            // Its one document's content is the file's.
+                            debug_assert!(file.as_indexed);
+                            w.live.insert(read.hash);
+                        }
                         w.take(&mut file, read.docs, read.problems, &mut replaced);
                         files.push(file);
                     }
@@ -852,11 +874,9 @@ impl Writing<'_> {
     ) -> FileWrite {
         let was = self.known.get(&entry.key).cloned();
         let same = was.as_ref().is_some_and(|k| k.hash == hash) && !self.rebuild;
-        let as_indexed = same
-            && self.exclude.is_empty()
-            && was
-                .as_ref()
-                .is_some_and(|k| !k.left_copies_out && !k.members_excluded);
+        let as_indexed = was
+            .as_ref()
+            .is_some_and(|k| k.keeps_documents(hash, self.rebuild, self.exclude.is_empty()));
         if was.is_some() && !as_indexed {
             replaced.push(Term::from_field_text(self.store.fields.source, &entry.key));
             self.touched.forget(&entry.key);
@@ -1475,12 +1495,12 @@ impl From<Problem> for NotRead {
 fn read_guarded(
     e: &FileEntry,
     known: &HashMap<String, Known>,
-    rebuild: bool,
+    (rebuild, no_exclude): (bool, bool),
     limits: &Limits,
     scanner: Option<&dyn Scanner>,
 ) -> Result<Read, NotRead> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        read_file(e, known, rebuild, limits, scanner)
+        read_file(e, known, (rebuild, no_exclude), limits, scanner)
     }))
     .unwrap_or_else(|panic| {
         Err(Problem::failed(
@@ -1499,7 +1519,7 @@ fn read_guarded(
 fn read_file(
     e: &FileEntry,
     known: &HashMap<String, Known>,
-    rebuild: bool,
+    (rebuild, no_exclude): (bool, bool),
     limits: &Limits,
     scanner: Option<&dyn Scanner>,
 ) -> Result<Read, NotRead> {
@@ -1518,11 +1538,23 @@ fn read_file(
     }
     let bytes = std::fs::read(&e.path).map_err(|err| cannot_read(e, known, err))?;
     let hash = content_digest(&bytes);
-    if !rebuild && known.get(&e.key).is_some_and(|k| k.hash == hash) {
-        // Unchanged content under a new time: keep the documents, but
-        // re-add them with the new time so the next run need not read it.
-        // Its members that failed are reported again, as every run
-        // reports a file that fails.
+    let kept = known.get(&e.key);
+    // Unchanged content under a new time, in a file of one document (not a
+    // ZIP container, which may hold many): nothing more to read.
+    if kept.is_some_and(|k| k.keeps_documents(hash, rebuild, no_exclude))
+        && !bytes.starts_with(b"PK")
+    {
+        return Ok(Read {
+            entry: e.clone(),
+            hash,
+            docs: Vec::new(),
+            problems: Vec::new(),
+            as_is: true,
+        });
+    }
+    if !rebuild && kept.is_some_and(|k| k.hash == hash) {
+        // Unchanged content: its members that failed are reported again,
+        // as every run reports a file that fails.
         let (docs, problems) = read_all(e, &bytes, hash, limits, scanner);
         let problems = problems
             .into_iter()
@@ -1533,6 +1565,7 @@ fn read_file(
             hash,
             docs,
             problems,
+            as_is: false,
         });
     }
     let (docs, problems) = read_all(e, &bytes, hash, limits, scanner);
@@ -1553,6 +1586,7 @@ fn read_file(
         hash,
         docs,
         problems,
+        as_is: false,
     })
 }
 
@@ -2400,7 +2434,7 @@ mod tests {
             mtime: 0,
         };
         let Err(NotRead { problem: p, kept }) =
-            read_guarded(&e, &HashMap::new(), false, &Limits::default(), None)
+            read_guarded(&e, &HashMap::new(), (false, true), &Limits::default(), None)
         else {
             panic!("read a file that is not there");
         };

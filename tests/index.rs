@@ -372,6 +372,11 @@ fn touched_file_is_unchanged_and_not_reread_afterwards() {
     assert_eq!(s.index(&[]).counts.updated, 1);
     assert_eq!(s.found("han han"), ["corpus/binh-an.txt"]);
     assert!(s.found("thien tai").is_empty());
+    // Touched while --exclude is given: still found.
+    touch(&s.path("corpus/binh-an.txt"));
+    let run = s.index(&["--exclude", "nhap"]);
+    assert_eq!(run.counts.unchanged, 3, "{}", run.stderr);
+    assert_eq!(s.found("han han"), ["corpus/binh-an.txt"]);
     touch(&s.path("corpus/binh-an.txt"));
     assert_eq!(s.index(&["--rebuild"]).counts.updated, 3);
     let next = s.index(&[]);
