@@ -1052,7 +1052,8 @@ impl Writing<'_> {
         }
         summary.duplicate_members += file.copies as usize;
         if file.same {
-            // Touched but not changed: its new time is remembered.
+            // Not changed, written again (what it left out may change):
+            // with its new time.
             summary.unchanged += 1;
         } else if file.was.is_some() {
             summary.updated += 1;

@@ -22,7 +22,8 @@ use crate::schema::{self, Fields, SCHEMA_VERSION};
 /// Name of the file that marks a directory as a vanban index.
 const MARKER: &str = "vanban.json";
 /// The file beside the index where `vanban index` keeps the new times of
-/// files touched without change (see `crate::indexer`).
+/// files touched without change, and copies of indexed files (see
+/// `crate::indexer`).
 pub const TOUCHED: &str = "touched.json";
 
 /// Why an index could not be opened or created.
