@@ -540,10 +540,7 @@ fn cmd_parse(args: ParseArgs) -> Result<Outcome> {
         let limits = decode::Limits::default();
         // An archive is read member by member, as `index` reads a large
         // one: any number of members, each shown as it is read.
-        if Path::new(file)
-            .extension()
-            .is_some_and(|ext| ext.eq_ignore_ascii_case("zip"))
-        {
+        if indexer::is_archive(Path::new(file)) {
             let inner = member.and_then(|m| m.strip_prefix(file)?.strip_prefix("!/"));
             let (mut shown, mut written) = (0, Ok(()));
             let streamed = document::read_archive_members(

@@ -500,7 +500,7 @@ pub fn run(
             Some(k)
                 if !opts.rebuild
                     && (k.size == e.size && k.mtime == e.mtime
-                        || touched.holds(&e.key, e.size, e.mtime, k.hash))
+                        || touched.seen_as(&e.key, e.size, e.mtime) == Some(k.hash))
                     && !k.member_problems
                     && (exclude.is_empty() || !is_archive(&e.path)) =>
             {
@@ -1208,12 +1208,6 @@ impl Touched {
         }
     }
 
-    /// Whether the file `key` was seen with this size and time holding
-    /// the content `hash`.
-    fn holds(&self, key: &str, size: u64, mtime: u64, hash: blake3::Hash) -> bool {
-        self.files.get(key) == Some(&(size, mtime, hash))
-    }
-
     /// The content hash the file `key` was seen with at this size and time.
     fn seen_as(&self, key: &str, size: u64, mtime: u64) -> Option<blake3::Hash> {
         self.files
@@ -1768,7 +1762,7 @@ fn too_large(size: u64, limit: u64) -> String {
 }
 
 /// Whether a file is named as a `.zip` archive.
-fn is_archive(path: &Path) -> bool {
+pub fn is_archive(path: &Path) -> bool {
     path.extension()
         .is_some_and(|ext| ext.eq_ignore_ascii_case("zip"))
 }
