@@ -55,6 +55,7 @@
 //! scanned pages are left out.
 
 mod container;
+mod file_at;
 mod html;
 mod legacy;
 mod mhtml;
@@ -75,6 +76,7 @@ pub use container::{
     extract, extract_with, extract_with_limits, windows_name, Archive, Extracted, Limits, Member,
     Scanner,
 };
+pub use file_at::{nested_file, FileAt, Trouble};
 
 /// Whether a file or folder name is one the system or an office program
 /// leaves beside documents, never a document itself: Office's owner files
@@ -210,6 +212,21 @@ pub enum DecodeError {
     /// its text cannot be read.
     #[error("{0} protected by a password, not read: index a copy saved without it")]
     Encrypted(&'static str),
+    /// An archive inside an archive that unpacks to more than an archive
+    /// inside may (what keeps a zip bomb from filling the disk).
+    #[error(
+        "archive inside an archive unpacking to more than {} (the limit: 1 GB, or the size of \
+         the file holding it), not read",
+        size_text(*.limit)
+    )]
+    NestedTooLarge {
+        /// The bytes it may unpack to.
+        limit: u64,
+    },
+    /// An archive inside an archive that could not be unpacked to a
+    /// temporary file to be read from.
+    #[error("cannot unpack it to a temporary file in {0}")]
+    Unpack(String),
     /// Larger than the size limit (a file, or a member of an archive).
     #[error("too large: {} (limit {}, see --max-file-size)", size_text(*.size), size_text(*.limit))]
     TooLarge {

@@ -194,12 +194,13 @@ pub fn document_of(
 
 /// Reads the `.zip` archive at `path` (named `name`) member by member,
 /// handing each document to `each` as it is read, so that an archive of
-/// any size and number of members is read in little memory; `member`, if
-/// given (`dir/kh.txt`, or inside a nested archive `b.zip!/c.txt`), names
-/// the documents wanted: that one, or those of a folder (`dir`) or of an
-/// archive (`b.zip`) inside. `false` when the file does not open as an
-/// archive or holds no such member: it is then to be read whole, which
-/// says why.
+/// any size and number of members is read in little memory (an archive
+/// inside it as well: see [`decode::nested_file`]; unpacked, it goes to
+/// the system's temporary folder); `member`, if given (`dir/kh.txt`, or
+/// inside a nested archive `b.zip!/c.txt`), names the documents wanted:
+/// that one, or those of a folder (`dir`) or of an archive (`b.zip`)
+/// inside. `false` when the file does not open as an archive or holds no
+/// such member: it is then to be read whole, which says why.
 pub fn read_archive_members(
     path: &std::path::Path,
     name: &str,
@@ -208,38 +209,111 @@ pub fn read_archive_members(
     member: Option<&str>,
     mut each: impl FnMut(Result<Document, Unreadable>),
 ) -> bool {
-    let Ok(file) = std::fs::File::open(path) else {
+    let Ok(file) = decode::FileAt::open(path) else {
         return false;
     };
-    let Ok(mut archive) = decode::Archive::open(std::io::BufReader::new(file)) else {
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    let Ok(archive) = decode::Archive::open(file) else {
         return false;
     };
-    let mut members = archive.members();
-    // Whether a path inside the archive is `wanted` or lies within it.
-    let within = |path: &str, wanted: &str| {
-        path.strip_prefix(wanted)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || rest.starts_with("!/"))
+    let reading = Members {
+        name,
+        limits,
+        scanner,
+        wanted: member,
+        nested_limit: limits.max_archive_total.max(size),
     };
-    if let Some(wanted) = member {
-        members.retain(|m| within(&m.name, wanted) || within(wanted, &m.name));
-    }
-    if members.is_empty() {
-        return false;
-    }
-    for m in &members {
-        for x in archive.extract(m, limits, scanner) {
-            let doc = document_of(name, x, "", 0);
-            let path = match &doc {
-                Ok(d) => &d.path,
-                Err(u) => &u.path,
-            };
-            let inner = path.strip_prefix(name).and_then(|p| p.strip_prefix("!/"));
-            if member.is_none_or(|wanted| inner.is_some_and(|inner| within(inner, wanted))) {
-                each(doc);
+    reading.read(&archive, "", 0, &mut each)
+}
+
+/// How [`read_archive_members`] reads the members of an archive.
+struct Members<'a> {
+    name: &'a str,
+    limits: &'a Limits,
+    scanner: Option<&'a dyn decode::Scanner>,
+    wanted: Option<&'a str>,
+    /// Most bytes an archive inside may unpack to.
+    nested_limit: u64,
+}
+
+impl Members<'_> {
+    /// Reads the members of `archive`, found at `prefix` (`b.zip!/`, empty
+    /// for the file's own) `depth` archives deep in the file; `false` when
+    /// none is wanted.
+    fn read(
+        &self,
+        archive: &decode::Archive<decode::FileAt>,
+        prefix: &str,
+        depth: usize,
+        each: &mut impl FnMut(Result<Document, Unreadable>),
+    ) -> bool {
+        // Whether a path inside the archive is `wanted` or lies within it.
+        let within = |path: &str, wanted: &str| {
+            path.strip_prefix(wanted).is_some_and(|rest| {
+                rest.is_empty() || rest.starts_with('/') || rest.starts_with("!/")
+            })
+        };
+        let mut members = archive.members();
+        if let Some(wanted) = self.wanted {
+            members.retain(|m| {
+                let path = format!("{prefix}{}", m.name);
+                within(&path, wanted) || within(wanted, &path)
+            });
+        }
+        if members.is_empty() {
+            return false;
+        }
+        for m in &members {
+            if m.is_archive() && depth + 1 < self.limits.max_depth {
+                let path = format!("{}!/{prefix}{}", self.name, m.name);
+                let dir = std::env::temp_dir();
+                match decode::nested_file(archive, m, self.nested_limit, &dir) {
+                    Ok(file) => {
+                        if let Ok(nested) = decode::Archive::open(file) {
+                            if nested.members().is_empty() {
+                                each(Err(Unreadable {
+                                    path,
+                                    error: DecodeError::EmptyArchive,
+                                }));
+                            } else {
+                                self.read(
+                                    &nested,
+                                    &format!("{prefix}{}!/", m.name),
+                                    depth + 1,
+                                    each,
+                                );
+                            }
+                            continue;
+                        }
+                    }
+                    Err(error) => {
+                        each(Err(Unreadable { path, error }));
+                        continue;
+                    }
+                }
+            }
+            for mut x in archive.clone().extract(m, depth, self.limits, self.scanner) {
+                if let Some(inner) = &mut x.inner_path {
+                    inner.insert_str(0, prefix);
+                }
+                let doc = document_of(self.name, x, "", 0);
+                let path = match &doc {
+                    Ok(d) => &d.path,
+                    Err(u) => &u.path,
+                };
+                let inner = path
+                    .strip_prefix(self.name)
+                    .and_then(|p| p.strip_prefix("!/"));
+                if self
+                    .wanted
+                    .is_none_or(|wanted| inner.is_some_and(|inner| within(inner, wanted)))
+                {
+                    each(doc);
+                }
             }
         }
+        true
     }
-    true
 }
 
 /// Reads a file that holds one document (not an archive).

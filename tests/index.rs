@@ -1018,6 +1018,29 @@ fn excluded_files_and_folders_are_left_out_and_removed_once_indexed() {
     assert_eq!(s.found("thien tai"), ["corpus/binh-an.txt"]);
     s.index(&["--exclude", "nhap/", "--exclude", "*.jsonl"]);
     assert_eq!(s.found("thien tai").len(), 2);
+    // An archive inside an archive is left out as a folder is.
+    s.write(
+        "luu.zip",
+        &zip_of(&[(
+            "2023.zip",
+            zip_of(&[(
+                "bao-cao.txt",
+                REPORT_BINH_AN.replace("42/BC", "44/BC").into_bytes(),
+            )]),
+        )]),
+    );
+    s.index(&["--exclude", "*.jsonl", "--exclude", "nhap"]);
+    assert_eq!(s.found("thien tai").len(), 2);
+    let run = s.index(&[
+        "--exclude",
+        "*.jsonl",
+        "--exclude",
+        "nhap",
+        "--exclude",
+        "2023.zip",
+    ]);
+    assert_eq!(run.counts.excluded_members, 1, "{}", run.stderr);
+    assert_eq!(s.found("thien tai"), ["corpus/binh-an.txt"]);
 
     let o = s.run(&["index", "corpus", "--exclude", "nhap/[2023"]);
     assert_eq!(o.status.code(), Some(2));
@@ -1480,6 +1503,93 @@ fn an_archive_larger_than_a_batch_is_read_member_by_member() {
         run.stderr
     );
     assert_eq!(s.search("\"thu hoạch lúa\"").0, 0);
+}
+
+/// A year's archive of archives, packed or stored as they are: an archive
+/// inside too large for a batch (what it may unpack to: eight times its 4
+/// MB) is read member by member too, its members named by the path to
+/// them, each within `--max-file-size` as the archive itself need not be.
+#[test]
+fn a_large_archive_inside_an_archive_is_read_member_by_member() {
+    let inner = large_archive(&harvest_report(0));
+    assert!(inner.len() > 1 << 20, "{}", inner.len());
+    for method in [
+        zip::CompressionMethod::Stored,
+        zip::CompressionMethod::Deflated,
+    ] {
+        let s = three_plans();
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default().compression_method(method);
+        zip.start_file("2024.zip", options).unwrap();
+        std::io::Write::write_all(&mut zip, &inner).unwrap();
+        zip.start_file("doc-le.txt", options).unwrap();
+        std::io::Write::write_all(&mut zip, harvest_report(400).as_bytes()).unwrap();
+        s.write("nam.zip", &zip.finish().unwrap().into_inner());
+
+        let problems = [
+            (
+                "corpus/nam.zip!/2024.zip!/anh.bin".to_string(),
+                "skipped".to_string(),
+            ),
+            (
+                "corpus/nam.zip!/2024.zip!/hong.docx".to_string(),
+                "failed".to_string(),
+            ),
+        ];
+        for round in 0..2 {
+            let run = s.index(&["--max-file-size", "1"]);
+            assert_eq!(run.code, Some(3), "{method:?} {round}: {}", run.stderr);
+            assert_eq!(
+                run.counts,
+                counts(|c| {
+                    if round == 0 {
+                        c.added = 4;
+                    } else {
+                        c.unchanged = 4;
+                    }
+                    c.failed = 1;
+                    c.skipped = 1;
+                    c.duplicate_members = 1;
+                }),
+                "{method:?} {round}: {}",
+                run.stderr
+            );
+            assert_eq!(run.problems, problems, "{method:?} {round}");
+            assert_eq!(s.search("\"thu hoạch lúa\"").0, 321, "{method:?} {round}");
+        }
+        let doc = s
+            .show("corpus/nam.zip!/2024.zip!/2024/bc-7.txt")
+            .expect("member of the archive inside indexed");
+        assert_eq!(doc["number"], "8/BC-UBND", "{doc}");
+        assert!(s.show("corpus/nam.zip!/doc-le.txt").is_some());
+
+        // Its drafts left out by --exclude, as anywhere; or all of it.
+        let run = s.index(&["--exclude", "nhap"]);
+        assert_eq!(run.counts.excluded_members, 20, "{}", run.stderr);
+        assert_eq!(s.search("\"thu hoạch lúa\"").0, 301, "{method:?}");
+        let run = s.index(&["--exclude", "2024.zip"]);
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        assert_eq!(s.found("\"thu hoạch lúa\""), ["corpus/nam.zip!/doc-le.txt"]);
+    }
+}
+
+/// A member named `.zip` that is no archive is read as what its bytes are,
+/// however large.
+#[test]
+fn a_large_member_named_as_an_archive_that_is_none_is_read_as_what_it_is() {
+    let s = three_plans();
+    let mut text = harvest_report(1);
+    while text.len() < 600_000 {
+        text.push_str("Thôn số 1 đã thu hoạch lúa xong trên diện tích của vụ đông xuân. ");
+    }
+    s.write("nam.zip", &zip_of(&[("bao-cao.zip", text.as_bytes())]));
+    let run = s.index(&[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.counts.added, 4, "{}", run.stderr);
+    assert_eq!(
+        s.found("\"thu hoạch lúa\""),
+        ["corpus/nam.zip!/bao-cao.zip"]
+    );
 }
 
 #[test]

@@ -419,6 +419,30 @@ pub struct Member {
     pub packed: u64,
 }
 
+/// What an archive inside an archive is taken to unpack to, as a multiple
+/// of its size: a zip of texts unpacks to three to five times its size.
+pub const NESTED_UNPACKS: u64 = 8;
+
+impl Member {
+    /// Whether it is named as a `.zip` archive.
+    pub fn is_archive(&self) -> bool {
+        self.name
+            .rsplit_once('.')
+            .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("zip"))
+    }
+
+    /// What reading it whole may hold in memory: its size unpacked, or for
+    /// an archive what its own members may unpack to in turn
+    /// ([`NESTED_UNPACKS`] times its size).
+    pub fn weight(&self) -> u64 {
+        if self.is_archive() {
+            self.size.saturating_mul(NESTED_UNPACKS)
+        } else {
+            self.size
+        }
+    }
+}
+
 /// A `.zip` archive whose members are read one at a time. Over a reader
 /// that can be cloned (a file read at given offsets), clones of one
 /// archive read its members side by side, sharing what the archive's
@@ -473,16 +497,44 @@ impl<R: Read + Seek> Archive<R> {
     /// The texts of one member (of each member of one that is an archive
     /// itself), named by their paths inside this archive, each with its own
     /// result. A member that is an archive may unpack to at most
-    /// `limits.max_archive_total` bytes.
+    /// `limits.max_archive_total` bytes. `depth` is how many archives hold
+    /// this one (0 for a file's own): archives are opened at most
+    /// `limits.max_depth` deep.
     pub fn extract(
         &mut self,
         member: &Member,
+        depth: usize,
         limits: &Limits,
         scanner: Option<&dyn Scanner>,
     ) -> Vec<Extracted> {
         let mut budget = limits.max_archive_total;
         let readers = Readers { limits, scanner };
-        self.extract_member(member, &readers, 0, &mut budget)
+        self.extract_member(member, &readers, depth, &mut budget)
+    }
+
+    /// The reader the archive is read from.
+    pub fn into_reader(self) -> R {
+        self.zip.into_inner()
+    }
+
+    /// Where the bytes of a member stored as they are (neither compressed
+    /// nor encrypted) lie in the archive's reader: their offset and length.
+    /// An archive inside an archive often is: a zip gains nothing from
+    /// being packed again.
+    pub fn stored_at(&mut self, member: &Member) -> Option<(u64, u64)> {
+        let file = self.zip.by_index_raw(member.index).ok()?;
+        let stored = file.compression() == zip::CompressionMethod::Stored
+            && !file.encrypted()
+            && file.compressed_size() == file.size();
+        stored.then(|| file.data_start().map(|at| (at, file.size())))?
+    }
+
+    /// A reader of a member's bytes, unpacked, with the size the archive
+    /// declares for them.
+    pub fn member_reader(&mut self, member: &Member) -> Result<(impl Read + '_, u64), DecodeError> {
+        let file = self.zip.by_index(member.index).map_err(open_error)?;
+        let size = file.size();
+        Ok((file, size))
     }
 
     /// [`Archive::extract`] of an archive nested `depth` levels deep, whose
@@ -500,12 +552,7 @@ impl<R: Read + Seek> Archive<R> {
             Err(e) => {
                 return vec![Extracted {
                     inner_path: Some(name.clone()),
-                    result: Err(match e {
-                        ZipError::UnsupportedArchive(ZipError::PASSWORD_REQUIRED) => {
-                            DecodeError::Encrypted("archive member")
-                        }
-                        e => container_error("cannot open member", e),
-                    }),
+                    result: Err(open_error(e)),
                     content: None,
                 }];
             }
@@ -538,6 +585,16 @@ impl<R: Read + Seek> Archive<R> {
                 content: None,
             }],
         }
+    }
+}
+
+/// Why a member does not open.
+fn open_error(e: ZipError) -> DecodeError {
+    match e {
+        ZipError::UnsupportedArchive(ZipError::PASSWORD_REQUIRED) => {
+            DecodeError::Encrypted("archive member")
+        }
+        e => container_error("cannot open member", e),
     }
 }
 
