@@ -30,7 +30,8 @@ pub fn nfc(text: &str) -> Cow<'_, str> {
     match nfc_quick(text) {
         IsNormalized::Yes => Cow::Borrowed(text),
         _ => {
-            let composed: String = text.nfc().collect();
+            let mut composed = String::with_capacity(text.len());
+            composed.extend(text.nfc());
             if composed == text {
                 Cow::Borrowed(text)
             } else {
@@ -647,7 +648,8 @@ mod tests {
                 all_plain_starters(text.as_bytes()),
                 text.chars().all(is_plain_starter)
             );
-            let composed: String = text.nfc().collect();
+            let mut composed = String::with_capacity(text.len());
+            composed.extend(text.nfc());
             proptest::prop_assert_eq!(nfc(&text).into_owned(), composed);
         }
     }
