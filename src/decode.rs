@@ -215,8 +215,8 @@ pub enum DecodeError {
     /// An archive inside an archive that unpacks to more than an archive
     /// inside may (what keeps a zip bomb from filling the disk).
     #[error(
-        "archive inside an archive unpacking to more than {} (the limit: 1 GB, or the size of \
-         the file holding it), not read",
+        "archive inside an archive unpacking to more than {}, not read (the limit: 1024 MB, \
+         or the size of the file holding it when larger)",
         size_text(*.limit)
     )]
     NestedTooLarge {

@@ -194,9 +194,10 @@ pub fn document_of(
 
 /// Reads the `.zip` archive at `path` (named `name`) member by member,
 /// handing each document to `each` as it is read, so that an archive of
-/// any size and number of members is read in little memory (an archive
-/// inside it as well: see [`decode::nested_file`]; unpacked, it goes to
-/// the system's temporary folder); `member`, if given (`dir/kh.txt`, or
+/// any size and number of members is read in little memory (a large
+/// archive inside it as well, see [`decode::nested_file`]: unpacked to the
+/// system's temporary folder, or read whole when it cannot be); `member`,
+/// if given (`dir/kh.txt`, or
 /// inside a nested archive `b.zip!/c.txt`), names the documents wanted:
 /// that one, or those of a folder (`dir`) or of an archive (`b.zip`)
 /// inside. `false` when the file does not open as an archive or holds no
@@ -225,6 +226,11 @@ pub fn read_archive_members(
     };
     reading.read(&archive, "", 0, &mut each)
 }
+
+/// The most an archive inside an archive may weigh ([`decode::Member::weight`])
+/// to be read whole by [`read_archive_members`], as `index` reads it with
+/// its default `--memory`: a heavier one is read member by member.
+const NESTED_WHOLE: u64 = 16 << 20;
 
 /// How [`read_archive_members`] reads the members of an archive.
 struct Members<'a> {
@@ -264,30 +270,31 @@ impl Members<'_> {
             return false;
         }
         for m in &members {
-            if m.is_archive() && depth + 1 < self.limits.max_depth {
-                let path = format!("{}!/{prefix}{}", self.name, m.name);
+            let heavy = m.weight() > NESTED_WHOLE || m.size > self.limits.max_file_size;
+            if m.is_archive() && heavy && depth + 1 < self.limits.max_depth {
+                let inner = format!("{prefix}{}", m.name);
                 let dir = std::env::temp_dir();
                 match decode::nested_file(archive, m, self.nested_limit, &dir) {
                     Ok(file) => {
                         if let Ok(nested) = decode::Archive::open(file) {
-                            if nested.members().is_empty() {
+                            if !nested.members().is_empty() {
+                                self.read(&nested, &format!("{inner}!/"), depth + 1, each);
+                            } else if self.wanted.is_none_or(|w| within(&inner, w)) {
                                 each(Err(Unreadable {
-                                    path,
+                                    path: format!("{}!/{inner}", self.name),
                                     error: DecodeError::EmptyArchive,
                                 }));
-                            } else {
-                                self.read(
-                                    &nested,
-                                    &format!("{prefix}{}!/", m.name),
-                                    depth + 1,
-                                    each,
-                                );
                             }
                             continue;
                         }
                     }
+                    // Read whole instead.
+                    Err(DecodeError::Unpack(_)) => {}
                     Err(error) => {
-                        each(Err(Unreadable { path, error }));
+                        each(Err(Unreadable {
+                            path: format!("{}!/{inner}", self.name),
+                            error,
+                        }));
                         continue;
                     }
                 }

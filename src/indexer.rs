@@ -46,7 +46,7 @@
 //! directory of the largest archive read member by member), the
 //! documents queued for its threads (an eighth, see `InFlight`) and the
 //! files being read (a sixteenth, an archive counting what it unpacks
-//! to, an archive inside it eight times its size). Segments are merged
+//! to, an archive inside it four times its size). Segments are merged
 //! after the last commit, when the writer's buffers are freed, so merging
 //! does not add to that. Replaced files are deleted one batch at a time, not one by one:
 //! Tantivy holds every delete until the next commit.
@@ -929,20 +929,31 @@ impl Writing<'_> {
         if !self.exclude.is_empty() {
             let name = file.name.as_str();
             let exclude = self.exclude;
-            let excluded = |path: &str| {
-                path.strip_prefix(name)
-                    .and_then(|rest| rest.strip_prefix("!/"))
-                    .is_some_and(|m| exclude.excludes_member(m))
+            // What a pattern leaves out of the document or failure at
+            // `path`, as the member left out: itself, or the archive inside
+            // that holds it when the pattern names that archive (left out
+            // whole, as it is before it is read when read in its turn).
+            let left_out_as = |path: &str| -> Option<String> {
+                let inner = path.strip_prefix(name)?.strip_prefix("!/")?;
+                if !exclude.excludes_member(inner) {
+                    return None;
+                }
+                let mut end = 0;
+                while let Some(at) = inner[end..].find("!/") {
+                    let archive = &inner[..end + at];
+                    if exclude.excludes_member(archive) {
+                        return Some(archive.to_string());
+                    }
+                    end += at + 2;
+                }
+                Some(inner.to_string())
             };
-            let members = docs.len();
-            docs.retain(|d| !excluded(&d.path));
-            let failed = |p: &Problem| p.severity != Severity::Warning;
-            let failures = problems.iter().filter(|p| failed(p)).count();
-            problems.retain(|p| !excluded(&p.path));
+            let mut left_out = HashSet::new();
+            docs.retain(|d| left_out_as(&d.path).map(|m| left_out.insert(m)).is_none());
             // Marked to be read again: without the pattern, the members
-            // come back.
-            let left_out =
-                members - docs.len() + failures - problems.iter().filter(|p| failed(p)).count();
+            // come back. A warning is of a document counted already.
+            problems.retain(|p| left_out_as(&p.path).map(|m| left_out.insert(m)).is_none());
+            let left_out = left_out.len();
             file.excluded += left_out as u64;
             self.summary.excluded_members += left_out;
         }
@@ -957,7 +968,14 @@ impl Writing<'_> {
         }
         let documents = docs.len();
         file.documents += documents;
-        if file.same && !file.was.as_ref().is_some_and(|k| k.left_copies_out) {
+        // Unchanged and whole (it left out no copy, and no member that may
+        // be one): its documents stay, whatever was read before them.
+        if file.same
+            && !file
+                .was
+                .as_ref()
+                .is_some_and(|k| k.left_copies_out || k.members_excluded)
+        {
             for d in &docs {
                 if self.live.insert(content_of(d)) {
                     file.contents.push(content_of(d));
@@ -1200,8 +1218,9 @@ impl Writing<'_> {
             self.summary.excluded_members += before - members.len();
         }
         let (batch, deepest) = (s.chunking.bytes, s.limits.max_depth);
-        let streamed =
-            |m: &decode::Member| m.is_archive() && m.weight() > batch && at.depth + 1 < deepest;
+        let streamed = |m: &decode::Member| {
+            read_in_turn(m, batch, s.limits.max_file_size) && at.depth + 1 < deepest
+        };
         let shown_as = if at.prefix.is_empty() {
             file.name.clone()
         } else {
@@ -1283,6 +1302,15 @@ impl Writing<'_> {
             Err(reason) => {
                 if let Some(why) = reader.trouble.get() {
                     let _ = s.trouble.set(why.clone());
+                    return Ok(false);
+                }
+                if let decode::DecodeError::Unpack(_) = reason {
+                    // Not the archive's doing (a full disk): the file is
+                    // read again by the next run, as one that cannot be
+                    // read is.
+                    let _ = s
+                        .trouble
+                        .set(format!("{}{}: {reason}", at.prefix, member.name));
                     return Ok(false);
                 }
                 let problem = Problem::failed(path, reason.to_string());
@@ -1452,7 +1480,13 @@ fn archive_plan(e: &FileEntry, bytes: u64, max_file_size: u64) -> Option<Archive
     let archive = decode::Archive::open(FileAt::open(&e.path).ok()?).ok()?;
     let members = archive.members();
     let unpacked = members.iter().map(decode::Member::weight).sum::<u64>();
-    if members.len() <= STREAM_MEMBERS && unpacked <= bytes && e.size <= max_file_size {
+    if members.len() <= STREAM_MEMBERS
+        && unpacked <= bytes
+        && e.size <= max_file_size
+        && !members
+            .iter()
+            .any(|m| read_in_turn(m, bytes, max_file_size))
+    {
         return Some(ArchivePlan::Whole { unpacked });
     }
     let held = heap_in_use();
@@ -1461,6 +1495,13 @@ fn archive_plan(e: &FileEntry, bytes: u64, max_file_size: u64) -> Option<Archive
         .zip(heap_in_use())
         .map_or(0, |(held, after)| held.saturating_sub(after));
     Some(ArchivePlan::MemberByMember { directory })
+}
+
+/// Whether a member is an archive read member by member in its turn, when
+/// the archive holding it is: one that would not fit in a batch of `bytes`
+/// (see [`decode::Member::weight`]), or larger than `max_file_size`.
+fn read_in_turn(m: &decode::Member, bytes: u64, max_file_size: u64) -> bool {
+    m.is_archive() && (m.weight() > bytes || m.size > max_file_size)
 }
 
 /// Why a file could not be read: gone, or unreadable (what the index holds

@@ -327,3 +327,49 @@ fn parse_reads_an_archive_of_any_number_of_members() {
     let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
     assert_eq!(v["number"], "20000/KH-UBND", "{v}");
 }
+
+/// A large archive inside an archive is read member by member, unpacked to
+/// the system's temporary folder; read whole when it cannot be.
+#[test]
+fn parse_reads_a_large_archive_inside_an_archive() {
+    let dir = tempfile::tempdir().unwrap();
+    let zip_of = |members: &[(String, Vec<u8>)], method| {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default().compression_method(method);
+        for (name, bytes) in members {
+            zip.start_file(name.as_str(), options).unwrap();
+            std::io::Write::write_all(&mut zip, bytes).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    };
+    // Some 4.5 MB, more than a batch holds once unpacked.
+    let reports: Vec<(String, Vec<u8>)> = (0..300)
+        .map(|i| {
+            let mut text = format!("BÁO CÁO\nSố: {i}/BC-UBND\nKết quả thu hoạch lúa\n");
+            while text.len() < 15_000 {
+                text.push_str("Thôn đã thu hoạch lúa xong trên diện tích của vụ đông xuân. ");
+            }
+            (format!("2024/bc-{i}.txt"), text.into_bytes())
+        })
+        .collect();
+    let inner = zip_of(&reports, zip::CompressionMethod::Stored);
+    let outer = zip_of(
+        &[("2024.zip".to_string(), inner)],
+        zip::CompressionMethod::Deflated,
+    );
+    std::fs::write(dir.path().join("nam.zip"), outer).unwrap();
+    for tmp in [std::env::temp_dir(), dir.path().join("khong-co")] {
+        let o = common::vanban_command(dir.path())
+            .args(["parse", "--json", "nam.zip"])
+            .env("TMPDIR", &tmp)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let out = stdout(&o);
+        assert_eq!(out.lines().count(), 300, "{tmp:?}");
+        assert!(
+            out.contains(r#""path":"nam.zip!/2024.zip!/2024/bc-299.txt""#),
+            "{out}"
+        );
+    }
+}

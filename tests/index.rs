@@ -126,19 +126,18 @@ impl Sandbox {
         names
     }
 
-    /// `vanban index --json corpus <extra>`.
+    /// `vanban index --json corpus <extra>`, on one thread with 50 MB.
     fn index(&self, extra: &[&str]) -> IndexRun {
-        let mut args = vec![
-            "index",
-            "--json",
-            "--threads",
-            "1",
-            "--memory",
-            "50",
-            "corpus",
-        ];
+        self.index_by(self.command(&["index"]), "50", extra)
+    }
+
+    /// `vanban index --json corpus <extra>` run by `command` (the binary,
+    /// or a shell that runs it with the arguments given to it), on one
+    /// thread with `memory` MB.
+    fn index_by(&self, mut command: Command, memory: &str, extra: &[&str]) -> IndexRun {
+        let mut args = vec!["--json", "--threads", "1", "--memory", memory, "corpus"];
         args.extend_from_slice(extra);
-        let o = self.run(&args);
+        let o = command.args(&args).output().expect("run vanban");
         let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
         let stdout = String::from_utf8_lossy(&o.stdout);
         let v: Value = serde_json::from_str(&stdout)
@@ -1569,8 +1568,107 @@ fn a_large_archive_inside_an_archive_is_read_member_by_member() {
         assert_eq!(s.search("\"thu hoạch lúa\"").0, 301, "{method:?}");
         let run = s.index(&["--exclude", "2024.zip"]);
         assert_eq!(run.code, Some(0), "{}", run.stderr);
+        assert_eq!(run.counts.excluded_members, 1, "{}", run.stderr);
         assert_eq!(s.found("\"thu hoạch lúa\""), ["corpus/nam.zip!/doc-le.txt"]);
     }
+}
+
+/// An archive of 130 reports (1.6 MB) inside an archive, packed with
+/// `method`, beside a report of its own.
+fn archive_of_archive(method: zip::CompressionMethod) -> Vec<u8> {
+    let reports: Vec<(String, Vec<u8>)> = (0..130)
+        .map(|i| (format!("2024/bc-{i}.txt"), harvest_report(i).into_bytes()))
+        .collect();
+    let reports: Vec<(&str, &[u8])> = reports
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    let inner = zip_of(&reports);
+    assert!(inner.len() > 1 << 20, "{}", inner.len());
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(method);
+    zip.start_file("2024.zip", options).unwrap();
+    std::io::Write::write_all(&mut zip, &inner).unwrap();
+    zip.start_file("doc-le.txt", options).unwrap();
+    std::io::Write::write_all(&mut zip, harvest_report(400).as_bytes()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+/// An archive inside larger than `--max-file-size` is read member by
+/// member, however light; read whole or not, what `--exclude` leaves out of
+/// it counts the same.
+#[test]
+fn an_archive_inside_larger_than_the_file_size_limit_is_read_in_its_turn() {
+    let s = three_plans();
+    s.write(
+        "nam.zip",
+        &archive_of_archive(zip::CompressionMethod::Stored),
+    );
+    let run = s.index_by(s.command(&["index"]), "1024", &["--max-file-size", "1"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.counts.added, 4, "{}", run.stderr);
+    assert_eq!(s.search("\"thu hoạch lúa\"").0, 131);
+    // Read whole (within the limit), and member by member: the archive
+    // inside is one member left out.
+    for limit in ["100", "1"] {
+        let extra = ["--max-file-size", limit, "--exclude", "2024.zip"];
+        let run = s.index_by(s.command(&["index"]), "1024", &extra);
+        assert_eq!(run.counts.excluded_members, 1, "{limit}: {}", run.stderr);
+        assert_eq!(s.found("\"thu hoạch lúa\""), ["corpus/nam.zip!/doc-le.txt"]);
+    }
+}
+
+/// An archive inside that cannot be unpacked to a temporary file (a full
+/// disk, here a limit on file sizes) leaves the file as one that cannot be
+/// read: the next run reads it.
+#[test]
+fn an_archive_inside_that_cannot_be_unpacked_is_read_again_next_time() {
+    let s = three_plans();
+    s.write(
+        "nam.zip",
+        &archive_of_archive(zip::CompressionMethod::Deflated),
+    );
+    let mut limited = Command::new("sh");
+    limited
+        .args(["-c", "trap '' XFSZ; ulimit -f 1024; exec \"$@\"", "sh"])
+        .arg(env!("CARGO_BIN_EXE_vanban"))
+        .args(["--index", "index", "index"])
+        .current_dir(s.path(""))
+        .env_remove("VANBAN_INDEX");
+    let run = s.index_by(limited, "50", &[]);
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
+    assert_eq!(
+        run.problems,
+        [("corpus/nam.zip".to_string(), "failed".to_string())]
+    );
+    assert!(
+        run.stderr
+            .contains("cannot read: 2024.zip: cannot unpack it to a temporary file in index"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(s.search("\"thu hoạch lúa\"").0, 0);
+    let run = s.index(&[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.counts.added, 1, "{}", run.stderr);
+    assert_eq!(s.search("\"thu hoạch lúa\"").0, 131);
+}
+
+/// A member `--exclude` left out that comes back is a copy of one indexed
+/// meanwhile: one of them is indexed, not both.
+#[test]
+fn a_member_left_out_that_comes_back_as_a_copy_is_not_indexed_twice() {
+    let s = three_plans();
+    let report = harvest_report(3);
+    s.write(
+        "luu.zip",
+        &zip_of(&[("nhap/bc.txt", &report), ("2024/bc.txt", &report)]),
+    );
+    s.index(&["--exclude", "nhap"]);
+    assert_eq!(s.found("\"thôn số 3\""), ["corpus/luu.zip!/2024/bc.txt"]);
+    let run = s.index(&[]);
+    assert_eq!(run.counts.duplicate_members, 1, "{}", run.stderr);
+    assert_eq!(s.found("\"thôn số 3\"").len(), 1);
 }
 
 /// A member named `.zip` that is no archive is read as what its bytes are,

@@ -420,8 +420,9 @@ pub struct Member {
 }
 
 /// What an archive inside an archive is taken to unpack to, as a multiple
-/// of its size: a zip of texts unpacks to three to five times its size.
-pub const NESTED_UNPACKS: u64 = 8;
+/// of its size: a zip of texts unpacks to three to four times its size,
+/// one of Word files or PDFs to less text than that.
+pub const NESTED_UNPACKS: u64 = 4;
 
 impl Member {
     /// Whether it is named as a `.zip` archive.
