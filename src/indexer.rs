@@ -543,21 +543,50 @@ pub fn run(
     // content may have changed.
     let reread: HashSet<&str> = todo.iter().map(|e| e.key.as_str()).collect();
     let gone_keys: HashSet<&str> = gone.iter().map(|(s, _)| s.as_str()).collect();
-    let live = if todo.is_empty() && seen_copies.is_empty() {
-        HashSet::new()
-    } else {
-        let searcher = store.searcher().map_err(write_err)?;
-        live_contents(&searcher, |source| {
-            !reread.contains(source) && !gone_keys.contains(source)
+    // Content held by files read again whose size and time are as indexed
+    // (to report their members' problems, or what they left out): it most
+    // likely stays where it is, so a copy of it read before them is left
+    // out (of two copies, the one indexed stays so). Were such a file
+    // changed after all, the copy is read again by the next run.
+    let as_they_were: HashSet<&str> = todo
+        .iter()
+        .filter(|e| {
+            !opts.rebuild
+                && known
+                    .get(&e.key)
+                    .is_some_and(|k| (k.size, k.mtime) == (e.size, e.mtime))
         })
-        .map_err(write_err)?
-    };
-    drop((reread, gone_keys));
+        .map(|e| e.key.as_str())
+        .collect();
+    let mut live = HashSet::new();
+    let mut held = HashMap::new();
+    if !todo.is_empty() || !seen_copies.is_empty() {
+        let searcher = store.searcher().map_err(write_err)?;
+        let whose = |source: &str| {
+            if as_they_were.contains(source) {
+                Some(Some(source.to_string()))
+            } else if !reread.contains(source) && !gone_keys.contains(source) {
+                Some(None)
+            } else {
+                None
+            }
+        };
+        indexed_contents(&searcher, whose, |content, holder| match holder {
+            Some(source) => {
+                held.insert(content, source.clone());
+            }
+            None => {
+                live.insert(content);
+            }
+        })
+        .map_err(write_err)?;
+    }
+    drop((reread, gone_keys, as_they_were));
     let mut back = Vec::new();
     if !seen_copies.is_empty() {
         let searcher = store.searcher().map_err(write_err)?;
         for (e, hash) in seen_copies {
-            let stays = live.contains(&hash)
+            let stays = (live.contains(&hash) || held.contains_key(&hash))
                 && stale_original(&searcher, &store.fields, &hash.to_hex()).is_none();
             if stays {
                 summary.duplicates += 1;
@@ -648,6 +677,7 @@ pub fn run(
         live,
         gone_elsewhere,
         gone_hashes: &gone_hashes,
+        held,
         summary,
         touched: std::mem::take(&mut touched),
         report,
@@ -765,7 +795,17 @@ pub fn run(
     if let Some(tesseract) = &tesseract {
         // What was read off scans no longer indexed nor seen goes.
         let searcher = store.index.reader().map(|r| r.searcher());
-        if let Ok(live) = searcher.and_then(|s| live_contents(&s, |_| true)) {
+        let mut live = HashSet::new();
+        let indexed = searcher.and_then(|s| {
+            indexed_contents(
+                &s,
+                |_| Some(()),
+                |content, _| {
+                    live.insert(content);
+                },
+            )
+        });
+        if indexed.is_ok() {
             tesseract.prune(&live);
         }
     }
@@ -785,6 +825,10 @@ struct Writing<'r> {
     rebuild: bool,
     /// Content indexed under a path that stays: a copy is left out.
     live: HashSet<blake3::Hash>,
+    /// Content indexed under a file this run reads again though its size
+    /// and time are as indexed, with that file: a copy of it read before
+    /// that file is left out.
+    held: HashMap<blake3::Hash, String>,
     /// Sources gone whose content a copy read now takes over, once.
     gone_elsewhere: HashSet<String>,
     /// The content hashes of the sources gone under the roots.
@@ -984,6 +1028,10 @@ impl Writing<'_> {
         } else {
             let f = &self.store.fields;
             docs.retain(|d| {
+                let held_by = self.held.get(&content_of(d));
+                if held_by.is_some_and(|source| *source != file.entry.key) {
+                    return false;
+                }
                 if self.live.insert(content_of(d)) {
                     file.contents.push(content_of(d));
                     return true;
@@ -1839,19 +1887,19 @@ fn known_sources(store: &Store) -> Result<HashMap<String, Known>, TantivyError> 
     Ok(out)
 }
 
-/// The content hashes of the documents in the index whose source `keep`
-/// accepts.
-fn live_contents(
+/// The content hash of each document in the index whose source `whose`
+/// gives a value for, handed to `each` with that value.
+fn indexed_contents<T>(
     searcher: &Searcher,
-    keep: impl Fn(&str) -> bool,
-) -> Result<HashSet<blake3::Hash>, TantivyError> {
-    let mut out = HashSet::new();
+    whose: impl Fn(&str) -> Option<T>,
+    mut each: impl FnMut(blake3::Hash, &T),
+) -> Result<(), TantivyError> {
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
         let (Some(sources), Some(contents)) = (fast.str("source")?, fast.str("content")?) else {
             continue;
         };
-        let kept = terms_of(&sources, &keep)?;
+        let of_source = terms_of(&sources, &whose)?;
         let digests = terms_of(&contents, digest_of)?;
         for doc in segment.doc_ids_alive() {
             let (Some(s), Some(c)) = (
@@ -1860,12 +1908,14 @@ fn live_contents(
             ) else {
                 continue;
             };
-            if kept.get(s as usize) == Some(&true) {
-                out.extend(digests.get(c as usize));
+            if let (Some(Some(value)), Some(&digest)) =
+                (of_source.get(s as usize), digests.get(c as usize))
+            {
+                each(digest, value);
             }
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The sources under which `searcher` holds the content `hash`, when none

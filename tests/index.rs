@@ -1654,6 +1654,36 @@ fn an_archive_inside_that_cannot_be_unpacked_is_read_again_next_time() {
     assert_eq!(s.search("\"thu hoạch lúa\"").0, 131);
 }
 
+/// A copy of an indexed member of an archive that is read at every run
+/// (for its failing member) is left out, as a copy of any indexed document
+/// is; indexed once the archive goes.
+#[test]
+fn a_copy_of_a_member_of_an_archive_read_again_is_left_out() {
+    let s = three_plans();
+    let report = harvest_report(3);
+    s.write(
+        "luu.zip",
+        &zip_of(&[
+            (
+                "anh.bin",
+                (0..=255u8).cycle().take(1024).collect::<Vec<_>>(),
+            ),
+            ("bc.txt", report.clone().into_bytes()),
+        ]),
+    );
+    assert_eq!(s.index(&[]).counts.added, 4);
+    s.write("bc-sao.txt", report.as_bytes());
+    for round in 0..2 {
+        let run = s.index(&[]);
+        assert_eq!(run.counts.duplicates, 1, "{round}: {}", run.stderr);
+        assert_eq!(s.found("\"thôn số 3\""), ["corpus/luu.zip!/bc.txt"]);
+    }
+    std::fs::remove_file(s.path("corpus/luu.zip")).unwrap();
+    let run = s.index(&[]);
+    assert_eq!(run.counts.added, 1, "{}", run.stderr);
+    assert_eq!(s.found("\"thôn số 3\""), ["corpus/bc-sao.txt"]);
+}
+
 /// A member `--exclude` left out that comes back is a copy of one indexed
 /// meanwhile: one of them is indexed, not both.
 #[test]
