@@ -197,11 +197,11 @@ pub fn document_of(
 /// any size and number of members is read in little memory (a large
 /// archive inside it as well, see [`decode::nested_file`]: unpacked to the
 /// system's temporary folder, or read whole when it cannot be); `member`,
-/// if given (`dir/kh.txt`, or
-/// inside a nested archive `b.zip!/c.txt`), names the documents wanted:
-/// that one, or those of a folder (`dir`) or of an archive (`b.zip`)
-/// inside. `false` when the file does not open as an archive or holds no
-/// such member: it is then to be read whole, which says why.
+/// if given (`dir/kh.txt`, or inside a nested archive `b.zip!/c.txt`),
+/// names the documents wanted: that one, or those of a folder (`dir`) or
+/// of an archive (`b.zip`) inside. `false` when the file does not open as
+/// an archive or holds no such member: it is then to be read whole, which
+/// says why.
 pub fn read_archive_members(
     path: &std::path::Path,
     name: &str,

@@ -48,8 +48,8 @@
 //! files being read (a sixteenth, an archive counting what it unpacks
 //! to, an archive inside it four times its size). Segments are merged
 //! after the last commit, when the writer's buffers are freed, so merging
-//! does not add to that. Replaced files are deleted one batch at a time, not one by one:
-//! Tantivy holds every delete until the next commit.
+//! does not add to that. Replaced files are deleted one batch at a time,
+//! not one by one: Tantivy holds every delete until the next commit.
 //!
 //! ```text
 //! $ vanban index corpus/
@@ -547,7 +547,8 @@ pub fn run(
     // (to report their members' problems, or what they left out): it most
     // likely stays where it is, so a copy of it read before them is left
     // out (of two copies, the one indexed stays so). Were such a file
-    // changed after all, the copy is read again by the next run.
+    // changed after all (other content of the same size and time), a copy
+    // left out that is a file of its own is read again by the next run.
     let as_they_were: HashSet<&str> = todo
         .iter()
         .filter(|e| {
