@@ -549,10 +549,13 @@ pub fn run(
     // out (of two copies, the one indexed stays so). Were such a file
     // changed after all (other content of the same size and time), a copy
     // left out that is a file of its own is read again by the next run.
+    // Not while `--exclude` is given: the pattern may leave that content
+    // out of them.
     let as_they_were: HashSet<&str> = todo
         .iter()
         .filter(|e| {
             !opts.rebuild
+                && exclude.is_empty()
                 && known
                     .get(&e.key)
                     .is_some_and(|k| (k.size, k.mtime) == (e.size, e.mtime))
