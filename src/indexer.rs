@@ -1520,7 +1520,8 @@ enum ArchivePlan {
     /// to `unpacked` bytes, as its directory says (archives in it counted
     /// as what they may unpack to, see [`decode::Member::weight`]).
     Whole { unpacked: u64 },
-    /// Member by member ([`Writing::stream_archive`]); its directory takes
+    /// Member by member ([`Writing::stream_archive`]); its directory (and
+    /// that of the largest archive stored in it read in its turn) takes
     /// `directory` bytes of heap while it is read.
     MemberByMember { directory: usize },
 }
@@ -1541,12 +1542,32 @@ fn archive_plan(e: &FileEntry, bytes: u64, max_file_size: u64) -> Option<Archive
     {
         return Some(ArchivePlan::Whole { unpacked });
     }
+    // An archive inside it read in its turn is held with it: the largest
+    // directory of those stored as they are counts too (one that is packed
+    // would have to be unpacked to be known).
+    let inside = members
+        .iter()
+        .filter(|m| read_in_turn(m, bytes, max_file_size))
+        .filter_map(|m| {
+            let (offset, len) = archive.clone().stored_at(m)?;
+            let reader = archive.clone().into_reader().window(offset, len);
+            let before = heap_in_use()?;
+            let nested = decode::Archive::open(reader).ok()?;
+            let members = nested.members();
+            let after = heap_in_use()?;
+            drop((nested, members));
+            Some(after.saturating_sub(before))
+        })
+        .max()
+        .unwrap_or(0);
     let held = heap_in_use();
     drop((archive, members));
     let directory = held
         .zip(heap_in_use())
         .map_or(0, |(held, after)| held.saturating_sub(after));
-    Some(ArchivePlan::MemberByMember { directory })
+    Some(ArchivePlan::MemberByMember {
+        directory: directory + inside,
+    })
 }
 
 /// Whether a member is an archive read member by member in its turn, when
