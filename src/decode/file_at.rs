@@ -29,6 +29,7 @@ pub struct FileAt {
 }
 
 impl FileAt {
+    /// Opens the file at `path`, read from its start.
     pub fn open(path: &Path) -> std::io::Result<FileAt> {
         FileAt::of(std::fs::File::open(path)?)
     }
