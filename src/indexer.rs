@@ -543,54 +543,21 @@ pub fn run(
     // content may have changed.
     let reread: HashSet<&str> = todo.iter().map(|e| e.key.as_str()).collect();
     let gone_keys: HashSet<&str> = gone.iter().map(|(s, _)| s.as_str()).collect();
-    // Content held by files read again whose size and time are as indexed
-    // (to report their members' problems, or what they left out): it most
-    // likely stays where it is, so a copy of it read before them is left
-    // out (of two copies, the one indexed stays so). Were such a file
-    // changed after all (other content of the same size and time), a copy
-    // left out that is a file of its own is read again by the next run.
-    // Not while `--exclude` is given: the pattern may leave that content
-    // out of them.
-    let as_they_were: HashSet<&str> = todo
-        .iter()
-        .filter(|e| {
-            !opts.rebuild
-                && exclude.is_empty()
-                && known
-                    .get(&e.key)
-                    .is_some_and(|k| (k.size, k.mtime) == (e.size, e.mtime))
-        })
-        .map(|e| e.key.as_str())
-        .collect();
-    let mut live = HashSet::new();
-    let mut held = HashMap::new();
-    if !todo.is_empty() || !seen_copies.is_empty() {
+    let live = if todo.is_empty() && seen_copies.is_empty() {
+        HashSet::new()
+    } else {
         let searcher = store.searcher().map_err(write_err)?;
-        let whose = |source: &str| {
-            if as_they_were.contains(source) {
-                Some(Some(source.to_string()))
-            } else if !reread.contains(source) && !gone_keys.contains(source) {
-                Some(None)
-            } else {
-                None
-            }
-        };
-        indexed_contents(&searcher, whose, |content, holder| match holder {
-            Some(source) => {
-                held.insert(content, source.clone());
-            }
-            None => {
-                live.insert(content);
-            }
+        live_contents(&searcher, |source| {
+            !reread.contains(source) && !gone_keys.contains(source)
         })
-        .map_err(write_err)?;
-    }
-    drop((reread, gone_keys, as_they_were));
+        .map_err(write_err)?
+    };
+    drop((reread, gone_keys));
     let mut back = Vec::new();
     if !seen_copies.is_empty() {
         let searcher = store.searcher().map_err(write_err)?;
         for (e, hash) in seen_copies {
-            let stays = (live.contains(&hash) || held.contains_key(&hash))
+            let stays = live.contains(&hash)
                 && stale_original(&searcher, &store.fields, &hash.to_hex()).is_none();
             if stays {
                 summary.duplicates += 1;
@@ -681,7 +648,6 @@ pub fn run(
         live,
         gone_elsewhere,
         gone_hashes: &gone_hashes,
-        held,
         summary,
         touched: std::mem::take(&mut touched),
         report,
@@ -799,17 +765,7 @@ pub fn run(
     if let Some(tesseract) = &tesseract {
         // What was read off scans no longer indexed nor seen goes.
         let searcher = store.index.reader().map(|r| r.searcher());
-        let mut live = HashSet::new();
-        let indexed = searcher.and_then(|s| {
-            indexed_contents(
-                &s,
-                |_| Some(()),
-                |content, _| {
-                    live.insert(content);
-                },
-            )
-        });
-        if indexed.is_ok() {
+        if let Ok(live) = searcher.and_then(|s| live_contents(&s, |_| true)) {
             tesseract.prune(&live);
         }
     }
@@ -829,10 +785,6 @@ struct Writing<'r> {
     rebuild: bool,
     /// Content indexed under a path that stays: a copy is left out.
     live: HashSet<blake3::Hash>,
-    /// Content indexed under a file this run reads again though its size
-    /// and time are as indexed, with that file: a copy of it read before
-    /// that file is left out.
-    held: HashMap<blake3::Hash, String>,
     /// Sources gone whose content a copy read now takes over, once.
     gone_elsewhere: HashSet<String>,
     /// The content hashes of the sources gone under the roots.
@@ -1032,10 +984,6 @@ impl Writing<'_> {
         } else {
             let f = &self.store.fields;
             docs.retain(|d| {
-                let held_by = self.held.get(&content_of(d));
-                if held_by.is_some_and(|source| *source != file.entry.key) {
-                    return false;
-                }
                 if self.live.insert(content_of(d)) {
                     file.contents.push(content_of(d));
                     return true;
@@ -1912,19 +1860,19 @@ fn known_sources(store: &Store) -> Result<HashMap<String, Known>, TantivyError> 
     Ok(out)
 }
 
-/// The content hash of each document in the index whose source `whose`
-/// gives a value for, handed to `each` with that value.
-fn indexed_contents<T>(
+/// The content hashes of the documents in the index whose source `keep`
+/// accepts.
+fn live_contents(
     searcher: &Searcher,
-    whose: impl Fn(&str) -> Option<T>,
-    mut each: impl FnMut(blake3::Hash, &T),
-) -> Result<(), TantivyError> {
+    keep: impl Fn(&str) -> bool,
+) -> Result<HashSet<blake3::Hash>, TantivyError> {
+    let mut out = HashSet::new();
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
         let (Some(sources), Some(contents)) = (fast.str("source")?, fast.str("content")?) else {
             continue;
         };
-        let of_source = terms_of(&sources, &whose)?;
+        let kept = terms_of(&sources, &keep)?;
         let digests = terms_of(&contents, digest_of)?;
         for doc in segment.doc_ids_alive() {
             let (Some(s), Some(c)) = (
@@ -1933,14 +1881,12 @@ fn indexed_contents<T>(
             ) else {
                 continue;
             };
-            if let (Some(Some(value)), Some(&digest)) =
-                (of_source.get(s as usize), digests.get(c as usize))
-            {
-                each(digest, value);
+            if kept.get(s as usize) == Some(&true) {
+                out.extend(digests.get(c as usize));
             }
         }
     }
-    Ok(())
+    Ok(out)
 }
 
 /// The sources under which `searcher` holds the content `hash`, when none
@@ -2480,16 +2426,20 @@ impl Exclusions {
     /// Whether the archive member at `inner` (its path inside the
     /// archive) is left out: as on disk, by its path or the name of it or
     /// of a folder it is in, an archive inside counting as a folder
-    /// (`b.zip!/c.txt` as `b.zip/c.txt`).
+    /// (`b.zip!/c.txt` as `b.zip/c.txt`, or as it is written).
     fn excludes_member(&self, inner: &str) -> bool {
-        let inner = inner.replace("!/", "/");
-        let inner = inner.as_str();
-        let mut end = 0;
-        inner.split('/').any(|part| {
-            end += part.len() + usize::from(end > 0);
-            let prefix = &inner[..end.min(inner.len())];
-            self.matches(part) || self.matches(prefix)
-        })
+        let by_path = |inner: &str| {
+            let mut end = 0;
+            inner.split('/').any(|part| {
+                end += part.len() + usize::from(end > 0);
+                let prefix = &inner[..end.min(inner.len())];
+                self.matches(part) || self.matches(prefix)
+            })
+        };
+        // Both asked, so that a pattern that matches is known as one.
+        let as_written = by_path(inner);
+        let as_folders = inner.contains("!/") && by_path(&inner.replace("!/", "/"));
+        as_written || as_folders
     }
 
     /// The patterns that matched nothing.
