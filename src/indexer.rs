@@ -1260,16 +1260,10 @@ impl Writing<'_> {
                     },
                 )
                 .collect();
-            if let Some(why) = reader.trouble.get() {
-                // The file itself, or a temporary copy of an archive in it.
-                let _ = s.trouble.set(why.clone());
+            if s.lost(reader) {
                 return Ok(false);
             }
-            let (docs, problems) = gather(read.into_iter().flatten());
-            let mut replaced = Vec::new();
-            self.take(file, docs, problems, &mut replaced);
-            delete_sources(writer, replaced)?;
-            self.write(writer, file, true)?;
+            self.take_read(writer, file, read.into_iter().flatten())?;
             if at.depth == 0 {
                 let packed: u64 = members[start..end].iter().map(|m| m.packed).sum();
                 s.show(self.bar, packed);
@@ -1279,6 +1273,22 @@ impl Writing<'_> {
             start = end;
         }
         Ok(true)
+    }
+
+    /// Takes what was read of members of `file` ([`Writing::take`]),
+    /// deletes the sources it replaces and hands its documents to the
+    /// writer, the last held back for more to come.
+    fn take_read(
+        &mut self,
+        writer: &IndexWriter<Pending>,
+        file: &mut FileWrite,
+        read: impl IntoIterator<Item = Result<Document, document::Unreadable>>,
+    ) -> tantivy::Result<()> {
+        let (docs, problems) = gather(read);
+        let mut replaced = Vec::new();
+        self.take(file, docs, problems, &mut replaced);
+        delete_sources(writer, replaced)?;
+        self.write(writer, file, true)
     }
 
     /// Reads a member of `archive` that is an archive itself member by
@@ -1299,24 +1309,20 @@ impl Writing<'_> {
         let path = format!("{}!/{}{}", file.name, at.prefix, member.name);
         let inner = match decode::nested_file(archive, member, s.nested_limit, &self.store.dir) {
             Ok(inner) => inner,
-            Err(reason) => {
-                if let Some(why) = reader.trouble.get() {
-                    let _ = s.trouble.set(why.clone());
+            Err(error) => {
+                if s.lost(reader) {
                     return Ok(false);
                 }
-                if let decode::DecodeError::Unpack(_) = reason {
+                if let decode::DecodeError::Unpack(_) = error {
                     // Not the archive's doing (a full disk): the file is
                     // read again by the next run, as one that cannot be
                     // read is.
                     let _ = s
                         .trouble
-                        .set(format!("{}{}: {reason}", at.prefix, member.name));
+                        .set(format!("{}{}: {error}", at.prefix, member.name));
                     return Ok(false);
                 }
-                let problem = Problem::failed(path, reason.to_string());
-                let mut replaced = Vec::new();
-                self.take(file, Vec::new(), vec![problem], &mut replaced);
-                delete_sources(writer, replaced)?;
+                self.take_read(writer, file, [Err(document::Unreadable { path, error })])?;
                 return Ok(true);
             }
         };
@@ -1330,27 +1336,16 @@ impl Writing<'_> {
                 s.limits,
                 s.scanner,
             );
-            if let Some(why) = reader.trouble.get() {
-                let _ = s.trouble.set(why.clone());
+            if s.lost(reader) {
                 return Ok(false);
             }
-            let (docs, problems) = gather(read);
-            let mut replaced = Vec::new();
-            self.take(file, docs, problems, &mut replaced);
-            delete_sources(writer, replaced)?;
-            self.write(writer, file, true)?;
+            self.take_read(writer, file, read)?;
             return Ok(true);
         };
         let members = nested.members();
         if members.is_empty() {
-            let problem = Problem {
-                path,
-                reason: decode::DecodeError::EmptyArchive.to_string(),
-                severity: Severity::Skipped,
-            };
-            let mut replaced = Vec::new();
-            self.take(file, Vec::new(), vec![problem], &mut replaced);
-            delete_sources(writer, replaced)?;
+            let error = decode::DecodeError::EmptyArchive;
+            self.take_read(writer, file, [Err(document::Unreadable { path, error })])?;
             return Ok(true);
         }
         let inside = Nesting {
@@ -1385,6 +1380,16 @@ struct Streaming<'a> {
 }
 
 impl Streaming<'_> {
+    /// Whether `reader` (the file, or a temporary copy of an archive in it)
+    /// stopped being readable: why is then the file's `trouble`.
+    fn lost(&self, reader: &FileAt) -> bool {
+        let Some(why) = reader.trouble.get() else {
+            return false;
+        };
+        let _ = self.trouble.set(why.clone());
+        true
+    }
+
     /// Counts `packed` more bytes of the file on the progress bar.
     fn show(&mut self, bar: &indicatif::ProgressBar, packed: u64) {
         let step = packed.min(self.size - self.shown);
