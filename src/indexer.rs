@@ -518,11 +518,21 @@ pub fn run(
             _ => todo.push(e),
         }
     }
-    // Archives after the other files: of a file and its copy inside an
-    // archive, the file is indexed (easier to open from a search). Then
-    // what the index holds before what it does not: of two copies, the
-    // one indexed stays so, `--rebuild` or not.
-    todo.sort_by_key(|e| (is_archive(&e.path), !known.contains_key(&e.key)));
+    // What the index holds before what it does not: of two copies, the
+    // one indexed stays so, `--rebuild` or not. First what may be as
+    // indexed, then what changed (its size tells): a file read again as
+    // it was keeps its documents whatever was read before it. Then
+    // archives after the other files: of a file and its copy inside an
+    // archive, both new, the file is indexed (easier to open from a
+    // search).
+    todo.sort_by_key(|e| {
+        let order = match known.get(&e.key) {
+            Some(k) if k.size == e.size => 0,
+            Some(_) => 1,
+            None => 2,
+        };
+        (order, is_archive(&e.path))
+    });
     // A file that left out copies of content indexed elsewhere is read
     // again when indexed content may go (a file gone or changed, or
     // archive members --exclude may leave out), last, so that what it left
@@ -533,6 +543,7 @@ pub fn run(
             .get(&e.key)
             .is_some_and(|k| opts.rebuild || (k.size, k.mtime) != (e.size, e.mtime))
     };
+    let sorted = todo.len();
     if !gone.is_empty() || !exclude.is_empty() || todo.iter().any(may_change) {
         todo.append(&mut left_copies_out);
     } else {
@@ -567,11 +578,12 @@ pub fn run(
         }
     }
     // Copies whose original is read again or gone (even from a folder this
-    // run does not cover): read, before the archives.
-    let at = todo
+    // run does not cover): read after the files the index holds (one of
+    // them may hold the original still), before the new archives.
+    let at = todo[..sorted]
         .iter()
-        .position(|e| is_archive(&e.path))
-        .unwrap_or(todo.len());
+        .position(|e| !known.contains_key(&e.key) && is_archive(&e.path))
+        .unwrap_or(sorted);
     todo.splice(at..at, back);
     // Sources gone whose content a copy read now takes over, once: those
     // gone under the roots, and those found gone while a copy was read

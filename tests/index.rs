@@ -790,6 +790,67 @@ fn a_copy_inside_an_archive_is_indexed_once_and_again_when_the_original_goes() {
 }
 
 #[test]
+fn a_new_copy_of_a_member_stays_out_when_its_archive_is_read_again() {
+    let s = Sandbox::with_files(&[("ghi-chu.txt", REPORT_BINH_AN)]);
+    s.write("ho-so.zip", &zip_of(&[("2021/long-an.txt", PLAN_LONG_AN)]));
+    assert_eq!(s.index(&[]).counts.added, 2);
+    let member = ["corpus/ho-so.zip!/2021/long-an.txt"];
+
+    // A copy seen beside the archive, then the archive touched: the copy
+    // is read again with it, after it.
+    s.write("ban-sao.txt", PLAN_LONG_AN.as_bytes());
+    assert_eq!(s.index(&[]).counts.duplicates, 1);
+    touch(&s.path("corpus/ho-so.zip"));
+    let run = s.index(&[]);
+    assert_eq!(
+        run.counts,
+        counts(|c| {
+            c.unchanged = 2;
+            c.duplicates = 1;
+        }),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(s.found("\"Đồng Tháp Mười\""), member);
+
+    // A new copy in a run with --exclude, which reads every archive again.
+    s.write("ban-sao-2.txt", PLAN_LONG_AN.as_bytes());
+    let run = s.index(&["--exclude", "nhap"]);
+    assert_eq!(run.counts.duplicates, 2, "{}", run.stderr);
+    assert_eq!(s.found("\"Đồng Tháp Mười\""), member);
+    let run = s.index(&[]);
+    assert_eq!(run.counts.duplicates, 2, "{}", run.stderr);
+    assert_eq!(s.found("\"Đồng Tháp Mười\""), member);
+
+    // A file indexed changes into a copy while the archive is touched: the
+    // archive, as it was, is read first.
+    s.write("ghi-chu.txt", PLAN_LONG_AN.as_bytes());
+    touch(&s.path("corpus/ho-so.zip"));
+    let run = s.index(&[]);
+    assert_eq!(
+        run.counts,
+        counts(|c| {
+            c.unchanged = 1;
+            c.duplicates = 3;
+        }),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(s.found("\"Đồng Tháp Mười\""), member);
+    assert!(s.found("thien tai").is_empty());
+
+    // The archive changes and no longer holds it: one copy takes over, the
+    // first by name.
+    s.write(
+        "ho-so.zip",
+        &zip_of(&[("2023/tra-bong.txt", PLAN_TRA_BONG)]),
+    );
+    let run = s.index(&[]);
+    assert_eq!(run.counts.duplicates, 2, "{}", run.stderr);
+    assert_eq!(s.found("\"Đồng Tháp Mười\""), ["corpus/ban-sao-2.txt"]);
+}
+
+#[test]
 fn two_new_copies_in_one_run_are_indexed_once() {
     let s = Sandbox::with_files(&[
         ("a/ke-hoach.txt", PLAN_LONG_AN),
