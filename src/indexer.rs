@@ -3,7 +3,7 @@
 //!
 //! A run walks the given paths and sorts every file into one of:
 //!
-//! * **unchanged**: same size and modification time as when indexed, or
+//! * **unchanged**: same size and times as when indexed (see [`stamp`]), or
 //!   else the same content hash: not read again (beyond hashing), its
 //!   documents not written again; a new time is kept beside the index
 //!   (`Touched`), so the next run need not hash it;
@@ -14,8 +14,9 @@
 //!   same run: the old document goes, the new one comes;
 //! * **duplicate**: its content is already indexed under another path that
 //!   still exists: a copy is not indexed twice. The same holds for each
-//!   member of a `.zip` (archives are read after the other files, so of a
-//!   file and its copy in an archive the file is indexed); an archive that
+//!   member of a `.zip` (what the index holds is read before the rest, and
+//!   of new files archives after the others, so of a file and its copy in
+//!   an archive the file is indexed); an archive that
 //!   left copies out is read again whenever indexed content may have gone;
 //! * **removed**: indexed under one of the given paths, but gone;
 //! * **skipped** / **failed**: not a document (binary, empty), or unreadable
@@ -343,7 +344,7 @@ struct FileEntry {
     /// runs from any directory, with the paths spelled any way, agree on it.
     key: String,
     size: u64,
-    mtime: u64,
+    stamp: u64,
 }
 
 impl FileEntry {
@@ -361,7 +362,7 @@ impl FileEntry {
 struct Known {
     hash: blake3::Hash,
     size: u64,
-    mtime: u64,
+    stamp: u64,
     /// Some of its documents were left out as copies of content indexed
     /// under another path.
     left_copies_out: bool,
@@ -404,6 +405,34 @@ const WRITER_THREAD_MB: usize = 15;
 /// threads: the writer's share of it must hold what each thread needs.
 pub fn least_memory_mb(threads: usize) -> usize {
     (WRITER_THREAD_MB * threads.clamp(1, 8) + 1) * 10 / 7 + 1
+}
+
+/// What tells that a file may have changed, beside its size: its
+/// modification time, and on Unix the time its inode last changed, which
+/// no program sets. A file renamed over another of the same size and time
+/// (two files that swap names) has a new one, as has a file written again
+/// with its old modification time put back. Changing a file's mode or
+/// owner changes it as well: the file is hashed again, not indexed again.
+fn stamp(meta: &std::fs::Metadata) -> u64 {
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as u64);
+    #[cfg(unix)]
+    let changed = {
+        use std::os::unix::fs::MetadataExt;
+        (meta.ctime() as u64)
+            .wrapping_mul(1_000_000_000)
+            .wrapping_add(meta.ctime_nsec() as u64)
+    };
+    #[cfg(not(unix))]
+    let changed = 0u64;
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(&modified.to_le_bytes());
+    hasher.update(&changed.to_le_bytes());
+    let bytes = hasher.finalize();
+    u64::from_le_bytes(bytes.as_bytes()[..8].try_into().expect("8 bytes"))
 }
 
 /// Indexes `opts.paths` into the index in `dir`. Problems with single files
@@ -500,8 +529,8 @@ pub fn run(
             // members are matched one by one.
             Some(k)
                 if !opts.rebuild
-                    && (k.size == e.size && k.mtime == e.mtime
-                        || touched.seen_as(&e.key, e.size, e.mtime) == Some(k.hash))
+                    && (k.size == e.size && k.stamp == e.stamp
+                        || touched.seen_as(&e.key, e.size, e.stamp) == Some(k.hash))
                     && !k.member_problems
                     && (exclude.is_empty() || !is_archive(&e.path)) =>
             {
@@ -511,7 +540,7 @@ pub fn run(
                     summary.unchanged += 1
                 }
             }
-            None if !opts.rebuild => match touched.seen_as(&e.key, e.size, e.mtime) {
+            None if !opts.rebuild => match touched.seen_as(&e.key, e.size, e.stamp) {
                 Some(hash) => seen_copies.push((e, hash)),
                 None => todo.push(e),
             },
@@ -541,7 +570,7 @@ pub fn run(
     let may_change = |e: &FileEntry| {
         known
             .get(&e.key)
-            .is_some_and(|k| opts.rebuild || (k.size, k.mtime) != (e.size, e.mtime))
+            .is_some_and(|k| opts.rebuild || (k.size, k.stamp) != (e.size, e.stamp))
     };
     let sorted = todo.len();
     if !gone.is_empty() || !exclude.is_empty() || todo.iter().any(may_change) {
@@ -899,10 +928,10 @@ impl Writing<'_> {
         if as_indexed
             && was
                 .as_ref()
-                .is_some_and(|k| (k.size, k.mtime) != (entry.size, entry.mtime))
+                .is_some_and(|k| (k.size, k.stamp) != (entry.size, entry.stamp))
         {
             self.touched
-                .remember(&entry.key, entry.size, entry.mtime, hash);
+                .remember(&entry.key, entry.size, entry.stamp, hash);
         }
         self.summary.bytes += entry.size;
         FileWrite {
@@ -1073,7 +1102,7 @@ impl Writing<'_> {
                 summary.duplicates += 1;
                 if file.documents == 1 && !is_archive(&file.entry.path) {
                     let e = &file.entry;
-                    self.touched.remember(&e.key, e.size, e.mtime, file.hash);
+                    self.touched.remember(&e.key, e.size, e.stamp, file.hash);
                 }
             } else if file.read == 0 && file.problems > 0 {
                 // Nothing read at all: the file failed, with its members.
@@ -1431,8 +1460,8 @@ impl Touched {
         Touched {
             files: files
                 .into_iter()
-                .filter_map(|(k, (size, mtime, hash))| {
-                    Some((k, (size, mtime, blake3::Hash::from_hex(hash).ok()?)))
+                .filter_map(|(k, (size, stamp, hash))| {
+                    Some((k, (size, stamp, blake3::Hash::from_hex(hash).ok()?)))
                 })
                 .collect(),
             changed: false,
@@ -1440,10 +1469,10 @@ impl Touched {
     }
 
     /// The content hash the file `key` was seen with at this size and time.
-    fn seen_as(&self, key: &str, size: u64, mtime: u64) -> Option<blake3::Hash> {
+    fn seen_as(&self, key: &str, size: u64, stamp: u64) -> Option<blake3::Hash> {
         self.files
             .get(key)
-            .filter(|&&(s, m, _)| (s, m) == (size, mtime))
+            .filter(|&&(s, m, _)| (s, m) == (size, stamp))
             .map(|&(_, _, hash)| hash)
     }
 
@@ -1454,8 +1483,8 @@ impl Touched {
         self.changed |= self.files.len() != before;
     }
 
-    fn remember(&mut self, key: &str, size: u64, mtime: u64, hash: blake3::Hash) {
-        self.files.insert(key.to_string(), (size, mtime, hash));
+    fn remember(&mut self, key: &str, size: u64, stamp: u64, hash: blake3::Hash) {
+        self.files.insert(key.to_string(), (size, stamp, hash));
         self.changed = true;
     }
 
@@ -1471,7 +1500,7 @@ impl Touched {
         let files: HashMap<&str, (u64, u64, String)> = self
             .files
             .iter()
-            .map(|(k, &(size, mtime, hash))| (k.as_str(), (size, mtime, hash.to_hex().to_string())))
+            .map(|(k, &(size, stamp, hash))| (k.as_str(), (size, stamp, hash.to_hex().to_string())))
             .collect();
         let tmp = dir.join(format!("{TOUCHED}.tmp"));
         std::fs::write(&tmp, serde_json::to_vec(&files)?)?;
@@ -1845,7 +1874,7 @@ fn known_sources(store: &Store) -> Result<HashMap<String, Known>, TantivyError> 
         let source_names = terms_of(&sources, str::to_string)?;
         let digests = terms_of(&hashes, digest_of)?;
         let sizes = fast.u64("size")?;
-        let mtimes = fast.u64("mtime")?;
+        let stamps = fast.u64("stamp")?;
         let copies = fast.u64("copies")?;
         let member_problems = fast.u64("member_problems")?;
         for doc in segment.doc_ids_alive() {
@@ -1861,7 +1890,7 @@ fn known_sources(store: &Store) -> Result<HashMap<String, Known>, TantivyError> 
             let known = out.entry(source.clone()).or_insert_with(|| Known {
                 hash,
                 size: sizes.first(doc).unwrap_or(u64::MAX),
-                mtime: mtimes.first(doc).unwrap_or(u64::MAX),
+                stamp: stamps.first(doc).unwrap_or(u64::MAX),
                 left_copies_out: false,
                 member_problems: false,
                 members_excluded: false,
@@ -2290,7 +2319,7 @@ fn to_tantivy(doc: Document, source: &Source, f: &Fields, flight: &Arc<InFlight>
     values.push((f.meta, OwnedValue::Str(meta)));
     let mut number = |field: Field, value: u64| values.push((field, OwnedValue::U64(value)));
     number(f.size, file.size);
-    number(f.mtime, file.mtime);
+    number(f.stamp, file.stamp);
     number(f.copies, source.copies);
     number(f.member_problems, source.member_problems);
     // Undated, the year a number bears (`59/2020/QH14`) stands for the
@@ -2578,16 +2607,12 @@ fn walk(roots: &[PathBuf], index_dir: &Path, max_size: u64, exclude: &Exclusions
                 fail(name, too_large(meta.len(), max_size));
                 continue;
             }
-            let mtime = meta
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos() as u64);
+            let stamp = stamp(&meta);
             files.push(FileEntry {
                 path: e.path().to_path_buf(),
                 key: absolute(Path::new(&name)).to_string_lossy().into_owned(),
                 size: meta.len(),
-                mtime,
+                stamp,
             });
         }
     }
@@ -2632,7 +2657,7 @@ mod tests {
             path: PathBuf::from("/nonexistent/vanban/ke-hoach.txt"),
             key: "/nonexistent/vanban/ke-hoach.txt".into(),
             size: 10,
-            mtime: 0,
+            stamp: 0,
         };
         let Err(NotRead { problem: p, kept }) =
             read_guarded(&e, &HashMap::new(), (false, true), &Limits::default(), None)

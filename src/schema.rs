@@ -22,7 +22,7 @@ use crate::analysis;
 
 /// Bumped whenever the schema or the analysis changes in a way that needs
 /// a rebuild: an index written by another version is rebuilt, not misread.
-pub const SCHEMA_VERSION: u32 = 10;
+pub const SCHEMA_VERSION: u32 = 11;
 
 /// Handles to every field of the schema.
 #[derive(Clone, Debug)]
@@ -46,11 +46,12 @@ pub struct Fields {
     /// at every run, so that they are reported every time, as a file that
     /// fails is, and come back when the pattern goes.
     pub member_problems: Field,
-    /// Size and modification time of the source file when it was read: an
-    /// unchanged pair spares reading the file again.
+    /// Size and times of the source file when it was read (its times as one
+    /// number, see `indexer::stamp`): an unchanged pair spares reading the
+    /// file again.
     pub size: Field,
     /// See [`Fields::size`].
-    pub mtime: Field,
+    pub stamp: Field,
     /// The text as read, in NFC: snippets, `show` and offsets refer to it.
     pub text: Field,
     /// Exact view of the text: its words with diacritics, as typed (lower
@@ -127,7 +128,7 @@ pub fn build() -> (Schema, Fields) {
         copies: b.add_u64_field("copies", FAST),
         member_problems: b.add_u64_field("member_problems", FAST),
         size: b.add_u64_field("size", FAST),
-        mtime: b.add_u64_field("mtime", FAST),
+        stamp: b.add_u64_field("stamp", FAST),
         text: b.add_text_field("text", STORED),
         body: b.add_text_field("body", freqs(analysis::EXACT)),
         body_folded: b.add_text_field("body_folded", positions(analysis::FOLDED)),

@@ -345,6 +345,35 @@ fn same_size_edit_is_updated() {
 }
 
 #[test]
+fn files_that_swap_names_are_read_again_though_size_and_time_agree() {
+    let a = format!("{PLAN_LONG_AN}\nMã hồ sơ: alpha1\n");
+    let b = format!("{PLAN_LONG_AN}\nMã hồ sơ: bravo2\n");
+    let s = Sandbox::with_files(&[("a.txt", &a), ("b.txt", &b)]);
+    // As an archive unpacked or a folder copied with its times leaves them.
+    let when = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    for name in ["a.txt", "b.txt"] {
+        let file = std::fs::File::options()
+            .write(true)
+            .open(s.path(&format!("corpus/{name}")))
+            .unwrap();
+        file.set_modified(when).unwrap();
+    }
+    assert_eq!(s.index(&[]).counts.added, 2);
+    assert_eq!(s.found("alpha1"), ["corpus/a.txt"]);
+
+    // A rename keeps the modification time.
+    let path = |name: &str| s.path(&format!("corpus/{name}"));
+    std::fs::rename(path("a.txt"), path("tmp")).unwrap();
+    std::fs::rename(path("b.txt"), path("a.txt")).unwrap();
+    std::fs::rename(path("tmp"), path("b.txt")).unwrap();
+    let run = s.index(&[]);
+    assert_eq!(run.counts, counts(|c| c.updated = 2), "{}", run.stderr);
+    assert_eq!(s.found("alpha1"), ["corpus/b.txt"]);
+    assert_eq!(s.found("bravo2"), ["corpus/a.txt"]);
+    assert_eq!(s.index(&[]).counts, counts(|c| c.unchanged = 2));
+}
+
+#[test]
 fn touched_file_is_unchanged_and_not_reread_afterwards() {
     let s = three_plans();
     assert_eq!(s.index(&[]).counts.added, 3);
