@@ -548,20 +548,36 @@ pub fn run(
         }
     }
     // What the index holds before what it does not: of two copies, the
-    // one indexed stays so, `--rebuild` or not. First what may be as
-    // indexed, then what changed (its size tells): a file read again as
-    // it was keeps its documents whatever was read before it. Then
-    // archives after the other files: of a file and its copy inside an
-    // archive, both new, the file is indexed (easier to open from a
-    // search).
-    todo.sort_by_key(|e| {
-        let order = match known.get(&e.key) {
-            Some(k) if k.size == e.size => 0,
-            Some(_) => 1,
-            None => 2,
-        };
-        (order, is_archive(&e.path))
-    });
+    // one indexed stays so, `--rebuild` or not. First the files that come
+    // back as indexed and left nothing out, which keep their documents
+    // whatever was read before them (see `Writing::take`): those whose
+    // size and time are as indexed (read again for `--exclude` or their
+    // members' problems), and those of the same size whose content hash
+    // is (touched). Then archives after the other files: of a file and its
+    // copy inside an archive, both new, the file is indexed (easier to
+    // open from a search).
+    let keeps = |e: &FileEntry| {
+        known.get(&e.key).is_some_and(|k| {
+            !opts.rebuild
+                && k.size == e.size
+                && !k.left_copies_out
+                && !k.members_excluded
+                && (k.stamp == e.stamp || hash_of_file(&e.path).is_ok_and(|h| h == k.hash))
+        })
+    };
+    let mut ordered: Vec<(u8, FileEntry)> = todo
+        .into_par_iter()
+        .map(|e| {
+            let group = match known.contains_key(&e.key) {
+                true if keeps(&e) => 0,
+                true => 1,
+                false => 2,
+            };
+            (group, e)
+        })
+        .collect();
+    ordered.sort_by_key(|(group, e)| (*group, is_archive(&e.path)));
+    let mut todo: Vec<FileEntry> = ordered.into_iter().map(|(_, e)| e).collect();
     // A file that left out copies of content indexed elsewhere is read
     // again when indexed content may go (a file gone or changed, or
     // archive members --exclude may leave out), last, so that what it left
@@ -1593,6 +1609,13 @@ fn cannot_read(e: &FileEntry, known: &HashMap<String, Known>, err: std::io::Erro
             }
         }
     }
+}
+
+/// The content hash of the file at `path`, as [`content_digest`] gives it.
+fn hash_of_file(path: &Path) -> std::io::Result<blake3::Hash> {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update_reader(std::fs::File::open(path)?)?;
+    Ok(hasher.finalize())
 }
 
 /// Opens an archive read member by member, with its content hash.

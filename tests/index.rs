@@ -880,6 +880,48 @@ fn a_new_copy_of_a_member_stays_out_when_its_archive_is_read_again() {
 }
 
 #[test]
+fn a_member_indexed_stays_the_one_copy_when_what_comes_before_it_is_read_again() {
+    let s = Sandbox::with_files(&[("ghi-chu.txt", PLAN_TRA_BONG)]);
+    s.write("z-2021.zip", &zip_of(&[("long-an.txt", PLAN_LONG_AN)]));
+    assert_eq!(s.index(&[]).counts.added, 2);
+    let member = ["corpus/z-2021.zip!/long-an.txt"];
+    // An archive walked before it holds a copy, left out.
+    s.write(
+        "a-2023.zip",
+        &zip_of(&[
+            ("binh-an.txt", REPORT_BINH_AN),
+            ("ban-sao.txt", PLAN_LONG_AN),
+        ]),
+    );
+    let run = s.index(&[]);
+    assert_eq!(run.counts.duplicate_members, 1, "{}", run.stderr);
+    assert_eq!(s.found("\"Đồng Tháp Mười\""), member);
+
+    // Both read again, with --exclude or touched: the archive that left
+    // the copy out does not take it back.
+    let run = s.index(&["--exclude", "nhap"]);
+    assert_eq!(run.counts.duplicate_members, 1, "{}", run.stderr);
+    assert_eq!(s.found("\"Đồng Tháp Mười\""), member);
+    touch(&s.path("corpus/a-2023.zip"));
+    touch(&s.path("corpus/z-2021.zip"));
+    let run = s.index(&[]);
+    assert_eq!(run.counts.duplicate_members, 1, "{}", run.stderr);
+    assert_eq!(s.found("\"Đồng Tháp Mười\""), member);
+
+    // A file indexed, rewritten into a copy of the same size, in a run
+    // that reads the archive again.
+    let other = PLAN_LONG_AN.replace("Tháp", "Thép");
+    assert_eq!(other.len(), PLAN_LONG_AN.len());
+    s.write("o.txt", other.as_bytes());
+    assert_eq!(s.index(&[]).counts.added, 1);
+    s.write("o.txt", PLAN_LONG_AN.as_bytes());
+    let run = s.index(&["--exclude", "nhap"]);
+    assert_eq!(run.counts.duplicates, 1, "{}", run.stderr);
+    assert_eq!(s.found("\"Đồng Tháp Mười\""), member);
+    assert!(s.found("\"Đồng Thép Mười\"").is_empty());
+}
+
+#[test]
 fn two_new_copies_in_one_run_are_indexed_once() {
     let s = Sandbox::with_files(&[
         ("a/ke-hoach.txt", PLAN_LONG_AN),
