@@ -52,6 +52,13 @@ pub struct Fields {
     pub size: Field,
     /// See [`Fields::size`].
     pub stamp: Field,
+    /// The `--exclude` patterns an archive's members were matched with,
+    /// as one number (0 for none): read again under the same patterns, an
+    /// archive unchanged leaves out the same members, so it is not read.
+    pub excludes: Field,
+    /// Which of those patterns matched its members (bits in the order of
+    /// the patterns sorted), so that one is not said to match nothing.
+    pub excludes_matched: Field,
     /// The text as read, in NFC: snippets, `show` and offsets refer to it.
     pub text: Field,
     /// Exact view of the text: its words with diacritics, as typed (lower
@@ -129,6 +136,8 @@ pub fn build() -> (Schema, Fields) {
         member_problems: b.add_u64_field("member_problems", FAST),
         size: b.add_u64_field("size", FAST),
         stamp: b.add_u64_field("stamp", FAST),
+        excludes: b.add_u64_field("excludes", FAST),
+        excludes_matched: b.add_u64_field("excludes_matched", FAST),
         text: b.add_text_field("text", STORED),
         body: b.add_text_field("body", freqs(analysis::EXACT)),
         body_folded: b.add_text_field("body_folded", positions(analysis::FOLDED)),

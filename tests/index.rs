@@ -1192,6 +1192,67 @@ fn excluded_files_and_folders_are_left_out_and_removed_once_indexed() {
 }
 
 #[test]
+fn an_archive_is_not_read_again_under_the_patterns_it_was_read_with() {
+    let s = Sandbox::with_files(&[("tra-bong.txt", PLAN_TRA_BONG)]);
+    s.write(
+        "luu.zip",
+        &zip_of(&[
+            ("2021/long-an.txt", PLAN_LONG_AN),
+            ("nhap/binh-an.txt", REPORT_BINH_AN),
+        ]),
+    );
+    let archive = std::fs::metadata(s.path("corpus/luu.zip")).unwrap().len();
+    let excluded = counts(|c| {
+        c.unchanged = 2;
+        c.excluded_members = 1;
+    });
+    let run = s.index(&["--exclude", "nhap", "--exclude", "*.tmp"]);
+    assert_eq!(run.counts.excluded_members, 1, "{}", run.stderr);
+    assert!(s.found("thien tai").is_empty());
+
+    // The same patterns, in any order: nothing read, the member still
+    // left out and counted, and only the pattern that matches nothing
+    // said to.
+    for patterns in [["nhap", "*.tmp"], ["*.tmp", "nhap"]] {
+        let run = s.index(&["--exclude", patterns[0], "--exclude", patterns[1]]);
+        assert_eq!(run.counts, excluded, "{}", run.stderr);
+        assert_eq!(run.bytes, 0, "{patterns:?}");
+        assert!(
+            run.stderr.contains("\"*.tmp\" matched no file"),
+            "{}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("\"nhap\" matched"), "{}", run.stderr);
+        assert!(s.found("thien tai").is_empty());
+    }
+
+    // Other patterns: the archive is read again, once.
+    let run = s.index(&["--exclude", "nhap"]);
+    assert_eq!(run.counts, excluded, "{}", run.stderr);
+    assert_eq!(run.bytes, archive);
+    assert_eq!(s.index(&["--exclude", "nhap"]).bytes, 0);
+    // A pattern that leaves out more, then none: what it left out comes
+    // back.
+    let run = s.index(&["--exclude", "nhap", "--exclude", "2021"]);
+    assert_eq!(run.counts.excluded_members, 2, "{}", run.stderr);
+    assert!(s.found("dong thap muoi").is_empty());
+    let run = s.index(&[]);
+    assert_eq!(run.bytes, archive, "{}", run.stderr);
+    assert_eq!(s.found("thien tai"), ["corpus/luu.zip!/nhap/binh-an.txt"]);
+    assert_eq!(
+        s.found("dong thap muoi"),
+        ["corpus/luu.zip!/2021/long-an.txt"]
+    );
+    assert_eq!(s.index(&[]).bytes, 0);
+    // Patterns that match none of its members: read once with them.
+    assert_eq!(s.index(&["--exclude", "*.tmp"]).bytes, archive);
+    let run = s.index(&["--exclude", "*.tmp"]);
+    assert_eq!(run.bytes, 0);
+    assert_eq!(run.counts, counts(|c| c.unchanged = 2));
+    assert_eq!(s.index(&[]).bytes, 0);
+}
+
+#[test]
 fn files_the_system_leaves_beside_documents_are_not_indexed_nor_failed() {
     let s = three_plans();
     // Word's owner file for an open document: 162 bytes, not a .docx.
