@@ -640,9 +640,25 @@ pub fn run(
     let mut back = Vec::new();
     if !seen_copies.is_empty() {
         let searcher = store.searcher().map_err(write_err)?;
+        // Archives seen with every member a copy stay so while every
+        // original stays.
+        let wanted: HashSet<blake3::Hash> = seen_copies
+            .iter()
+            .filter_map(|(e, _)| touched.members_of(&e.key))
+            .flatten()
+            .copied()
+            .collect();
+        let orphaned = orphaned_contents(&searcher, &wanted).map_err(write_err)?;
         for (e, hash) in seen_copies {
-            let stays = live.contains(&hash)
-                && stale_original(&searcher, &store.fields, &hash.to_hex()).is_none();
+            let stays = match touched.members_of(&e.key) {
+                Some(members) => members
+                    .iter()
+                    .all(|c| live.contains(c) && !orphaned.contains(c)),
+                None => {
+                    live.contains(&hash)
+                        && stale_original(&searcher, &store.fields, &hash.to_hex()).is_none()
+                }
+            };
             if stays {
                 summary.duplicates += 1;
             } else {
@@ -900,6 +916,8 @@ struct FileWrite {
     written: usize,
     /// Documents left out as copies of content indexed elsewhere.
     copies: u64,
+    /// Their contents, while every document is one (of an archive).
+    copied: Vec<blake3::Hash>,
     /// Members left out by `--exclude`.
     excluded: u64,
     /// Which patterns left them out ([`Exclusions::hits`]).
@@ -990,6 +1008,7 @@ impl Writing<'_> {
             documents: 0,
             written: 0,
             copies: 0,
+            copied: Vec::new(),
             excluded: 0,
             excludes_matched: 0,
             problems: 0,
@@ -1090,6 +1109,7 @@ impl Writing<'_> {
                 let Some(sources) =
                     stale.filter(|s| s.iter().any(|s| !self.gone_elsewhere.contains(s)))
                 else {
+                    file.copied.push(content_of(d));
                     return false;
                 };
                 for source in sources {
@@ -1103,6 +1123,10 @@ impl Writing<'_> {
             });
         }
         file.copies += (documents - docs.len()) as u64;
+        if !docs.is_empty() || !file.ready.is_empty() || file.written > 0 {
+            // Not every document a copy: what they were is not kept.
+            file.copied = Vec::new();
+        }
         file.ready.append(&mut docs);
     }
 
@@ -1152,9 +1176,13 @@ impl Writing<'_> {
                 // Every document a copy of one indexed. The next run need
                 // not read a file that is one whole while it stays as it is.
                 summary.duplicates += 1;
-                if file.documents == 1 && !is_archive(&file.entry.path) {
-                    let e = &file.entry;
-                    self.touched.remember(&e.key, e.size, e.stamp, file.hash);
+                let e = &file.entry;
+                if !is_archive(&e.path) {
+                    if file.documents == 1 {
+                        self.touched.remember(&e.key, e.size, e.stamp, file.hash);
+                    }
+                } else if file.excluded == 0 && file.problems == 0 {
+                    self.touched.remember_copies(e, file.hash, file.copied);
                 }
             } else if file.read == 0 && file.problems > 0 {
                 // Nothing read at all: the file failed, with its members.
@@ -1163,6 +1191,10 @@ impl Writing<'_> {
             return;
         }
         summary.duplicate_members += file.copies as usize;
+        if file.was.is_none() {
+            // Seen before as a copy, perhaps: indexed now.
+            self.touched.forget(&file.entry.key);
+        }
         if file.same {
             // Not changed, written again (what it left out may change):
             // with its new time.
@@ -1502,20 +1534,37 @@ impl Streaming<'_> {
 #[derive(Default)]
 struct Touched {
     files: HashMap<String, (u64, u64, blake3::Hash)>,
+    /// Of archives whose every member is a copy: the members' contents.
+    members: HashMap<String, Vec<blake3::Hash>>,
     changed: bool,
+}
+
+/// [`Touched`] as kept on disk, the hashes in hex.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+struct TouchedFile {
+    files: HashMap<String, (u64, u64, String)>,
+    #[serde(default)]
+    members: HashMap<String, Vec<String>>,
 }
 
 impl Touched {
     fn load(dir: &Path) -> Touched {
-        let files: HashMap<String, (u64, u64, String)> = std::fs::read(dir.join(TOUCHED))
+        let saved: TouchedFile = std::fs::read(dir.join(TOUCHED))
             .ok()
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
             .unwrap_or_default();
+        let hash = |hex: &str| blake3::Hash::from_hex(hex).ok();
         Touched {
-            files: files
+            files: saved
+                .files
                 .into_iter()
-                .filter_map(|(k, (size, stamp, hash))| {
-                    Some((k, (size, stamp, blake3::Hash::from_hex(hash).ok()?)))
+                .filter_map(|(k, (size, stamp, h))| Some((k, (size, stamp, hash(&h)?))))
+                .collect(),
+            members: saved
+                .members
+                .into_iter()
+                .filter_map(|(k, hexes)| {
+                    Some((k, hexes.iter().map(|h| hash(h)).collect::<Option<_>>()?))
                 })
                 .collect(),
             changed: false,
@@ -1530,20 +1579,37 @@ impl Touched {
             .map(|&(_, _, hash)| hash)
     }
 
+    /// The contents of the members of the archive `key`, every one a copy
+    /// when it was seen.
+    fn members_of(&self, key: &str) -> Option<&[blake3::Hash]> {
+        self.members.get(key).map(Vec::as_slice)
+    }
+
     /// Keeps only the files `keep` accepts.
     fn retain(&mut self, mut keep: impl FnMut(&str) -> bool) {
         let before = self.files.len();
         self.files.retain(|key, _| keep(key));
+        let files = &self.files;
+        self.members.retain(|key, _| files.contains_key(key));
         self.changed |= self.files.len() != before;
     }
 
     fn remember(&mut self, key: &str, size: u64, stamp: u64, hash: blake3::Hash) {
         self.files.insert(key.to_string(), (size, stamp, hash));
+        self.members.remove(key);
         self.changed = true;
+    }
+
+    /// Remembers an archive whose every member is a copy of content
+    /// indexed elsewhere, with those contents.
+    fn remember_copies(&mut self, e: &FileEntry, hash: blake3::Hash, members: Vec<blake3::Hash>) {
+        self.remember(&e.key, e.size, e.stamp, hash);
+        self.members.insert(e.key.clone(), members);
     }
 
     fn forget(&mut self, key: &str) {
         self.changed |= self.files.remove(key).is_some();
+        self.members.remove(key);
     }
 
     /// Writes what changed, whole or not at all.
@@ -1551,13 +1617,21 @@ impl Touched {
         if !self.changed {
             return Ok(());
         }
-        let files: HashMap<&str, (u64, u64, String)> = self
-            .files
-            .iter()
-            .map(|(k, &(size, stamp, hash))| (k.as_str(), (size, stamp, hash.to_hex().to_string())))
-            .collect();
+        let hex = |hash: &blake3::Hash| hash.to_hex().to_string();
+        let saved = TouchedFile {
+            files: self
+                .files
+                .iter()
+                .map(|(k, &(size, stamp, hash))| (k.clone(), (size, stamp, hex(&hash))))
+                .collect(),
+            members: self
+                .members
+                .iter()
+                .map(|(k, hashes)| (k.clone(), hashes.iter().map(hex).collect()))
+                .collect(),
+        };
         let tmp = dir.join(format!("{TOUCHED}.tmp"));
-        std::fs::write(&tmp, serde_json::to_vec(&files)?)?;
+        std::fs::write(&tmp, serde_json::to_vec(&saved)?)?;
         std::fs::rename(tmp, dir.join(TOUCHED))
     }
 }
@@ -2027,6 +2101,51 @@ fn stale_original(searcher: &Searcher, f: &Fields, hash: &str) -> Option<Vec<Str
     sources.dedup();
     let gone = |s: &String| Path::new(s).symlink_metadata().is_err();
     (!sources.is_empty() && sources.iter().all(gone)).then_some(sources)
+}
+
+/// Of the contents `wanted`, those in the index under sources none of
+/// whose files is on disk any more (see [`stale_original`]): one pass over
+/// the index, each source looked for once.
+fn orphaned_contents(
+    searcher: &Searcher,
+    wanted: &HashSet<blake3::Hash>,
+) -> Result<HashSet<blake3::Hash>, TantivyError> {
+    let mut holders: HashMap<blake3::Hash, Vec<String>> = HashMap::new();
+    if wanted.is_empty() {
+        return Ok(HashSet::new());
+    }
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let (Some(sources), Some(contents)) = (fast.str("source")?, fast.str("content")?) else {
+            continue;
+        };
+        let digests = terms_of(&contents, digest_of)?;
+        let names = terms_of(&sources, str::to_string)?;
+        for doc in segment.doc_ids_alive() {
+            let (Some(s), Some(c)) = (
+                sources.term_ords(doc).next(),
+                contents.term_ords(doc).next(),
+            ) else {
+                continue;
+            };
+            if let (Some(c), Some(name)) = (digests.get(c as usize), names.get(s as usize)) {
+                if wanted.contains(c) {
+                    holders.entry(*c).or_default().push(name.clone());
+                }
+            }
+        }
+    }
+    let mut there: HashMap<String, bool> = HashMap::new();
+    let mut is_there = |s: &String| {
+        *there
+            .entry(s.clone())
+            .or_insert_with(|| Path::new(s).symlink_metadata().is_ok())
+    };
+    Ok(holders
+        .into_iter()
+        .filter(|(_, sources)| !sources.iter().any(&mut is_there))
+        .map(|(c, _)| c)
+        .collect())
 }
 
 /// Every term of a text fast field, in the order of their ordinals, through

@@ -922,6 +922,67 @@ fn a_member_indexed_stays_the_one_copy_when_what_comes_before_it_is_read_again()
 }
 
 #[test]
+fn an_archive_of_copies_is_not_read_again_while_its_originals_stay() {
+    let s = three_plans();
+    std::fs::create_dir_all(s.path("done")).unwrap();
+    s.write(
+        "sao-luu.zip",
+        &zip_of(&[
+            ("long-an.txt", PLAN_LONG_AN),
+            ("binh-an.txt", REPORT_BINH_AN),
+        ]),
+    );
+    let run = s.index(&[]);
+    assert_eq!(
+        run.counts,
+        counts(|c| {
+            c.added = 3;
+            c.duplicates = 1;
+        })
+    );
+    // Every member a copy: the archive is known to be one while it and
+    // the originals stay.
+    let run = s.index(&[]);
+    assert_eq!(
+        run.counts,
+        counts(|c| {
+            c.unchanged = 3;
+            c.duplicates = 1;
+        })
+    );
+    assert_eq!(run.bytes, 0);
+
+    // An original goes: the archive is read again and its copy comes in.
+    std::fs::remove_file(s.path("corpus/binh-an.txt")).unwrap();
+    let run = s.index(&[]);
+    assert_eq!(run.counts.removed, 1, "{}", run.stderr);
+    assert_eq!(run.counts.added, 1, "{}", run.stderr);
+    assert_eq!(s.found("thien tai"), ["corpus/sao-luu.zip!/binh-an.txt"]);
+    assert_eq!(s.index(&[]).bytes, 0);
+
+    // An original moved out of the folders indexed this time: the archive
+    // there is read again, and its copy takes the place of the original.
+    s.write("luu/sao-luu.zip", &zip_of(&[("long-an.txt", PLAN_LONG_AN)]));
+    let index = |folder: &str| {
+        let o = s.run(&["index", "--json", folder]);
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        (
+            Counts::deserialize(&v).unwrap(),
+            v["bytes"].as_u64().unwrap(),
+        )
+    };
+    assert_eq!(index("corpus/luu").0.duplicates, 1);
+    assert_eq!(index("corpus/luu").1, 0);
+    std::fs::rename(s.path("corpus/long-an.txt"), s.path("done/long-an.txt")).unwrap();
+    let (counted, bytes) = index("corpus/luu");
+    assert!(bytes > 0);
+    assert_eq!((counted.added, counted.removed), (1, 1), "{counted:?}");
+    assert!(s
+        .found("du lich sinh thai")
+        .contains(&"corpus/luu/sao-luu.zip!/long-an.txt".to_string()));
+}
+
+#[test]
 fn two_new_copies_in_one_run_are_indexed_once() {
     let s = Sandbox::with_files(&[
         ("a/ke-hoach.txt", PLAN_LONG_AN),
