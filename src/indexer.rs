@@ -578,8 +578,8 @@ pub fn run(
     // back as indexed and left nothing out, which keep their documents
     // whatever was read before them (see `Writing::take`): those whose
     // size and time are as indexed (read again for their members'
-    // problems), and those of the same size whose content hash is
-    // (touched). Then archives after the other files: of a file and its
+    // problems, or other `--exclude` patterns), and those of the same
+    // size whose content hash is (touched). Then archives after the other files: of a file and its
     // copy inside an archive, both new, the file is indexed (easier to
     // open from a search).
     let keeps = |e: &FileEntry| {
@@ -605,9 +605,9 @@ pub fn run(
     let mut todo: Vec<FileEntry> = ordered.into_iter().map(|(_, e)| e).collect();
     // A file that left out copies of content indexed elsewhere is read
     // again when indexed content may go (a file gone or changed, or
-    // archive members `--exclude` may now leave out), last, so that what it left
-    // out is indexed if no other copy stays. Not for a file read again
-    // only to report its members' problems: its content stays.
+    // archive members `--exclude` may now leave out), last, so that what
+    // it left out is indexed if no other copy stays. Not for a file read
+    // again only to report its members' problems: its content stays.
     let may_change = |e: &FileEntry| {
         known
             .get(&e.key)
@@ -2110,10 +2110,10 @@ fn orphaned_contents(
     searcher: &Searcher,
     wanted: &HashSet<blake3::Hash>,
 ) -> Result<HashSet<blake3::Hash>, TantivyError> {
-    let mut holders: HashMap<blake3::Hash, Vec<String>> = HashMap::new();
     if wanted.is_empty() {
         return Ok(HashSet::new());
     }
+    let mut holders: HashMap<blake3::Hash, Vec<String>> = HashMap::new();
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
         let (Some(sources), Some(contents)) = (fast.str("source")?, fast.str("content")?) else {
