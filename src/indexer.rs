@@ -674,10 +674,11 @@ pub fn run(
         .position(|e| !known.contains_key(&e.key) && is_archive(&e.path))
         .unwrap_or(sorted);
     todo.splice(at..at, back);
-    // Sources gone whose content a copy read now takes over, once: those
-    // gone under the roots, and those found gone while a copy was read
-    // (see `stale_original`).
-    let gone_elsewhere: HashSet<String> = gone.iter().map(|(s, _)| (*s).clone()).collect();
+    // Sources gone whose contents copies read now take over.
+    let takeovers = Takeovers {
+        gone: gone.iter().map(|(s, _)| (*s).clone()).collect(),
+        ..Takeovers::default()
+    };
     // `--memory` is the whole budget: most of it for Tantivy's writer, the
     // rest for the files being read and analysed (`batch_bytes`), the
     // documents queued for the writer threads (`in_flight_limit`) and what
@@ -747,7 +748,7 @@ pub fn run(
         exclude: &exclude,
         rebuild: opts.rebuild,
         live,
-        gone_elsewhere,
+        takeovers,
         gone_hashes: &gone_hashes,
         summary,
         touched: std::mem::take(&mut touched),
@@ -886,8 +887,8 @@ struct Writing<'r> {
     rebuild: bool,
     /// Content indexed under a path that stays: a copy is left out.
     live: HashSet<blake3::Hash>,
-    /// Sources gone whose content a copy read now takes over, once.
-    gone_elsewhere: HashSet<String>,
+    /// Sources gone whose contents copies read now take over.
+    takeovers: Takeovers,
     /// The content hashes of the sources gone under the roots.
     gone_hashes: &'r HashMap<blake3::Hash, &'r str>,
     summary: Summary,
@@ -897,6 +898,30 @@ struct Writing<'r> {
     bar: &'r indicatif::ProgressBar,
     flight: Arc<InFlight>,
     in_flight_limit: u64,
+}
+
+/// Sources gone, and the contents copies read now take over from them.
+#[derive(Clone, Default)]
+struct Takeovers {
+    /// Sources gone under the roots: their contents are not live, and
+    /// the first copy of one read is indexed as new content.
+    gone: HashSet<String>,
+    /// Sources found gone (from a folder the run does not cover) while a
+    /// copy of one of their contents was read, and removed.
+    removed: HashSet<String>,
+    /// The contents taken over from those.
+    contents: HashSet<blake3::Hash>,
+}
+
+impl Takeovers {
+    /// Whether a document of content `c`, indexed already under `sources`
+    /// none of whose files is there (see [`stale_original`]), takes their
+    /// place: once for each content (a second copy in this run is a copy
+    /// of the first), and not from sources gone under the roots, whose
+    /// contents a copy takes as new.
+    fn may_take(&mut self, c: blake3::Hash, sources: &[String]) -> bool {
+        !sources.iter().all(|s| self.gone.contains(s)) && self.contents.insert(c)
+    }
 }
 
 /// One file being written: what its documents came to so far.
@@ -1105,15 +1130,15 @@ impl Writing<'_> {
                     .searcher()
                     .ok()
                     .and_then(|searcher| stale_original(&searcher, f, &d.hash));
-                // Once: a second copy in this run is a copy of the first.
-                let Some(sources) =
-                    stale.filter(|s| s.iter().any(|s| !self.gone_elsewhere.contains(s)))
+                let Some(sources) = stale.filter(|s| self.takeovers.may_take(content_of(d), s))
                 else {
                     file.copied.push(content_of(d));
                     return false;
                 };
                 for source in sources {
-                    if self.gone_elsewhere.insert(source.clone()) {
+                    if !self.takeovers.gone.contains(&source)
+                        && self.takeovers.removed.insert(source.clone())
+                    {
                         replaced.push(Term::from_field_text(f.source, &source));
                         self.summary.removed += 1;
                     }
@@ -1246,7 +1271,7 @@ impl Writing<'_> {
         };
         let members = archive.members();
         let size = e.size;
-        let before = (self.summary.clone(), self.gone_elsewhere.clone());
+        let before = (self.summary.clone(), self.takeovers.clone());
         let mut replaced = Vec::new();
         let mut file = self.begin(e, hash, &mut replaced);
         delete_sources(writer, replaced)?;
@@ -1284,7 +1309,7 @@ impl Writing<'_> {
             for content in &file.contents {
                 self.live.remove(content);
             }
-            (self.summary, self.gone_elsewhere) = before;
+            (self.summary, self.takeovers) = before;
             let kept = if file.was.is_some() {
                 " (what the index holds of it is kept)"
             } else {

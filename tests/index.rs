@@ -983,6 +983,34 @@ fn an_archive_of_copies_is_not_read_again_while_its_originals_stay() {
 }
 
 #[test]
+fn an_archive_moved_out_of_a_folder_not_indexed_this_time_is_found_whole_where_it_went() {
+    let s = Sandbox::with_files(&[]);
+    std::fs::create_dir_all(s.path("done")).unwrap();
+    s.write(
+        "inbox/ho-so.zip",
+        &zip_of(&[
+            ("long-an.txt", PLAN_LONG_AN),
+            ("binh-an.txt", REPORT_BINH_AN),
+        ]),
+    );
+    let index = |folder: &str| {
+        let o = s.run(&["index", "--json", folder]);
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        Counts::deserialize(&v).unwrap()
+    };
+    assert_eq!(index("corpus/inbox").added, 1);
+    std::fs::rename(s.path("corpus/inbox/ho-so.zip"), s.path("done/ho-so.zip")).unwrap();
+    let counted = index("done");
+    assert_eq!((counted.added, counted.removed), (1, 1), "{counted:?}");
+    assert_eq!(counted.duplicate_members, 0, "{counted:?}");
+    assert_eq!(
+        s.found("du lich sinh thai"),
+        ["done/ho-so.zip!/long-an.txt"]
+    );
+    assert_eq!(s.found("thien tai"), ["done/ho-so.zip!/binh-an.txt"]);
+}
+
+#[test]
 fn two_new_copies_in_one_run_are_indexed_once() {
     let s = Sandbox::with_files(&[
         ("a/ke-hoach.txt", PLAN_LONG_AN),
