@@ -1952,6 +1952,21 @@ fn read_file(
         });
     }
     let (docs, problems) = read_all(e, &bytes, hash, limits, scanner);
+    let failures = problems
+        .iter()
+        .filter(|p| p.severity != Severity::Warning)
+        .count();
+    if docs.is_empty() && failures > 1 {
+        // An archive none of whose members could be read: each is
+        // reported, as when some could.
+        return Ok(Read {
+            entry: e.clone(),
+            hash,
+            docs,
+            problems,
+            as_is: false,
+        });
+    }
     if docs.is_empty() {
         let first = problems
             .into_iter()

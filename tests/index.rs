@@ -1011,6 +1011,43 @@ fn an_archive_moved_out_of_a_folder_not_indexed_this_time_is_found_whole_where_i
 }
 
 #[test]
+fn an_archive_none_of_whose_members_can_be_read_reports_each() {
+    let s = Sandbox::with_files(&[("long-an.txt", PLAN_LONG_AN)]);
+    let inner = zip_of(&[("bao-cao.txt", REPORT_BINH_AN)]);
+    let binary: Vec<u8> = (0..=255u8).cycle().take(512).collect();
+    s.write(
+        "ho-so.zip",
+        &zip_of(&[
+            ("anh.txt", binary),
+            ("luu.zip", inner[..inner.len() * 2 / 3].to_vec()),
+        ]),
+    );
+    let run = s.index(&[]);
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
+    assert_eq!(
+        run.problems,
+        [
+            (
+                "corpus/ho-so.zip!/anh.txt".to_string(),
+                "skipped".to_string()
+            ),
+            (
+                "corpus/ho-so.zip!/luu.zip".to_string(),
+                "failed".to_string()
+            ),
+        ]
+    );
+    assert_eq!(
+        run.counts,
+        counts(|c| {
+            c.added = 1;
+            c.failed = 1;
+            c.skipped = 1;
+        })
+    );
+}
+
+#[test]
 fn two_new_copies_in_one_run_are_indexed_once() {
     let s = Sandbox::with_files(&[
         ("a/ke-hoach.txt", PLAN_LONG_AN),
