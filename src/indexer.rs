@@ -616,10 +616,28 @@ pub fn run(
     let sorted = todo.len();
     if !gone.is_empty() || excludes_change || todo.iter().any(may_change) {
         todo.append(&mut left_copies_out);
-    } else {
-        summary.unchanged += left_copies_out.len();
-        for e in &left_copies_out {
-            summary.excluded_members += exclude.left_out_before(&known[&e.key]);
+    } else if !left_copies_out.is_empty() {
+        // Else each is read again when what it left out is indexed under
+        // no file that is there any more (removed by a run over another
+        // folder, or moved out of the folders indexed).
+        let wanted: HashSet<blake3::Hash> = left_copies_out
+            .iter()
+            .filter_map(|e| touched.copies_of(&e.key))
+            .flatten()
+            .copied()
+            .collect();
+        let searcher = store.searcher().map_err(write_err)?;
+        let orphaned = orphaned_contents(&searcher, &wanted).map_err(write_err)?;
+        for e in left_copies_out {
+            let lost = touched
+                .copies_of(&e.key)
+                .is_some_and(|copies| copies.iter().any(|c| orphaned.contains(c)));
+            if lost {
+                todo.push(e);
+            } else {
+                summary.unchanged += 1;
+                summary.excluded_members += exclude.left_out_before(&known[&e.key]);
+            }
         }
     }
     // Content in the index under a path that stays as it is: a copy of it
@@ -644,13 +662,13 @@ pub fn run(
         // original stays.
         let wanted: HashSet<blake3::Hash> = seen_copies
             .iter()
-            .filter_map(|(e, _)| touched.members_of(&e.key))
+            .filter_map(|(e, _)| touched.copies_of(&e.key))
             .flatten()
             .copied()
             .collect();
         let orphaned = orphaned_contents(&searcher, &wanted).map_err(write_err)?;
         for (e, hash) in seen_copies {
-            let stays = match touched.members_of(&e.key) {
+            let stays = match touched.copies_of(&e.key) {
                 Some(members) => members
                     .iter()
                     .all(|c| live.contains(c) && !orphaned.contains(c)),
@@ -941,7 +959,7 @@ struct FileWrite {
     written: usize,
     /// Documents left out as copies of content indexed elsewhere.
     copies: u64,
-    /// Their contents, while every document is one (of an archive).
+    /// Their contents.
     copied: Vec<blake3::Hash>,
     /// Members left out by `--exclude`.
     excluded: u64,
@@ -1148,10 +1166,6 @@ impl Writing<'_> {
             });
         }
         file.copies += (documents - docs.len()) as u64;
-        if !docs.is_empty() || !file.ready.is_empty() || file.written > 0 {
-            // Not every document a copy: what they were is not kept.
-            file.copied = Vec::new();
-        }
         file.ready.append(&mut docs);
     }
 
@@ -1220,6 +1234,8 @@ impl Writing<'_> {
             // Seen before as a copy, perhaps: indexed now.
             self.touched.forget(&file.entry.key);
         }
+        // What it left out, to know when no other copy stays.
+        self.touched.left_out(&file.entry.key, file.copied);
         if file.same {
             // Not changed, written again (what it left out may change):
             // with its new time.
@@ -1559,8 +1575,10 @@ impl Streaming<'_> {
 #[derive(Default)]
 struct Touched {
     files: HashMap<String, (u64, u64, blake3::Hash)>,
-    /// Of archives whose every member is a copy: the members' contents.
-    members: HashMap<String, Vec<blake3::Hash>>,
+    /// The contents of the documents files left out as copies: those of
+    /// an indexed file, or every member of an archive that is not (seen
+    /// in `files` as a copy).
+    copies: HashMap<String, Vec<blake3::Hash>>,
     changed: bool,
 }
 
@@ -1569,7 +1587,7 @@ struct Touched {
 struct TouchedFile {
     files: HashMap<String, (u64, u64, String)>,
     #[serde(default)]
-    members: HashMap<String, Vec<String>>,
+    copies: HashMap<String, Vec<String>>,
 }
 
 impl Touched {
@@ -1585,8 +1603,8 @@ impl Touched {
                 .into_iter()
                 .filter_map(|(k, (size, stamp, h))| Some((k, (size, stamp, hash(&h)?))))
                 .collect(),
-            members: saved
-                .members
+            copies: saved
+                .copies
                 .into_iter()
                 .filter_map(|(k, hexes)| {
                     Some((k, hexes.iter().map(|h| hash(h)).collect::<Option<_>>()?))
@@ -1604,37 +1622,48 @@ impl Touched {
             .map(|&(_, _, hash)| hash)
     }
 
-    /// The contents of the members of the archive `key`, every one a copy
-    /// when it was seen.
-    fn members_of(&self, key: &str) -> Option<&[blake3::Hash]> {
-        self.members.get(key).map(Vec::as_slice)
+    /// The contents of the documents the file `key` left out as copies,
+    /// when known.
+    fn copies_of(&self, key: &str) -> Option<&[blake3::Hash]> {
+        self.copies.get(key).map(Vec::as_slice)
     }
 
     /// Keeps only the files `keep` accepts.
     fn retain(&mut self, mut keep: impl FnMut(&str) -> bool) {
-        let before = self.files.len();
+        let before = (self.files.len(), self.copies.len());
         self.files.retain(|key, _| keep(key));
-        let files = &self.files;
-        self.members.retain(|key, _| files.contains_key(key));
-        self.changed |= self.files.len() != before;
+        self.copies.retain(|key, _| keep(key));
+        self.changed |= (self.files.len(), self.copies.len()) != before;
     }
 
     fn remember(&mut self, key: &str, size: u64, stamp: u64, hash: blake3::Hash) {
         self.files.insert(key.to_string(), (size, stamp, hash));
-        self.members.remove(key);
+        self.copies.remove(key);
         self.changed = true;
     }
 
     /// Remembers an archive whose every member is a copy of content
     /// indexed elsewhere, with those contents.
-    fn remember_copies(&mut self, e: &FileEntry, hash: blake3::Hash, members: Vec<blake3::Hash>) {
+    fn remember_copies(&mut self, e: &FileEntry, hash: blake3::Hash, copies: Vec<blake3::Hash>) {
         self.remember(&e.key, e.size, e.stamp, hash);
-        self.members.insert(e.key.clone(), members);
+        self.copies.insert(e.key.clone(), copies);
+    }
+
+    /// Records the contents an indexed file left out as copies (none:
+    /// nothing is kept).
+    fn left_out(&mut self, key: &str, copies: Vec<blake3::Hash>) {
+        let had = if copies.is_empty() {
+            self.copies.remove(key).is_some()
+        } else {
+            self.copies.insert(key.to_string(), copies);
+            true
+        };
+        self.changed |= had;
     }
 
     fn forget(&mut self, key: &str) {
         self.changed |= self.files.remove(key).is_some();
-        self.members.remove(key);
+        self.changed |= self.copies.remove(key).is_some();
     }
 
     /// Writes what changed, whole or not at all.
@@ -1649,8 +1678,8 @@ impl Touched {
                 .iter()
                 .map(|(k, &(size, stamp, hash))| (k.clone(), (size, stamp, hex(&hash))))
                 .collect(),
-            members: self
-                .members
+            copies: self
+                .copies
                 .iter()
                 .map(|(k, hashes)| (k.clone(), hashes.iter().map(hex).collect()))
                 .collect(),
@@ -2143,8 +2172,8 @@ fn stale_original(searcher: &Searcher, f: &Fields, hash: &str) -> Option<Vec<Str
     (!sources.is_empty() && sources.iter().all(gone)).then_some(sources)
 }
 
-/// Of the contents `wanted`, those in the index under sources none of
-/// whose files is on disk any more (see [`stale_original`]): one pass over
+/// Of the contents `wanted`, those the index holds under no source whose
+/// file is on disk (see [`stale_original`]), or not at all: one pass over
 /// the index, each source looked for once.
 fn orphaned_contents(
     searcher: &Searcher,
@@ -2181,11 +2210,12 @@ fn orphaned_contents(
             .entry(s.clone())
             .or_insert_with(|| Path::new(s).symlink_metadata().is_ok())
     };
-    Ok(holders
+    let held: HashSet<blake3::Hash> = holders
         .into_iter()
-        .filter(|(_, sources)| !sources.iter().any(&mut is_there))
+        .filter(|(_, sources)| sources.iter().any(&mut is_there))
         .map(|(c, _)| c)
-        .collect())
+        .collect();
+    Ok(wanted.difference(&held).copied().collect())
 }
 
 /// Every term of a text fast field, in the order of their ordinals, through

@@ -1048,6 +1048,56 @@ fn an_archive_none_of_whose_members_can_be_read_reports_each() {
 }
 
 #[test]
+fn a_copy_left_out_of_an_archive_comes_in_when_a_run_over_another_folder_removes_its_original() {
+    let s = Sandbox::with_files(&[("a/long-an.txt", PLAN_LONG_AN)]);
+    s.write(
+        "b/ho-so.zip",
+        &zip_of(&[
+            ("long-an.txt", PLAN_LONG_AN),
+            ("binh-an.txt", REPORT_BINH_AN),
+        ]),
+    );
+    assert_eq!(s.index(&[]).counts.duplicate_members, 1);
+    let index = |folder: &str| {
+        let o = s.run(&["index", "--json", folder]);
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        Counts::deserialize(&v).unwrap()
+    };
+    // Its original deleted, and only that folder indexed: the archive,
+    // in the other, is not read.
+    std::fs::remove_file(s.path("corpus/a/long-an.txt")).unwrap();
+    assert_eq!(index("corpus/a").removed, 1);
+    assert!(s.found("du lich sinh thai").is_empty());
+    // The next run over both reads the archive again for it.
+    let run = s.index(&[]);
+    assert_eq!(run.counts.duplicate_members, 0, "{}", run.stderr);
+    assert_eq!(
+        s.found("du lich sinh thai"),
+        ["corpus/b/ho-so.zip!/long-an.txt"]
+    );
+    assert_eq!(s.index(&[]).bytes, 0);
+
+    // An original moved out of the folders indexed, then a run over the
+    // archive's folder alone: the archive is read again, and its copy
+    // takes the original's place.
+    let report = REPORT_BINH_AN.replace("42/BC", "43/BC");
+    s.write("a/bao-cao.txt", report.as_bytes());
+    s.write(
+        "b/luu.zip",
+        &zip_of(&[
+            ("bao-cao.txt", &report),
+            ("ke-hoach.txt", &PLAN_TRA_BONG.to_string()),
+        ]),
+    );
+    assert_eq!(s.index(&[]).counts.duplicate_members, 1);
+    assert_eq!(s.found("43/BC-UBND"), ["corpus/a/bao-cao.txt"]);
+    std::fs::rename(s.path("corpus/a/bao-cao.txt"), s.path("bao-cao.txt")).unwrap();
+    let counted = index("corpus/b");
+    assert_eq!(counted.removed, 1, "{counted:?}");
+    assert_eq!(s.found("43/BC-UBND"), ["corpus/b/luu.zip!/bao-cao.txt"]);
+}
+
+#[test]
 fn two_new_copies_in_one_run_are_indexed_once() {
     let s = Sandbox::with_files(&[
         ("a/ke-hoach.txt", PLAN_LONG_AN),
