@@ -1922,6 +1922,32 @@ mod tests {
     }
 
     #[test]
+    fn a_zip_cut_short_is_not_read_as_the_zip_stored_inside_it() {
+        let zip_of = |members: &[(&str, &[u8])]| {
+            let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+            let stored = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Stored);
+            for (name, bytes) in members {
+                zip.start_file(*name, stored).unwrap();
+                std::io::Write::write_all(&mut zip, bytes).unwrap();
+            }
+            zip.finish().unwrap().into_inner()
+        };
+        let inner = zip_of(&[("cv.txt", "Công văn số 78/UBND-VP".as_bytes())]);
+        let outer = zip_of(&[
+            ("bc.txt", "Báo cáo số 34/BC-UBND".as_bytes()),
+            ("luu.zip", &inner),
+        ]);
+        assert_eq!(extract("ho-so.zip", &outer).unwrap().len(), 2);
+        // Its own end record cut off: the one found is the inner zip's.
+        let cut = &outer[..outer.len() - 20];
+        let Err(err) = extract("ho-so.zip", cut) else {
+            panic!("a zip cut short was read");
+        };
+        assert!(err.to_string().contains("cut short"), "{err}");
+    }
+
+    #[test]
     fn zip_limits_stop_bombs_and_deep_nesting() {
         // bomb.zip: a few kilobytes holding 2.25 MB of text.
         let bomb = fixture("bomb.zip");

@@ -456,9 +456,19 @@ pub struct Archive<R> {
 impl<R: Read + Seek> Archive<R> {
     /// Reads the archive's directory.
     pub fn open(reader: R) -> Result<Archive<R>, DecodeError> {
-        ZipArchive::new(reader)
-            .map(|zip| Archive { zip })
-            .map_err(|e| container_error("not a readable ZIP archive", e))
+        let zip = ZipArchive::new(reader)
+            .map_err(|e| container_error("not a readable ZIP archive", e))?;
+        // A directory found past the start is most likely that of an
+        // archive stored inside one cut short: its members would be read
+        // under names the file does not hold.
+        if zip.offset() > 0 {
+            return Err(DecodeError::Container(
+                "not a readable ZIP archive: its directory is not where it says the \
+                 archive begins (cut short?)"
+                    .into(),
+            ));
+        }
+        Ok(Archive { zip })
     }
 
     /// The members that may hold documents, in the archive's order.
