@@ -1985,18 +1985,9 @@ fn read_file(
         .iter()
         .filter(|p| p.severity != Severity::Warning)
         .count();
-    if docs.is_empty() && failures > 1 {
-        // An archive none of whose members could be read: each is
-        // reported, as when some could.
-        return Ok(Read {
-            entry: e.clone(),
-            hash,
-            docs,
-            problems,
-            as_is: false,
-        });
-    }
-    if docs.is_empty() {
+    // A file that gives no document fails as one; not an archive none of
+    // whose members could be read: each is reported, as when some could.
+    if docs.is_empty() && failures <= 1 {
         let first = problems
             .into_iter()
             .find(|p| p.severity != Severity::Warning);
