@@ -573,36 +573,7 @@ pub fn run(
             _ => todo.push(e),
         }
     }
-    // What the index holds before what it does not: of two copies, the
-    // one indexed stays so, `--rebuild` or not. First the files that come
-    // back as indexed and left nothing out, which keep their documents
-    // whatever was read before them (see `Writing::take`): those whose
-    // size and time are as indexed (read again for their members'
-    // problems, or other `--exclude` patterns), and those of the same
-    // size whose content hash is (touched). Then archives after the other files: of a file and its
-    // copy inside an archive, both new, the file is indexed (easier to
-    // open from a search).
-    let keeps = |e: &FileEntry| {
-        known.get(&e.key).is_some_and(|k| {
-            !opts.rebuild
-                && k.size == e.size
-                && k.whole(excludes)
-                && (k.stamp == e.stamp || hash_of_file(&e.path).is_ok_and(|h| h == k.hash))
-        })
-    };
-    let mut ordered: Vec<(u8, FileEntry)> = todo
-        .into_par_iter()
-        .map(|e| {
-            let group = match known.contains_key(&e.key) {
-                true if keeps(&e) => 0,
-                true => 1,
-                false => 2,
-            };
-            (group, e)
-        })
-        .collect();
-    ordered.sort_by_key(|(group, e)| (*group, is_archive(&e.path)));
-    let mut todo: Vec<FileEntry> = ordered.into_iter().map(|(_, e)| e).collect();
+    let mut todo = read_order(todo, &known, excludes, opts.rebuild);
     // A file that left out copies of content indexed elsewhere is read
     // again when indexed content may go (a file gone or changed, or
     // archive members `--exclude` may now leave out), last, so that what
@@ -1775,6 +1746,42 @@ fn cannot_read(e: &FileEntry, known: &HashMap<String, Known>, err: std::io::Erro
             }
         }
     }
+}
+
+/// The files to read, in the order they are read. What the index holds
+/// before what it does not: of two copies, the one indexed stays so,
+/// `--rebuild` or not. First the files that come back as indexed and left
+/// nothing out, which keep their documents whatever was read before them
+/// (see [`Writing::take`]): those whose size and time are as indexed (read
+/// again for their members' problems, or other `--exclude` patterns), and
+/// those of the same size whose content hash is (touched: hashed here).
+/// Then archives after the other files: of a file and its copy inside an
+/// archive, both new, the file is indexed (easier to open from a search).
+fn read_order(
+    todo: Vec<FileEntry>,
+    known: &HashMap<String, Known>,
+    excludes: u64,
+    rebuild: bool,
+) -> Vec<FileEntry> {
+    let keeps = |e: &FileEntry, k: &Known| {
+        !rebuild
+            && k.size == e.size
+            && k.whole(excludes)
+            && (k.stamp == e.stamp || hash_of_file(&e.path).is_ok_and(|h| h == k.hash))
+    };
+    let mut ordered: Vec<(u8, FileEntry)> = todo
+        .into_par_iter()
+        .map(|e| {
+            let group = match known.get(&e.key) {
+                Some(k) if keeps(&e, k) => 0,
+                Some(_) => 1,
+                None => 2,
+            };
+            (group, e)
+        })
+        .collect();
+    ordered.sort_by_key(|(group, e)| (*group, is_archive(&e.path)));
+    ordered.into_iter().map(|(_, e)| e).collect()
 }
 
 /// The content hash of the file at `path`, as [`content_digest`] gives it.
