@@ -450,8 +450,12 @@ fn stamp(meta: &std::fs::Metadata) -> u64 {
     let mut hasher = blake3::Hasher::new();
     hasher.update(&modified.to_le_bytes());
     hasher.update(&changed.to_le_bytes());
-    let bytes = hasher.finalize();
-    u64::from_le_bytes(bytes.as_bytes()[..8].try_into().expect("8 bytes"))
+    u64_of(hasher.finalize())
+}
+
+/// The first 8 bytes of a hash, as a number to keep in a fast field.
+fn u64_of(hash: blake3::Hash) -> u64 {
+    u64::from_le_bytes(hash.as_bytes()[..8].try_into().expect("8 bytes"))
 }
 
 /// Indexes `opts.paths` into the index in `dir`. Problems with single files
@@ -2685,7 +2689,8 @@ struct Exclusions {
     /// The patterns as one number ([`Exclusions::key`]).
     key: u64,
     /// Each pattern's bit in [`Exclusions::hits`]: its place among the
-    /// patterns in order (the 64th and after share the last).
+    /// patterns sorted (the 64th and after share the last), the same
+    /// whatever order they are given in.
     bits: Vec<u64>,
     /// The patterns that matched since [`Exclusions::take_hits`], as bits.
     hits: std::cell::Cell<u64>,
@@ -2726,8 +2731,7 @@ impl Exclusions {
             for p in &sorted {
                 hasher.update(p.as_bytes()).update(b"\0");
             }
-            let hash = hasher.finalize();
-            u64::from_le_bytes(hash.as_bytes()[..8].try_into().expect("8 bytes")) | 1
+            u64_of(hasher.finalize()) | 1
         };
         let bits = patterns
             .iter()
