@@ -577,7 +577,7 @@ pub fn run(
             _ => todo.push(e),
         }
     }
-    let mut todo = read_order(todo, &known, excludes, opts.rebuild);
+    let (mut todo, hashed) = read_order(todo, &known, excludes, opts.rebuild);
     // A file that left out copies of content indexed elsewhere is read
     // again when indexed content may go (a file gone or changed, or
     // archive members `--exclude` may now leave out), last, so that what
@@ -790,7 +790,7 @@ pub fn run(
                 bytes += weight;
                 end += 1;
             }
-            let how = (opts.rebuild, excludes);
+            let how = (opts.rebuild, excludes, &hashed);
             let batch: Vec<Result<Read, (String, NotRead)>> = todo[start..end]
                 .par_iter()
                 .map(|e| {
@@ -1758,7 +1758,8 @@ fn cannot_read(e: &FileEntry, known: &HashMap<String, Known>, err: std::io::Erro
 /// nothing out, which keep their documents whatever was read before them
 /// (see [`Writing::take`]): those whose size and time are as indexed (read
 /// again for their members' problems, or other `--exclude` patterns), and
-/// those of the same size whose content hash is (touched: hashed here).
+/// those of the same size whose content hash is (touched: hashed here,
+/// and returned by name, so that they are not read again).
 /// Then archives after the other files: of a file and its copy inside an
 /// archive, both new, the file is indexed (easier to open from a search).
 fn read_order(
@@ -1766,26 +1767,42 @@ fn read_order(
     known: &HashMap<String, Known>,
     excludes: u64,
     rebuild: bool,
-) -> Vec<FileEntry> {
+) -> (Vec<FileEntry>, HashMap<String, blake3::Hash>) {
     let keeps = |e: &FileEntry, k: &Known| {
-        !rebuild
-            && k.size == e.size
-            && k.whole(excludes)
-            && (k.stamp == e.stamp || hash_of_file(&e.path).is_ok_and(|h| h == k.hash))
+        if rebuild || k.size != e.size || !k.whole(excludes) {
+            return (false, None);
+        }
+        if k.stamp == e.stamp {
+            return (true, None);
+        }
+        let hashed = hash_of_file(&e.path).ok().filter(|&h| h == k.hash);
+        (hashed.is_some(), hashed)
     };
-    let mut ordered: Vec<(u8, FileEntry)> = todo
+    let mut ordered: Vec<(u8, FileEntry, Option<blake3::Hash>)> = todo
         .into_par_iter()
-        .map(|e| {
-            let group = match known.get(&e.key) {
-                Some(k) if keeps(&e, k) => 0,
-                Some(_) => 1,
-                None => 2,
-            };
-            (group, e)
+        .map(|e| match known.get(&e.key) {
+            Some(k) => match keeps(&e, k) {
+                (true, hashed) => (0, e, hashed),
+                (false, _) => (1, e, None),
+            },
+            None => (2, e, None),
         })
         .collect();
-    ordered.sort_by_key(|(group, e)| (*group, is_archive(&e.path)));
-    ordered.into_iter().map(|(_, e)| e).collect()
+    ordered.sort_by_key(|(group, e, _)| (*group, is_archive(&e.path)));
+    let hashed = ordered
+        .iter()
+        .filter_map(|(_, e, h)| Some((e.key.clone(), (*h)?)))
+        .collect();
+    (ordered.into_iter().map(|(_, e, _)| e).collect(), hashed)
+}
+
+/// Whether the file at `path` begins as a ZIP container does (or cannot
+/// be read: it is read in full, to say why).
+fn starts_as_zip(path: &Path) -> bool {
+    let mut first = [0u8; 2];
+    std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut first))
+        .map_or(true, |()| &first == b"PK")
 }
 
 /// The content hash of the file at `path`, as [`content_digest`] gives it.
@@ -1918,12 +1935,12 @@ impl From<Problem> for NotRead {
 fn read_guarded(
     e: &FileEntry,
     known: &HashMap<String, Known>,
-    (rebuild, excludes): (bool, u64),
+    how: (bool, u64, &HashMap<String, blake3::Hash>),
     limits: &Limits,
     scanner: Option<&dyn Scanner>,
 ) -> Result<Read, NotRead> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        read_file(e, known, (rebuild, excludes), limits, scanner)
+        read_file(e, known, how, limits, scanner)
     }))
     .unwrap_or_else(|panic| {
         Err(Problem::failed(
@@ -1942,10 +1959,27 @@ fn read_guarded(
 fn read_file(
     e: &FileEntry,
     known: &HashMap<String, Known>,
-    (rebuild, excludes): (bool, u64),
+    (rebuild, excludes, hashed): (bool, u64, &HashMap<String, blake3::Hash>),
     limits: &Limits,
     scanner: Option<&dyn Scanner>,
 ) -> Result<Read, NotRead> {
+    let as_is = |hash| Read {
+        entry: e.clone(),
+        hash,
+        docs: Vec::new(),
+        problems: Vec::new(),
+        as_is: true,
+    };
+    // Touched, and found as indexed when the run was ordered: read no
+    // more than its first bytes, unless it is a ZIP container.
+    if let Some(&hash) = hashed.get(&e.key) {
+        let one_document = known
+            .get(&e.key)
+            .is_some_and(|k| k.keeps_documents(hash, rebuild, e, excludes));
+        if one_document && !starts_as_zip(&e.path) {
+            return Ok(as_is(hash));
+        }
+    }
     // Named as an archive, too large to be read whole, and it does not open
     // as one: why it does not is what to say.
     if e.size > limits.max_file_size {
@@ -1967,13 +2001,7 @@ fn read_file(
     if kept.is_some_and(|k| k.keeps_documents(hash, rebuild, e, excludes))
         && !bytes.starts_with(b"PK")
     {
-        return Ok(Read {
-            entry: e.clone(),
-            hash,
-            docs: Vec::new(),
-            problems: Vec::new(),
-            as_is: true,
-        });
+        return Ok(as_is(hash));
     }
     if !rebuild && kept.is_some_and(|k| k.hash == hash) {
         // Unchanged content: its members that failed are reported again,
@@ -2980,9 +3008,13 @@ mod tests {
             size: 10,
             stamp: 0,
         };
-        let Err(NotRead { problem: p, kept }) =
-            read_guarded(&e, &HashMap::new(), (false, 0), &Limits::default(), None)
-        else {
+        let Err(NotRead { problem: p, kept }) = read_guarded(
+            &e,
+            &HashMap::new(),
+            (false, 0, &HashMap::new()),
+            &Limits::default(),
+            None,
+        ) else {
             panic!("read a file that is not there");
         };
         assert_eq!(p.severity, Severity::Vanished);
