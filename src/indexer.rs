@@ -1973,10 +1973,10 @@ fn read_file(
     // Touched, and found as indexed when the run was ordered: read no
     // more than its first bytes, unless it is a ZIP container.
     if let Some(&hash) = hashed.get(&e.key) {
-        let one_document = known
+        let as_indexed = known
             .get(&e.key)
             .is_some_and(|k| k.keeps_documents(hash, rebuild, e, excludes));
-        if one_document && !starts_as_zip(&e.path) {
+        if as_indexed && !starts_as_zip(&e.path) {
             return Ok(as_is(hash));
         }
     }
