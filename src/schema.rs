@@ -41,10 +41,12 @@ pub struct Fields {
     /// content indexed under another path (members of an archive): such a
     /// file is read again when indexed content goes.
     pub copies: Field,
-    /// How many members of the source file (an archive) failed, were
-    /// skipped or were left out by `--exclude`: such a file is read again
-    /// at every run, so that they are reported every time, as a file that
-    /// fails is, and come back when the pattern goes.
+    /// How many members of the source file (an archive) failed or were
+    /// skipped, and how many `--exclude` left out: a file with members
+    /// that failed is read again at every run, so that they are reported
+    /// every time, as a file that fails is; one with members left out, at
+    /// the first run with other patterns ([`Fields::excludes`]), so that
+    /// they come back when the pattern goes.
     pub member_problems: Field,
     /// Size and times of the source file when it was read (its times as one
     /// number, see `indexer::stamp`): an unchanged pair spares reading the
