@@ -3,7 +3,7 @@
 //!
 //! A run walks the given paths and sorts every file into one of:
 //!
-//! * **unchanged**: same size and times as when indexed (see [`stamp`]), or
+//! * **unchanged**: same size and times as when indexed (see `stamp`), or
 //!   else the same content hash: not read again (beyond hashing), its
 //!   documents not written again; a new time is kept beside the index
 //!   (`Touched`), so the next run need not hash it;

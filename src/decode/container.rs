@@ -434,7 +434,7 @@ impl Member {
 
     /// What reading it whole may hold in memory: its size unpacked, or for
     /// an archive what its own members may unpack to in turn
-    /// ([`NESTED_UNPACKS`] times its size).
+    /// (`NESTED_UNPACKS` times its size).
     pub fn weight(&self) -> u64 {
         if self.is_archive() {
             self.size.saturating_mul(NESTED_UNPACKS)
