@@ -595,12 +595,7 @@ pub fn run(
         // Else each is read again when what it left out is indexed under
         // no file that is there any more (removed by a run over another
         // folder, or moved out of the folders indexed).
-        let wanted: HashSet<blake3::Hash> = left_copies_out
-            .iter()
-            .filter_map(|e| touched.copies_of(&e.key))
-            .flatten()
-            .copied()
-            .collect();
+        let wanted = touched.copies_in(left_copies_out.iter());
         let searcher = store.searcher().map_err(write_err)?;
         let orphaned = orphaned_contents(&searcher, &wanted).map_err(write_err)?;
         for e in left_copies_out {
@@ -635,12 +630,7 @@ pub fn run(
         let searcher = store.searcher().map_err(write_err)?;
         // Archives seen with every member a copy stay so while every
         // original stays.
-        let wanted: HashSet<blake3::Hash> = seen_copies
-            .iter()
-            .filter_map(|(e, _)| touched.copies_of(&e.key))
-            .flatten()
-            .copied()
-            .collect();
+        let wanted = touched.copies_in(seen_copies.iter().map(|(e, _)| e));
         let orphaned = orphaned_contents(&searcher, &wanted).map_err(write_err)?;
         for (e, hash) in seen_copies {
             let stays = match touched.copies_of(&e.key) {
@@ -1603,6 +1593,14 @@ impl Touched {
         self.copies.get(key).map(Vec::as_slice)
     }
 
+    /// The contents the files `of` left out as copies, as far as known.
+    fn copies_in<'a>(&self, of: impl Iterator<Item = &'a FileEntry>) -> HashSet<blake3::Hash> {
+        of.filter_map(|e| self.copies_of(&e.key))
+            .flatten()
+            .copied()
+            .collect()
+    }
+
     /// Keeps only the files `keep` accepts.
     fn retain(&mut self, mut keep: impl FnMut(&str) -> bool) {
         let before = (self.files.len(), self.copies.len());
@@ -2147,19 +2145,19 @@ fn known_sources(store: &Store) -> Result<HashMap<String, Known>, TantivyError> 
     Ok(out)
 }
 
-/// The content hashes of the documents in the index whose source `keep`
-/// accepts.
-fn live_contents(
+/// Each live document of the index as its source (through `source`, once
+/// for each source of a segment) and its content hash.
+fn each_content<T>(
     searcher: &Searcher,
-    keep: impl Fn(&str) -> bool,
-) -> Result<HashSet<blake3::Hash>, TantivyError> {
-    let mut out = HashSet::new();
+    mut source: impl FnMut(&str) -> T,
+    mut each: impl FnMut(&T, blake3::Hash),
+) -> Result<(), TantivyError> {
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
         let (Some(sources), Some(contents)) = (fast.str("source")?, fast.str("content")?) else {
             continue;
         };
-        let kept = terms_of(&sources, &keep)?;
+        let of_sources = terms_of(&sources, &mut source)?;
         let digests = terms_of(&contents, digest_of)?;
         for doc in segment.doc_ids_alive() {
             let (Some(s), Some(c)) = (
@@ -2168,11 +2166,26 @@ fn live_contents(
             ) else {
                 continue;
             };
-            if kept.get(s as usize) == Some(&true) {
-                out.extend(digests.get(c as usize));
+            if let (Some(s), Some(&c)) = (of_sources.get(s as usize), digests.get(c as usize)) {
+                each(s, c);
             }
         }
     }
+    Ok(())
+}
+
+/// The content hashes of the documents in the index whose source `keep`
+/// accepts.
+fn live_contents(
+    searcher: &Searcher,
+    keep: impl Fn(&str) -> bool,
+) -> Result<HashSet<blake3::Hash>, TantivyError> {
+    let mut out = HashSet::new();
+    each_content(searcher, keep, |&kept, c| {
+        if kept {
+            out.insert(c);
+        }
+    })?;
     Ok(out)
 }
 
@@ -2213,27 +2226,11 @@ fn orphaned_contents(
         return Ok(HashSet::new());
     }
     let mut holders: HashMap<blake3::Hash, Vec<String>> = HashMap::new();
-    for segment in searcher.segment_readers() {
-        let fast = segment.fast_fields();
-        let (Some(sources), Some(contents)) = (fast.str("source")?, fast.str("content")?) else {
-            continue;
-        };
-        let digests = terms_of(&contents, digest_of)?;
-        let names = terms_of(&sources, str::to_string)?;
-        for doc in segment.doc_ids_alive() {
-            let (Some(s), Some(c)) = (
-                sources.term_ords(doc).next(),
-                contents.term_ords(doc).next(),
-            ) else {
-                continue;
-            };
-            if let (Some(c), Some(name)) = (digests.get(c as usize), names.get(s as usize)) {
-                if wanted.contains(c) {
-                    holders.entry(*c).or_default().push(name.clone());
-                }
-            }
+    each_content(searcher, str::to_string, |name, c| {
+        if wanted.contains(&c) {
+            holders.entry(c).or_default().push(name.clone());
         }
-    }
+    })?;
     let mut there: HashMap<String, bool> = HashMap::new();
     let mut is_there = |s: &String| {
         *there
