@@ -313,7 +313,8 @@ fn decode_with(
             if nuls * 1000 > bytes.len() {
                 return Err(DecodeError::Binary);
             }
-            let cleaned: Vec<u8> = bytes.iter().copied().filter(|&b| b != 0).collect();
+            let mut cleaned = Vec::with_capacity(bytes.len() - nuls);
+            cleaned.extend(bytes.iter().copied().filter(|&b| b != 0));
             let mut decoded = decode_with(&cleaned, utf8, declared)?;
             decoded
                 .warnings

@@ -76,7 +76,7 @@ use tantivy::{Directory, IndexWriter, Searcher, TantivyError};
 use crate::decode::{self, FileAt, Limits, Scanner, Trouble};
 use crate::document::{self, content_digest, read_hashed_documents, Document};
 use crate::scan::{self, Tesseract};
-use crate::schema::Fields;
+use crate::schema::{self, Fields};
 use crate::store::{Store, StoreError, TOUCHED};
 use crate::{filters, number};
 use globset::{GlobSet, GlobSetBuilder};
@@ -2623,7 +2623,15 @@ fn to_tantivy(doc: Document, source: &Source, f: &Fields, flight: &Arc<InFlight>
         number(f.date_hi, filters::day_number(date, true));
         number(f.year, date.year.max(0) as u64);
     }
-    let mut text_fields = vec![f.text, f.body, f.body_folded, f.body_pairs];
+    let mut text_fields = vec![f.body, f.body_folded, f.body_pairs];
+    if doc.text.len() > schema::LARGE_TEXT {
+        values.push((
+            f.text_packed,
+            OwnedValue::Bytes(schema::pack_text(&doc.text)),
+        ));
+    } else {
+        text_fields.push(f.text);
+    }
     if doc.garbled {
         text_fields.push(f.body_ocr);
     }
@@ -2632,6 +2640,7 @@ fn to_tantivy(doc: Document, source: &Source, f: &Fields, flight: &Arc<InFlight>
             .iter()
             .map(|(_, v)| match v {
                 OwnedValue::Str(s) => s.len() as u64,
+                OwnedValue::Bytes(b) => b.len() as u64,
                 _ => 8,
             })
             .sum::<u64>();

@@ -11,6 +11,7 @@
 //! ```
 
 use tantivy::collector::TopDocs;
+use tantivy::error::DataCorruption;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, TantivyError, Term};
@@ -22,6 +23,7 @@ use crate::document::{content_digest, Document, Meta};
 use crate::filters::Filters;
 use crate::indexer::{absolute, normalize};
 use crate::number;
+use crate::schema;
 use crate::store::Store;
 
 /// Most documents returned for one number.
@@ -42,11 +44,20 @@ pub fn load(
             .to_string()
     };
     let meta: Meta = serde_json::from_str(&get(f.meta)).unwrap_or_default();
+    let text = match doc.get_first(f.text_packed).and_then(|v| v.as_bytes()) {
+        Some(packed) => schema::unpack_text(packed).map_err(|e| {
+            TantivyError::DataCorruption(DataCorruption::comment_only(format!(
+                "the stored text of {} cannot be unpacked: {e}",
+                get(f.path)
+            )))
+        })?,
+        None => get(f.text),
+    };
     Ok(Document {
         path: shown_path(&get(f.path), &get(f.source)),
         hash: get(f.content),
         bytes: meta.bytes,
-        text: get(f.text),
+        text,
         title: meta.title,
         encoding: meta.encoding,
         warnings: meta.warnings,

@@ -1232,6 +1232,27 @@ fn every_encoding_and_container_is_indexed_and_found_with_or_without_diacritics(
 }
 
 #[test]
+fn a_text_of_megabytes_is_found_by_its_last_words_and_shown_whole() {
+    // Longer than the texts stored as they are (`schema::LARGE_TEXT`).
+    let mut text = String::from(PLAN_LONG_AN);
+    while text.len() < 3 << 20 {
+        text.push_str("Tuyên truyền, phổ biến giáo dục pháp luật cho nhân dân vùng biên giới.\n");
+    }
+    text.push_str("Giao Sở Văn hóa kiểm tra khu du lịch sinh thái Láng Sen.\n");
+    let s = Sandbox::with_files(&[("dai.txt", &text)]);
+    let run = s.index(&[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(s.found("\"lang sen\""), ["corpus/dai.txt"]);
+    let o = s.run(&["search", "--json", "Láng Sen"]);
+    let v: Value = serde_json::from_slice(&o.stdout).expect("search output is JSON");
+    let snippet = v["hits"][0]["snippet"].as_str().expect("snippet");
+    assert!(snippet.contains("Láng Sen"), "{snippet}");
+    let shown = s.show("corpus/dai.txt").expect("shown");
+    assert_eq!(shown["text"].as_str(), Some(text.as_str()));
+    assert_eq!(shown["number"].as_str(), Some("110/KH-UBND"), "{shown}");
+}
+
+#[test]
 fn excluded_files_and_folders_are_left_out_and_removed_once_indexed() {
     let s = three_plans();
     s.write(
