@@ -2698,6 +2698,7 @@ fn lexical(path: &Path) -> PathBuf {
                 Some(Component::RootDir | Component::Prefix(_)) => {}
                 _ => out.push(".."),
             },
+            Component::Prefix(prefix) => out.push(plain_prefix(prefix)),
             other => out.push(other.as_os_str()),
         }
     }
@@ -2705,6 +2706,26 @@ fn lexical(path: &Path) -> PathBuf {
         out.push(".");
     }
     out
+}
+
+/// A Windows path prefix as a person writes it: `C:` for `c:` and for the
+/// verbatim `\\?\C:` (which `canonicalize` gives), `\\server\share` for
+/// `\\?\UNC\server\share`; so that the same file keeps one name.
+fn plain_prefix(prefix: std::path::PrefixComponent) -> std::ffi::OsString {
+    use std::path::Prefix;
+    match prefix.kind() {
+        Prefix::Disk(d) | Prefix::VerbatimDisk(d) => {
+            format!("{}:", char::from(d.to_ascii_uppercase())).into()
+        }
+        Prefix::VerbatimUNC(server, share) => {
+            let mut unc = std::ffi::OsString::from(r"\\");
+            unc.push(server);
+            unc.push(r"\");
+            unc.push(share);
+            unc
+        }
+        _ => prefix.as_os_str().to_owned(),
+    }
 }
 
 /// Whether `source` lies under one of `roots` (both absolute, see
@@ -3117,10 +3138,35 @@ mod tests {
             cwd.join("corpus/a.txt")
         );
         assert_eq!(absolute(&cwd.join("x/./y/../a.txt")), cwd.join("x/a.txt"));
+        // `/` on Unix, the drive's root (`C:\`) on Windows.
+        let root = cwd.ancestors().last().unwrap();
         assert_eq!(
-            absolute(Path::new("/srv/vb/../docs/a.txt")),
-            Path::new("/srv/docs/a.txt")
+            absolute(&root.join("srv/vb/../docs/a.txt")),
+            root.join("srv/docs/a.txt")
         );
+    }
+
+    #[test]
+    #[cfg(windows)]
+    fn a_windows_path_has_one_name_however_its_drive_is_written() {
+        for spelling in [
+            r"C:\Lưu trữ\a.txt",
+            r"c:\Lưu trữ\a.txt",
+            r"\\?\C:\Lưu trữ\a.txt",
+        ] {
+            assert_eq!(
+                absolute(Path::new(spelling)).as_os_str(),
+                r"C:\Lưu trữ\a.txt",
+                "{spelling}"
+            );
+        }
+        for spelling in [r"\\sv\vb\x\..\a.txt", r"\\?\UNC\sv\vb\a.txt"] {
+            assert_eq!(
+                absolute(Path::new(spelling)).as_os_str(),
+                r"\\sv\vb\a.txt",
+                "{spelling}"
+            );
+        }
     }
 
     #[test]

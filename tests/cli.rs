@@ -11,6 +11,7 @@ fn vanban(cwd: &Path, args: &[&str]) -> Output {
     common::vanban_command(cwd)
         .args(args)
         .output()
+        .map(common::slashed)
         .expect("run vanban")
 }
 

@@ -117,6 +117,41 @@ pub fn vanban_command(cwd: &Path) -> Command {
     command
 }
 
+/// A run's output with the paths in it written with `/` as on Unix
+/// (Windows writes them with `\`, in JSON and Graphviz `\\`), so that one expectation
+/// holds on both.
+pub fn slashed(o: Output) -> Output {
+    if !cfg!(windows) {
+        return o;
+    }
+    let fix = |bytes: Vec<u8>| {
+        let s = String::from_utf8_lossy(&bytes);
+        // JSON and Graphviz write `\` as `\\`, and have escapes of their own.
+        let escaped = s.trim_start().starts_with(['{', '[']) || s.starts_with("digraph");
+        let fixed = if escaped {
+            s.replace("\\\\", "/")
+        } else {
+            s.replace('\\', "/")
+        };
+        fixed.into_bytes()
+    };
+    Output {
+        status: o.status,
+        stdout: fix(o.stdout),
+        stderr: fix(o.stderr),
+    }
+}
+
+/// How vanban shows an absolute path, as [`slashed`] writes it: on
+/// Windows without the `\\?\` that `canonicalize` puts before the drive.
+pub fn shown(path: &Path) -> String {
+    let s = path.to_string_lossy();
+    if !cfg!(windows) {
+        return s.into_owned();
+    }
+    s.strip_prefix(r"\\?\").unwrap_or(&s).replace('\\', "/")
+}
+
 /// What a run printed on standard output.
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
