@@ -501,8 +501,21 @@ pub fn run(
     let mut summary = Summary::default();
     let problem = |summary: &mut Summary, p: Problem| count_problem(summary, p, report);
 
-    let roots: Vec<PathBuf> = opts.paths.iter().map(|p| normalize(p)).collect();
-    let root_keys: Vec<PathBuf> = opts.paths.iter().map(|p| absolute(p)).collect();
+    let root_keys: Vec<PathBuf> = opts.paths.iter().map(|p| as_on_disk(p)).collect();
+    // Walked as typed (`../docs` stays so in reports), or as the folders
+    // spell it when that differs (Windows).
+    let roots: Vec<PathBuf> = opts
+        .paths
+        .iter()
+        .zip(&root_keys)
+        .map(|(typed, key)| {
+            if *key == absolute(typed) {
+                normalize(typed)
+            } else {
+                normalize(key)
+            }
+        })
+        .collect();
     let exclude = Exclusions::new(&opts.exclude)?;
     let Walked {
         files,
@@ -2659,7 +2672,7 @@ fn to_tantivy(doc: Document, source: &Source, f: &Fields, flight: &Arc<InFlight>
 pub fn normalize(path: &Path) -> PathBuf {
     let out = lexical(path);
     if out.is_absolute() {
-        if let Ok(cwd) = std::env::current_dir() {
+        if let Some(cwd) = working_dir() {
             if let Ok(rel) = out.strip_prefix(&cwd) {
                 return if rel.as_os_str().is_empty() {
                     PathBuf::from(".")
@@ -2676,10 +2689,76 @@ pub fn normalize(path: &Path) -> PathBuf {
 /// lexically: the same file has the same name whatever directory vanban
 /// runs in and however the path was spelled.
 pub fn absolute(path: &Path) -> PathBuf {
-    match std::env::current_dir() {
-        Ok(cwd) if path.is_relative() => lexical(&cwd.join(path)),
+    match working_dir() {
+        Some(cwd) if path.is_relative() => lexical(&cwd.join(path)),
         _ => lexical(path),
     }
+}
+
+/// A path typed by a person, made [`absolute`] and, on Windows, spelled
+/// as its folders list it: Windows finds `d:\vanban\kh.txt` under
+/// `D:\VanBan\KH.txt`, and the file must keep the name it was indexed
+/// under. The files found below it are then listed in that spelling too.
+pub fn as_on_disk(path: &Path) -> PathBuf {
+    let path = absolute(path);
+    if cfg!(windows) {
+        disk_case(&path)
+    } else {
+        path
+    }
+}
+
+/// The working directory (on Windows as its folders spell it, see
+/// [`as_on_disk`]).
+fn working_dir() -> Option<PathBuf> {
+    if !cfg!(windows) {
+        return std::env::current_dir().ok();
+    }
+    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    CWD.get_or_init(|| {
+        let cwd = std::env::current_dir().ok()?;
+        Some(disk_case(&lexical(&cwd)))
+    })
+    .clone()
+}
+
+/// `path` (absolute, without `.` or `..`) with each of its names spelled
+/// as the folder holding it lists it, where that differs only in letter
+/// case; from the first name not found on, as given.
+fn disk_case(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    let mut listing = true;
+    for c in path.components() {
+        let Component::Normal(name) = c else {
+            out.push(c.as_os_str());
+            continue;
+        };
+        let spelled = if listing {
+            listed_name(&out, name)
+        } else {
+            None
+        };
+        listing = spelled.is_some();
+        out.push(spelled.as_deref().unwrap_or(name));
+    }
+    out
+}
+
+/// The name in `dir` that is `name`, or the first that differs from it
+/// only in letter case.
+fn listed_name(dir: &Path, name: &std::ffi::OsStr) -> Option<std::ffi::OsString> {
+    let wanted = name.to_str().map(str::to_lowercase);
+    let mut found = None;
+    for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        let listed = entry.file_name();
+        if listed == name {
+            return Some(listed);
+        }
+        if found.is_none() && wanted.is_some() && listed.to_str().map(str::to_lowercase) == wanted {
+            found = Some(listed);
+        }
+    }
+    found
 }
 
 /// A path without `.` components and with `..` resolved lexically (`.` for
@@ -3167,6 +3246,24 @@ mod tests {
                 "{spelling}"
             );
         }
+    }
+
+    #[test]
+    #[cfg(windows)]
+    fn a_path_typed_in_other_letter_case_is_spelled_as_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("VanBan").join("Kế Hoạch");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("KH-110.txt"), "x").unwrap();
+        let spelled = as_on_disk(&dir.path().join("VANBAN/kế hoạch/kh-110.txt"));
+        assert_eq!(spelled, as_on_disk(&folder.join("KH-110.txt")));
+        assert!(
+            spelled.ends_with("VanBan/Kế Hoạch/KH-110.txt"),
+            "{spelled:?}"
+        );
+        // A name that is not there is kept as typed, and all after it.
+        let missing = as_on_disk(&dir.path().join("vanban/Moi/kh-1.txt"));
+        assert!(missing.ends_with("VanBan/Moi/kh-1.txt"), "{missing:?}");
     }
 
     #[test]

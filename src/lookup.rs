@@ -21,7 +21,7 @@ use std::path::Path;
 use crate::decode::{self, Limits};
 use crate::document::{content_digest, Document, Meta};
 use crate::filters::Filters;
-use crate::indexer::{absolute, normalize};
+use crate::indexer::{as_on_disk, normalize};
 use crate::number;
 use crate::schema;
 use crate::store::Store;
@@ -97,7 +97,7 @@ fn stored_paths(doc: &str) -> [String; 2] {
     };
     let file = Path::new(file);
     [
-        format!("{}{member}", absolute(file).to_string_lossy()),
+        format!("{}{member}", as_on_disk(file).to_string_lossy()),
         format!("{}{member}", normalize(file).to_string_lossy()),
     ]
 }

@@ -2246,6 +2246,34 @@ fn one_file_is_one_source_however_its_path_is_spelled() {
     assert_eq!(s.found("du lich sinh thai"), ["corpus/long-an.txt"]);
 }
 
+/// Windows finds a folder typed in other letter case: its files keep the
+/// names they were indexed under.
+#[test]
+#[cfg(windows)]
+fn a_folder_typed_in_other_letter_case_is_the_same_folder() {
+    let s = three_plans();
+    assert_eq!(s.index(&[]).counts.added, 3);
+    let o = s.run(&["index", "--json", "CORPUS"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        Counts::deserialize(&v).unwrap(),
+        counts(|c| c.unchanged = 3)
+    );
+    std::fs::remove_file(s.path("corpus/binh-an.txt")).unwrap();
+    let o = s.run(&["index", "--json", "Corpus"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        Counts::deserialize(&v).unwrap(),
+        counts(|c| {
+            c.unchanged = 2;
+            c.removed = 1;
+        })
+    );
+    assert_eq!(s.found("du lich sinh thai"), ["corpus/long-an.txt"]);
+    let shown = s.show("CORPUS/LONG-AN.TXT").expect("shown");
+    assert_eq!(shown["number"], "110/KH-UBND");
+}
+
 #[test]
 fn runs_from_any_directory_agree_on_what_is_indexed() {
     let s = three_plans();
