@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use std::io;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
@@ -136,7 +137,7 @@ impl Store {
             source,
         };
         let directory = MmapDirectory::open(dir).map_err(|e| tantivy(e.into()))?;
-        let index = Index::open(MaybeReadOnly(directory)).map_err(tantivy)?;
+        let index = Index::open(IndexFolder(directory)).map_err(tantivy)?;
         let fields = schema::fields_of(&index.schema())
             .ok_or(StoreError::Incompatible(dir.to_path_buf()))?;
         Ok(Store::with(index, fields, dir))
@@ -164,12 +165,12 @@ impl Store {
             path: dir.to_path_buf(),
             source: e.into(),
         })?;
-        let index = Index::create(directory, schema, Default::default()).map_err(|source| {
-            StoreError::Tantivy {
+        let index = Index::create(IndexFolder(directory), schema, Default::default()).map_err(
+            |source| StoreError::Tantivy {
                 path: dir.to_path_buf(),
                 source,
-            }
-        })?;
+            },
+        )?;
         Ok(Store::with(index, fields, dir))
     }
 
@@ -234,15 +235,23 @@ impl Store {
     }
 }
 
-/// Tantivy's directory for an index that may be only readable (a shared
-/// drive, a colleague's folder): opening segments for reading takes a lock
-/// file, which cannot be written there. Where it cannot, reading goes on
-/// without it: no writer can be at work in a folder this process may not
-/// write, as far as it can tell. Writing still needs every lock.
+/// Tantivy's directory for an index folder, with two differences.
+///
+/// The folder may be only readable (a shared drive, a colleague's folder):
+/// opening segments for reading takes a lock file, which cannot be written
+/// there. Where it cannot, reading goes on without it: no writer can be at
+/// work in a folder this process may not write, as far as it can tell.
+/// Writing still needs every lock.
+///
+/// On Windows, a file replaced whole (`meta.json` at every commit) cannot
+/// be while another program has it open without leave to delete it (a
+/// virus scanner, the search indexer, a backup), nor while another thread
+/// replaces it: the commit failed with "Access denied", and with it the
+/// run. It is tried again for a while instead ([`retry_while_busy`]).
 #[derive(Clone, Debug)]
-struct MaybeReadOnly(MmapDirectory);
+struct IndexFolder(MmapDirectory);
 
-impl Directory for MaybeReadOnly {
+impl Directory for IndexFolder {
     fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
         self.0.get_file_handle(path)
     }
@@ -264,7 +273,10 @@ impl Directory for MaybeReadOnly {
     }
 
     fn atomic_write(&self, path: &Path, data: &[u8]) -> io::Result<()> {
-        self.0.atomic_write(path, data)
+        if !cfg!(windows) {
+            return self.0.atomic_write(path, data);
+        }
+        retry_while_busy(|| self.0.atomic_write(path, data), is_busy, &BUSY_WAITS)
     }
 
     fn sync_directory(&self) -> io::Result<()> {
@@ -287,8 +299,101 @@ impl Directory for MaybeReadOnly {
     }
 }
 
+/// How long to wait before each new try of a file another program holds
+/// (see [`IndexFolder`]): about 5 s in all.
+const BUSY_WAITS: [Duration; 8] = [
+    Duration::from_millis(10),
+    Duration::from_millis(20),
+    Duration::from_millis(50),
+    Duration::from_millis(100),
+    Duration::from_millis(200),
+    Duration::from_millis(500),
+    Duration::from_secs(1),
+    Duration::from_secs(3),
+];
+
+/// `op`, tried again after each of `waits` while it fails with an error
+/// that `busy` says may pass; its last error when none is left.
+fn retry_while_busy<T>(
+    mut op: impl FnMut() -> io::Result<T>,
+    busy: impl Fn(&io::Error) -> bool,
+    waits: &[Duration],
+) -> io::Result<T> {
+    let mut waits = waits.iter();
+    loop {
+        match op() {
+            Err(e) if busy(&e) => match waits.next() {
+                Some(wait) => std::thread::sleep(*wait),
+                None => return Err(e),
+            },
+            done => return done,
+        }
+    }
+}
+
+/// Whether a Windows error says a file is held by another program or
+/// thread, for a moment: access denied (a file being replaced or deleted),
+/// sharing or lock violation.
+fn is_busy(e: &io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(5 | 32 | 33))
+}
+
 /// Whether an error says a file may not be written: permissions, or a
 /// file system mounted read-only.
 pub fn is_read_only(e: &io::Error) -> bool {
     e.kind() == io::ErrorKind::PermissionDenied || e.kind() == io::ErrorKind::ReadOnlyFilesystem
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn denied() -> io::Error {
+        io::Error::from_raw_os_error(5)
+    }
+
+    #[test]
+    fn a_file_held_for_a_moment_is_written_when_it_is_let_go() {
+        let waits = [Duration::ZERO; 3];
+        let mut calls = 0;
+        let done = retry_while_busy(
+            || {
+                calls += 1;
+                if calls < 3 {
+                    Err(denied())
+                } else {
+                    Ok(calls)
+                }
+            },
+            is_busy,
+            &waits,
+        );
+        assert_eq!(done.unwrap(), 3);
+
+        // Held for good: the last error, once every wait is spent.
+        let mut calls = 0;
+        let held = retry_while_busy::<()>(
+            || {
+                calls += 1;
+                Err(denied())
+            },
+            is_busy,
+            &waits,
+        );
+        assert_eq!(held.unwrap_err().raw_os_error(), Some(5));
+        assert_eq!(calls, 4);
+
+        // Any other error at once.
+        let mut calls = 0;
+        let full = retry_while_busy::<()>(
+            || {
+                calls += 1;
+                Err(io::Error::from(io::ErrorKind::StorageFull))
+            },
+            is_busy,
+            &waits,
+        );
+        assert_eq!(full.unwrap_err().kind(), io::ErrorKind::StorageFull);
+        assert_eq!(calls, 1);
+    }
 }

@@ -2235,7 +2235,12 @@ fn one_file_is_one_source_however_its_path_is_spelled() {
     let absolute = absolute.to_str().unwrap();
     for spelling in ["./corpus/", "corpus/../corpus", absolute] {
         let o = s.run(&["index", "--json", spelling]);
-        assert_eq!(o.status.code(), Some(0), "{spelling}");
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{spelling}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
         let v: Value = serde_json::from_slice(&o.stdout).unwrap();
         assert_eq!(
             Counts::deserialize(&v).unwrap(),
