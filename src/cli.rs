@@ -423,10 +423,11 @@ fn cmd_index(dir: &Path, args: IndexArgs) -> Result<Outcome> {
     })
 }
 
-/// Opens the index for searching. On a fresh checkout, where there is no
-/// index yet, builds it from `corpus/` first, so the first search just works.
+/// Opens the index for searching (as committed when it is opened). On a
+/// fresh checkout, where there is no index yet, builds it from `corpus/`
+/// first, so the first search just works.
 fn open_for_search(dir: &Path) -> Result<Store> {
-    match Store::open(dir) {
+    let store = match Store::open(dir) {
         Err(StoreError::NotFound(_)) if Path::new("corpus").is_dir() => {
             eprintln!(
                 "vanban: no index at {} yet; building it from corpus/ first",
@@ -438,10 +439,11 @@ fn open_for_search(dir: &Path) -> Result<Store> {
             };
             let summary = indexer::run(dir, &opts, &report_problem)?;
             eprintln!("vanban: {}", summary.line());
-            Ok(Store::open(dir)?)
+            Store::open(dir)?
         }
-        other => Ok(other?),
-    }
+        other => other?,
+    };
+    Ok(store.read_once())
 }
 
 fn cmd_search(dir: &Path, args: SearchArgs) -> Result<Outcome> {

@@ -15,7 +15,7 @@ use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWrite
 use tantivy::directory::{
     DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle, WritePtr, META_LOCK,
 };
-use tantivy::{Directory, Index, IndexReader, Searcher, TantivyError};
+use tantivy::{Directory, Index, IndexReader, ReloadPolicy, Searcher, TantivyError};
 
 use crate::analysis;
 use crate::schema::{self, Fields, SCHEMA_VERSION};
@@ -71,8 +71,11 @@ pub struct Store {
     /// The index directory.
     pub dir: PathBuf,
     /// One reader for the life of the store: opening one per query costs
-    /// more than many a query. It follows the index's commits.
+    /// more than many a query. It follows the index's commits, unless the
+    /// store is [`Store::read_once`].
     reader: std::sync::OnceLock<IndexReader>,
+    /// Whether the reader follows commits.
+    reload: ReloadPolicy,
 }
 
 impl Store {
@@ -81,8 +84,21 @@ impl Store {
         if let Some(r) = self.reader.get() {
             return Ok(r.searcher());
         }
-        let reader = self.index.reader()?;
+        let reader = self
+            .index
+            .reader_builder()
+            .reload_policy(self.reload)
+            .try_into()?;
         Ok(self.reader.get_or_init(|| reader).searcher())
+    }
+
+    /// This store as one command reading it sees it: the index as committed
+    /// when it is first searched, without a thread that reads `meta.json`
+    /// every half second for later commits (on Windows, a file open there
+    /// is one a commit of an index run beside it may not replace).
+    pub fn read_once(mut self) -> Store {
+        self.reload = ReloadPolicy::Manual;
+        self
     }
 
     /// Whether `dir` holds an index (of any version).
@@ -191,6 +207,7 @@ impl Store {
             fields,
             dir: dir.to_path_buf(),
             reader: std::sync::OnceLock::new(),
+            reload: ReloadPolicy::OnCommitWithDelay,
         }
     }
 
