@@ -118,8 +118,8 @@ pub fn vanban_command(cwd: &Path) -> Command {
 }
 
 /// A run's output with the paths in it written with `/` as on Unix
-/// (Windows writes them with `\`, in JSON and Graphviz `\\`), so that one expectation
-/// holds on both.
+/// (Windows writes them with `\`, in JSON and Graphviz `\\`), so that one
+/// expectation holds on both.
 pub fn slashed(o: Output) -> Output {
     if !cfg!(windows) {
         return o;
