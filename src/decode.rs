@@ -184,6 +184,10 @@ pub enum DecodeError {
     /// An archive without a file in it.
     #[error("archive holds no files")]
     EmptyArchive,
+    /// A member of an archive with a later member of the same name, the
+    /// one read (an archive added to keeps a file's older copies).
+    #[error("an older copy: a later member of the archive has this name, and is the one read")]
+    Shadowed,
     /// NUL bytes or many control characters: not text.
     #[error("binary file (not text)")]
     Binary,
@@ -1920,6 +1924,51 @@ mod tests {
             member_name(b"2019\\B\xe1o c\xe1o\\kh.txt").as_deref(),
             Some("2019/Báo cáo/kh.txt")
         );
+    }
+
+    #[test]
+    fn zip_member_names_are_read_as_unzipping_writes_them() {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default();
+        for (name, text) in [
+            (
+                "./2024/ke-hoach.txt",
+                "Kế hoạch số 12/KH-UBND về cải cách hành chính",
+            ),
+            ("/bao-cao.txt", "Báo cáo số 13/BC-UBND, bản đầu"),
+            ("../../van-ban/quyet-dinh.txt", "Quyết định số 14/QĐ-UBND"),
+            ("bao-cao.txt", "Báo cáo số 13/BC-UBND, bản sau"),
+            ("./.git/config", "[core]"),
+        ] {
+            zip.start_file(name, options).unwrap();
+            std::io::Write::write_all(&mut zip, text.as_bytes()).unwrap();
+        }
+        let bytes = zip.finish().unwrap().into_inner();
+        let items = extract("ho-so.zip", &bytes).unwrap();
+        let read: Vec<_> = items
+            .iter()
+            .map(|i| {
+                let text = match &i.result {
+                    Ok(decoded) => decoded.text.as_str(),
+                    Err(DecodeError::Shadowed) => "(older copy)",
+                    Err(e) => panic!("{e}"),
+                };
+                (i.inner_path.as_deref().unwrap(), text)
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [
+                (
+                    "2024/ke-hoach.txt",
+                    "Kế hoạch số 12/KH-UBND về cải cách hành chính"
+                ),
+                ("bao-cao.txt", "(older copy)"),
+                ("van-ban/quyet-dinh.txt", "Quyết định số 14/QĐ-UBND"),
+                ("bao-cao.txt", "Báo cáo số 13/BC-UBND, bản sau"),
+            ]
+        );
+        assert_eq!(member_name(b"./").as_deref(), None);
     }
 
     #[test]

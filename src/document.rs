@@ -40,6 +40,7 @@ impl Unreadable {
             self.error,
             DecodeError::Empty
                 | DecodeError::EmptyArchive
+                | DecodeError::Shadowed
                 | DecodeError::Binary
                 | DecodeError::Unsupported(_)
                 | DecodeError::NoTextLayer
@@ -271,7 +272,7 @@ impl Members<'_> {
         }
         for m in &members {
             let heavy = m.weight() > NESTED_WHOLE || m.size > self.limits.max_file_size;
-            if m.is_archive() && heavy && depth + 1 < self.limits.max_depth {
+            if m.is_archive() && heavy && !m.shadowed && depth + 1 < self.limits.max_depth {
                 let inner = format!("{prefix}{}", m.name);
                 let dir = std::env::temp_dir();
                 match decode::nested_file(archive, m, self.nested_limit, &dir) {

@@ -1736,7 +1736,7 @@ fn archive_plan(e: &FileEntry, bytes: u64, max_file_size: u64) -> Option<Archive
 /// the archive holding it is: one that would not fit in a batch of `bytes`
 /// (see [`decode::Member::weight`]), or larger than `max_file_size`.
 fn read_in_turn(m: &decode::Member, bytes: u64, max_file_size: u64) -> bool {
-    m.is_archive() && (m.weight() > bytes || m.size > max_file_size)
+    m.is_archive() && !m.shadowed && (m.weight() > bytes || m.size > max_file_size)
 }
 
 /// Why a file could not be read: gone, or unreadable (what the index holds

@@ -5,6 +5,7 @@
 //! named `dir/file.txt` inside the archive (`ho-so.zip!/2021/kh-110.docx`
 //! when the caller prefixes the archive's path).
 
+use std::collections::HashSet;
 use std::io::{Cursor, Read, Seek};
 
 use quick_xml::events::Event;
@@ -417,6 +418,10 @@ pub struct Member {
     pub size: u64,
     /// Its size in the archive.
     pub packed: u64,
+    /// Whether a member later in the archive has the same name: that one
+    /// is read, as unzipping the archive would keep it, and this one is
+    /// reported.
+    pub shadowed: bool,
 }
 
 /// What an archive inside an archive is taken to unpack to, as a multiple
@@ -473,7 +478,7 @@ impl<R: Read + Seek> Archive<R> {
 
     /// The members that may hold documents, in the archive's order.
     pub fn members(&self) -> Vec<Member> {
-        (0..self.zip.len())
+        let mut members: Vec<Member> = (0..self.zip.len())
             .filter_map(|index| {
                 let fallback = || {
                     self.zip
@@ -487,6 +492,7 @@ impl<R: Read + Seek> Archive<R> {
                         name: fallback(),
                         size: 0,
                         packed: 0,
+                        shadowed: false,
                     });
                 };
                 let name = member_name(entry.name_raw()).unwrap_or_else(fallback);
@@ -500,9 +506,16 @@ impl<R: Read + Seek> Archive<R> {
                     name,
                     size: entry.size(),
                     packed: entry.compressed_size(),
+                    shadowed: false,
                 })
             })
-            .collect()
+            .collect();
+        // An archive added to holds a file's older copies under its name.
+        let mut names = HashSet::new();
+        for m in members.iter_mut().rev() {
+            m.shadowed = !names.insert(m.name.as_str());
+        }
+        members
     }
 
     /// The texts of one member (of each member of one that is an archive
@@ -558,6 +571,13 @@ impl<R: Read + Seek> Archive<R> {
         budget: &mut u64,
     ) -> Vec<Extracted> {
         let name = &member.name;
+        if member.shadowed {
+            return vec![Extracted {
+                inner_path: Some(name.clone()),
+                result: Err(DecodeError::Shadowed),
+                content: None,
+            }];
+        }
         let mut file = match self.zip.by_index(member.index) {
             Ok(file) => file,
             Err(e) => {
@@ -624,8 +644,14 @@ pub(super) fn member_name(raw: &[u8]) -> Option<String> {
         Ok(name) => name.to_string(),
         Err(_) => windows_name(raw),
     };
-    // Old Windows zippers wrote `\` between folders.
-    Some(name.replace('\\', "/"))
+    // Old Windows zippers wrote `\` between folders. `./`, `../` and a
+    // leading `/` are left out, as unzipping leaves them out: `./2024/kh.txt`
+    // is `2024/kh.txt`.
+    let parts: Vec<&str> = name
+        .split(['/', '\\'])
+        .filter(|part| !matches!(*part, "" | "." | ".."))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("/"))
 }
 
 /// A file name in the 8-bit code page of a Vietnamese Windows system, read
