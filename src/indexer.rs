@@ -503,11 +503,14 @@ pub fn run(
 
     let root_keys: Vec<PathBuf> = opts.paths.iter().map(|p| as_on_disk(p)).collect();
     // Walked as typed (`../docs` stays so in reports), or as the folders
-    // spell it when that differs (Windows).
+    // spell it when that differs (Windows); a folder given twice
+    // (`corpus ./corpus`) once.
+    let mut walked = HashSet::new();
     let roots: Vec<PathBuf> = opts
         .paths
         .iter()
         .zip(&root_keys)
+        .filter(|(_, key)| walked.insert(*key))
         .map(|(typed, key)| {
             if *key == absolute(typed) {
                 normalize(typed)
@@ -2975,7 +2978,11 @@ fn walk(roots: &[PathBuf], index_dir: &Path, max_size: u64, exclude: &Exclusions
     let mut problems = Vec::new();
     let mut unlisted = Vec::new();
     let badly_named_folders = std::cell::RefCell::new(Vec::new());
-    let mut fail = |path: String, reason: String| problems.push(Problem::failed(path, reason));
+    // Named as the files indexed are (`a.txt`, not `./a.txt`).
+    let mut fail = |path: &Path, reason: String| {
+        let path = normalize(path).to_string_lossy().into_owned();
+        problems.push(Problem::failed(path, reason))
+    };
     for root in roots {
         let walker = walkdir::WalkDir::new(root)
             .follow_links(true)
@@ -3006,12 +3013,9 @@ fn walk(roots: &[PathBuf], index_dir: &Path, max_size: u64, exclude: &Exclusions
             let e = match entry {
                 Ok(e) => e,
                 Err(err) => {
-                    let path = err
-                        .path()
-                        .map(|p| p.to_string_lossy().into_owned())
-                        .unwrap_or_else(|| root.to_string_lossy().into_owned());
+                    let path = err.path().unwrap_or(root);
                     let reason = match (err.loop_ancestor(), err.io_error()) {
-                        (Some(a), _) => format!("symlink loop back to {}", a.display()),
+                        (Some(a), _) => format!("symlink loop back to {}", normalize(a).display()),
                         (None, Some(io)) if io.kind() == std::io::ErrorKind::NotFound => {
                             // Not there at all: deleted or moved while the
                             // folder was listed, nothing to report.
@@ -3039,10 +3043,7 @@ fn walk(roots: &[PathBuf], index_dir: &Path, max_size: u64, exclude: &Exclusions
                 continue;
             }
             let Some(name) = e.path().to_str().map(str::to_string) else {
-                fail(
-                    e.path().to_string_lossy().into_owned(),
-                    not_utf8_reason(e.path(), false),
-                );
+                fail(e.path(), not_utf8_reason(e.path(), false));
                 continue;
             };
             let meta = match e.metadata() {
@@ -3050,7 +3051,7 @@ fn walk(roots: &[PathBuf], index_dir: &Path, max_size: u64, exclude: &Exclusions
                 Err(err) => {
                     unlisted.push(absolute(e.path()));
                     fail(
-                        name,
+                        e.path(),
                         format!("cannot read: {err} (what the index holds of it is kept)"),
                     );
                     continue;
@@ -3059,7 +3060,7 @@ fn walk(roots: &[PathBuf], index_dir: &Path, max_size: u64, exclude: &Exclusions
             // An archive may be larger: what bounds it is the size of
             // each member.
             if meta.len() > max_size && !is_archive(e.path()) {
-                fail(name, too_large(meta.len(), max_size));
+                fail(e.path(), too_large(meta.len(), max_size));
                 continue;
             }
             let stamp = stamp(&meta);
@@ -3073,6 +3074,7 @@ fn walk(roots: &[PathBuf], index_dir: &Path, max_size: u64, exclude: &Exclusions
     }
     for folder in badly_named_folders.into_inner() {
         let reason = not_utf8_reason(&folder, true);
+        let folder = normalize(&folder);
         problems.push(Problem::failed(
             folder.to_string_lossy().into_owned(),
             reason,
@@ -3080,6 +3082,9 @@ fn walk(roots: &[PathBuf], index_dir: &Path, max_size: u64, exclude: &Exclusions
     }
     files.sort_by(|a, b| a.key.cmp(&b.key));
     files.dedup_by(|a, b| a.key == b.key);
+    // Met again under a folder given beside one holding it.
+    let mut reported = HashSet::new();
+    problems.retain(|p| reported.insert(p.path.clone()));
     Walked {
         files,
         problems,
@@ -3130,6 +3135,41 @@ mod tests {
         count_problem(&mut summary, p, |p| reported.push(p.clone()));
         assert_eq!((summary.failed, summary.skipped), (0, 0));
         assert!(reported.is_empty());
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn files_the_walk_cannot_follow_are_named_once_as_files_indexed_are() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("corpus");
+        std::fs::create_dir_all(corpus.join("sub")).unwrap();
+        std::fs::write(corpus.join("sub/ke-hoach.txt"), "Kế hoạch số 5/KH-UBND").unwrap();
+        std::os::unix::fs::symlink("nowhere.txt", corpus.join("dangling.txt")).unwrap();
+        std::os::unix::fs::symlink("..", corpus.join("sub/up")).unwrap();
+        // The folder given as `corpus/.`, and again as `corpus`.
+        let roots = [dir.path().join("corpus/."), corpus.clone()];
+        let exclude = Exclusions::new(&[]).unwrap();
+        let walked = walk(&roots, &dir.path().join("index"), u64::MAX, &exclude);
+        let named: Vec<(String, String)> = walked
+            .problems
+            .iter()
+            .map(|p| {
+                let path = Path::new(&p.path).strip_prefix(&corpus).unwrap();
+                (path.to_string_lossy().into_owned(), p.reason.clone())
+            })
+            .collect();
+        let up = corpus.display().to_string();
+        assert_eq!(
+            named,
+            [
+                (
+                    "dangling.txt".into(),
+                    "broken symlink (its target does not exist)".into()
+                ),
+                ("sub/up".into(), format!("symlink loop back to {up}")),
+            ]
+        );
+        assert_eq!(walked.files.len(), 1);
     }
 
     #[test]

@@ -1634,9 +1634,11 @@ fn bad_files_are_reported_by_path_and_the_good_ones_indexed() {
     assert_eq!(s.found("du lich sinh thai"), ["corpus/long-an.txt"]);
     assert_eq!(s.found("thien tai"), ["corpus/binh-an.txt"]);
 
-    // The next run reports them again and reads none of the good ones.
-    let again = s.index(&["--max-file-size", "1"]);
+    // The next run reports them again and reads none of the good ones;
+    // the folder given twice is walked once.
+    let again = s.index(&["--max-file-size", "1", "./corpus"]);
     assert_eq!(again.code, Some(3));
+    assert_eq!(again.stderr.lines().count(), 6, "{}", again.stderr);
     assert_eq!(
         again.counts,
         counts(|c| {
