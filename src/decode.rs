@@ -1969,6 +1969,11 @@ mod tests {
             ]
         );
         assert_eq!(member_name(b"./").as_deref(), None);
+        // As a Mac writes it: decomposed.
+        assert_eq!(
+            member_name("Ke\u{302}\u{301} hoa\u{323}ch.txt".as_bytes()).as_deref(),
+            Some("Kế hoạch.txt")
+        );
     }
 
     #[test]

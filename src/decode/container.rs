@@ -640,8 +640,9 @@ pub(super) fn member_name(raw: &[u8]) -> Option<String> {
     if raw.is_empty() {
         return None;
     }
+    // In NFC, as names are typed: a Mac writes them decomposed (NFD).
     let name = match std::str::from_utf8(raw) {
-        Ok(name) => name.to_string(),
+        Ok(name) => crate::text::nfc(name).into_owned(),
         Err(_) => windows_name(raw),
     };
     // Old Windows zippers wrote `\` between folders. `./`, `../` and a
