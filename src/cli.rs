@@ -115,7 +115,8 @@ fn at_least_one(s: &str) -> std::result::Result<usize, String> {
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// Words to find, with or without diacritics; "quoted words" must stand
-    /// together.
+    /// together; -word or -"words" in the query leaves out the documents
+    /// holding them (quote the query, or put it after --).
     pub query: Vec<String>,
     /// Most hits to show.
     #[arg(long, short = 'n', default_value_t = 10, value_parser = at_least_one)]
@@ -450,7 +451,8 @@ fn cmd_search(dir: &Path, args: SearchArgs) -> Result<Outcome> {
     let query = args.query.join(" ");
     let filters = args.filters.to_filters()?;
     // Punctuation alone (`/`, `"`) is nothing to look for either.
-    if filters.is_empty() && QueryPlan::parse(&query).is_empty() {
+    let plan = QueryPlan::parse(&query);
+    if filters.is_empty() && plan.is_empty() && plan.excluded.is_empty() {
         let typed = if query.trim().is_empty() {
             String::new()
         } else {

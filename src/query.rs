@@ -100,6 +100,9 @@ pub struct QueryPlan {
     /// are lifted above those that only mention them. Filled in by
     /// [`QueryPlan::name_issuers`]; the words stay words.
     pub issuers: Vec<String>,
+    /// Words and phrases to leave out (`-nháp`, `-"dự thảo"`), each as its
+    /// words: the documents they would find quoted are not found.
+    pub excluded: Vec<Vec<String>>,
 }
 
 /// The first pass of a query of free words (see [`QueryPlan::first_pass`]).
@@ -177,6 +180,8 @@ pub struct Clauses {
     pub required: usize,
     /// Clauses every document must match (quoted phrases, filters).
     pub must: Vec<Box<dyn Query>>,
+    /// Clauses no document may match (words left out: `-word`).
+    pub must_not: Vec<Box<dyn Query>>,
     /// Clauses that lift a document's score (phrases, title, numbers), each
     /// a list of alternatives of which the best counts.
     pub should: Vec<Vec<Box<dyn Query>>>,
@@ -197,6 +202,7 @@ impl Clauses {
                 .collect(),
             required: self.required,
             must: self.must.iter().map(|q| q.box_clone()).collect(),
+            must_not: self.must_not.iter().map(|q| q.box_clone()).collect(),
             should: Vec::new(),
         };
         words.into_query()
@@ -220,6 +226,7 @@ impl Clauses {
             ));
         }
         all.extend(self.must.into_iter().map(|q| (Occur::Must, q)));
+        all.extend(self.must_not.into_iter().map(|q| (Occur::MustNot, q)));
         all.extend(
             self.should
                 .into_iter()
@@ -232,8 +239,11 @@ impl Clauses {
 impl QueryPlan {
     /// Reads a query string.
     pub fn parse(query: &str) -> QueryPlan {
-        let query = text::nfc(query);
-        let mut plan = QueryPlan::default();
+        let (query, excluded) = exclusions(&text::nfc(query));
+        let mut plan = QueryPlan {
+            excluded,
+            ..QueryPlan::default()
+        };
         for (i, part) in query.split('"').enumerate() {
             if i % 2 == 1 {
                 let words: Vec<String> =
@@ -432,31 +442,26 @@ impl QueryPlan {
             }
         }
 
-        for words in &self.phrases {
-            let exact: Vec<Term> = words.iter().filter_map(|w| exact_term(w, f)).collect();
-            let q: Box<dyn Query> = if !exact.is_empty() {
-                // The words in order, each word with diacritics as typed
-                // (the exact view keeps no positions, the folded one does).
-                let mut all = vec![(Occur::Must, phrase(terms(words, f.body_folded), 0))];
-                all.extend(exact.into_iter().map(|t| (Occur::Must, term(t))));
-                Box::new(BooleanQuery::new(all))
-            } else {
-                // Typed without marks: the phrase as folded, or as the OCR
-                // view reads a garbled text.
-                Box::new(BooleanQuery::new(vec![
-                    (Occur::Should, phrase(terms(words, f.body_folded), 0)),
-                    (
-                        Occur::Should,
-                        Box::new(BoostQuery::new(
-                            phrase(terms(words, f.body_ocr), 0),
-                            OCR_BOOST,
-                        )),
-                    ),
-                ]))
-            };
-            clauses.must.push(q);
-        }
+        clauses
+            .must
+            .extend(self.phrases.iter().map(|words| quoted(words, f)));
+        clauses.must_not.extend(self.excluded_query(f));
         Some(clauses)
+    }
+
+    /// The documents holding a word or phrase left out (`-nháp`), as
+    /// that word or phrase quoted finds them.
+    pub fn excluded_query(&self, f: &Fields) -> Option<Box<dyn Query>> {
+        match self.excluded.len() {
+            0 => None,
+            1 => Some(quoted(&self.excluded[0], f)),
+            _ => Some(Box::new(BooleanQuery::new(
+                self.excluded
+                    .iter()
+                    .map(|words| (Occur::Should, quoted(words, f)))
+                    .collect(),
+            ))),
+        }
     }
 
     /// Weight of the bonus for a word found with the diacritics as typed,
@@ -911,6 +916,82 @@ fn word_query(word: &str, f: &Fields, marks: bool, exact_bonus: f32) -> Word {
     Word { found, bonus }
 }
 
+/// The documents holding `words` (typed in quotes) in order: each word
+/// typed with diacritics with exactly those; typed without any, folded or
+/// as the OCR view reads a garbled text.
+fn quoted(words: &[String], f: &Fields) -> Box<dyn Query> {
+    let exact: Vec<Term> = words.iter().filter_map(|w| exact_term(w, f)).collect();
+    if !exact.is_empty() {
+        // The exact view keeps no positions, the folded one does.
+        let mut all = vec![(Occur::Must, phrase(terms(words, f.body_folded), 0))];
+        all.extend(exact.into_iter().map(|t| (Occur::Must, term(t))));
+        Box::new(BooleanQuery::new(all))
+    } else {
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Should, phrase(terms(words, f.body_folded), 0)),
+            (
+                Occur::Should,
+                Box::new(BoostQuery::new(
+                    phrase(terms(words, f.body_ocr), 0),
+                    OCR_BOOST,
+                )),
+            ),
+        ]))
+    }
+}
+
+/// `query` without the words and phrases it leaves out (`-nháp`,
+/// `-"dự thảo"`: a `-` after a space or at the start, then a letter or a
+/// quote), and those, each as its words. A `-` inside a word or a number
+/// (`04-NQ/TU`, `KH-UBND`), or followed by a space or a digit, stays.
+fn exclusions(query: &str) -> (String, Vec<Vec<String>>) {
+    let words_of =
+        |s: &str| -> Vec<String> { analysis::words(s).map(|(_, w)| w.to_string()).collect() };
+    let parts: Vec<&str> = query.split('"').collect();
+    let mut kept = String::with_capacity(query.len());
+    let mut excluded = Vec::new();
+    let mut quote_left_out = false;
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            kept.push('"');
+        }
+        if i % 2 == 1 {
+            if std::mem::take(&mut quote_left_out) {
+                let words = words_of(part);
+                if !words.is_empty() {
+                    excluded.push(words);
+                }
+            } else {
+                kept.push_str(part);
+            }
+            continue;
+        }
+        let mut rest = *part;
+        while let Some(at) = rest.find('-') {
+            let starts = at == 0 || rest[..at].ends_with(char::is_whitespace);
+            let after = &rest[at + 1..];
+            kept.push_str(&rest[..at]);
+            if starts && after.is_empty() && i + 1 < parts.len() {
+                quote_left_out = true;
+                rest = after;
+            } else if starts && after.starts_with(char::is_alphabetic) {
+                let end = after.find(char::is_whitespace).unwrap_or(after.len());
+                let words = words_of(&after[..end]);
+                if !words.is_empty() {
+                    excluded.push(words);
+                }
+                kept.push(' ');
+                rest = &after[end..];
+            } else {
+                kept.push('-');
+                rest = after;
+            }
+        }
+        kept.push_str(rest);
+    }
+    (kept, excluded)
+}
+
 /// The exact view's term for a word typed with diacritics; `None` for a
 /// word without, which the exact view does not index (its folded form is
 /// the same).
@@ -1000,6 +1081,29 @@ mod tests {
             [vec!["hành".to_string(), "chính".to_string()]]
         );
         assert!(plan.has_diacritics());
+    }
+
+    #[test]
+    fn reads_words_and_phrases_left_out() {
+        let plan = QueryPlan::parse(r#"-nháp cải cách -"dự thảo" hành-chính -2024 - năm"#);
+        assert_eq!(plan.words, ["cải", "cách", "hành", "chính", "2024", "năm"]);
+        assert_eq!(
+            plan.excluded,
+            [
+                vec!["nháp".to_string()],
+                vec!["dự".to_string(), "thảo".to_string()]
+            ]
+        );
+        assert!(plan.phrases.is_empty());
+        // A `-` in a number is the number's.
+        let plan = QueryPlan::parse("04-NQ/TU -UBND 110/KH-UBND");
+        assert_eq!(plan.numbers.len(), 2);
+        assert_eq!(plan.excluded, [vec!["UBND".to_string()]]);
+        // A `-` before an unclosed quote leaves out what follows.
+        let plan = QueryPlan::parse(r#"tuyên truyền -"nháp"#);
+        assert_eq!(plan.words, ["tuyên", "truyền"]);
+        assert_eq!(plan.excluded, [vec!["nháp".to_string()]]);
+        assert!(plan.phrases.is_empty());
     }
 
     #[test]

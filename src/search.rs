@@ -89,6 +89,7 @@ pub fn search_filtered(
         fields: f,
     };
     let filter_clauses = filters.clauses(f);
+    let excluded = plan.excluded_query(f);
     let number_only = plan.names_a_number_only();
     let (mut top, counting) = match plan.clauses(f) {
         None => {
@@ -97,6 +98,7 @@ pub fn search_filtered(
             if clauses.is_empty() {
                 clauses.push((Occur::Must, Box::new(AllQuery)));
             }
+            clauses.extend(excluded.map(|q| (Occur::MustNot, q)));
             let (top, total) = searcher.search(
                 &BooleanQuery::new(clauses),
                 &(
@@ -115,7 +117,7 @@ pub fn search_filtered(
         }
         Some(mut clauses) => {
             let candidates = match plan.first_pass(f) {
-                Some(q) if filter_clauses.is_empty() => Some(q),
+                Some(q) if filter_clauses.is_empty() && excluded.is_none() => Some(q),
                 _ => None,
             };
             clauses

@@ -99,6 +99,38 @@ fn quoted_diacritics_match_exactly() {
 }
 
 #[test]
+fn words_after_a_minus_leave_out_the_documents_holding_them() {
+    let store = Fixture::with_docs(&[
+        ("final.txt", "Kế hoạch cải cách hành chính năm 2024."),
+        (
+            "draft.txt",
+            "Dự thảo kế hoạch cải cách hành chính năm 2024 (bản nháp).",
+        ),
+        ("ocr.txt", "Du thao ké hoach cai cach hanh chinh nim 2024."),
+        ("marked.txt", "Kế hoạch cải cách hành chính: vụ án."),
+    ])
+    .index();
+    let sorted = |q: &str| {
+        let mut names = hit_names(&store, q);
+        names.sort();
+        names
+    };
+    assert_eq!(
+        sorted("cai cach -nhap"),
+        ["final.txt", "marked.txt", "ocr.txt"]
+    );
+    // As the words quoted find them: folded, or with the marks typed.
+    assert_eq!(sorted("cai cach -\"du thao\""), ["final.txt", "marked.txt"]);
+    assert_eq!(
+        sorted("cai cach -án"),
+        ["draft.txt", "final.txt", "ocr.txt"]
+    );
+    assert_eq!(sorted("cai cach -an -nhap -thao"), ["final.txt"]);
+    // Alone, they leave the rest of the index, newest first.
+    assert_eq!(sorted("-thao"), ["final.txt", "marked.txt"]);
+}
+
+#[test]
 fn decomposed_text_and_old_tone_placement_match() {
     let nfd: String = "Quyết định về hòa giải ở cơ sở".nfd().collect();
     let store = Fixture::with_docs(&[
