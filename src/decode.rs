@@ -1943,6 +1943,9 @@ mod tests {
             zip.start_file(name, options).unwrap();
             std::io::Write::write_all(&mut zip, text.as_bytes()).unwrap();
         }
+        // A link (`zip -y`) holds its target's path: no document.
+        zip.add_symlink("lien-ket.txt", "bao-cao.txt", options)
+            .unwrap();
         let bytes = zip.finish().unwrap().into_inner();
         let items = extract("ho-so.zip", &bytes).unwrap();
         let read: Vec<_> = items

@@ -233,14 +233,15 @@ impl Summary {
         if self.skipped > 0 {
             extra.push_str(&format!(", {} skipped", self.skipped));
         }
-        if self.duplicates > 0 {
-            extra.push_str(&format!(", {} duplicates", self.duplicates));
+        match self.duplicates {
+            0 => {}
+            1 => extra.push_str(", 1 duplicate"),
+            n => extra.push_str(&format!(", {n} duplicates")),
         }
-        if self.duplicate_members > 0 {
-            extra.push_str(&format!(
-                ", {} archive members already indexed",
-                self.duplicate_members
-            ));
+        match self.duplicate_members {
+            0 => {}
+            1 => extra.push_str(", 1 archive member already indexed"),
+            n => extra.push_str(&format!(", {n} archive members already indexed")),
         }
         if self.moved > 0 {
             extra.push_str(&format!(", {} moved", self.moved));
@@ -250,11 +251,12 @@ impl Summary {
             1 => extra.push_str(", 1 archive member left out by --exclude"),
             n => extra.push_str(&format!(", {n} archive members left out by --exclude")),
         }
-        if self.member_problems > 0 {
-            extra.push_str(&format!(
-                " ({} of the failed and skipped are archive members)",
-                self.member_problems
-            ));
+        match self.member_problems {
+            0 => {}
+            1 => extra.push_str(" (1 of the failed and skipped is an archive member)"),
+            n => extra.push_str(&format!(
+                " ({n} of the failed and skipped are archive members)"
+            )),
         }
         let files = match files {
             1 => "1 file".to_string(),
@@ -3135,6 +3137,40 @@ mod tests {
         count_problem(&mut summary, p, |p| reported.push(p.clone()));
         assert_eq!((summary.failed, summary.skipped), (0, 0));
         assert!(reported.is_empty());
+    }
+
+    #[test]
+    fn the_summary_line_counts_in_words() {
+        let one = Summary {
+            added: 1,
+            skipped: 1,
+            duplicates: 1,
+            duplicate_members: 1,
+            member_problems: 1,
+            bytes: 2_500_000,
+            seconds: 2.0,
+            ..Summary::default()
+        };
+        assert_eq!(
+            one.line(),
+            "2 files: 1 added, 0 updated, 0 unchanged, 0 removed, 0 failed, 1 skipped, \
+             1 duplicate, 1 archive member already indexed (1 of the failed and skipped \
+             is an archive member); 2.50 MB read in 2.00 s (1.2 MB/s)"
+        );
+        let more = Summary {
+            added: 3,
+            failed: 2,
+            duplicates: 2,
+            duplicate_members: 2,
+            member_problems: 2,
+            ..Summary::default()
+        };
+        assert_eq!(
+            more.line(),
+            "5 files: 3 added, 0 updated, 0 unchanged, 0 removed, 2 failed, 2 duplicates, \
+             2 archive members already indexed (2 of the failed and skipped are archive \
+             members); 0.00 MB read in 0.00 s (0.0 MB/s)"
+        );
     }
 
     #[test]

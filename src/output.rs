@@ -217,7 +217,10 @@ pub fn write_parsed(out: &mut dyn Write, doc: &Document, style: Style) -> io::Re
 
 /// Writes index statistics as text.
 pub fn write_stats(out: &mut dyn Write, s: &Stats) -> io::Result<()> {
-    writeln!(out, "{} documents", s.documents)?;
+    match s.documents {
+        1 => writeln!(out, "1 document")?,
+        n => writeln!(out, "{n} documents")?,
+    }
     fn section<T: std::fmt::Display>(
         out: &mut dyn Write,
         name: &str,

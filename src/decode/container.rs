@@ -407,8 +407,8 @@ fn extract_zip(
     Ok(out)
 }
 
-/// A member of a `.zip` archive that may hold a document: not a folder,
-/// nor a file that is passed over (see [`super::is_passed_over`]).
+/// A member of a `.zip` archive that may hold a document: not a folder nor
+/// a link, nor a file that is passed over (see [`super::is_passed_over`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Member {
     index: usize,
@@ -496,7 +496,10 @@ impl<R: Read + Seek> Archive<R> {
                     });
                 };
                 let name = member_name(entry.name_raw()).unwrap_or_else(fallback);
+                // A link (`zip -y`) holds the path of its target, which is
+                // read where it lies.
                 let passed_over = entry.is_dir()
+                    || entry.is_symlink()
                     || name.starts_with("__MACOSX/")
                     || name
                         .split('/')
