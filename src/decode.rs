@@ -1806,6 +1806,30 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_docx_text_box_is_read_once() {
+        // A text box as Word saves it: the shape for current readers
+        // (`mc:Choice`), and a copy for older ones (`mc:Fallback`).
+        let text_box = |text: &str| {
+            format!("<w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>")
+        };
+        let xml = format!(
+            "<w:document xmlns:w=\"w\" xmlns:mc=\"mc\"><w:body>\
+             <w:p><w:r><w:t>Số: 12/KH-UBND</w:t></w:r>\
+             <w:r><mc:AlternateContent>\
+             <mc:Choice Requires=\"wps\"><w:drawing><wps:txbx>{}</wps:txbx></w:drawing></mc:Choice>\
+             <mc:Fallback><w:pict><v:textbox>{}</v:textbox></w:pict></mc:Fallback>\
+             </mc:AlternateContent></w:r></w:p>\
+             <w:p><w:r><w:t>KẾ HOẠCH</w:t></w:r></w:p></w:body></w:document>",
+            text_box("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+            text_box("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        );
+        assert_eq!(
+            container_docx_text(xml.as_bytes()),
+            "Số: 12/KH-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nKẾ HOẠCH\n"
+        );
+    }
+
     fn container_docx_text(xml: &[u8]) -> String {
         container::docx_text(xml).unwrap()
     }

@@ -747,7 +747,9 @@ fn push_reference(reference: &quick_xml::events::BytesRef, out: &mut String) {
 
 /// Text of WordprocessingML: `w:t` runs, `w:tab` → tab, `w:br`/`w:cr` →
 /// line break, end of `w:p` → line break. Deleted text (`w:delText`) and
-/// field codes (`w:instrText`) are left out.
+/// field codes (`w:instrText`) are left out, and so is the copy of a text
+/// box that Word writes for older readers (`mc:Fallback`, beside the
+/// `mc:Choice` read): its text would be read twice.
 pub(super) fn docx_text(xml: &[u8]) -> Result<String, DecodeError> {
     let mut reader = quick_xml::Reader::from_reader(xml);
     reader.config_mut().trim_text(false);
@@ -755,11 +757,32 @@ pub(super) fn docx_text(xml: &[u8]) -> Result<String, DecodeError> {
     let mut out = String::new();
     let mut in_text = false;
     let mut run_depth = 0usize;
+    let mut fallback_depth = 0usize;
     loop {
         let event = reader
             .read_event_into(&mut buf)
             .map_err(|e| container_error("damaged word/document.xml", e))?;
+        if fallback_depth > 0 {
+            match &event {
+                Event::Start(e) if e.local_name().as_ref() == "Fallback" => fallback_depth += 1,
+                Event::End(e) if e.local_name().as_ref() == "Fallback" => fallback_depth -= 1,
+                Event::Eof => break,
+                _ => {}
+            }
+            buf.clear();
+            continue;
+        }
         match event {
+            Event::Start(e) if e.local_name().as_ref() == "Fallback" => fallback_depth = 1,
+            // A text box's paragraphs stand inside the one it is anchored
+            // to: they start a line of their own.
+            Event::Start(e)
+                if e.local_name().as_ref() == "txbxContent"
+                    && !out.is_empty()
+                    && !out.ends_with('\n') =>
+            {
+                out.push('\n')
+            }
             Event::Start(e) => match e.local_name().as_ref() {
                 "t" => in_text = true,
                 "r" => run_depth += 1,
