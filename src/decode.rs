@@ -1403,6 +1403,48 @@ mod tests {
         assert_eq!(decoded.encoding, Encoding::Utf8);
     }
 
+    #[test]
+    fn docx_footnotes_and_endnotes_follow_the_text() {
+        let part =
+            |body: &str| format!("<w:document xmlns:w=\"w\"><w:body>{body}</w:body></w:document>");
+        let paragraph = |text: &str| format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>");
+        let separator = "<w:footnote w:type=\"separator\" w:id=\"-1\">\
+                         <w:p><w:r><w:separator/></w:r></w:p></w:footnote>";
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default();
+        for (name, xml) in [
+            (
+                "word/document.xml",
+                part(&paragraph("Luật Doanh nghiệp, đã được sửa đổi, bổ sung")),
+            ),
+            (
+                "word/footnotes.xml",
+                format!(
+                    "<w:footnotes>{separator}<w:footnote w:id=\"1\">{}</w:footnote></w:footnotes>",
+                    paragraph("Luật số 03/2022/QH15 sửa đổi, bổ sung một số điều")
+                ),
+            ),
+            (
+                "word/endnotes.xml",
+                format!(
+                    "<w:endnotes>{separator}<w:endnote w:id=\"1\">{}</w:endnote></w:endnotes>",
+                    paragraph("Nghị định số 01/2021/NĐ-CP")
+                ),
+            ),
+        ] {
+            zip.start_file(name, options).unwrap();
+            std::io::Write::write_all(&mut zip, xml.as_bytes()).unwrap();
+        }
+        let bytes = zip.finish().unwrap().into_inner();
+        let items = extract("vbhn.docx", &bytes).unwrap();
+        assert_eq!(
+            items[0].result.as_ref().unwrap().text,
+            "Luật Doanh nghiệp, đã được sửa đổi, bổ sung\n\
+             Luật số 03/2022/QH15 sửa đổi, bổ sung một số điều\n\
+             Nghị định số 01/2021/NĐ-CP\n"
+        );
+    }
+
     /// Its lines, each without the spaces at its end.
     fn trimmed_lines(text: &str) -> Vec<&str> {
         text.lines().map(str::trim_end).collect()

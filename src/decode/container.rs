@@ -671,6 +671,10 @@ struct ZippedXml {
     format: &'static str,
     /// The member holding the text.
     member: &'static str,
+    /// Members whose text, when there, follows it (a Word document's
+    /// footnotes and endnotes, where a consolidated text names the
+    /// documents that amended it).
+    notes: &'static [&'static str],
     /// What a file without that member is not.
     kind: &'static str,
     /// What the file is, in words (`Word document`).
@@ -682,6 +686,7 @@ struct ZippedXml {
 const DOCX: ZippedXml = ZippedXml {
     format: ".docx",
     member: "word/document.xml",
+    notes: &["word/footnotes.xml", "word/endnotes.xml"],
     kind: "a Word document",
     name: "Word document",
     text_of: docx_text,
@@ -692,6 +697,7 @@ const DOCX: ZippedXml = ZippedXml {
 const ODT: ZippedXml = ZippedXml {
     format: ".odt",
     member: "content.xml",
+    notes: &[],
     kind: "an OpenDocument text",
     name: "OpenDocument text",
     text_of: odt_text,
@@ -710,7 +716,7 @@ fn extract_zipped_xml(
     let declared = file.size();
     let xml = read_member(&mut file, declared, limits.max_file_size)?;
     drop(file);
-    let text = (format.text_of)(&xml).map_err(|e| {
+    let mut text = (format.text_of)(&xml).map_err(|e| {
         // An OpenDocument file saved with a password keeps its manifest in
         // the clear and its parts encrypted.
         if encrypted_package(&mut archive) {
@@ -719,6 +725,29 @@ fn extract_zipped_xml(
             e
         }
     })?;
+    // The notes after the text; notes that cannot be read leave the text
+    // as it is.
+    for member in format.notes {
+        let Ok(mut file) = archive.by_name(member) else {
+            continue;
+        };
+        let declared = file.size();
+        let xml = read_member(&mut file, declared, limits.max_file_size);
+        drop(file);
+        let notes = xml.and_then(|xml| (format.text_of)(&xml));
+        if let Some(notes) = notes
+            .as_deref()
+            .ok()
+            .map(|n| n.trim())
+            .filter(|n| !n.is_empty())
+        {
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            text.push_str(notes);
+            text.push('\n');
+        }
+    }
     finish(from_unicode(text))
 }
 
