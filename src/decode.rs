@@ -1660,7 +1660,7 @@ mod tests {
         ] {
             let text: Vec<u8> = fixture(name).into_iter().filter(|&b| b != b'\n').collect();
             for fast in [false, true] {
-                let file = word97::word6_file(&text, b"", fast);
+                let file = word97::word6_file(&text, b"", b"", fast);
                 let items = extract("cong-van.doc", &file).unwrap();
                 let decoded = items[0].result.as_ref().unwrap();
                 assert_eq!(decoded.encoding, encoding, "{name}");

@@ -30,6 +30,7 @@
 //! are those antiword and Apache POI read Word 6 files with.)
 
 use std::io::{Cursor, Read};
+use std::ops::Range;
 
 use super::{legacy, DecodeError};
 
@@ -60,7 +61,7 @@ pub enum DocText {
 }
 
 /// The text of the main document of a `.doc` file, then that of its text
-/// boxes.
+/// boxes, footnotes and endnotes.
 pub fn doc_text(bytes: &[u8]) -> Result<DocText, DecodeError> {
     let mut file = cfb::CompoundFile::open(Cursor::new(bytes))
         .map_err(|e| damaged(&format!("not a readable compound file: {e}")))?;
@@ -91,16 +92,16 @@ pub fn doc_text(bytes: &[u8]) -> Result<DocText, DecodeError> {
         .ok_or_else(|| damaged("its piece table lies outside the table stream"))?;
     let pieces = pieces(clx)?;
     let mut raw = String::new();
-    read_chars(&word, &pieces, 0..fib.main_chars, &mut raw)?;
-    if !fib.text_boxes.is_empty() {
+    read_chars(&word, &pieces, fib.parts.main.clone(), &mut raw)?;
+    for part in fib.parts.after_main() {
         raw.push('\r');
-        read_chars(&word, &pieces, fib.text_boxes.clone(), &mut raw)?;
+        read_chars(&word, &pieces, part, &mut raw)?;
     }
     Ok(DocText::Unicode(plain_text(&raw)))
 }
 
 /// The text of a Word 6.0 or Word 95 document, main document then text
-/// boxes, as the bytes it is stored in.
+/// boxes, footnotes and endnotes, as the bytes it is stored in.
 fn word6_bytes(word: &[u8]) -> Result<Vec<u8>, DecodeError> {
     let u16_at = |at: usize| u16_at(word, at);
     let u32_at = |at: usize| u32_at(word, at);
@@ -126,14 +127,7 @@ fn word6_bytes(word: &[u8]) -> Result<Vec<u8>, DecodeError> {
     if flags & 0x0100 != 0 {
         return Err(DecodeError::Encrypted("Word document"));
     }
-    // ccpText, ccpFtn, ccpHdd, ccpMcr, ccpAtn, ccpEdn, ccpTxbx.
-    let count = |i: usize| u32_at(0x34 + 4 * i).ok_or_else(short);
-    let main_chars = count(0)?;
-    let mut before_boxes = 0u32;
-    for i in 0..6 {
-        before_boxes = before_boxes.saturating_add(count(i)?);
-    }
-    let text_boxes = before_boxes..before_boxes.saturating_add(count(6)?);
+    let parts = Parts::read(|i| u32_at(0x34 + 4 * i).ok_or_else(short))?;
     let pieces = if flags & 0x0004 != 0 {
         // Fast-saved: the piece table (`fcClx`, `lcbClx`) is in this
         // stream, and each piece's place is a plain byte offset.
@@ -147,16 +141,16 @@ fn word6_bytes(word: &[u8]) -> Result<Vec<u8>, DecodeError> {
         // The text in one run from `fcMin`.
         vec![Piece {
             cp_start: 0,
-            cp_end: text_boxes.end,
+            cp_end: parts.end(),
             fc: u32_at(0x18).ok_or_else(short)?,
             compressed: true,
         }]
     };
     let mut raw = Vec::new();
-    read_bytes(word, &pieces, 0..main_chars, &mut raw)?;
-    if !text_boxes.is_empty() {
+    read_bytes(word, &pieces, parts.main.clone(), &mut raw)?;
+    for part in parts.after_main() {
         raw.push(b'\r');
-        read_bytes(word, &pieces, text_boxes, &mut raw)?;
+        read_bytes(word, &pieces, part, &mut raw)?;
     }
     Ok(plain_bytes(&raw))
 }
@@ -166,7 +160,7 @@ fn word6_bytes(word: &[u8]) -> Result<Vec<u8>, DecodeError> {
 fn read_bytes(
     word: &[u8],
     pieces: &[Piece],
-    cps: std::ops::Range<u32>,
+    cps: Range<u32>,
     out: &mut Vec<u8>,
 ) -> Result<(), DecodeError> {
     for piece in pieces {
@@ -214,7 +208,7 @@ fn plain_bytes(raw: &[u8]) -> Vec<u8> {
 fn read_chars(
     word: &[u8],
     pieces: &[Piece],
-    cps: std::ops::Range<u32>,
+    cps: Range<u32>,
     out: &mut String,
 ) -> Result<(), DecodeError> {
     for piece in pieces {
@@ -269,18 +263,71 @@ fn read_stream(
     Ok(out)
 }
 
+/// Where the parts of a document's text lie, as character positions: the
+/// main document, then its footnotes, headers, macros, comments,
+/// endnotes and text boxes, one after the other.
+#[derive(Debug)]
+struct Parts {
+    main: Range<u32>,
+    footnotes: Range<u32>,
+    endnotes: Range<u32>,
+    text_boxes: Range<u32>,
+}
+
+impl Parts {
+    /// From the header's counts of characters (`ccpText`, `ccpFtn`,
+    /// `ccpHdd`, `ccpMcr`, `ccpAtn`, `ccpEdn`, `ccpTxbx`), `count(i)` the
+    /// i-th.
+    fn read(count: impl Fn(usize) -> Result<u32, DecodeError>) -> Result<Parts, DecodeError> {
+        let mut at = 0u32;
+        let mut part = |i| -> Result<Range<u32>, DecodeError> {
+            let start = at;
+            at = at.saturating_add(count(i)?);
+            Ok(start..at)
+        };
+        let main = part(0)?;
+        let footnotes = part(1)?;
+        for i in 2..5 {
+            part(i)?;
+        }
+        let endnotes = part(5)?;
+        let text_boxes = part(6)?;
+        Ok(Parts {
+            main,
+            footnotes,
+            endnotes,
+            text_boxes,
+        })
+    }
+
+    /// The parts read after the main document: text boxes, footnotes and
+    /// endnotes (where a consolidated text names the documents that
+    /// amended it), those there are.
+    fn after_main(&self) -> impl Iterator<Item = Range<u32>> {
+        [
+            self.text_boxes.clone(),
+            self.footnotes.clone(),
+            self.endnotes.clone(),
+        ]
+        .into_iter()
+        .filter(|r| !r.is_empty())
+    }
+
+    /// The position after the last part.
+    fn end(&self) -> u32 {
+        self.text_boxes.end
+    }
+}
+
 /// What the File Information Block says about the text.
 #[derive(Debug)]
 struct Fib {
     /// The piece table is in `1Table` (else `0Table`).
     table_one: bool,
-    /// Characters of the main document (`ccpText`).
-    main_chars: u32,
-    /// Where the text of the main document's text boxes is: after the
-    /// main document, footnotes, headers, comments and endnotes.
-    text_boxes: std::ops::Range<u32>,
+    /// Where each part of the text is.
+    parts: Parts,
     /// Where the piece table (`Clx`) is in the table stream.
-    clx: std::ops::Range<usize>,
+    clx: Range<usize>,
 }
 
 impl Fib {
@@ -307,20 +354,12 @@ impl Fib {
         if cslw < 10 || pairs <= CLX_PAIR {
             return Err(damaged("its header lacks the piece table's place"));
         }
-        // ccpText, ccpFtn, ccpHdd, ccpMcr, ccpAtn, ccpEdn, ccpTxbx.
-        let count = |i: usize| u32_at(lw + 12 + 4 * i).ok_or_else(short);
-        let main_chars = count(0)?;
-        let mut before_boxes = 0u32;
-        for i in 0..6 {
-            before_boxes = before_boxes.saturating_add(count(i)?);
-        }
-        let text_boxes = before_boxes..before_boxes.saturating_add(count(6)?);
+        let parts = Parts::read(|i| u32_at(lw + 12 + 4 * i).ok_or_else(short))?;
         let fc = u32_at(blob + 8 * CLX_PAIR).ok_or_else(short)? as usize;
         let lcb = u32_at(blob + 8 * CLX_PAIR + 4).ok_or_else(short)? as usize;
         Ok(Fib {
             table_one: flags & 0x0200 != 0,
-            main_chars,
-            text_boxes,
+            parts,
             clx: fc..fc.saturating_add(lcb),
         })
     }
@@ -423,11 +462,12 @@ fn plain_text(raw: &str) -> String {
 
 /// A Word 6.0 file as Word writes one: a compound file whose
 /// `WordDocument` stream holds the File Information Block, then at
-/// `fcMin` the text of the main document (`text`) and of its text boxes
-/// (`boxes`). Fast-saved (`fast`), the text is stored in two pieces, the
-/// second first, listed by a piece table after them.
+/// `fcMin` the text of the main document (`text`), of its footnotes
+/// (`notes`) and of its text boxes (`boxes`). Fast-saved (`fast`), the
+/// text is stored in two pieces, the second first, listed by a piece table
+/// after them.
 #[cfg(test)]
-pub(super) fn word6_file(text: &[u8], boxes: &[u8], fast: bool) -> Vec<u8> {
+pub(super) fn word6_file(text: &[u8], notes: &[u8], boxes: &[u8], fast: bool) -> Vec<u8> {
     use std::io::Write;
     const FC_MIN: usize = 0x300;
     let mut word = vec![0u8; FC_MIN];
@@ -436,8 +476,9 @@ pub(super) fn word6_file(text: &[u8], boxes: &[u8], fast: bool) -> Vec<u8> {
     put(2, &WORD_6.to_le_bytes());
     put(0x0A, &(if fast { 0x0004u16 } else { 0 }).to_le_bytes());
     put(0x34, &(text.len() as u32).to_le_bytes());
+    put(0x38, &(notes.len() as u32).to_le_bytes());
     put(0x4C, &(boxes.len() as u32).to_le_bytes());
-    let all = [text, boxes].concat();
+    let all = [text, notes, boxes].concat();
     let fc_mac = (FC_MIN + all.len()) as u32;
     put(0x18, &(FC_MIN as u32).to_le_bytes());
     put(0x1C, &fc_mac.to_le_bytes());
@@ -488,7 +529,7 @@ mod tests {
         // hyphen, bytes from 0x80 kept as they are; a text box.
         let text = b"S\xe8 \x13 PAGE \x142\x15\r\xd4 1\x07\xd4 2\x07\x07c\x1f\x93h\x94";
         for fast in [false, true] {
-            let file = word6_file(text, b"D\xf9 th\xb6o\r", fast);
+            let file = word6_file(text, b"", b"D\xf9 th\xb6o\r", fast);
             assert_eq!(
                 doc_text(&file).unwrap(),
                 DocText::Bytes(
@@ -496,10 +537,22 @@ mod tests {
                 ),
                 "fast-saved: {fast}"
             );
+            // Footnotes after the text boxes, without their marks.
+            let file = word6_file(
+                b"Lu\xb8t\x02\r",
+                b"\x02 Lu\xb8t s\xe8 3\r",
+                b"Khung\r",
+                fast,
+            );
+            assert_eq!(
+                doc_text(&file).unwrap(),
+                DocText::Bytes(b"Lu\xb8t\n\nKhung\n\n Lu\xb8t s\xe8 3\n".to_vec()),
+                "fast-saved: {fast}"
+            );
         }
         // Encrypted; an older or East Asian edition; a damaged header.
         let file = |edit: &dyn Fn(&mut Vec<u8>)| {
-            let mut bytes = word6_file(b"abc", b"", false);
+            let mut bytes = word6_file(b"abc", b"", b"", false);
             // The header's first 64 bytes lie together in the compound
             // file (one sector): found by the identifier and version.
             let at = bytes
