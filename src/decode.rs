@@ -1404,6 +1404,41 @@ mod tests {
     }
 
     #[test]
+    fn notes_come_after_the_text_in_each_word_processor_format() {
+        // One consolidated text saved by LibreOffice in three formats: its
+        // title carries a footnote, its first article an endnote.
+        for name in ["notes.doc", "notes.docx", "notes.odt"] {
+            let items = extract(name, &fixture(name)).unwrap();
+            let text = &items[0].result.as_ref().unwrap().text;
+            let lines: Vec<&str> = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect();
+            assert_eq!(
+                lines[..4],
+                [
+                    "QUỐC HỘI",
+                    "Số: 08/VBHN-VPQH",
+                    "LUẬT DOANH NGHIỆP",
+                    "Điều 1. Phạm vi điều chỉnh"
+                ],
+                "{name}: {text:?}"
+            );
+            assert_eq!(
+                lines[lines.len() - 2..],
+                [
+                    "Luật số 03/2022/QH15 sửa đổi, bổ sung một số điều của Luật Đầu tư công, \
+                     Luật Doanh nghiệp.",
+                    "Nghị định số 01/2021/NĐ-CP về đăng ký doanh nghiệp.",
+                ],
+                "{name}: {text:?}"
+            );
+            assert_eq!(text.matches("Nơi nhận").count(), 1, "{name}: {text:?}");
+        }
+    }
+
+    #[test]
     fn docx_footnotes_and_endnotes_follow_the_text() {
         let part =
             |body: &str| format!("<w:document xmlns:w=\"w\"><w:body>{body}</w:body></w:document>");
@@ -1607,7 +1642,7 @@ mod tests {
     }
 
     #[test]
-    fn odt_leaves_out_deleted_text_comments_and_note_marks() {
+    fn odt_leaves_out_deleted_text_comments_and_note_marks_and_puts_notes_last() {
         let xml = concat!(
             "<office:document-content><office:body><office:text>",
             "<text:tracked-changes><text:changed-region><text:deletion>",
@@ -1623,10 +1658,11 @@ mod tests {
             "</office:text></office:body></office:document-content>",
         );
         let text = container::odt_text(xml.as_bytes()).unwrap();
-        // A note's paragraph ends a line inside the one holding it.
+        // A note comes after the text, as a `.docx`'s does, not inside
+        // the paragraph holding it.
         assert_eq!(
             text,
-            "KẾ HOẠCH\nSố:   110/KH-UBND\tLong An\nngày 11 tháng 01Chú thích\n\n\nA & B\n"
+            "KẾ HOẠCH\nSố:   110/KH-UBND\tLong An\nngày 11 tháng 01\n\nA & B\nChú thích\n"
         );
     }
 

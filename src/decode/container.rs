@@ -845,12 +845,17 @@ pub(super) fn docx_text(xml: &[u8]) -> Result<String, DecodeError> {
 /// Text of OpenDocument's `content.xml`: the text of paragraphs and
 /// headings (`text:p`, `text:h`), each ending a line; `text:tab` → tab,
 /// `text:line-break` → line break, `text:s` → its spaces. Deleted text
-/// (`text:tracked-changes`), comments and footnote marks are left out.
+/// (`text:tracked-changes`), comments and footnote marks are left out;
+/// footnotes and endnotes come after the text.
 pub(super) fn odt_text(xml: &[u8]) -> Result<String, DecodeError> {
     let mut reader = quick_xml::Reader::from_reader(xml);
     reader.config_mut().trim_text(false);
     let mut buf = Vec::new();
-    let mut out = String::new();
+    let mut text = String::new();
+    // Footnotes and endnotes, put after the text as a `.docx`'s are: in
+    // the paragraph they are anchored to, they would cut it in two.
+    let mut notes = String::new();
+    let mut in_note = 0usize;
     // Paragraphs open (they nest: a note's paragraphs sit in one).
     let mut paragraphs = 0usize;
     // Elements open whose text is left out.
@@ -867,9 +872,11 @@ pub(super) fn odt_text(xml: &[u8]) -> Result<String, DecodeError> {
         let event = reader
             .read_event_into(&mut buf)
             .map_err(|e| container_error("damaged content.xml", e))?;
+        let out = if in_note > 0 { &mut notes } else { &mut text };
         match event {
             Event::Start(e) => match e.name().as_ref() {
                 "text:tracked-changes" | "office:annotation" | "text:note-citation" => skipped += 1,
+                "text:note-body" => in_note += 1,
                 "text:p" | "text:h" => paragraphs += 1,
                 "text:tab" if skipped == 0 => out.push('\t'),
                 "text:line-break" if skipped == 0 => out.push('\n'),
@@ -887,6 +894,7 @@ pub(super) fn odt_text(xml: &[u8]) -> Result<String, DecodeError> {
                 "text:tracked-changes" | "office:annotation" | "text:note-citation" => {
                     skipped = skipped.saturating_sub(1)
                 }
+                "text:note-body" => in_note = in_note.saturating_sub(1),
                 "text:p" | "text:h" => {
                     paragraphs = paragraphs.saturating_sub(1);
                     if skipped == 0 {
@@ -897,13 +905,19 @@ pub(super) fn odt_text(xml: &[u8]) -> Result<String, DecodeError> {
             },
             Event::Text(t) if paragraphs > 0 && skipped == 0 => out.push_str(&t.xml10_content()),
             Event::CData(t) if paragraphs > 0 && skipped == 0 => out.push_str(&t.xml10_content()),
-            Event::GeneralRef(r) if paragraphs > 0 && skipped == 0 => push_reference(&r, &mut out),
+            Event::GeneralRef(r) if paragraphs > 0 && skipped == 0 => push_reference(&r, out),
             Event::Eof => break,
             _ => {}
         }
         buf.clear();
     }
-    Ok(out)
+    if !notes.trim().is_empty() {
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str(&notes);
+    }
+    Ok(text)
 }
 
 /// A page whose text layer holds fewer letters and digits than this is
