@@ -8,8 +8,9 @@
 //! (`\ucN` characters, dropped here). Paragraph, line, cell and row ends
 //! become line ends. Groups that hold no text of the document are left
 //! out: the font, colour and style tables, document information, pictures,
-//! headers and footers, footnotes, comments, field codes (a field's result
-//! is kept) and every `{\*\...}` destination.
+//! headers and footers, comments, field codes (a field's result is kept)
+//! and every `{\*\...}` destination. Footnotes and endnotes come after the
+//! text, as a `.docx`'s do.
 //!
 //! Text typed in a legacy Vietnamese font comes out as Windows-1252
 //! look-alikes; the caller converts it like any legacy-font text found in
@@ -23,7 +24,7 @@ use super::{legacy, DecodeError};
 pub const MAGIC: &[u8] = b"{\\rtf";
 
 /// Destinations whose groups hold no text of the document.
-const SKIPPED: [&str; 29] = [
+const SKIPPED: [&str; 28] = [
     "fonttbl",
     "colortbl",
     "stylesheet",
@@ -38,7 +39,6 @@ const SKIPPED: [&str; 29] = [
     "footerl",
     "footerr",
     "footerf",
-    "footnote",
     "annotation",
     "fldinst",
     "themedata",
@@ -55,12 +55,13 @@ const SKIPPED: [&str; 29] = [
     "revtbl",
 ];
 
-/// The state a group keeps: whether its text is left out, how many
-/// fallback characters follow a `\uN`, whether it is (in) the font table,
-/// and its font.
+/// The state a group keeps: whether its text is left out or is a note's,
+/// how many fallback characters follow a `\uN`, whether it is (in) the
+/// font table, and its font.
 #[derive(Clone, Copy)]
 struct Group {
     skip: bool,
+    note: bool,
     fallback: usize,
     fonttbl: bool,
     font: i32,
@@ -76,12 +77,15 @@ pub fn rtf_text(bytes: &[u8]) -> Result<String, DecodeError> {
     }
     let mut reader = Reader {
         out: String::with_capacity(bytes.len() / 2),
+        notes: String::new(),
+        in_note: false,
         pending: Vec::new(),
         windows_1258: false,
         high_surrogate: None,
     };
     let mut groups = vec![Group {
         skip: false,
+        note: false,
         fallback: 1,
         fonttbl: false,
         font: 0,
@@ -114,6 +118,7 @@ pub fn rtf_text(bytes: &[u8]) -> Result<String, DecodeError> {
                 if groups.len() > 1 {
                     groups.pop();
                 }
+                reader.in_note = groups.last().expect("the outermost group stays").note;
                 to_drop = 0;
             }
             b'\r' | b'\n' => {}
@@ -122,6 +127,22 @@ pub fn rtf_text(bytes: &[u8]) -> Result<String, DecodeError> {
                 if next.is_ascii_alphabetic() {
                     let (word, param, end) = control_word(bytes, at);
                     at = end;
+                    if word == "footnote" {
+                        // Also as `{\*\footnote`, as LibreOffice writes it:
+                        // read unless what holds it is left out.
+                        let held_skips = groups.len() > 1 && groups[groups.len() - 2].skip;
+                        let top = groups.last_mut().expect("the outermost group stays");
+                        top.skip = held_skips;
+                        top.note = true;
+                        reader.flush();
+                        reader.in_note = true;
+                        // Each note on lines of its own.
+                        if !held_skips && !reader.notes.is_empty() && !reader.notes.ends_with('\n')
+                        {
+                            reader.notes.push('\n');
+                        }
+                        continue;
+                    }
                     let top = groups.last_mut().expect("the outermost group stays");
                     if word == "bin" {
                         // Raw binary data: skipped whole.
@@ -131,6 +152,7 @@ pub fn rtf_text(bytes: &[u8]) -> Result<String, DecodeError> {
                     if SKIPPED.contains(&word) {
                         top.skip = true;
                     }
+
                     if word == "fonttbl" {
                         top.fonttbl = true;
                     }
@@ -213,7 +235,14 @@ pub fn rtf_text(bytes: &[u8]) -> Result<String, DecodeError> {
         }
     }
     reader.flush();
-    Ok(reader.out)
+    let mut text = reader.out;
+    if !reader.notes.trim().is_empty() {
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str(reader.notes.trim_start());
+    }
+    Ok(text)
 }
 
 /// A control word at `at` (just past its backslash): its name, its
@@ -270,6 +299,10 @@ fn text_of_word(word: &str) -> Option<&'static str> {
 /// The text being read, with the bytes of the code page not yet decoded.
 struct Reader {
     out: String,
+    /// The text of footnotes and endnotes, put after the rest.
+    notes: String,
+    /// Text goes to `notes`.
+    in_note: bool,
     pending: Vec<u8>,
     /// The pending bytes are Windows-1258 (else Windows-1252).
     windows_1258: bool,
@@ -286,24 +319,36 @@ impl Reader {
         self.pending.push(byte);
     }
 
+    /// Where text goes: the document's, or its notes'.
+    fn target(&mut self) -> &mut String {
+        if self.in_note {
+            &mut self.notes
+        } else {
+            &mut self.out
+        }
+    }
+
     /// Decodes the pending bytes in the document's code page.
     fn flush(&mut self) {
         if self.pending.is_empty() {
             return;
         }
+        let pending = std::mem::take(&mut self.pending);
         if self.windows_1258 {
-            self.out.push_str(&legacy::decode_cp1258(&self.pending));
+            let text = legacy::decode_cp1258(&pending);
+            self.target().push_str(&text);
         } else {
-            self.out
-                .extend(self.pending.iter().map(|&b| legacy::cp1252_char(b)));
+            let out = self.target();
+            out.extend(pending.iter().map(|&b| legacy::cp1252_char(b)));
         }
+        self.pending = pending;
         self.pending.clear();
     }
 
     fn push_str(&mut self, text: &str) {
         self.flush();
         self.high_surrogate = None;
-        self.out.push_str(text);
+        self.target().push_str(text);
     }
 
     /// One UTF-16 unit of a `\uN`: surrogate pairs come as two.
@@ -313,10 +358,10 @@ impl Reader {
             (_, 0xD800..=0xDBFF) => self.high_surrogate = Some(unit),
             (Some(high), 0xDC00..=0xDFFF) => {
                 let c = char::decode_utf16([high, unit]).next().and_then(Result::ok);
-                self.out.push(c.unwrap_or('\u{FFFD}'));
+                self.target().push(c.unwrap_or('\u{FFFD}'));
             }
             (_, unit) => self
-                .out
+                .target()
                 .push(char::from_u32(u32::from(unit)).unwrap_or('\u{FFFD}')),
         }
     }
@@ -343,17 +388,18 @@ mod tests {
     }
 
     #[test]
-    fn tables_destinations_and_field_codes_are_left_out() {
+    fn tables_destinations_and_field_codes_are_left_out_and_notes_put_last() {
         let rtf = concat!(
             r"{\rtf1\ansi\deff0{\fonttbl{\f0 Times New Roman;}}{\colortbl;\red0\green0\blue0;}",
             r"{\info{\title Ti\'eau \'f0\'e8}}{\*\generator Writer;}",
             r"{\header trang \chpgn}\pard \'d0\'e9c l\'e2p\cell T\'f4\cell\row",
             r#"{\field{\*\fldinst HYPERLINK "x"}{\fldrslt C\'f4ng v\'e3n}}\line"#,
-            r"{\footnote ghi ch\'fa}\{1\}\tab 2\~3\-4\_5\emdash{\pict 0102}\bin3 {}}x}",
+            r"{\footnote ghi ch\'fa}\{1\}\tab 2\~3\-4\_5\emdash{\pict 0102}\bin3 {}}x",
+            r"{\*\footnote\ftnalt \chftn k\'e8t}{\header{\*\footnote ch\'e2n}}}",
         );
         assert_eq!(
             text(rtf),
-            "Ðéc lâp\nTô\n\nCông vãn\n{1}\t2\u{A0}3\u{AD}4-5—x"
+            "Ðéc lâp\nTô\n\nCông vãn\n{1}\t2\u{A0}3\u{AD}4-5—x\nghi chú\nkèt"
         );
     }
 
