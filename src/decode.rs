@@ -1405,7 +1405,7 @@ mod tests {
 
     #[test]
     fn notes_come_after_the_text_in_each_word_processor_format() {
-        // One consolidated text saved by LibreOffice in four formats: its
+        // One consolidated text saved by LibreOffice in five formats: its
         // title carries a footnote, its first article an endnote. Of RTF,
         // the text box (a shape) is not read.
         for (name, boxes) in [
@@ -1413,6 +1413,7 @@ mod tests {
             ("notes.docx", 1),
             ("notes.odt", 1),
             ("notes.rtf", 0),
+            ("notes.xml", 1),
         ] {
             let items = extract(name, &fixture(name)).unwrap();
             let text = &items[0].result.as_ref().unwrap().text;

@@ -778,12 +778,17 @@ fn push_reference(reference: &quick_xml::events::BytesRef, out: &mut String) {
 /// line break, end of `w:p` → line break. Deleted text (`w:delText`) and
 /// field codes (`w:instrText`) are left out, and so is the copy of a text
 /// box that Word writes for older readers (`mc:Fallback`, beside the
-/// `mc:Choice` read): its text would be read twice.
+/// `mc:Choice` read): its text would be read twice. Footnotes and endnotes
+/// (`w:footnote`, `w:endnote`) come last.
 pub(super) fn docx_text(xml: &[u8]) -> Result<String, DecodeError> {
     let mut reader = quick_xml::Reader::from_reader(xml);
     reader.config_mut().trim_text(false);
     let mut buf = Vec::new();
-    let mut out = String::new();
+    let mut text = String::new();
+    // Notes written where they are anchored (Word 2003 XML) go after the
+    // text, as those of a `.docx` do.
+    let mut notes = String::new();
+    let mut in_note = 0usize;
     let mut in_text = false;
     let mut run_depth = 0usize;
     let mut fallback_depth = 0usize;
@@ -801,6 +806,7 @@ pub(super) fn docx_text(xml: &[u8]) -> Result<String, DecodeError> {
             buf.clear();
             continue;
         }
+        let out = if in_note > 0 { &mut notes } else { &mut text };
         match event {
             Event::Start(e) if e.local_name().as_ref() == "Fallback" => fallback_depth = 1,
             // A text box's paragraphs stand inside the one it is anchored
@@ -815,6 +821,12 @@ pub(super) fn docx_text(xml: &[u8]) -> Result<String, DecodeError> {
             Event::Start(e) => match e.local_name().as_ref() {
                 "t" => in_text = true,
                 "r" => run_depth += 1,
+                "footnote" | "endnote" => {
+                    in_note += 1;
+                    if !notes.is_empty() && !notes.ends_with('\n') {
+                        notes.push('\n');
+                    }
+                }
                 "tab" if run_depth > 0 => out.push('\t'),
                 "br" | "cr" if run_depth > 0 => out.push('\n'),
                 _ => {}
@@ -829,17 +841,24 @@ pub(super) fn docx_text(xml: &[u8]) -> Result<String, DecodeError> {
                 "t" => in_text = false,
                 "r" => run_depth = run_depth.saturating_sub(1),
                 "p" => out.push('\n'),
+                "footnote" | "endnote" => in_note = in_note.saturating_sub(1),
                 _ => {}
             },
             Event::Text(t) if in_text => out.push_str(&t.xml10_content()),
             Event::CData(t) if in_text => out.push_str(&t.xml10_content()),
-            Event::GeneralRef(r) if in_text => push_reference(&r, &mut out),
+            Event::GeneralRef(r) if in_text => push_reference(&r, out),
             Event::Eof => break,
             _ => {}
         }
         buf.clear();
     }
-    Ok(out)
+    if !notes.trim().is_empty() {
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str(notes.trim_start());
+    }
+    Ok(text)
 }
 
 /// Text of OpenDocument's `content.xml`: the text of paragraphs and
