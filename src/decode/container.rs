@@ -734,21 +734,26 @@ fn extract_zipped_xml(
         let declared = file.size();
         let xml = read_member(&mut file, declared, limits.max_file_size);
         drop(file);
-        let notes = xml.and_then(|xml| (format.text_of)(&xml));
-        if let Some(notes) = notes
-            .as_deref()
-            .ok()
-            .map(|n| n.trim())
-            .filter(|n| !n.is_empty())
-        {
-            if !text.ends_with('\n') {
-                text.push('\n');
-            }
-            text.push_str(notes);
-            text.push('\n');
+        if let Ok(notes) = xml.and_then(|xml| (format.text_of)(&xml)) {
+            put_notes_last(&mut text, &notes);
         }
     }
     finish(from_unicode(text))
+}
+
+/// Puts a document's footnotes and endnotes after its text, on lines of
+/// their own: where they are anchored, they would cut a paragraph (a
+/// title) in two.
+pub(super) fn put_notes_last(text: &mut String, notes: &str) {
+    let notes = notes.trim();
+    if notes.is_empty() {
+        return;
+    }
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str(notes);
+    text.push('\n');
 }
 
 /// Whether an OpenDocument package's manifest lists encrypted parts.
@@ -785,8 +790,8 @@ pub(super) fn docx_text(xml: &[u8]) -> Result<String, DecodeError> {
     reader.config_mut().trim_text(false);
     let mut buf = Vec::new();
     let mut text = String::new();
-    // Notes written where they are anchored (Word 2003 XML) go after the
-    // text, as those of a `.docx` do.
+    // Notes written where they are anchored (Word 2003 XML), or all of a
+    // `.docx`'s notes part.
     let mut notes = String::new();
     let mut in_note = 0usize;
     let mut in_text = false;
@@ -852,12 +857,7 @@ pub(super) fn docx_text(xml: &[u8]) -> Result<String, DecodeError> {
         }
         buf.clear();
     }
-    if !notes.trim().is_empty() {
-        if !text.ends_with('\n') {
-            text.push('\n');
-        }
-        text.push_str(notes.trim_start());
-    }
+    put_notes_last(&mut text, &notes);
     Ok(text)
 }
 
@@ -871,8 +871,7 @@ pub(super) fn odt_text(xml: &[u8]) -> Result<String, DecodeError> {
     reader.config_mut().trim_text(false);
     let mut buf = Vec::new();
     let mut text = String::new();
-    // Footnotes and endnotes, put after the text as a `.docx`'s are: in
-    // the paragraph they are anchored to, they would cut it in two.
+    // Footnotes and endnotes, written where they are anchored.
     let mut notes = String::new();
     let mut in_note = 0usize;
     // Paragraphs open (they nest: a note's paragraphs sit in one).
@@ -930,12 +929,7 @@ pub(super) fn odt_text(xml: &[u8]) -> Result<String, DecodeError> {
         }
         buf.clear();
     }
-    if !notes.trim().is_empty() {
-        if !text.ends_with('\n') {
-            text.push('\n');
-        }
-        text.push_str(&notes);
-    }
+    put_notes_last(&mut text, &notes);
     Ok(text)
 }
 

@@ -152,7 +152,6 @@ pub fn rtf_text(bytes: &[u8]) -> Result<String, DecodeError> {
                     if SKIPPED.contains(&word) {
                         top.skip = true;
                     }
-
                     if word == "fonttbl" {
                         top.fonttbl = true;
                     }
@@ -236,12 +235,7 @@ pub fn rtf_text(bytes: &[u8]) -> Result<String, DecodeError> {
     }
     reader.flush();
     let mut text = reader.out;
-    if !reader.notes.trim().is_empty() {
-        if !text.ends_with('\n') {
-            text.push('\n');
-        }
-        text.push_str(reader.notes.trim_start());
-    }
+    super::container::put_notes_last(&mut text, &reader.notes);
     Ok(text)
 }
 
@@ -399,7 +393,7 @@ mod tests {
         );
         assert_eq!(
             text(rtf),
-            "Ðéc lâp\nTô\n\nCông vãn\n{1}\t2\u{A0}3\u{AD}4-5—x\nghi chú\nkèt"
+            "Ðéc lâp\nTô\n\nCông vãn\n{1}\t2\u{A0}3\u{AD}4-5—x\nghi chú\nkèt\n"
         );
     }
 
