@@ -941,9 +941,10 @@ fn quoted(words: &[String], f: &Fields) -> Box<dyn Query> {
 }
 
 /// `query` without the words and phrases it leaves out (`-nháp`,
-/// `-"dự thảo"`: a `-` after a space or at the start, then a letter or a
-/// quote), and those, each as its words. A `-` inside a word or a number
-/// (`04-NQ/TU`, `KH-UBND`), or followed by a space or a digit, stays.
+/// `-"dự thảo"`: a `-` at the start or after a space or a quote, then a
+/// letter or a quote), and those, each as its words. A `-` inside a word
+/// or a number (`04-NQ/TU`, `KH-UBND`), or followed by a space or a digit,
+/// stays.
 fn exclusions(query: &str) -> (String, Vec<Vec<String>>) {
     let words_of =
         |s: &str| -> Vec<String> { analysis::words(s).map(|(_, w)| w.to_string()).collect() };
@@ -968,9 +969,12 @@ fn exclusions(query: &str) -> (String, Vec<Vec<String>>) {
         }
         let mut rest = *part;
         while let Some(at) = rest.find('-') {
-            let starts = at == 0 || rest[..at].ends_with(char::is_whitespace);
-            let after = &rest[at + 1..];
             kept.push_str(&rest[..at]);
+            let starts = kept
+                .chars()
+                .next_back()
+                .is_none_or(|c| c.is_whitespace() || c == '"');
+            let after = &rest[at + 1..];
             if starts && after.is_empty() && i + 1 < parts.len() {
                 quote_left_out = true;
                 rest = after;
@@ -1095,10 +1099,13 @@ mod tests {
             ]
         );
         assert!(plan.phrases.is_empty());
-        // A `-` in a number is the number's.
+        // A `-` in a number or a word is the number's or the word's.
         let plan = QueryPlan::parse("04-NQ/TU -UBND 110/KH-UBND");
         assert_eq!(plan.numbers.len(), 2);
         assert_eq!(plan.excluded, [vec!["UBND".to_string()]]);
+        let plan = QueryPlan::parse("cải--cách");
+        assert_eq!(plan.words, ["cải", "cách"]);
+        assert!(plan.excluded.is_empty());
         // A `-` before an unclosed quote leaves out what follows.
         let plan = QueryPlan::parse(r#"tuyên truyền -"nháp"#);
         assert_eq!(plan.words, ["tuyên", "truyền"]);
