@@ -9,8 +9,8 @@
 //! become line ends. Groups that hold no text of the document are left
 //! out: the font, colour and style tables, document information, pictures,
 //! headers and footers, comments, field codes (a field's result is kept)
-//! and every `{\*\...}` destination. Footnotes and endnotes come after the
-//! text, as a `.docx`'s do.
+//! and every `{\*\...}` destination but a shape's text (a text box's).
+//! Footnotes and endnotes come after the text, as a `.docx`'s do.
 //!
 //! Text typed in a legacy Vietnamese font comes out as Windows-1252
 //! look-alikes; the caller converts it like any legacy-font text found in
@@ -140,6 +140,18 @@ pub fn rtf_text(bytes: &[u8]) -> Result<String, DecodeError> {
                         if !held_skips && !reader.notes.is_empty() && !reader.notes.ends_with('\n')
                         {
                             reader.notes.push('\n');
+                        }
+                        continue;
+                    }
+                    if word == "shptxt" {
+                        // A text box's text, in a shape (`{\shp{\*\shpinst
+                        // ...{\shptxt ...}}}`) whose other groups hold none:
+                        // read unless what holds the shape is left out.
+                        let n = groups.len();
+                        let held_skips = n > 2 && groups[n - 3].skip;
+                        groups.last_mut().expect("the outermost group stays").skip = held_skips;
+                        if !held_skips {
+                            reader.push_line_end();
                         }
                         continue;
                     }
@@ -339,6 +351,15 @@ impl Reader {
         self.pending.clear();
     }
 
+    /// Ends the line, unless it is ended already.
+    fn push_line_end(&mut self) {
+        self.flush();
+        let out = self.target();
+        if !out.is_empty() && !out.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+
     fn push_str(&mut self, text: &str) {
         self.flush();
         self.high_surrogate = None;
@@ -395,6 +416,19 @@ mod tests {
             text(rtf),
             "Ðéc lâp\nTô\n\nCông vãn\n{1}\t2\u{A0}3\u{AD}4-5—x\nghi chú\nkèt\n"
         );
+    }
+
+    #[test]
+    fn a_text_box_is_read_once_on_lines_of_its_own() {
+        // As Word writes one: the shape, then a drawing object for older
+        // readers; and a text box in the header, left out with it.
+        let rtf = concat!(
+            r"{\rtf1\ansi S\'f4 12{\shp{\*\shpinst\shpleft0{\sp{\sn shapeType}{\sv 202}}",
+            r"{\shptxt \pard N\'f4i nh\'e2n\par}}{\shprslt{\*\do\dobxcolumn",
+            r"{\dptxbxtext\pard N\'f4i nh\'e2n\par}}}}\par Cu\'f4i",
+            r"{\header{\shp{\*\shpinst{\shptxt trang}}}}}",
+        );
+        assert_eq!(text(rtf), "Sô 12\nNôi nhân\n\nCuôi");
     }
 
     #[test]
