@@ -246,8 +246,7 @@ impl QueryPlan {
         };
         for (i, part) in query.split('"').enumerate() {
             if i % 2 == 1 {
-                let words: Vec<String> =
-                    analysis::words(part).map(|(_, w)| w.to_string()).collect();
+                let words = words_of(part);
                 if !words.is_empty() {
                     plan.phrases.push(words);
                 }
@@ -940,14 +939,17 @@ fn quoted(words: &[String], f: &Fields) -> Box<dyn Query> {
     }
 }
 
+/// The words of `text`, as a query reads them.
+fn words_of(text: &str) -> Vec<String> {
+    analysis::words(text).map(|(_, w)| w.to_string()).collect()
+}
+
 /// `query` without the words and phrases it leaves out (`-nháp`,
 /// `-"dự thảo"`: a `-` at the start or after a space or a quote, then a
 /// letter or a quote), and those, each as its words. A `-` inside a word
 /// or a number (`04-NQ/TU`, `KH-UBND`), or followed by a space or a digit,
 /// stays.
 fn exclusions(query: &str) -> (String, Vec<Vec<String>>) {
-    let words_of =
-        |s: &str| -> Vec<String> { analysis::words(s).map(|(_, w)| w.to_string()).collect() };
     let parts: Vec<&str> = query.split('"').collect();
     let mut kept = String::with_capacity(query.len());
     let mut excluded = Vec::new();

@@ -749,11 +749,17 @@ pub(super) fn put_notes_last(text: &mut String, notes: &str) {
     if notes.is_empty() {
         return;
     }
+    end_line(text);
+    text.push_str(notes);
+    text.push('\n');
+}
+
+/// Ends the last line of `text`, unless it is ended already (or there is
+/// none).
+pub(super) fn end_line(text: &mut String) {
     if !text.is_empty() && !text.ends_with('\n') {
         text.push('\n');
     }
-    text.push_str(notes);
-    text.push('\n');
 }
 
 /// Whether an OpenDocument package's manifest lists encrypted parts.
@@ -814,23 +820,15 @@ pub(super) fn docx_text(xml: &[u8]) -> Result<String, DecodeError> {
         let out = if in_note > 0 { &mut notes } else { &mut text };
         match event {
             Event::Start(e) if e.local_name().as_ref() == "Fallback" => fallback_depth = 1,
-            // A text box's paragraphs stand inside the one it is anchored
-            // to: they start a line of their own.
-            Event::Start(e)
-                if e.local_name().as_ref() == "txbxContent"
-                    && !out.is_empty()
-                    && !out.ends_with('\n') =>
-            {
-                out.push('\n')
-            }
             Event::Start(e) => match e.local_name().as_ref() {
+                // A text box's paragraphs stand inside the one it is
+                // anchored to: they start a line of their own.
+                "txbxContent" => end_line(out),
                 "t" => in_text = true,
                 "r" => run_depth += 1,
                 "footnote" | "endnote" => {
                     in_note += 1;
-                    if !notes.is_empty() && !notes.ends_with('\n') {
-                        notes.push('\n');
-                    }
+                    end_line(&mut notes);
                 }
                 "tab" if run_depth > 0 => out.push('\t'),
                 "br" | "cr" if run_depth > 0 => out.push('\n'),

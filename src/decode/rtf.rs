@@ -137,9 +137,8 @@ pub fn rtf_text(bytes: &[u8]) -> Result<String, DecodeError> {
                         reader.flush();
                         reader.in_note = true;
                         // Each note on lines of its own.
-                        if !held_skips && !reader.notes.is_empty() && !reader.notes.ends_with('\n')
-                        {
-                            reader.notes.push('\n');
+                        if !held_skips {
+                            reader.push_line_end();
                         }
                         continue;
                     }
@@ -354,10 +353,7 @@ impl Reader {
     /// Ends the line, unless it is ended already.
     fn push_line_end(&mut self) {
         self.flush();
-        let out = self.target();
-        if !out.is_empty() && !out.ends_with('\n') {
-            out.push('\n');
-        }
+        super::container::end_line(self.target());
     }
 
     fn push_str(&mut self, text: &str) {
