@@ -328,10 +328,15 @@ impl From<Outcome> for ExitCode {
 }
 
 /// Whether an error is only a closed pipe (`vanban search ... | head`).
+/// Windows also says so as "the pipe is being closed" (`ERROR_NO_DATA`,
+/// 232) or "no process is on the other end" (`ERROR_PIPE_NOT_CONNECTED`,
+/// 233), which the standard library does not count as a broken pipe.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|e| {
-        e.downcast_ref::<io::Error>()
-            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+        e.downcast_ref::<io::Error>().is_some_and(|e| {
+            e.kind() == io::ErrorKind::BrokenPipe
+                || cfg!(windows) && matches!(e.raw_os_error(), Some(232 | 233))
+        })
     })
 }
 
@@ -415,7 +420,10 @@ fn cmd_index(dir: &Path, args: IndexArgs) -> Result<Outcome> {
         writeln!(out, "{}", summary.line())?;
     }
     for pattern in &summary.unmatched_excludes {
-        eprintln!("vanban: warning: --exclude {pattern:?} matched no file (a typing slip?)");
+        eprintln!(
+            "vanban: warning: --exclude {} matched no file (a typing slip?)",
+            output::quoted(pattern)
+        );
     }
     Ok(if summary.failed > 0 {
         Outcome::SomeFailed
@@ -535,11 +543,15 @@ fn cmd_parse(args: ParseArgs) -> Result<Outcome> {
         files.extend(files_to_parse(path, &mut failed));
     }
     for (path, in_folder) in &files {
-        let name = path.to_string_lossy();
+        let typed = path.to_string_lossy();
         // A member of an archive (`luu.zip!/2021/kh.txt`), or the file.
+        let split = lookup::split_member(&typed)
+            .filter(|(file, _)| !path.exists() && Path::new(file).is_file())
+            .map(|(file, member)| format!("{file}!/{member}"));
+        let name = split.as_deref().unwrap_or(&typed);
         let (file, member) = match name.split_once("!/") {
-            Some((file, _)) if !path.exists() && Path::new(file).is_file() => (file, Some(&*name)),
-            _ => (&*name, None),
+            Some((file, _)) if split.is_some() => (file, Some(name)),
+            _ => (name, None),
         };
         let limits = decode::Limits::default();
         // An archive is read member by member, as `index` reads a large
@@ -673,12 +685,15 @@ fn cmd_show(dir: &Path, mut args: ShowArgs) -> Result<Outcome> {
                     by.push(format!("issued by {i:?}"));
                 }
                 eprintln!(
-                    "vanban: no indexed document {:?} is {} ({without} without --year and --issuer)",
-                    which.doc,
+                    "vanban: no indexed document {} is {} ({without} without --year and --issuer)",
+                    output::quoted(&which.doc),
                     by.join(" and ")
                 );
             } else {
-                eprintln!("vanban: no indexed document is {:?}", which.doc);
+                eprintln!(
+                    "vanban: no indexed document is {}",
+                    output::quoted(&which.doc)
+                );
             }
             Ok(Outcome::NotFound)
         }
@@ -849,8 +864,8 @@ fn cmd_refs(dir: &Path, args: RefsArgs) -> Result<Outcome> {
     let mut w = args.which;
     let Some(found) = documents_named(&store, &mut w)? else {
         anyhow::bail!(
-            "{:?} is neither an indexed path nor a document number (such as 435/KH-UBND, \"435 kh ubnd\" or \"Kế hoạch số 435/KH-UBND ngày 08/3/2024\")",
-            w.doc
+            "{} is neither an indexed path nor a document number (such as 435/KH-UBND, \"435 kh ubnd\" or \"Kế hoạch số 435/KH-UBND ngày 08/3/2024\")",
+            output::quoted(&w.doc)
         );
     };
     let result = match found.as_slice() {
@@ -859,8 +874,8 @@ fn cmd_refs(dir: &Path, args: RefsArgs) -> Result<Outcome> {
             Some(r) => r,
             None => {
                 eprintln!(
-                    "vanban: {:?} is neither an indexed path nor a document number",
-                    w.doc
+                    "vanban: {} is neither an indexed path nor a document number",
+                    output::quoted(&w.doc)
                 );
                 return Ok(Outcome::NotFound);
             }

@@ -21,7 +21,7 @@ use std::path::Path;
 use crate::decode::{self, Limits};
 use crate::document::{content_digest, Document, Meta};
 use crate::filters::Filters;
-use crate::indexer::{as_on_disk, normalize};
+use crate::indexer::{as_on_disk, is_archive, normalize};
 use crate::number;
 use crate::schema;
 use crate::store::Store;
@@ -80,11 +80,33 @@ pub fn shown_path(stored: &str, source: &str) -> String {
     }
 }
 
+/// The file and the archive member a path typed by a user names
+/// (`lưu.zip!/2021/kh.txt`), or `None` for a path without a member. On
+/// Windows, where `\` parts a path's folders, it may part an archive's
+/// members too (`lưu.zip!\2021\kh.txt`): it is read as the `/` an archive
+/// writes.
+pub fn split_member(doc: &str) -> Option<(&str, std::borrow::Cow<'_, str>)> {
+    let slash = doc.find("!/");
+    if cfg!(windows) {
+        let backslash = doc
+            .match_indices("!\\")
+            .map(|(at, _)| at)
+            .find(|&at| is_archive(Path::new(&doc[..at])));
+        let at = match (slash, backslash) {
+            (Some(s), Some(b)) => s.min(b),
+            (s, b) => s.or(b)?,
+        };
+        let member = doc[at + 2..].replace('\\', "/");
+        return Some((&doc[..at], member.into()));
+    }
+    slash.map(|at| (&doc[..at], std::borrow::Cow::Borrowed(&doc[at + 2..])))
+}
+
 /// The stored paths a path typed by a user can be: the file's absolute
 /// name (with its member), and as an older version stored it, relative to
 /// the working directory of the run.
 fn stored_paths(doc: &str) -> [String; 2] {
-    let (file, member) = match doc.split_once("!/") {
+    let (file, member) = match split_member(doc) {
         // The member's path as the archive gives it (`./` steps dropped).
         Some((file, member)) => {
             let parts: Vec<&str> = member
@@ -108,7 +130,7 @@ fn stored_paths(doc: &str) -> [String; 2] {
 /// when `doc` names no readable file or member, or its content is not
 /// indexed.
 pub fn indexed_copy(store: &Store, doc: &str) -> anyhow::Result<Option<Document>> {
-    let (file, member) = match doc.split_once("!/") {
+    let (file, member) = match split_member(doc) {
         Some((file, member)) => (file, Some(member)),
         None => (doc, None),
     };
@@ -124,7 +146,7 @@ pub fn indexed_copy(store: &Store, doc: &str) -> anyhow::Result<Option<Document>
             let members = decode::extract_with_limits(file, &bytes, &limits).unwrap_or_default();
             let Some(content) = members
                 .into_iter()
-                .find(|x| x.inner_path.as_deref() == Some(member))
+                .find(|x| x.inner_path.as_deref() == Some(&*member))
                 .and_then(|x| x.content)
             else {
                 return Ok(None);
@@ -213,5 +235,19 @@ mod tests {
             "{absolute}"
         );
         assert_eq!(relative, format!("corpus{sep}kh.txt"));
+    }
+
+    #[test]
+    fn an_archive_member_is_typed_after_its_archive() {
+        let split = |doc| split_member(doc).map(|(file, member)| (file, member.into_owned()));
+        assert_eq!(
+            split("lưu.zip!/2021/b.zip!/kh.txt"),
+            Some(("lưu.zip", "2021/b.zip!/kh.txt".to_string()))
+        );
+        assert_eq!(split("corpus/kh.txt"), None);
+        // A folder may end in `!`; only an archive holds members.
+        let windows = cfg!(windows).then(|| ("lưu.zip", "2021/kh.txt".to_string()));
+        assert_eq!(split("lưu.zip!\\2021\\kh.txt"), windows);
+        assert_eq!(split("quan trọng!\\kh.txt"), None);
     }
 }

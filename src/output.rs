@@ -29,6 +29,23 @@ impl Style {
     }
 }
 
+/// `s` in double quotes, as typed: a message naming a path shows
+/// `"lưu.zip!\2021\kh.txt"`, not the doubled backslashes of `{:?}`. Only
+/// control characters, which a terminal would act on, are escaped.
+pub fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// Writes search hits as text: rank, score, path, title, then the snippet
 /// with the matched words highlighted.
 pub fn write_hits(out: &mut dyn Write, result: &SearchResult, style: Style) -> io::Result<()> {
@@ -357,4 +374,15 @@ pub fn write_dot(out: &mut dyn Write, nodes: &[Node], edges: &[Edge]) -> io::Res
         )?;
     }
     writeln!(out, "}}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_quoted_name_keeps_its_backslashes() {
+        assert_eq!(quoted(r"lưu.zip!\2021\kh.txt"), r#""lưu.zip!\2021\kh.txt""#);
+        assert_eq!(quoted("a\nb\u{1b}"), r#""a\nb\u{1b}""#);
+    }
 }
