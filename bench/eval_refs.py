@@ -4,8 +4,9 @@
 Indexes shared/data/congbao-8chude/docs, then for every document asks
 `vanban refs PATH --json` and compares each citation of a number that a
 document of the set bears (by the set's metadata `so_hieu`) with what vanban
-linked it to. Prints counts: linked right, linked wrong, ambiguous, left
-unresolved.
+linked it to, and each citation of a law by name and date (no number) with
+the law of the set of that type, title and year. Prints counts: linked
+right, linked wrong, ambiguous, left unresolved.
 
 Usage: bench/eval_refs.py [--data ../shared/data] [--bin target/release/vanban]
 """
@@ -27,6 +28,20 @@ def key(number):
         return None
     groups[0] = groups[0].lstrip("0") or "0"
     return "/".join(groups)
+
+
+def name_key(kind, name, year):
+    """A law's type, name and year, folded: the same for a citation by name
+    ("Bộ luật Lao động", 2019) and for the set's metadata (Luật, "LAO ĐỘNG",
+    45/2019/QH14)."""
+    s = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
+    s = "".join(c for c in s if unicodedata.category(c) != "Mn").lower()
+    words = re.findall(r"[0-9a-z]+", s)
+    for lead in (["bo", "luat"], ["luat"], ["phap", "lenh"]):
+        if len(words) > len(lead) and words[:len(lead)] == lead:
+            words = words[len(lead):]
+            break
+    return (kind, " ".join(words), year)
 
 
 def main():
@@ -57,11 +72,23 @@ def main():
         k = key(m.get("so_hieu") or m.get("so_hieu_from_text") or "")
         if k:
             by_key.setdefault(k, []).append(os.path.join(root, m["file"]))
+    # Laws and ordinances as citations name them: type, title and year.
+    by_name = {}
+    for m in meta:
+        kind = m.get("loai_from_text") or m.get("loai")
+        title = m.get("trich_yeu_from_text")
+        number = m.get("so_hieu") or m.get("so_hieu_from_text") or ""
+        year = re.search(r"/((?:19|20)\d\d)/", number)
+        if kind in ("Luật", "Pháp lệnh") and title and year and not os.path.basename(m["file"]).startswith("van-ban-hop-nhat"):
+            k = name_key("Luật" if kind == "Luật" else "PL", title, int(year.group(1)))
+            by_name.setdefault(k, []).append(os.path.join(root, m["file"]))
     index = tempfile.mkdtemp(prefix="vanban-refs-")
     subprocess.run([args.bin, "--index", index, "index", os.path.join(root, "docs")],
                    check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     right = wrong = ambiguous = unresolved = 0
     wrong_cases = []
+    # The same for laws cited by name and date, without a number.
+    named = {"right": 0, "wrong": 0, "ambiguous": 0, "unresolved": 0}
     for m in meta:
         path = os.path.join(root, m["file"])
         rel = os.path.relpath(path) if not os.path.isabs(path) else path
@@ -71,6 +98,22 @@ def main():
             continue
         r = json.loads(out.stdout)
         for c in r["cites"]:
+            if "number" not in c:
+                year = int(c["date"][:4]) if c.get("date") else None
+                targets = [t for t in by_name.get(name_key(c.get("type"), c["name"], year), [])
+                           if os.path.abspath(t) != os.path.abspath(path)]
+                if len(targets) != 1:
+                    continue
+                if c["status"] == "linked":
+                    right_one = os.path.abspath(c["path"]) == os.path.abspath(targets[0])
+                    named["right" if right_one else "wrong"] += 1
+                    if not right_one:
+                        wrong_cases.append((path, c["name"], c["path"]))
+                elif c["status"] == "ambiguous":
+                    named["ambiguous"] += 1
+                else:
+                    named["unresolved"] += 1
+                continue
             k = key(c["number"])
             targets = [t for t in by_key.get(k, []) if os.path.abspath(t) != os.path.abspath(path)]
             if len(targets) != 1:
@@ -91,6 +134,12 @@ def main():
     print(f"  linked to a wrong document:   {wrong}")
     print(f"  ambiguous (candidates shown): {ambiguous}")
     print(f"  not linked:                   {unresolved}")
+    total = sum(named.values())
+    print(f"laws of the set cited by name and date: {total}")
+    print(f"  linked to the right document: {named['right']} ({100 * named['right'] / max(total, 1):.1f}%)")
+    print(f"  linked to a wrong document:   {named['wrong']}")
+    print(f"  ambiguous (candidates shown): {named['ambiguous']}")
+    print(f"  not linked:                   {named['unresolved']}")
     for c in wrong_cases[:20]:
         print("  wrong:", c)
 

@@ -189,6 +189,7 @@ impl FilterArgs {
                 .map(Filters::parse_number)
                 .transpose()?
                 .map(|key| (Relation::Implements, key)),
+            cited_names: Vec::new(),
         };
         if let Some(y) = self.year {
             f = f.with_year(y)?;

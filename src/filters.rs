@@ -41,6 +41,10 @@ pub struct Filters {
     pub cites: Option<String>,
     /// Only documents citing this number (key) with this relation.
     pub cites_as: Option<(Relation, String)>,
+    /// What else the documents bearing the number of `cites` or
+    /// `cites_as` are cited by: a law's name and year
+    /// ([`crate::refs::name_keys_of`]), for the documents citing it by name.
+    pub cited_names: Vec<String>,
 }
 
 /// A filter value that makes no sense, for the person who typed it.
@@ -137,11 +141,26 @@ impl Filters {
                 Bound::Included(hi),
             )));
         }
+        let or_named = |by_number: Box<dyn Query>, field: Field, prefix: &str| {
+            if self.cited_names.is_empty() {
+                return by_number;
+            }
+            let mut any = vec![(Occur::Should, by_number)];
+            for name in &self.cited_names {
+                any.push((Occur::Should, term(field, &format!("{prefix}{name}"))));
+            }
+            Box::new(BooleanQuery::new(any)) as Box<dyn Query>
+        };
         if let Some(key) = &self.cites {
-            must(number(f.cites, "", key));
+            must(or_named(number(f.cites, "", key), f.cites, ""));
         }
         if let Some((rel, key)) = &self.cites_as {
-            must(number(f.cites_rel, &relation_key(*rel, ""), key));
+            let prefix = relation_key(*rel, "");
+            must(or_named(
+                number(f.cites_rel, &prefix, key),
+                f.cites_rel,
+                &prefix,
+            ));
         }
         out
     }

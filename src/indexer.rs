@@ -2594,7 +2594,8 @@ fn to_tantivy(doc: Document, source: &Source, f: &Fields, flight: &Arc<InFlight>
     text(f.title, &doc.title);
     text(f.title_pairs, &doc.title);
     let h = &doc.header;
-    if let Some(key) = h.number.as_deref().and_then(number::number_key) {
+    // Its number, and a law's name: what citations find it by.
+    for key in crate::refs::document_keys(h) {
         text(f.number_key, &key);
     }
     if let Some(t) = h.doc_type {
@@ -2610,7 +2611,7 @@ fn to_tantivy(doc: Document, source: &Source, f: &Fields, flight: &Arc<InFlight>
     let mut keys = std::collections::BTreeSet::new();
     let mut rels = std::collections::BTreeSet::new();
     for c in &doc.citations {
-        if let Some(key) = number::number_key(&c.number) {
+        if let Some(key) = c.key() {
             rels.insert(filters::relation_key(c.relation, &key));
             keys.insert(key);
         }

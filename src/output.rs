@@ -204,7 +204,7 @@ pub fn write_parsed(out: &mut dyn Write, doc: &Document, style: Style) -> io::Re
         // two documents (numbers without a year repeat).
         let mut lines: Vec<(&str, &str, Option<String>, usize)> = Vec::new();
         for c in &doc.citations {
-            let (relation, number) = (c.relation.as_str(), c.number.as_str());
+            let (relation, number) = (c.relation.as_str(), c.label());
             let date = c.date.map(|d| d.to_string());
             match lines.iter_mut().find(|(r, n, d, _)| {
                 *r == relation && *n == number && (d.is_none() || date.is_none() || *d == date)
@@ -290,7 +290,7 @@ pub fn write_refs(out: &mut dyn Write, r: &Refs, style: Style) -> io::Result<()>
         }
         writeln!(out, "  {}:", refs::cites_heading(rel))?;
         for c in group {
-            let mut line = c.number.clone();
+            let mut line = c.label().to_string();
             if let Some(date) = &c.date {
                 line.push_str(&format!(" of {date}"));
             }

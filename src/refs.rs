@@ -12,7 +12,9 @@
 //! documents bear the cited number, the year (from the number, or from the
 //! citation's date) and the issuer (the words the citation gives, such as
 //! "UBND huyện") must agree; what they cannot settle is reported as
-//! ambiguous with its candidates, never linked to a guess.
+//! ambiguous with its candidates, never linked to a guess. A law cited by
+//! name and date is identified by its type, name and year, which the law's
+//! own header gives too ([`document_keys`]).
 //!
 //! ```text
 //! 82/BC-UBND  "Thực hiện Kế hoạch số 06/KH-UBND ngày 08/01/2024 ..."
@@ -28,7 +30,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{TantivyError, Term};
 
-use crate::citation::{Citation, Relation};
+use crate::citation::{self, Citation, Relation};
 use crate::document::Document;
 use crate::header::{self, Header};
 use crate::store::Store;
@@ -84,8 +86,12 @@ impl DocRef {
 /// One document cited by the document asked about.
 #[derive(Debug, Clone, Serialize)]
 pub struct Cited {
-    /// The cited number, canonical.
+    /// The cited number, canonical (empty for a law cited by name).
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub number: String,
+    /// The name of a law cited without a number ("Luật Bảo hiểm xã hội").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// How the citing document relates to it.
     pub relation: Relation,
     /// Its type code, as the citation says.
@@ -108,6 +114,13 @@ pub struct Cited {
     /// the same number, date and issuer.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub copies: Vec<String>,
+}
+
+impl Cited {
+    /// How the cited document is named: its number, or its name.
+    pub fn label(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.number)
+    }
 }
 
 /// One document that cites the document asked about.
@@ -165,7 +178,7 @@ impl Identity {
     /// What a citation says of the document it cites.
     pub fn of_citation(c: &Citation) -> Option<Identity> {
         Some(Identity {
-            key: number::number_key(&c.number)?,
+            key: c.key()?,
             year: c.year(),
             issuer: c.issuer.as_deref().map(header::issuer_key),
             doc_type: c
@@ -194,10 +207,7 @@ impl Identity {
     /// Whether an indexed document fits: same number, and no disagreement
     /// on year or issuer where both sides state them.
     pub fn fits(&self, doc: &Header) -> bool {
-        let Some(key) = doc.number.as_deref().and_then(number::number_key) else {
-            return false;
-        };
-        if key != self.key {
+        if !document_keys(doc).any(|key| key == self.key) {
             return false;
         }
         if let (Some(want), Some(have)) = (self.year, doc_year(doc)) {
@@ -212,6 +222,19 @@ impl Identity {
         }
         true
     }
+}
+
+/// The keys a document is cited by: its number's, and for a law or an
+/// ordinance, its name's ([`crate::citation::name_key`]).
+pub fn document_keys(h: &Header) -> impl Iterator<Item = String> {
+    let by_number = h.number.as_deref().and_then(number::number_key);
+    let by_name = h
+        .doc_type
+        .filter(|t| citation::cited_by_name(t.code))
+        .zip(h.title.as_deref())
+        .zip(doc_year(h))
+        .map(|((t, title), year)| citation::name_key(t.code, title, year));
+    by_number.into_iter().chain(by_name)
 }
 
 /// A document's year: from its number (`20/2008/NĐ-CP`) or its date.
@@ -388,6 +411,18 @@ fn documents_numbered(store: &Store, key: &str) -> Result<Vec<Document>, Tantivy
     lookup::load_all(store, &q, MAX_DOCS)
 }
 
+/// The names the indexed documents bearing the number `key` are cited by
+/// ([`document_keys`]): a law's, with its year.
+pub fn name_keys_of(store: &Store, key: &str) -> Result<Vec<String>, TantivyError> {
+    let mut names: Vec<String> = documents_numbered(store, key)?
+        .iter()
+        .flat_map(|d| document_keys(&d.header).filter(|k| k.starts_with("name:")))
+        .collect();
+    names.sort();
+    names.dedup();
+    Ok(names)
+}
+
 /// Indexed documents citing the number `key`.
 fn documents_citing(store: &Store, key: &str) -> Result<Vec<Document>, TantivyError> {
     let q = TermQuery::new(
@@ -408,7 +443,7 @@ pub fn distinct_citations(doc: &Document) -> Vec<Citation> {
     let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut out: Vec<Citation> = Vec::new();
     for c in &doc.citations {
-        let Some(key) = number::number_key(&c.number) else {
+        let Some(key) = c.key() else {
             continue;
         };
         let same = by_key.entry(key.clone()).or_default();
@@ -506,6 +541,7 @@ pub fn cites(store: &Store, doc: &Document) -> Result<Vec<Cited>, TantivyError> 
             };
             Ok(Cited {
                 number: c.number,
+                name: c.name,
                 relation: c.relation,
                 doc_type: c.doc_type,
                 date: c.date.map(|d| d.to_string()),
@@ -594,18 +630,26 @@ pub fn cited_by(
 /// The refs of an indexed document.
 pub fn refs_of(store: &Store, doc: &Document) -> Result<Refs, TantivyError> {
     let cites = cites(store, doc)?;
-    let cited_by = match doc.header.number.as_deref().and_then(number::number_key) {
-        Some(key) => {
-            let target = Identity {
-                key,
-                year: doc_year(&doc.header),
-                issuer: doc.header.issuer.as_deref().map(header::issuer_key),
-                doc_type: None,
-            };
-            cited_by(store, &target, Some(&doc.path))?
+    // Cited by number, and a law by name too: one entry per citing
+    // document, the first relation that says more than "mentions".
+    let mut by: Vec<Citing> = Vec::new();
+    for key in document_keys(&doc.header) {
+        let target = Identity {
+            key,
+            year: doc_year(&doc.header),
+            issuer: doc.header.issuer.as_deref().map(header::issuer_key),
+            doc_type: None,
+        };
+        for c in cited_by(store, &target, Some(&doc.path))? {
+            match by.iter_mut().find(|b| b.path == c.path) {
+                Some(b) if b.relation == Relation::Mentions => b.relation = c.relation,
+                Some(_) => {}
+                None => by.push(c),
+            }
         }
-        None => Vec::new(),
-    };
+    }
+    by.sort_by(|a, b| a.path.cmp(&b.path));
+    let cited_by = by;
     Ok(Refs {
         doc: DocRef::of(doc),
         cites,
@@ -765,11 +809,11 @@ pub fn graph(
         for c in &refs.cites {
             let (id, indexed) = match &c.path {
                 Some(p) => (p.clone(), true),
-                None => (format!("number:{}", c.number), false),
+                None => (format!("number:{}", c.label()), false),
             };
             nodes.entry(id.clone()).or_insert_with(|| Node {
                 id: id.clone(),
-                label: label_of(Some(&c.number), c.date.as_deref(), ""),
+                label: label_of(Some(c.label()), c.date.as_deref(), ""),
                 indexed,
             });
             edges.insert(Edge {
@@ -896,6 +940,7 @@ mod tests {
     fn citation(number: &str, date: Option<(i32, u8, u8)>, issuer: Option<&str>) -> Citation {
         Citation {
             number: number.to_string(),
+            name: None,
             doc_type: None,
             type_name: None,
             date: date.and_then(|(y, m, d)| PartialDate::new(y, Some(m), Some(d))),

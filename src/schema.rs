@@ -53,7 +53,7 @@ pub fn unpack_text(packed: &[u8]) -> std::io::Result<String> {
 
 /// Bumped whenever the schema or the analysis changes in a way that needs
 /// a rebuild: an index written by another version is rebuilt, not misread.
-pub const SCHEMA_VERSION: u32 = 13;
+pub const SCHEMA_VERSION: u32 = 14;
 
 /// Handles to every field of the schema.
 #[derive(Clone, Debug)]

@@ -88,6 +88,17 @@ pub fn search_filtered(
         searcher: &searcher,
         fields: f,
     };
+    // A law cited by name is cited too.
+    let mut filters = filters.clone();
+    let cited = filters
+        .cites
+        .iter()
+        .chain(filters.cites_as.iter().map(|(_, k)| k));
+    let mut names = Vec::new();
+    for key in cited {
+        names.extend(crate::refs::name_keys_of(store, key)?);
+    }
+    filters.cited_names.extend(names);
     let filter_clauses = filters.clauses(f);
     let excluded = plan.excluded_query(f);
     let number_only = plan.names_a_number_only();

@@ -807,3 +807,113 @@ fn a_decree_or_law_cited_by_number_and_year_alone_is_found() {
     assert!(text.contains("\"implements\""), "{text}");
     assert!(!text.contains("10/2024"), "{text}");
 }
+
+/// Two laws of one name (2014 and 2024) and two decrees, each based on one
+/// of them cited by name and date, without a number, as decrees cite laws.
+fn laws_cited_by_name_fixture() -> Fixture {
+    let law = |number: &str, date| {
+        doc(
+            "QUỐC HỘI",
+            "Hà Nội",
+            number,
+            date,
+            "LUẬT",
+            "BẢO HIỂM XÃ HỘI\nCăn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;\n\
+             Quốc hội ban hành Luật Bảo hiểm xã hội.",
+        )
+    };
+    let decree = |number: &str, date, law_date: &str| {
+        doc(
+            "CHÍNH PHỦ",
+            "Hà Nội",
+            number,
+            date,
+            "NGHỊ ĐỊNH",
+            &format!(
+                "Quy định chi tiết một số điều của Luật Bảo hiểm xã hội\n\
+                 Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;\n\
+                 Căn cứ Luật Bảo hiểm xã hội ngày {law_date};\n\
+                 Chính phủ ban hành Nghị định quy định chi tiết."
+            ),
+        )
+    };
+    Fixture::with_docs(&[
+        ("law2014.txt", &law("58/2014/QH13", (20, 11, 2014))),
+        ("law2024.txt", &law("41/2024/QH15", (29, 6, 2024))),
+        (
+            "decree2015.txt",
+            &decree("115/2015/NĐ-CP", (11, 11, 2015), "20 tháng 11 năm 2014"),
+        ),
+        (
+            "decree2025.txt",
+            &decree("158/2025/NĐ-CP", (25, 6, 2025), "29 tháng 6 năm 2024"),
+        ),
+    ])
+}
+
+#[test]
+fn a_law_cited_by_name_and_date_is_linked_both_ways() {
+    let store = laws_cited_by_name_fixture().index();
+    let decree = only_doc(&store, "decree2025.txt");
+    let cites = refs::cites(&store, &decree).unwrap();
+    let law = cites
+        .iter()
+        .find(|c| c.name.as_deref() == Some("Luật Bảo hiểm xã hội"))
+        .unwrap_or_else(|| panic!("{cites:#?}"));
+    assert_eq!(law.relation, Relation::BasedOn);
+    assert_eq!(law.status, Status::Linked);
+    assert!(
+        law.path.as_deref().unwrap().ends_with("law2024.txt"),
+        "{law:?}"
+    );
+    // A law not in the index is named, not linked.
+    let other = cites
+        .iter()
+        .find(|c| c.name.as_deref() == Some("Luật Tổ chức Chính phủ"))
+        .unwrap();
+    assert_eq!(other.status, Status::NotIndexed);
+
+    // Each law is cited by the decree of its year only.
+    for (law, decree) in [
+        ("law2024.txt", "decree2025.txt"),
+        ("law2014.txt", "decree2015.txt"),
+    ] {
+        let r = refs::refs_of(&store, &only_doc(&store, law)).unwrap();
+        let by: Vec<&str> = r.cited_by.iter().map(|c| c.path.as_str()).collect();
+        assert_eq!(by.len(), 1, "{law}: {by:?}");
+        assert!(by[0].ends_with(decree), "{law}: {by:?}");
+        assert_eq!(r.cited_by[0].relation, Relation::BasedOn);
+    }
+
+    // `search --cites` with the law's number finds the decree citing it by
+    // name; `refs` names the law in text and JSON.
+    let f = laws_cited_by_name_fixture();
+    let run = |args: &[&str]| {
+        common::vanban_command(f.dir.path())
+            .args(args)
+            .output()
+            .map(common::slashed)
+            .unwrap()
+    };
+    assert_eq!(run(&["index", "corpus"]).status.code(), Some(0));
+    let o = run(&["search", "--cites", "41/2024/QH15"]);
+    let text = common::stdout(&o);
+    assert!(text.contains("decree2025.txt"), "{text}");
+    assert!(!text.contains("decree2015.txt"), "{text}");
+    let o = run(&["refs", "158/2025/NĐ-CP"]);
+    let text = common::stdout(&o);
+    assert!(
+        text.contains("Luật Bảo hiểm xã hội of 2024-06-29  → ") && text.contains("law2024.txt"),
+        "{text}"
+    );
+    let o = run(&["refs", "158/2025/NĐ-CP", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&common::stdout(&o)).unwrap();
+    let cited = json["cites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "Luật Bảo hiểm xã hội")
+        .unwrap();
+    assert_eq!(cited["status"], "linked");
+    assert!(cited.get("number").is_none(), "{cited}");
+}
