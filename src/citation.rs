@@ -174,6 +174,12 @@ impl Citation {
 /// `name:luat:lao dong:2019`. The name is folded, its punctuation dropped;
 /// the year tells apart laws of one name, as a number's year does.
 pub fn name_key(type_code: &str, name: &str, year: i32) -> String {
+    format!("{}{year}", name_key_prefix(type_code, name))
+}
+
+/// [`name_key`] without its year: what the keys of every year of a law's
+/// name start with.
+pub fn name_key_prefix(type_code: &str, name: &str) -> String {
     let folded = fold_lower(name);
     let mut words: Vec<&str> = folded
         .split(|c: char| !c.is_alphanumeric())
@@ -186,7 +192,52 @@ pub fn name_key(type_code: &str, name: &str, year: i32) -> String {
             break;
         }
     }
-    format!("name:{}:{}:{year}", fold_lower(type_code), words.join(" "))
+    format!("name:{}:{}:", fold_lower(type_code), words.join(" "))
+}
+
+/// A law, code or ordinance as a person names it: its type words, its name,
+/// then maybe its year or date ("Luật Bảo hiểm xã hội 2024", "bộ luật lao
+/// động năm 2019", "Luật Đất đai ngày 18/01/2024"), with or without
+/// diacritics. Gives the type code, the name and the year.
+pub fn law_named(input: &str) -> Option<(&'static str, String, Option<i32>)> {
+    let folded = fold_lower(input);
+    let mut words: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let (code, skip) = match words.as_slice() {
+        ["bo", "luat", ..] => ("Luật", 2),
+        ["luat", ..] => ("Luật", 1),
+        ["phap", "lenh", ..] => ("PL", 2),
+        _ => return None,
+    };
+    words.drain(..skip);
+    let is_year = |w: &str| w.len() == 4 && (w.starts_with("19") || w.starts_with("20"));
+    let mut year = None;
+    if let Some(at) = words.iter().position(|w| is_year(w)) {
+        year = words[at].parse().ok();
+        // The date's words go with it: "ngày 29 tháng 6 năm 2024", "năm
+        // 2024", "29/6/2024".
+        let date_start = words[..at]
+            .iter()
+            .position(|w| *w == "ngay")
+            .or_else(|| (at > 0 && words[at - 1] == "nam").then(|| at - 1))
+            .unwrap_or_else(|| {
+                let digits = words[..at]
+                    .iter()
+                    .rev()
+                    .take_while(|w| w.bytes().all(|b| b.is_ascii_digit()));
+                at - digits.count()
+            });
+        if at + 1 != words.len() {
+            return None;
+        }
+        words.truncate(date_start);
+    }
+    if words.is_empty() || words.iter().any(|w| w.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    Some((code, words.join(" "), year))
 }
 
 /// The types a document is cited by name as (with [`name_key`]): laws and
@@ -2337,6 +2388,36 @@ mod tests {
         ] {
             assert_eq!(named(text), Vec::new(), "{text:?}");
         }
+    }
+
+    /// A law as a person names it after `refs` or `show`.
+    #[test]
+    fn a_law_named_by_a_person() {
+        let named = law_named;
+        let law = |name: &str, year| Some(("Luật", name.to_string(), year));
+        assert_eq!(
+            named("Luật Bảo hiểm xã hội 2024"),
+            law("bao hiem xa hoi", Some(2024))
+        );
+        assert_eq!(named("luat bao hiem xa hoi"), law("bao hiem xa hoi", None));
+        assert_eq!(
+            named("Bộ luật Lao động năm 2019"),
+            law("lao dong", Some(2019))
+        );
+        assert_eq!(
+            named("Luật Đất đai ngày 18 tháng 01 năm 2024"),
+            law("dat dai", Some(2024))
+        );
+        assert_eq!(named("Luật Đất đai 18/01/2024"), law("dat dai", Some(2024)));
+        assert_eq!(
+            named("pháp lệnh chi phí tố tụng"),
+            Some(("PL", "chi phi to tung".to_string(), None))
+        );
+        // A number, or words after the year, are not a law's name.
+        assert_eq!(named("Luật số 41/2024/QH15"), None);
+        assert_eq!(named("Luật 2024 bảo hiểm"), None);
+        assert_eq!(named("Nghị định 15/2020"), None);
+        assert_eq!(named("luật"), None);
     }
 
     /// A law's name key is the same for its citations and its own header,

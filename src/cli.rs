@@ -726,7 +726,7 @@ fn cmd_show(dir: &Path, mut args: ShowArgs) -> Result<Outcome> {
 /// Says that a number names several documents, and lists them.
 fn report_ambiguous(doc: &str, candidates: &[crate::document::Document]) {
     eprintln!(
-        "vanban: {} documents have the number {doc:?}; choose one with --year or --issuer, or give its path:",
+        "vanban: {} documents are {doc:?}; choose one with --year or --issuer, or give its path:",
         candidates.len()
     );
     // Newest first, as a search lists them.
@@ -762,6 +762,19 @@ fn documents_named(store: &Store, w: &mut WhichDoc) -> Result<Option<Vec<documen
     let mut found = w.find(store)?;
     if !found.is_empty() || Path::new(&w.doc).exists() {
         return Ok(Some(found));
+    }
+    // A law by its name ("Luật Bảo hiểm xã hội 2024", "bộ luật lao động").
+    if let Some((code, name, year)) = crate::citation::law_named(&w.doc) {
+        let year = year.or(w.year);
+        let laws = refs::documents_of_law(store, code, &name, year)?;
+        if laws.is_empty() && year.is_none() {
+            anyhow::bail!(
+                "no indexed law is named {}; with its year (\"{} 2015\" or --year 2015), `refs` lists what cites it",
+                output::quoted(&w.doc),
+                w.doc.trim()
+            );
+        }
+        return Ok(Some(laws));
     }
     let Some((number, date)) = number_asked(&w.doc) else {
         // A type and a number as a search reads them (`NĐ 146/2025`,
@@ -869,8 +882,14 @@ fn cmd_refs(dir: &Path, args: RefsArgs) -> Result<Outcome> {
             output::quoted(&w.doc)
         );
     };
+    let law = crate::citation::law_named(&w.doc)
+        .and_then(|(code, name, year)| Some((code, name, year.or(w.year)?)));
     let result = match found.as_slice() {
         [doc] => refs::refs_of(&store, doc)?,
+        [] if law.is_some() => {
+            let (code, name, year) = law.as_ref().expect("a law");
+            refs::refs_of_law(&store, &w.doc, (code, name, *year))?
+        }
         [] => match refs::refs_of_number(&store, &w.doc, w.year, w.issuer.as_deref())? {
             Some(r) => r,
             None => {

@@ -423,6 +423,55 @@ pub fn name_keys_of(store: &Store, key: &str) -> Result<Vec<String>, TantivyErro
     Ok(names)
 }
 
+/// Indexed laws (or ordinances, `code` `PL`) of the name `name`, of the
+/// year `year` or of any.
+pub fn documents_of_law(
+    store: &Store,
+    code: &str,
+    name: &str,
+    year: Option<i32>,
+) -> Result<Vec<Document>, TantivyError> {
+    let mut docs = match year {
+        Some(y) => documents_numbered(store, &citation::name_key(code, name, y))?,
+        None => {
+            let prefix = citation::name_key_prefix(code, name);
+            let pattern = format!("{}[0-9]{{4}}", regex::escape(&prefix));
+            let q = tantivy::query::RegexQuery::from_pattern(&pattern, store.fields.number_key)?;
+            lookup::load_all(store, &q, MAX_DOCS)?
+        }
+    };
+    docs.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(docs)
+}
+
+/// The refs of a law named (`code`, `name`, `year`) that no indexed
+/// document is: everything citing it by name. It is shown as `typed`.
+pub fn refs_of_law(
+    store: &Store,
+    typed: &str,
+    (code, name, year): (&str, &str, i32),
+) -> Result<Refs, TantivyError> {
+    let target = Identity {
+        key: citation::name_key(code, name, year),
+        year: Some(year),
+        issuer: None,
+        doc_type: None,
+    };
+    Ok(Refs {
+        doc: DocRef {
+            path: String::new(),
+            number: Some(typed.trim().to_string()),
+            doc_type: Some(code.to_string()),
+            date: Some(year.to_string()),
+            issuer: None,
+            title: String::new(),
+        },
+        cites: Vec::new(),
+        cited_by: cited_by(store, &target, None)?,
+        copies: Vec::new(),
+    })
+}
+
 /// Indexed documents citing the number `key`.
 fn documents_citing(store: &Store, key: &str) -> Result<Vec<Document>, TantivyError> {
     let q = TermQuery::new(

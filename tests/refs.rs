@@ -218,7 +218,7 @@ fn refs_command_prints_text_json_and_dot() {
     // Ambiguous number: candidates listed, exit code 2.
     let o = run(&["refs", "04/KH-UBND"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("3 documents have the number"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("3 documents are"));
 
     let o = run(&["refs", "corpus/report.txt", "--dot"]);
     let dot = String::from_utf8_lossy(&o.stdout);
@@ -916,4 +916,25 @@ fn a_law_cited_by_name_and_date_is_linked_both_ways() {
         .unwrap();
     assert_eq!(cited["status"], "linked");
     assert!(cited.get("number").is_none(), "{cited}");
+
+    // A law asked for by its name, with or without its year.
+    let o = run(&["refs", "luat bao hiem xa hoi 2024"]);
+    let text = common::stdout(&o);
+    assert!(text.starts_with("41/2024/QH15"), "{text}");
+    assert!(text.contains("decree2025.txt"), "{text}");
+    let o = run(&["refs", "Luật Bảo hiểm xã hội"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        common::stderr(&o).contains("2 documents are"),
+        "{}",
+        common::stderr(&o)
+    );
+    // One not indexed: what cites it by name.
+    let o = run(&["refs", "Luật Tổ chức Chính phủ năm 2025"]);
+    let text = common::stdout(&o);
+    assert!(text.contains("(not in the index)"), "{text}");
+    assert!(
+        text.contains("decree2015.txt") && text.contains("decree2025.txt"),
+        "{text}"
+    );
 }
