@@ -152,7 +152,7 @@ pub struct FilterArgs {
     /// Words of the signer's name.
     #[arg(long)]
     pub signer: Option<String>,
-    /// Documents that cite this number.
+    /// Documents that cite this number (or law: "Luật Đất đai 2024").
     #[arg(long)]
     pub cites: Option<String>,
     /// Documents that implement (carry out) this number.
@@ -181,15 +181,16 @@ impl FilterArgs {
             cites: self
                 .cites
                 .as_deref()
-                .map(Filters::parse_number)
+                .map(Filters::parse_cited)
                 .transpose()?,
             cites_as: self
                 .implements
                 .as_deref()
-                .map(Filters::parse_number)
+                .map(Filters::parse_cited)
                 .transpose()?
                 .map(|key| (Relation::Implements, key)),
-            cited_names: Vec::new(),
+            cites_also: Vec::new(),
+            cites_as_also: Vec::new(),
         };
         if let Some(y) = self.year {
             f = f.with_year(y)?;

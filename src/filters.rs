@@ -41,10 +41,12 @@ pub struct Filters {
     pub cites: Option<String>,
     /// Only documents citing this number (key) with this relation.
     pub cites_as: Option<(Relation, String)>,
-    /// What else the documents bearing the number of `cites` or
-    /// `cites_as` are cited by: a law's name and year
-    /// ([`crate::refs::name_keys_of`]), for the documents citing it by name.
-    pub cited_names: Vec<String>,
+    /// What else the documents bearing the key of `cites` are cited by
+    /// ([`crate::refs::other_keys_of`]): a law's name and year for its
+    /// number, and its number for its name, so that both citations count.
+    pub cites_also: Vec<String>,
+    /// The same for `cites_as`.
+    pub cites_as_also: Vec<String>,
 }
 
 /// A filter value that makes no sense, for the person who typed it.
@@ -56,6 +58,9 @@ pub enum FilterError {
     /// Not a document number.
     #[error("{0:?} is not a document number (try 110/KH-UBND)")]
     Number(String),
+    /// A law named without its year.
+    #[error("{0:?} names a law but not its year (try \"Luật Đất đai 2024\")")]
+    LawYear(String),
     /// Not a date.
     #[error("{0:?} is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)")]
     Date(String),
@@ -71,6 +76,17 @@ impl Filters {
     /// Reads a number filter in any spelling.
     pub fn parse_number(s: &str) -> Result<String, FilterError> {
         number::number_key(s).ok_or_else(|| FilterError::Number(s.to_string()))
+    }
+
+    /// Reads what `--cites` and `--implements` name: a number in any
+    /// spelling, or a law by its name and year ("Luật Bảo hiểm xã hội
+    /// 2024", which documents citing it by name are found by).
+    pub fn parse_cited(s: &str) -> Result<String, FilterError> {
+        Filters::parse_number(s).or_else(|e| match crate::citation::law_named(s) {
+            Some((code, name, Some(year))) => Ok(crate::citation::name_key(code, &name, year)),
+            Some((_, _, None)) => Err(FilterError::LawYear(s.to_string())),
+            None => Err(e),
+        })
     }
 
     /// Reads a date bound.
@@ -141,25 +157,32 @@ impl Filters {
                 Bound::Included(hi),
             )));
         }
-        let or_named = |by_number: Box<dyn Query>, field: Field, prefix: &str| {
-            if self.cited_names.is_empty() {
-                return by_number;
+        // The key, or any other key of the same document.
+        let or_also = |by_key: Box<dyn Query>, field: Field, prefix: &str, also: &[String]| {
+            if also.is_empty() {
+                return by_key;
             }
-            let mut any = vec![(Occur::Should, by_number)];
-            for name in &self.cited_names {
-                any.push((Occur::Should, term(field, &format!("{prefix}{name}"))));
+            let mut any = vec![(Occur::Should, by_key)];
+            for key in also {
+                any.push((Occur::Should, number(field, prefix, key)));
             }
             Box::new(BooleanQuery::new(any)) as Box<dyn Query>
         };
         if let Some(key) = &self.cites {
-            must(or_named(number(f.cites, "", key), f.cites, ""));
+            must(or_also(
+                number(f.cites, "", key),
+                f.cites,
+                "",
+                &self.cites_also,
+            ));
         }
         if let Some((rel, key)) = &self.cites_as {
             let prefix = relation_key(*rel, "");
-            must(or_named(
+            must(or_also(
                 number(f.cites_rel, &prefix, key),
                 f.cites_rel,
                 &prefix,
+                &self.cites_as_also,
             ));
         }
         out

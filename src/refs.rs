@@ -411,16 +411,18 @@ fn documents_numbered(store: &Store, key: &str) -> Result<Vec<Document>, Tantivy
     lookup::load_all(store, &q, MAX_DOCS)
 }
 
-/// The names the indexed documents bearing the number `key` are cited by
-/// ([`document_keys`]): a law's, with its year.
-pub fn name_keys_of(store: &Store, key: &str) -> Result<Vec<String>, TantivyError> {
-    let mut names: Vec<String> = documents_numbered(store, key)?
+/// The other keys the indexed documents bearing `key` are cited by
+/// ([`document_keys`]): a law's name and year for its number, its number
+/// for its name and year.
+pub fn other_keys_of(store: &Store, key: &str) -> Result<Vec<String>, TantivyError> {
+    let mut keys: Vec<String> = documents_numbered(store, key)?
         .iter()
-        .flat_map(|d| document_keys(&d.header).filter(|k| k.starts_with("name:")))
+        .flat_map(|d| document_keys(&d.header))
+        .filter(|k| k != key)
         .collect();
-    names.sort();
-    names.dedup();
-    Ok(names)
+    keys.sort();
+    keys.dedup();
+    Ok(keys)
 }
 
 /// Indexed laws (or ordinances, `code` `PL`) of the name `name`, of the

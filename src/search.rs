@@ -88,17 +88,14 @@ pub fn search_filtered(
         searcher: &searcher,
         fields: f,
     };
-    // A law cited by name is cited too.
+    // A law is cited by its number or by its name and year: either counts.
     let mut filters = filters.clone();
-    let cited = filters
-        .cites
-        .iter()
-        .chain(filters.cites_as.iter().map(|(_, k)| k));
-    let mut names = Vec::new();
-    for key in cited {
-        names.extend(crate::refs::name_keys_of(store, key)?);
+    if let Some(key) = &filters.cites {
+        filters.cites_also = crate::refs::other_keys_of(store, key)?;
     }
-    filters.cited_names.extend(names);
+    if let Some((_, key)) = &filters.cites_as {
+        filters.cites_as_also = crate::refs::other_keys_of(store, key)?;
+    }
     let filter_clauses = filters.clauses(f);
     let excluded = plan.excluded_query(f);
     let number_only = plan.names_a_number_only();

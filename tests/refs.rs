@@ -896,10 +896,19 @@ fn a_law_cited_by_name_and_date_is_linked_both_ways() {
             .unwrap()
     };
     assert_eq!(run(&["index", "corpus"]).status.code(), Some(0));
-    let o = run(&["search", "--cites", "41/2024/QH15"]);
-    let text = common::stdout(&o);
-    assert!(text.contains("decree2025.txt"), "{text}");
-    assert!(!text.contains("decree2015.txt"), "{text}");
+    for cited in ["41/2024/QH15", "luật bảo hiểm xã hội năm 2024"] {
+        let o = run(&["search", "--cites", cited]);
+        let text = common::stdout(&o);
+        assert!(text.contains("decree2025.txt"), "{cited}: {text}");
+        assert!(!text.contains("decree2015.txt"), "{cited}: {text}");
+    }
+    let o = run(&["search", "--cites", "Luật Bảo hiểm xã hội"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        common::stderr(&o).contains("not its year"),
+        "{}",
+        common::stderr(&o)
+    );
     let o = run(&["refs", "158/2025/NĐ-CP"]);
     let text = common::stdout(&o);
     assert!(
