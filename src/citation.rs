@@ -1344,11 +1344,6 @@ fn short_number(short: &str, year: Option<i32>, doc_type: &DocType) -> Option<St
     number::canonical_number(&full)
 }
 
-/// Reads one number of the text as a citation, or None when it is the
-/// document's own number. A `short` number (number and year only, see
-/// [`short_numbers`]) is a citation only of a decree or a law, whose type
-/// words stand right before it ("Nghị định số 15/2020", "Luật Doanh
-/// nghiệp số 59/2020").
 /// A law, a code or an ordinance named, then the date it was passed,
 /// with no number between: "Luật Tổ chức Chính phủ ngày 19 tháng 6 năm
 /// 2015", "Bộ luật Lao động ngày 20/11/2019", "Luật Ban hành văn bản quy
@@ -1508,6 +1503,11 @@ fn named_law(text: &str, m: regex::Match<'_>) -> Option<Found> {
     })
 }
 
+/// Reads one number of the text as a citation, or None when it is the
+/// document's own number. A `short` number (number and year only, see
+/// [`short_numbers`]) is a citation only of a decree or a law, whose type
+/// words stand right before it ("Nghị định số 15/2020", "Luật Doanh
+/// nghiệp số 59/2020").
 fn read_citation(text: &str, m: &NumberMatch, short: bool, own_key: Option<&str>) -> Option<Found> {
     let mut canonical = m.canonical.clone();
     let mut num_start = m.span.start;
