@@ -724,11 +724,13 @@ fn cmd_show(dir: &Path, mut args: ShowArgs) -> Result<Outcome> {
     }
 }
 
-/// Says that a number names several documents, and lists them.
+/// Says that a number (or a law's name) names several documents, and
+/// lists them.
 fn report_ambiguous(doc: &str, candidates: &[crate::document::Document]) {
     eprintln!(
-        "vanban: {} documents are {doc:?}; choose one with --year or --issuer, or give its path:",
-        candidates.len()
+        "vanban: {} documents are {}; choose one with --year or --issuer, or give its path:",
+        candidates.len(),
+        output::quoted(doc)
     );
     // Newest first, as a search lists them.
     let mut listed: Vec<_> = candidates.iter().collect();
