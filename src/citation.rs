@@ -1351,9 +1351,12 @@ fn short_number(short: &str, year: Option<i32>, doc_type: &DocType) -> Option<St
 /// commas ("Luật An toàn, vệ sinh lao động", "Luật sửa đổi, bổ sung một
 /// số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa
 /// phương": one law, whose name names two others). These are the type
-/// words, then a letter; [`LAW_DATE_RE`] finds where the name ends.
+/// words (also typed without diacritics, "Luat Doanh nghiep ngay 17
+/// thang 6 nam 2020"), then a letter; [`LAW_DATE_RE`] finds where the
+/// name ends.
 static LAW_TYPE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:Bộ luật|BỘ LUẬT|Luật|LUẬT|Pháp lệnh|PHÁP LỆNH)[ \t\r\n]+\pL").expect("law type")
+    Regex::new(r"(?:Bộ luật|BỘ LUẬT|Bo luat|BO LUAT|Luật|LUẬT|Luat|LUAT|Pháp lệnh|PHÁP LỆNH|Phap lenh|PHAP LENH)[ \t\r\n]+\pL")
+        .expect("law type")
 });
 
 /// The date after a law's name: "ngày" and a day, or "năm" and a year.
@@ -1440,10 +1443,16 @@ fn named_law(text: &str, m: regex::Match<'_>) -> Option<Found> {
     let kind = [
         "Bộ luật",
         "BỘ LUẬT",
+        "Bo luat",
+        "BO LUAT",
         "Pháp lệnh",
         "PHÁP LỆNH",
+        "Phap lenh",
+        "PHAP LENH",
         "Luật",
         "LUẬT",
+        "Luat",
+        "LUAT",
     ]
     .into_iter()
     .find(|k| text[start..].starts_with(k))?;
@@ -2349,6 +2358,12 @@ mod tests {
                 "Luật Doanh nghiệp",
                 "2020",
             ),
+            // Typed without diacritics.
+            (
+                "Can cu Bo luat Lao dong ngay 20 thang 11 nam 2019;",
+                "Bo luat Lao dong",
+                "2019-11-20",
+            ),
             (
                 "Căn cứ Pháp lệnh Ưu đãi người có công với cách mạng ngày 09 tháng 12 năm 2020;",
                 "Pháp lệnh Ưu đãi người có công với cách mạng",
@@ -2429,6 +2444,7 @@ mod tests {
         assert_eq!(name_key("Luật", "Bộ luật Lao động", 2019), key);
         assert_eq!(name_key("Luật", "LAO ĐỘNG", 2019), key);
         assert_eq!(name_key("Luật", "BỘ LUẬT LAO ĐỘNG", 2019), key);
+        assert_eq!(name_key("Luật", "Bo luat Lao dong", 2019), key);
         assert_ne!(name_key("Luật", "Bộ luật Lao động", 2012), key);
         assert_eq!(
             name_key("Luật", "Luật An toàn, vệ sinh lao động", 2015),
