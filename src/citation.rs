@@ -181,18 +181,32 @@ pub fn name_key(type_code: &str, name: &str, year: i32) -> String {
 /// name start with.
 pub fn name_key_prefix(type_code: &str, name: &str) -> String {
     let folded = fold_lower(name);
-    let mut words: Vec<&str> = folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
+    let mut words = folded_words(&folded);
     // A title that repeats its type ("LUẬT BẢO HIỂM XÃ HỘI").
-    for type_words in [&["bo", "luat"][..], &["luat"], &["phap", "lenh"]] {
-        if words.len() > type_words.len() && words.starts_with(type_words) {
-            words.drain(..type_words.len());
-            break;
-        }
+    if let Some((_, n)) = law_type_opening(&words).filter(|&(_, n)| words.len() > n) {
+        words.drain(..n);
     }
     format!("name:{}:{}:", fold_lower(type_code), words.join(" "))
+}
+
+/// The words of a folded text: its runs of letters and digits.
+fn folded_words(folded: &str) -> Vec<&str> {
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// The type of law folded `words` open with ("bo luat", "luat", "phap
+/// lenh", as [`doctype::by_name`] reads them), and how many words it takes.
+fn law_type_opening(words: &[&str]) -> Option<(&'static DocType, usize)> {
+    [2, 1]
+        .into_iter()
+        .filter(|&n| words.len() >= n)
+        .find_map(|n| {
+            let t = doctype::by_name(&words[..n].join(" "))?;
+            cited_by_name(t.code).then_some((t, n))
+        })
 }
 
 /// A law, code or ordinance as a person names it: its type words, its name,
@@ -201,16 +215,9 @@ pub fn name_key_prefix(type_code: &str, name: &str) -> String {
 /// diacritics. Gives the type code, the name and the year.
 pub fn law_named(input: &str) -> Option<(&'static str, String, Option<i32>)> {
     let folded = fold_lower(input);
-    let mut words: Vec<&str> = folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let (code, skip) = match words.as_slice() {
-        ["bo", "luat", ..] => ("Luật", 2),
-        ["luat", ..] => ("Luật", 1),
-        ["phap", "lenh", ..] => ("PL", 2),
-        _ => return None,
-    };
+    let mut words = folded_words(&folded);
+    let (law_type, skip) = law_type_opening(&words)?;
+    let code = law_type.code;
     words.drain(..skip);
     let is_year = |w: &str| w.len() == 4 && (w.starts_with("19") || w.starts_with("20"));
     let mut year = None;
@@ -1355,8 +1362,21 @@ fn short_number(short: &str, year: Option<i32>, doc_type: &DocType) -> Option<St
 /// thang 6 nam 2020"), then a letter; [`LAW_DATE_RE`] finds where the
 /// name ends.
 static LAW_TYPE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:Bộ luật|BỘ LUẬT|Bo luat|BO LUAT|Luật|LUẬT|Luat|LUAT|Pháp lệnh|PHÁP LỆNH|Phap lenh|PHAP LENH)[ \t\r\n]+\pL")
-        .expect("law type")
+    let types = [
+        "Bộ luật",
+        "BỘ LUẬT",
+        "Bo luat",
+        "BO LUAT",
+        "Luật",
+        "LUẬT",
+        "Luat",
+        "LUAT",
+        "Pháp lệnh",
+        "PHÁP LỆNH",
+        "Phap lenh",
+        "PHAP LENH",
+    ];
+    Regex::new(&format!(r"(?:{})[ \t\r\n]+\pL", types.join("|"))).expect("law type")
 });
 
 /// The date after a law's name: "ngày" and a day, or "năm" and a year.
@@ -1440,24 +1460,10 @@ fn named_laws(text: &str) -> Vec<Found> {
 /// its name and the name reads as one.
 fn named_law(text: &str, m: regex::Match<'_>) -> Option<Found> {
     let start = m.start();
-    let kind = [
-        "Bộ luật",
-        "BỘ LUẬT",
-        "Bo luat",
-        "BO LUAT",
-        "Pháp lệnh",
-        "PHÁP LỆNH",
-        "Phap lenh",
-        "PHAP LENH",
-        "Luật",
-        "LUẬT",
-        "Luat",
-        "LUAT",
-    ]
-    .into_iter()
-    .find(|k| text[start..].starts_with(k))?;
-    // The match ends after the name's first letter.
+    // The match ends after the name's first letter; the type words
+    // ("Bộ luật") come before the blanks.
     let name_start = m.end() - m.as_str().chars().next_back()?.len_utf8();
+    let kind = text[start..name_start].trim_end();
     // The name ends where the date begins, before a mark no name holds.
     let end = floor_boundary(text, name_start + MAX_LAW_NAME);
     let window = &text[name_start..end];
@@ -1468,19 +1474,12 @@ fn named_law(text: &str, m: regex::Match<'_>) -> Option<Found> {
     }
     let name = collapse(raw_name);
     let folded = fold_lower(&name);
-    let words: Vec<&str> = folded
-        .split(|ch: char| !ch.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words = folded_words(&folded);
     // "Luật Đất đai, ngày 01/8/2024 UBND tỉnh ...": a sentence goes on.
     if name.ends_with(',') || raw_name.contains("\n\n") || !reads_as_law_name(&words) {
         return None;
     }
-    let doc_type = if fold_lower(kind).ends_with("luat") {
-        doctype::by_code("Luật")
-    } else {
-        doctype::by_code("PL")
-    };
+    let doc_type = doctype::by_name(kind);
     let date_at =
         name_start + date_mark.start() + (date_mark.len() - date_mark.as_str().trim_start().len());
     let (date, tail_end) = match date_after(text, date_at) {
