@@ -7,6 +7,8 @@
 //! 52 queries x 3 timed passes (3 warm-up), limit 10: p50 0.91 ms, p95 2.40 ms, mean 1.10 ms; 0 queries with no hit
 //! ```
 //!
+//! `--sort newest` (or `oldest`) times the hits in order of date instead.
+//!
 //! `--json` prints one machine-readable line instead:
 //! `{"queries":52,"timed":156,"p50_ms":..,"p95_ms":..,"mean_ms":..,"max_ms":..,"zero_hit_queries":..,"per_query":[..]}`.
 
@@ -14,7 +16,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use vanban::search::search;
+use vanban::filters::Filters;
+use vanban::search::{search_sorted, Sort};
 use vanban::store::Store;
 
 struct Args {
@@ -23,15 +26,17 @@ struct Args {
     warmup: usize,
     repeat: usize,
     limit: usize,
+    sort: Sort,
     json: bool,
 }
 
-const USAGE: &str = "usage: bench_queries --index DIR --queries FILE [--warmup 3] [--repeat 3] [--limit 10] [--json]";
+const USAGE: &str = "usage: bench_queries --index DIR --queries FILE [--warmup 3] [--repeat 3] [--limit 10] [--sort relevance|newest|oldest] [--json]";
 
 fn parse_args() -> Result<Args, String> {
     let mut index = None;
     let mut queries = None;
     let (mut warmup, mut repeat, mut limit, mut json) = (3, 3, 10, false);
+    let mut sort = Sort::Relevance;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
@@ -53,6 +58,14 @@ fn parse_args() -> Result<Args, String> {
                     .parse()
                     .map_err(|e| format!("--limit: {e}"))?
             }
+            "--sort" => {
+                sort = match value("--sort")?.as_str() {
+                    "relevance" => Sort::Relevance,
+                    "newest" => Sort::Newest,
+                    "oldest" => Sort::Oldest,
+                    other => return Err(format!("--sort: {other}?\n{USAGE}")),
+                }
+            }
             "--json" => json = true,
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
@@ -64,6 +77,7 @@ fn parse_args() -> Result<Args, String> {
         warmup,
         repeat: repeat.max(1),
         limit,
+        sort,
         json,
     })
 }
@@ -100,7 +114,8 @@ fn run(args: &Args) -> Result<(), String> {
     for pass in 0..args.warmup + args.repeat {
         for (i, q) in queries.iter().enumerate() {
             let t = Instant::now();
-            let result = search(&store, q, args.limit).map_err(|e| format!("{q}: {e}"))?;
+            let result = search_sorted(&store, q, &Filters::default(), args.sort, args.limit)
+                .map_err(|e| format!("{q}: {e}"))?;
             let ms = t.elapsed().as_secs_f64() * 1e3;
             std::hint::black_box(&result);
             if pass >= args.warmup {

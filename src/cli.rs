@@ -124,8 +124,34 @@ pub struct SearchArgs {
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Order of the hits: best first, or by date of issue (the undated
+    /// last).
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
     #[command(flatten)]
     pub filters: FilterArgs,
+}
+
+/// Values of `search --sort`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SortArg {
+    /// Best first (without words, newest first).
+    Relevance,
+    /// Newest first.
+    #[value(alias = "date")]
+    Newest,
+    /// Oldest first.
+    Oldest,
+}
+
+impl From<SortArg> for search::Sort {
+    fn from(sort: SortArg) -> Self {
+        match sort {
+            SortArg::Relevance => search::Sort::Relevance,
+            SortArg::Newest => search::Sort::Newest,
+            SortArg::Oldest => search::Sort::Oldest,
+        }
+    }
 }
 
 /// Filters on document metadata, shared by `search` and `show`.
@@ -473,7 +499,7 @@ fn cmd_search(dir: &Path, args: SearchArgs) -> Result<Outcome> {
         );
     }
     let store = open_for_search(dir)?;
-    let result = search::search_filtered(&store, &query, &filters, args.limit)
+    let result = search::search_sorted(&store, &query, &filters, args.sort.into(), args.limit)
         .with_context(|| format!("searching the index at {}", dir.display()))?;
     let mut out = io::stdout().lock();
     if args.json {

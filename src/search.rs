@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::Serialize;
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::index::SegmentId;
 use tantivy::query::Bm25StatisticsProvider;
@@ -66,16 +67,40 @@ pub struct SearchResult {
     pub hits: Vec<Hit>,
 }
 
+/// The order hits come in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Best first; without words to rank, newest first.
+    #[default]
+    Relevance,
+    /// Newest first, the undated last; the best first within a day.
+    Newest,
+    /// Oldest first, the undated last; the best first within a day.
+    Oldest,
+}
+
 /// Runs `query` on `store`, returning at most `limit` hits.
 pub fn search(store: &Store, query: &str, limit: usize) -> Result<SearchResult, TantivyError> {
     search_filtered(store, query, &Filters::default(), limit)
 }
 
-/// Runs `query` (which may be empty) restricted by `filters`.
+/// Runs `query` (which may be empty) restricted by `filters`, best first.
 pub fn search_filtered(
     store: &Store,
     query: &str,
     filters: &Filters,
+    limit: usize,
+) -> Result<SearchResult, TantivyError> {
+    search_sorted(store, query, filters, Sort::Relevance, limit)
+}
+
+/// Runs `query` (which may be empty) restricted by `filters`, its hits in
+/// the order `sort` asks for.
+pub fn search_sorted(
+    store: &Store,
+    query: &str,
+    filters: &Filters,
+    sort: Sort,
     limit: usize,
 ) -> Result<SearchResult, TantivyError> {
     let mut plan = QueryPlan::parse(query);
@@ -101,7 +126,13 @@ pub fn search_filtered(
     let number_only = plan.names_a_number_only();
     let (mut top, counting) = match plan.clauses(f) {
         None => {
-            // Filters alone rank nothing: newest first, as a register reads.
+            // Filters alone rank nothing: newest first, as a register reads,
+            // unless the oldest are asked for.
+            let order = if sort == Sort::Oldest {
+                Order::Asc
+            } else {
+                Order::Desc
+            };
             let mut clauses = filter_clauses;
             if clauses.is_empty() {
                 clauses.push((Occur::Must, Box::new(AllQuery)));
@@ -110,7 +141,7 @@ pub fn search_filtered(
             let (top, total) = searcher.search(
                 &BooleanQuery::new(clauses),
                 &(
-                    TopDocs::with_limit(limit.max(1)).order_by_u64_field("date_lo", Order::Desc),
+                    TopDocs::with_limit(limit.max(1)).order_by_u64_field("date_lo", order),
                     Count,
                 ),
             )?;
@@ -132,6 +163,7 @@ pub fn search_filtered(
                 .must
                 .extend(filter_clauses.into_iter().map(|(_, q)| q));
             match candidates {
+                _ if sort != Sort::Relevance => by_date(&searcher, &stats, clauses, sort, limit)?,
                 Some(first) => two_pass(&searcher, &stats, &first, clauses, limit)?,
                 None => {
                     let matching = clauses.matching_query();
@@ -150,7 +182,10 @@ pub fn search_filtered(
             }
         }
     };
-    if let Some(bearing) = plan.bearing_the_number(f).filter(|_| number_only) {
+    if let Some(bearing) = plan
+        .bearing_the_number(f)
+        .filter(|_| number_only && sort == Sort::Relevance)
+    {
         let bearing = searcher.search(&*bearing, &tantivy::collector::DocSetCollector)?;
         newest_first(&searcher, &mut top, &bearing)?;
     }
@@ -352,6 +387,45 @@ fn two_pass(
     };
     ranked.truncate(limit.max(1));
     Ok((ranked, total))
+}
+
+/// The documents with every word of `clauses`, the first `limit` by date
+/// of issue (`sort` says which way; the undated last), within a day those
+/// whose words score best first. Ranked by relevance, a document missing a
+/// word of a long query may still come first; ordered by date, one that
+/// lacks it would stand among those that hold them all. Every match is
+/// scored by its words alone, without the clauses that only lift (words
+/// side by side, in the title): those made it twice as slow (52 queries on
+/// 20,000 documents, p50 3.3 ms against 1.5), for an order within a day.
+/// The count is exact.
+fn by_date(
+    searcher: &Searcher,
+    stats: &ViewStatistics<'_>,
+    mut clauses: Clauses,
+    sort: Sort,
+    limit: usize,
+) -> Result<(Vec<(f32, DocAddress)>, Counting), TantivyError> {
+    clauses.required = clauses.words.len();
+    let order = if sort == Sort::Oldest {
+        Order::Asc
+    } else {
+        Order::Desc
+    };
+    let dated = TopDocs::with_limit(limit.max(1)).order_by((
+        (SortByStaticFastValue::<u64>::for_field("date_lo"), order),
+        (SortBySimilarityScore, Order::Desc),
+    ));
+    let (top, count) = searcher.search_with_statistics_provider(
+        &*clauses.matching_query(),
+        &(dated, Count),
+        stats,
+    )?;
+    let top = top
+        .into_iter()
+        .map(|((_, score), address)| (score, address))
+        .collect();
+    let total = Total { count, exact: true };
+    Ok((top, Counting::Known(total)))
 }
 
 /// The hits a list of at most this many ranks from the first pass's fixed

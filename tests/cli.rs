@@ -83,6 +83,36 @@ fn index_then_search_as_json_with_exit_codes() {
     }
     assert!(hits[0]["score"].as_f64().unwrap() >= hits[1]["score"].as_f64().unwrap());
 
+    // By date, either way; `date` is newest first.
+    let dates = |sort: &str| -> Vec<String> {
+        let args = ["--index", idx, "search", "--json", "--sort", sort];
+        let o = vanban(dir.path(), &[&args[..], &["tuyên truyền"]].concat());
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let hits = v["hits"].as_array().unwrap();
+        hits.iter()
+            .map(|h| h["date"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    let newest = dates("newest");
+    assert_eq!(newest.len(), 5);
+    assert!(newest.windows(2).all(|w| w[0] >= w[1]), "{newest:?}");
+    assert_ne!(newest.first(), newest.last(), "{newest:?}");
+    assert_eq!(dates("date"), newest);
+    // The undated come last either way (the corpus has one).
+    let oldest = dates("oldest");
+    assert_eq!(oldest.last().map(String::as_str), Some(""), "{oldest:?}");
+    assert_eq!(newest.last().map(String::as_str), Some(""), "{newest:?}");
+    let mut dated = oldest[..4].to_vec();
+    dated.reverse();
+    assert_eq!(dated, newest[..4]);
+    let o = vanban(
+        dir.path(),
+        &["--index", idx, "search", "--sort", "size", "x"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("newest"), "{}", stderr(&o));
+
     let o = vanban(dir.path(), &["--index", idx, "search", "xyzzyqwerty"]);
     assert_eq!(o.status.code(), Some(1));
 

@@ -1043,3 +1043,95 @@ fn documents_sharing_a_number_come_newest_first() {
     // With its year, that one.
     assert_eq!(hit_names(&store, "01/2022/TT-BLĐTBXH")[0], "tt-2022.txt");
 }
+
+#[test]
+fn hits_sorted_by_date_hold_every_word_and_put_the_undated_last() {
+    let report = |name: &str, number: &str, date: &str, body: &str| {
+        (
+            name.to_string(),
+            with_header("XÃ BÌNH AN", number, "Bình An", date, "BÁO CÁO", body),
+        )
+    };
+    let docs = [
+        // The best match, and the oldest.
+        report(
+            "2021.txt",
+            "5/BC-UBND",
+            "10 tháng 3 năm 2021",
+            "Kết quả cải cách hành chính. Cải cách hành chính năm 2021, cải cách hành chính.",
+        ),
+        report(
+            "2024.txt",
+            "9/BC-UBND",
+            "2 tháng 8 năm 2024",
+            "Công tác năm: có nội dung cải cách hành chính.",
+        ),
+        report(
+            "2023.txt",
+            "7/BC-UBND",
+            "15 tháng 1 năm 2023",
+            "Sơ kết cải cách hành chính sáu tháng.",
+        ),
+        // Newest, but with three of the four words: a relevance ranking
+        // counts it, a list by date does not.
+        report(
+            "2025-part.txt",
+            "3/BC-UBND",
+            "1 tháng 2 năm 2025",
+            "Cải tạo trụ sở, hành chính công.",
+        ),
+        (
+            "undated.txt".to_string(),
+            "Ghi chép về cải cách hành chính ở xã.".to_string(),
+        ),
+    ];
+    let refs: Vec<(&str, &str)> = docs.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let store = Fixture::with_docs(&refs).index();
+    let sorted = |query: &str, sort: vanban::search::Sort| {
+        let filters = vanban::filters::Filters::default();
+        let result = vanban::search::search_sorted(&store, query, &filters, sort, 10).unwrap();
+        let names: Vec<String> = result
+            .hits
+            .iter()
+            .map(|h| common::file_name(&h.path))
+            .collect();
+        (names, result.total)
+    };
+    use vanban::search::Sort;
+    assert_eq!(hit_names(&store, "cải cách hành chính")[0], "2021.txt");
+    assert!(hit_names(&store, "cai cach hanh chinh").contains(&"2025-part.txt".to_string()));
+    let (newest, total) = sorted("cai cach hanh chinh", Sort::Newest);
+    assert_eq!(
+        newest,
+        ["2024.txt", "2023.txt", "2021.txt", "undated.txt"],
+        "newest first"
+    );
+    assert_eq!(total, 4);
+    let (oldest, _) = sorted("cải cách hành chính", Sort::Oldest);
+    assert_eq!(
+        oldest,
+        ["2021.txt", "2023.txt", "2024.txt", "undated.txt"],
+        "oldest first"
+    );
+    // Without words: every dated document, either way, the undated last.
+    let (all, _) = sorted("", Sort::Oldest);
+    assert_eq!(all.first().map(String::as_str), Some("2021.txt"));
+    assert_eq!(all.last().map(String::as_str), Some("undated.txt"));
+    let (all, _) = sorted("", Sort::Newest);
+    assert_eq!(all.first().map(String::as_str), Some("2025-part.txt"));
+    // A limit keeps the first by date, not the best.
+    let two = vanban::search::search_sorted(
+        &store,
+        "cai cach hanh chinh",
+        &vanban::filters::Filters::default(),
+        Sort::Newest,
+        2,
+    )
+    .unwrap();
+    let two: Vec<String> = two
+        .hits
+        .iter()
+        .map(|h| common::file_name(&h.path))
+        .collect();
+    assert_eq!(two, ["2024.txt", "2023.txt"]);
+}
