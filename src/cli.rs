@@ -122,8 +122,13 @@ pub struct SearchArgs {
     #[arg(long, short = 'n', default_value_t = 10, value_parser = at_least_one)]
     pub limit: usize,
     /// Print one JSON object instead of text.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "csv")]
     pub json: bool,
+    /// Print the hits as CSV, for a spreadsheet (UTF-8 with a byte-order
+    /// mark): number, date, type, issuer, title, path, score, snippet; with
+    /// -n as many rows as wanted.
+    #[arg(long)]
+    pub csv: bool,
     /// Order of the hits: best first, or by date of issue (the undated
     /// last).
     #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
@@ -504,16 +509,28 @@ fn cmd_search(dir: &Path, args: SearchArgs) -> Result<Outcome> {
     let mut out = io::stdout().lock();
     if args.json {
         output::write_json(&mut out, &result)?;
+    } else if args.csv {
+        output::write_csv(&mut out, &result)?;
     } else {
         output::write_hits(&mut out, &result, style_for_stdout())?;
-        if result.hits.is_empty() {
-            let asked = [format!("{query:?}"), args.filters.describe()]
-                .into_iter()
-                .filter(|s| !s.is_empty() && s != "\"\"")
-                .collect::<Vec<_>>()
-                .join(" with ");
-            eprintln!("vanban: nothing found for {asked}");
-        }
+    }
+    if !args.json && result.hits.is_empty() {
+        let asked = [format!("{query:?}"), args.filters.describe()]
+            .into_iter()
+            .filter(|s| !s.is_empty() && s != "\"\"")
+            .collect::<Vec<_>>()
+            .join(" with ");
+        eprintln!("vanban: nothing found for {asked}");
+    }
+    // A table holds no line to say it is cut short.
+    if args.csv && result.total > result.hits.len() {
+        let about = if result.total_exact { "" } else { "about " };
+        eprintln!(
+            "vanban: {} of {about}{} matching documents written; -n {} writes more",
+            result.hits.len(),
+            result.total,
+            result.total
+        );
     }
     Ok(if result.total > 0 {
         Outcome::Found

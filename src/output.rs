@@ -104,6 +104,47 @@ pub fn write_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> io::Re
     writeln!(out)
 }
 
+/// Writes search hits as CSV (RFC 4180): a row of column names, then one
+/// row a hit, in order: number, date, type (its name, `Kế hoạch`), issuer,
+/// title, path, score, snippet. It opens with a byte-order mark, so that Excel reads the
+/// Vietnamese as UTF-8, and a cell that opens with `=`, `+`, `-` or `@`
+/// (a snippet opening on "- Căn cứ ...") takes a `'` before it, so that a
+/// spreadsheet shows it as text and never runs it as a formula.
+pub fn write_csv(out: &mut dyn Write, result: &SearchResult) -> io::Result<()> {
+    out.write_all("\u{feff}".as_bytes())?;
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "number", "date", "type", "issuer", "title", "path", "score", "snippet",
+    ])?;
+    let or_empty = |s: &Option<String>| s.as_deref().map(as_text).unwrap_or_default();
+    for hit in &result.hits {
+        w.write_record([
+            or_empty(&hit.number),
+            or_empty(&hit.date),
+            hit.doc_type
+                .as_deref()
+                .map(|code| crate::doctype::by_code(code).map_or(code, |t| t.name))
+                .map(as_text)
+                .unwrap_or_default(),
+            or_empty(&hit.issuer),
+            as_text(&hit.title),
+            as_text(&hit.path),
+            format!("{:.2}", hit.score),
+            as_text(&hit.snippet),
+        ])?;
+    }
+    w.flush()
+}
+
+/// A spreadsheet cell that reads as text: see [`write_csv`].
+fn as_text(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
 /// The JSON of `vanban parse` for one document: the header's fields at the
 /// top level, then its citations.
 pub fn parsed_json(doc: &Document) -> serde_json::Value {
@@ -384,5 +425,55 @@ mod tests {
     fn a_quoted_name_keeps_its_backslashes() {
         assert_eq!(quoted(r"lưu.zip!\2021\kh.txt"), r#""lưu.zip!\2021\kh.txt""#);
         assert_eq!(quoted("a\nb\u{1b}"), r#""a\nb\u{1b}""#);
+    }
+
+    #[test]
+    fn csv_rows_read_back_as_written_and_never_as_formulas() {
+        let hit = |snippet: &str, doc_type: Option<&str>| Hit {
+            path: "lưu/kh 1.txt".into(),
+            score: 2.4871,
+            title: "Kế hoạch \"Dân vận khéo\", năm 2024".into(),
+            snippet: snippet.into(),
+            highlights: Vec::new(),
+            number: Some("110/KH-UBND".into()),
+            doc_type: doc_type.map(String::from),
+            date: Some("2024-03-08".into()),
+            issuer: None,
+        };
+        let result = SearchResult {
+            query: "dân vận".into(),
+            total: 2,
+            total_exact: true,
+            hits: vec![
+                hit("- Căn cứ Luật Tổ chức\nchính quyền địa phương;", Some("KH")),
+                hit("=SUM(A1)", Some("XX")),
+            ],
+        };
+        let mut out = Vec::new();
+        write_csv(&mut out, &result).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let body = text.strip_prefix('\u{feff}').expect("a byte-order mark");
+        let mut r = csv::Reader::from_reader(body.as_bytes());
+        let names: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+        assert_eq!(
+            names,
+            ["number", "date", "type", "issuer", "title", "path", "score", "snippet"]
+        );
+        let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(&rows[0][0], "110/KH-UBND");
+        assert_eq!(&rows[0][1], "2024-03-08");
+        // The type's name, or its code when it has none.
+        assert_eq!(&rows[0][2], "Kế hoạch");
+        assert_eq!(&rows[1][2], "XX");
+        assert_eq!(&rows[0][3], "");
+        assert_eq!(&rows[0][4], "Kế hoạch \"Dân vận khéo\", năm 2024");
+        assert_eq!(&rows[0][5], "lưu/kh 1.txt");
+        assert_eq!(&rows[0][6], "2.49");
+        assert_eq!(
+            &rows[0][7],
+            "'- Căn cứ Luật Tổ chức\nchính quyền địa phương;"
+        );
+        assert_eq!(&rows[1][7], "'=SUM(A1)");
     }
 }

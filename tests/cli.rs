@@ -106,6 +106,30 @@ fn index_then_search_as_json_with_exit_codes() {
     let mut dated = oldest[..4].to_vec();
     dated.reverse();
     assert_eq!(dated, newest[..4]);
+    // A table for a spreadsheet; it says on stderr when it is cut short.
+    let o = vanban(
+        dir.path(),
+        &["--index", idx, "search", "--csv", "-n", "2", "tuyên truyền"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let csv = stdout(&o);
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("\u{feff}number,date,type,issuer,title,path,score,snippet")
+    );
+    assert_eq!(lines.filter(|l| l.contains("corpus/")).count(), 2, "{csv}");
+    assert!(
+        stderr(&o).contains("2 of 5 matching documents written"),
+        "{}",
+        stderr(&o)
+    );
+    let o = vanban(
+        dir.path(),
+        &["--index", idx, "search", "--csv", "--json", "tuyên truyền"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+
     let o = vanban(
         dir.path(),
         &["--index", idx, "search", "--sort", "size", "x"],
