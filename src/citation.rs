@@ -950,6 +950,14 @@ fn issuer_stop(
     if prev_folded.is_some_and(|p| ISSUER_NAME_PAIRS.contains(&(p, w))) {
         return false;
     }
+    // "thì", "do" as spelt: folded, they are also "thị" (thị xã) and
+    // "đỏ" (Hội Chữ thập đỏ).
+    if matches!(
+        word_orig.trim_end_matches(|c: char| !c.is_alphanumeric()),
+        "thì" | "do"
+    ) {
+        return true;
+    }
     match w {
         // "ban" lower case: "ban hành" is a verb; "ban nhân dân" in OCR
         // ("Uy ban nhan dan") is part of the name.
@@ -959,6 +967,18 @@ fn issuer_stop(
         "va" => false,
         _ => ISSUER_STOPS.contains(&w),
     }
+}
+
+/// Whether `word_orig` ends an issuer that ends with a body whole in
+/// itself, "Chính phủ" or "Quốc hội" (the two words before it, folded):
+/// then a word in lower case goes on the sentence ("của Chính phủ thì
+/// được …", "… do", "… cắt giảm", "… tiếp tục") unless it goes on the
+/// name ("Chính phủ nước …", "Quốc hội khóa XV").
+fn after_whole_body(before_prev: &str, prev: Option<&str>, word_orig: &str) -> bool {
+    let lower = !word_orig.starts_with(char::is_uppercase);
+    let name_goes_on = |w: &str| matches!(fold_lower(w).as_str(), "nuoc" | "khoa");
+    let body = |a: &str, b: &str| before_prev.eq_ignore_ascii_case(a) && prev == Some(b);
+    lower && (body("chinh", "phu") || body("quoc", "hoi")) && !name_goes_on(word_orig)
 }
 
 /// The date right after a number ("ngày 08/3/2024", "ngay 24 théang 12 nim
@@ -1066,6 +1086,9 @@ fn issuer_at(text: &str, folded: &Folded, f_at: usize) -> Option<Part> {
             .checked_sub(1)
             .map(|p| f[words[p].clone()].trim_end_matches(|c: char| !c.is_alphanumeric()));
         if wf != "-" && issuer_stop(wf, wo, prev, next) {
+            break;
+        }
+        if k >= 2 && after_whole_body(&f[words[k - 2].clone()], prev, wo) {
             break;
         }
         if wf == "va" && next.is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit())) {
@@ -1978,7 +2001,9 @@ fn ceasing_after(text: &str, found: &[Found], i: usize) -> Option<usize> {
 }
 
 /// Whether the text between two citations joins them in a list: a comma,
-/// "và", "và các", "cùng", or nothing.
+/// "và", "và các", "cùng", or nothing, then maybe the second one's type
+/// with up to two words of its own that part it from its number ("… của
+/// Chính phủ và Báo cáo thẩm tra số …").
 fn coordinated(text: &str, from: usize, to: usize) -> bool {
     if from > to {
         return false;
@@ -1994,9 +2019,18 @@ fn coordinated(text: &str, from: usize, to: usize) -> bool {
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|w| !w.is_empty())
         .collect();
-    words
+    let joiners = words
         .iter()
-        .all(|w| matches!(*w, "va" | "cac" | "hoac" | "cung" | "-" | "+"))
+        .take_while(|w| matches!(**w, "va" | "cac" | "hoac" | "cung" | "-" | "+"))
+        .count();
+    let rest = &words[joiners..];
+    rest.is_empty()
+        || (joiners > 0
+            && (1..=3).any(|n| {
+                rest.len() >= n
+                    && rest.len() <= n + 2
+                    && doctype::by_name(&rest[..n].join(" ")).is_some()
+            }))
 }
 
 /// The name of an amending document at the end of a folded gap: "Luật
@@ -2265,6 +2299,54 @@ mod tests {
         // "hết hiệu lực" after an issuer ends it.
         let text = "Quyết định số 66/QĐ-UBND ngày 03/3/2018 của UBND tỉnh Lào Cai hết hiệu lực kể từ ngày Quyết định này có hiệu lực thi hành.";
         assert_eq!(one(text).issuer.as_deref(), Some("UBND tỉnh Lào Cai"));
+    }
+
+    /// "Chính phủ" and "Quốc hội" are whole: a word in lower case after
+    /// them goes on the sentence, not the name, but "nước" and "khóa" do;
+    /// "thì" and "do" as spelt end any issuer, though "thị" and "đỏ", the
+    /// same folded, stand in names.
+    #[test]
+    fn issuers_end_where_the_sentence_goes_on() {
+        let cases: &[(&str, &str)] = &[
+            ("quy định tại Nghị định số 12/CP ngày 26/01/1995 của Chính phủ thì được hưởng lương hưu", "Chính phủ"),
+            ("theo Nghị định số 55/2024/NĐ-CP của Chính phủ do Ủy ban nhân dân cấp xã thực hiện", "Chính phủ"),
+            ("tại Nghị định số 10/2025/NĐ-CP của Thủ tướng Chính phủ tiếp tục áp dụng", "Thủ tướng Chính phủ"),
+            ("theo Nghị quyết số 98/2023/QH15 của Quốc hội thí điểm cơ chế", "Quốc hội"),
+            ("theo Nghị quyết số 99/2024/QH15 của Quốc hội khóa XV về giám sát", "Quốc hội khóa XV"),
+            ("Căn cứ Hiệp định số 01/HĐ ngày 02/3/2010 của Chính phủ nước Cộng hòa xã hội chủ nghĩa Việt Nam;", "Chính phủ nước Cộng hòa xã hội chủ nghĩa Việt Nam"),
+            ("Thực hiện Kế hoạch số 21/KH-HCTĐ ngày 02/4/2024 của Hội Chữ thập đỏ tỉnh Lào Cai về cứu trợ", "Hội Chữ thập đỏ tỉnh Lào Cai"),
+            ("Thực hiện Kế hoạch số 22/KH-UBND ngày 02/4/2024 của UBND thị xã Sa Pa về du lịch", "UBND thị xã Sa Pa"),
+        ];
+        for (text, issuer) in cases {
+            let c = one(text);
+            assert_eq!(c.issuer.as_deref(), Some(*issuer), "{text:?}");
+        }
+    }
+
+    /// A second item joined by "và" is of the list, though words part its
+    /// type from its number ("Báo cáo thẩm tra số …").
+    #[test]
+    fn a_second_item_with_words_after_its_type_stays_in_the_list() {
+        let text = "Căn cứ Luật Bảo hiểm xã hội số 41/2024/QH15;\nSau khi xem xét Tờ trình số 263/TTr-CP ngày 08 tháng 8 năm 2022 của Chính phủ và Báo cáo thẩm tra số 1006/BC-UBXH15 ngày 10 tháng 8 năm 2022 của Ủy ban Xã hội;";
+        assert_eq!(
+            relations(text),
+            [
+                rel("41/2024/QH15", Relation::BasedOn),
+                rel("263/TTr-CP", Relation::BasedOn),
+                rel("1006/BC-UBXH15", Relation::BasedOn),
+            ]
+        );
+        // Not a type, or more words than a type's qualifier: no list.
+        for text in [
+            "Căn cứ Luật Bảo hiểm xã hội số 41/2024/QH15;\nSau khi xem xét Tờ trình số 263/TTr-CP của Chính phủ và ý kiến thẩm tra số 1006/BC-UBXH15;",
+            "Căn cứ Luật Bảo hiểm xã hội số 41/2024/QH15;\nSau khi xem xét Tờ trình số 263/TTr-CP của Chính phủ và Báo cáo kết quả thẩm tra lần hai số 1006/BC-UBXH15;",
+        ] {
+            assert_eq!(
+                relations(text)[2],
+                rel("1006/BC-UBXH15", Relation::Mentions),
+                "{text}"
+            );
+        }
     }
 
     fn relations(text: &str) -> Vec<(String, Relation)> {
