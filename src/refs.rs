@@ -675,7 +675,16 @@ pub fn cited_by(
             break;
         }
     }
+    in_order_of_date(&mut out);
     Ok(out)
+}
+
+/// Citing documents in the order they were issued, as a plan's reports
+/// follow one another; the undated last, each group by path.
+fn in_order_of_date(citing: &mut [Citing]) {
+    citing.sort_by(|a, b| {
+        (a.date.is_none(), &a.date, &a.path).cmp(&(b.date.is_none(), &b.date, &b.path))
+    });
 }
 
 /// The refs of an indexed document.
@@ -699,7 +708,7 @@ pub fn refs_of(store: &Store, doc: &Document) -> Result<Refs, TantivyError> {
             }
         }
     }
-    by.sort_by(|a, b| a.path.cmp(&b.path));
+    in_order_of_date(&mut by);
     let cited_by = by;
     Ok(Refs {
         doc: DocRef::of(doc),

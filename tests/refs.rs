@@ -947,3 +947,57 @@ fn a_law_cited_by_name_and_date_is_linked_both_ways() {
         "{text}"
     );
 }
+
+#[test]
+fn what_cites_a_document_comes_in_the_order_it_was_issued() {
+    let report = |number: &str, date: &str| {
+        format!(
+            "ỦY BAN NHÂN DÂN\nXÃ BÌNH AN\nSố: {number}\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+             Bình An, ngày {date}\nBÁO CÁO\nKết quả thực hiện\n\
+             Thực hiện Kế hoạch số 20/KH-UBND ngày 05/01/2024 của UBND xã Bình An, \
+             UBND xã báo cáo như sau.\n"
+        )
+    };
+    let plan = "ỦY BAN NHÂN DÂN\nXÃ BÌNH AN\nSố: 20/KH-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+                Bình An, ngày 05 tháng 01 năm 2024\nKẾ HOẠCH\nPhòng chống thiên tai\n";
+    let undated =
+        "Ghi chép: thực hiện Kế hoạch số 20/KH-UBND ngày 05/01/2024 của UBND xã Bình An.\n";
+    let (a, b, c) = (
+        report("30/BC-UBND", "20 tháng 12 năm 2024"),
+        report("10/BC-UBND", "15 tháng 4 năm 2024"),
+        report("25/BC-UBND", "10 tháng 7 năm 2024"),
+    );
+    let store = Fixture::with_docs(&[
+        ("a-year.txt", &a),
+        ("b-quarter.txt", &b),
+        ("c-half.txt", &c),
+        ("0-note.txt", undated),
+        ("plan.txt", plan),
+    ])
+    .index();
+    let plan = find_document(&store, "20/KH-UBND", None, None)
+        .unwrap()
+        .remove(0);
+    let by: Vec<String> = refs::refs_of(&store, &plan)
+        .unwrap()
+        .cited_by
+        .iter()
+        .map(|c| common::file_name(&c.path))
+        .collect();
+    assert_eq!(
+        by,
+        ["b-quarter.txt", "c-half.txt", "a-year.txt", "0-note.txt"]
+    );
+    // The same for a number that is not indexed.
+    let by: Vec<String> = refs::refs_of_number(&store, "20/KH-UBND", Some(2024), None)
+        .unwrap()
+        .unwrap()
+        .cited_by
+        .iter()
+        .map(|c| common::file_name(&c.path))
+        .collect();
+    assert_eq!(
+        by,
+        ["b-quarter.txt", "c-half.txt", "a-year.txt", "0-note.txt"]
+    );
+}
