@@ -7,7 +7,9 @@
 //! 52 queries x 3 timed passes (3 warm-up), limit 10: p50 0.91 ms, p95 2.40 ms, mean 1.10 ms; 0 queries with no hit
 //! ```
 //!
-//! `--sort newest` (or `oldest`) times the hits in order of date instead.
+//! `--sort newest` (or `oldest`) times the hits in order of date instead;
+//! `--spelling` looks first for words no document holds, as `vanban
+//! search` does, and counts the queries it changes.
 //!
 //! `--json` prints one machine-readable line instead:
 //! `{"queries":52,"timed":156,"p50_ms":..,"p95_ms":..,"mean_ms":..,"max_ms":..,"zero_hit_queries":..,"per_query":[..]}`.
@@ -27,16 +29,18 @@ struct Args {
     repeat: usize,
     limit: usize,
     sort: Sort,
+    spelling: bool,
     json: bool,
 }
 
-const USAGE: &str = "usage: bench_queries --index DIR --queries FILE [--warmup 3] [--repeat 3] [--limit 10] [--sort relevance|newest|oldest] [--json]";
+const USAGE: &str = "usage: bench_queries --index DIR --queries FILE [--warmup 3] [--repeat 3] [--limit 10] [--sort relevance|newest|oldest] [--spelling] [--json]";
 
 fn parse_args() -> Result<Args, String> {
     let mut index = None;
     let mut queries = None;
     let (mut warmup, mut repeat, mut limit, mut json) = (3, 3, 10, false);
     let mut sort = Sort::Relevance;
+    let mut spelling = false;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
@@ -66,6 +70,7 @@ fn parse_args() -> Result<Args, String> {
                     other => return Err(format!("--sort: {other}?\n{USAGE}")),
                 }
             }
+            "--spelling" => spelling = true,
             "--json" => json = true,
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
@@ -78,6 +83,7 @@ fn parse_args() -> Result<Args, String> {
         repeat: repeat.max(1),
         limit,
         sort,
+        spelling,
         json,
     })
 }
@@ -114,8 +120,26 @@ fn run(args: &Args) -> Result<(), String> {
     for pass in 0..args.warmup + args.repeat {
         for (i, q) in queries.iter().enumerate() {
             let t = Instant::now();
-            let result = search_sorted(&store, q, &Filters::default(), args.sort, args.limit)
-                .map_err(|e| format!("{q}: {e}"))?;
+            let mut searched = q.to_string();
+            if args.spelling {
+                let searcher = store.searcher().map_err(|e| e.to_string())?;
+                if let Some(c) = vanban::spelling::correct(&searcher, &store.fields, q)
+                    .map_err(|e| format!("{q}: {e}"))?
+                {
+                    if pass == 0 {
+                        eprintln!("corrected: {q} -> {}", c.query);
+                    }
+                    searched = c.query;
+                }
+            }
+            let result = search_sorted(
+                &store,
+                &searched,
+                &Filters::default(),
+                args.sort,
+                args.limit,
+            )
+            .map_err(|e| format!("{q}: {e}"))?;
             let ms = t.elapsed().as_secs_f64() * 1e3;
             std::hint::black_box(&result);
             if pass >= args.warmup {

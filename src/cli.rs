@@ -18,7 +18,7 @@ use crate::output::{self, Style};
 use crate::query::QueryPlan;
 use crate::store::{Store, StoreError};
 use crate::{decode, document, scan};
-use crate::{lookup, refs, search, stats};
+use crate::{lookup, refs, search, spelling, stats};
 
 /// Search engine for Vietnamese administrative documents: find plans,
 /// decisions and reports by number, date, issuer, type or words, typed with
@@ -129,6 +129,11 @@ pub struct SearchArgs {
     /// -n as many rows as wanted.
     #[arg(long)]
     pub csv: bool,
+    /// Search for the words as typed, even those no document holds
+    /// (otherwise such a word is replaced by the likeliest word one letter
+    /// away, and a note says so).
+    #[arg(long)]
+    pub as_typed: bool,
     /// Order of the hits: best first, or by date of issue (the undated
     /// last).
     #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
@@ -504,8 +509,33 @@ fn cmd_search(dir: &Path, args: SearchArgs) -> Result<Outcome> {
         );
     }
     let store = open_for_search(dir)?;
-    let result = search::search_sorted(&store, &query, &filters, args.sort.into(), args.limit)
-        .with_context(|| format!("searching the index at {}", dir.display()))?;
+    let searching = || format!("searching the index at {}", dir.display());
+    let correction = if args.as_typed {
+        None
+    } else {
+        let searcher = store.searcher().with_context(searching)?;
+        spelling::correct(&searcher, &store.fields, &query).with_context(searching)?
+    };
+    let searched = correction
+        .as_ref()
+        .map_or(query.as_str(), |c| c.query.as_str());
+    let mut result =
+        search::search_sorted(&store, searched, &filters, args.sort.into(), args.limit)
+            .with_context(searching)?;
+    if let Some(c) = correction {
+        let words: Vec<String> = c
+            .words
+            .iter()
+            .map(|(typed, used)| format!("{} → {}", output::quoted(typed), output::quoted(used)))
+            .collect();
+        eprintln!(
+            "vanban: no document holds {}; searched for {} (--as-typed searches as typed)",
+            words.join(", "),
+            output::quoted(&c.query)
+        );
+        result.query = query.clone();
+        result.corrected = Some(c.query);
+    }
     let mut out = io::stdout().lock();
     if args.json {
         output::write_json(&mut out, &result)?;

@@ -27,6 +27,7 @@ pub mod scan;
 pub mod schema;
 pub mod search;
 pub mod snippet;
+pub mod spelling;
 pub mod stats;
 pub mod store;
 pub mod syllable;

@@ -444,6 +444,7 @@ mod tests {
             query: "dân vận".into(),
             total: 2,
             total_exact: true,
+            corrected: None,
             hits: vec![
                 hit("- Căn cứ Luật Tổ chức\nchính quyền địa phương;", Some("KH")),
                 hit("=SUM(A1)", Some("XX")),

@@ -63,6 +63,10 @@ pub struct SearchResult {
     pub total: usize,
     /// Whether `total` was counted rather than estimated.
     pub total_exact: bool,
+    /// The query searched for instead, when words of `query` were in no
+    /// document (see [`crate::spelling`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub corrected: Option<String>,
     /// The best hits, best first.
     pub hits: Vec<Hit>,
 }
@@ -253,6 +257,7 @@ pub fn search_sorted(
         query: query.to_string(),
         total: total.count,
         total_exact: total.exact,
+        corrected: None,
         hits,
     })
 }

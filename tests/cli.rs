@@ -106,6 +106,29 @@ fn index_then_search_as_json_with_exit_codes() {
     let mut dated = oldest[..4].to_vec();
     dated.reverse();
     assert_eq!(dated, newest[..4]);
+    // A word no document holds is searched for as its likeliest neighbour,
+    // and stderr says so; --as-typed searches it as typed.
+    let o = vanban(
+        dir.path(),
+        &["--index", idx, "search", "--json", "tuyên truyềnn"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["query"], "tuyên truyềnn");
+    assert_eq!(v["corrected"], "tuyên truyền");
+    assert_eq!(v["total"], 5);
+    assert!(
+        stderr(&o).contains(r#"no document holds "truyềnn" → "truyền""#),
+        "{}",
+        stderr(&o)
+    );
+    let o = vanban(
+        dir.path(),
+        &["--index", idx, "search", "--as-typed", "tuyên truyềnn"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("no document holds"), "{}", stderr(&o));
+
     // A table for a spreadsheet; it says on stderr when it is cut short.
     let o = vanban(
         dir.path(),

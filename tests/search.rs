@@ -1135,3 +1135,62 @@ fn hits_sorted_by_date_hold_every_word_and_put_the_undated_last() {
         .collect();
     assert_eq!(two, ["2024.txt", "2023.txt"]);
 }
+
+#[test]
+fn a_word_no_document_holds_is_replaced_by_its_likeliest_neighbour() {
+    let store = Fixture::with_docs(&[
+        ("a.txt", "Kế hoạch cải cách hành chính năm 2024."),
+        ("b.txt", "Báo cáo cải cách hành chính sáu tháng."),
+        (
+            "c.txt",
+            "Chính sách xã hội. Chinhh là tên riêng trong văn bản này.",
+        ),
+        ("d.txt", "Thành lập tổ công tác."),
+    ])
+    .index();
+    let correct = |query: &str| {
+        let searcher = store.searcher().unwrap();
+        vanban::spelling::correct(&searcher, &store.fields, query).unwrap()
+    };
+    // "hanhh" is in no document: "hanh" is, in three (hành, thành).
+    let c = correct("cai cach hanhh chinh").expect("a correction");
+    assert_eq!(c.query, "cai cach hanh chinh");
+    assert_eq!(c.words, [("hanhh".to_string(), "hanh".to_string())]);
+    assert_eq!(
+        hit_names(&store, &c.query)[..2]
+            .iter()
+            .collect::<std::collections::BTreeSet<_>>(),
+        ["a.txt".to_string(), "b.txt".to_string()].iter().collect()
+    );
+    // Typed with diacritics, it keeps them when a letter was doubled.
+    let c = correct("cải cách hànhh chính").expect("a correction");
+    assert_eq!(c.query, "cải cách hành chính");
+    // A word some document holds, however rare, stays as typed; so do
+    // numbers, codes and short words.
+    assert_eq!(correct("chinhh"), None);
+    assert_eq!(correct("cải cách 2025 kh-ubnd xq"), None);
+    // Nothing one edit away: nothing to say.
+    assert_eq!(correct("zzzzqqq"), None);
+}
+
+#[test]
+fn the_neighbour_that_stands_beside_the_other_words_is_chosen() {
+    let store = Fixture::with_docs(&[
+        ("a.txt", "Cải cách hành chính."),
+        ("b.txt", "Chung tay xây dựng."),
+        ("c.txt", "Nhà chung cư."),
+        ("d.txt", "Quy định chung."),
+    ])
+    .index();
+    let searcher = store.searcher().unwrap();
+    let correct = |q: &str| {
+        vanban::spelling::correct(&searcher, &store.fields, q)
+            .unwrap()
+            .map(|c| c.query)
+    };
+    // "ching": "chung" is in three documents, "chinh" in one, but only
+    // "chinh" stands beside "hanh".
+    assert_eq!(correct("hanh ching").as_deref(), Some("hanh chinh"));
+    // Alone, the word most documents hold.
+    assert_eq!(correct("ching").as_deref(), Some("chung"));
+}
