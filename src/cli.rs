@@ -129,6 +129,14 @@ pub struct SearchArgs {
     /// -n as many rows as wanted.
     #[arg(long)]
     pub csv: bool,
+    /// Only documents that no indexed document carries out (plans with no
+    /// report on them yet, decisions not acted on).
+    #[arg(long)]
+    pub unimplemented: bool,
+    /// Only documents that no indexed document answers (letters awaiting
+    /// a reply).
+    #[arg(long, conflicts_with = "unimplemented")]
+    pub unanswered: bool,
     /// Search for the words as typed, even those no document holds
     /// (otherwise such a word is replaced by the likeliest word one letter
     /// away, and a note says so).
@@ -227,6 +235,8 @@ impl FilterArgs {
                 .map(|key| (Relation::Implements, key)),
             cites_also: Vec::new(),
             cites_as_also: Vec::new(),
+            uncited_as: None,
+            cited_as_hashes: Vec::new(),
         };
         if let Some(y) = self.year {
             f = f.with_year(y)?;
@@ -495,7 +505,12 @@ fn open_for_search(dir: &Path) -> Result<Store> {
 
 fn cmd_search(dir: &Path, args: SearchArgs) -> Result<Outcome> {
     let query = args.query.join(" ");
-    let filters = args.filters.to_filters()?;
+    let mut filters = args.filters.to_filters()?;
+    if args.unimplemented {
+        filters.uncited_as = Some(Relation::Implements);
+    } else if args.unanswered {
+        filters.uncited_as = Some(Relation::RespondsTo);
+    }
     // Punctuation alone (`/`, `"`) is nothing to look for either.
     let plan = QueryPlan::parse(&query);
     if filters.is_empty() && plan.is_empty() && plan.excluded.is_empty() {
@@ -545,11 +560,20 @@ fn cmd_search(dir: &Path, args: SearchArgs) -> Result<Outcome> {
         output::write_hits(&mut out, &result, style_for_stdout())?;
     }
     if !args.json && result.hits.is_empty() {
-        let asked = [format!("{query:?}"), args.filters.describe()]
-            .into_iter()
-            .filter(|s| !s.is_empty() && s != "\"\"")
-            .collect::<Vec<_>>()
-            .join(" with ");
+        let uncited = match (args.unimplemented, args.unanswered) {
+            (true, _) => "--unimplemented",
+            (_, true) => "--unanswered",
+            _ => "",
+        };
+        let asked = [
+            format!("{query:?}"),
+            args.filters.describe(),
+            uncited.into(),
+        ]
+        .into_iter()
+        .filter(|s| !s.is_empty() && s != "\"\"")
+        .collect::<Vec<_>>()
+        .join(" with ");
         eprintln!("vanban: nothing found for {asked}");
     }
     // A table holds no line to say it is cut short.

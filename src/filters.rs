@@ -11,7 +11,9 @@
 
 use std::ops::Bound;
 
-use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, RegexQuery, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, Occur, Query, RangeQuery, RegexQuery, TermQuery, TermSetQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
@@ -47,6 +49,12 @@ pub struct Filters {
     pub cites_also: Vec<String>,
     /// The same for `cites_as`.
     pub cites_as_also: Vec<String>,
+    /// Only documents that no indexed document cites with this relation:
+    /// plans no report carries out, letters no letter answers.
+    pub uncited_as: Option<Relation>,
+    /// The content hashes of the documents `uncited_as` leaves out
+    /// ([`crate::refs::cited_as`]), filled in by the search.
+    pub cited_as_hashes: Vec<String>,
 }
 
 /// A filter value that makes no sense, for the person who typed it.
@@ -112,6 +120,7 @@ impl Filters {
             && self.signer.is_none()
             && self.cites.is_none()
             && self.cites_as.is_none()
+            && self.uncited_as.is_none()
     }
 
     /// The required clauses these filters add to a query.
@@ -184,6 +193,18 @@ impl Filters {
                 &prefix,
                 &self.cites_as_also,
             ));
+        }
+        if self.uncited_as.is_some() {
+            // Every document but those: a clause that must match, so that
+            // it also works alone.
+            let cited = self
+                .cited_as_hashes
+                .iter()
+                .map(|h| Term::from_field_text(f.content, h));
+            must(Box::new(BooleanQuery::new(vec![
+                (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+                (Occur::MustNot, Box::new(TermSetQuery::new(cited))),
+            ])));
         }
         out
     }

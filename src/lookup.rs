@@ -175,6 +175,23 @@ pub fn load_all(
         .collect()
 }
 
+/// Every document matching `query`, however many, read on all cores.
+pub fn load_each(
+    store: &Store,
+    searcher: &Searcher,
+    query: &dyn Query,
+) -> Result<Vec<Document>, TantivyError> {
+    use rayon::prelude::*;
+    let addresses: Vec<DocAddress> = searcher
+        .search(query, &tantivy::collector::DocSetCollector)?
+        .into_iter()
+        .collect();
+    addresses
+        .into_par_iter()
+        .map(|address| load(store, searcher, address))
+        .collect()
+}
+
 /// The documents `doc` names: the one stored under that path, else those
 /// bearing that number (of that year and issuer, when given).
 pub fn find_document(

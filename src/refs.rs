@@ -23,10 +23,11 @@
 //!   cited by  implements ← 82/BC-UBND
 //! ```
 
-use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::borrow::Borrow;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 
 use serde::Serialize;
-use tantivy::query::TermQuery;
+use tantivy::query::{TermQuery, TermSetQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{TantivyError, Term};
 
@@ -527,13 +528,19 @@ pub fn distinct_citations(doc: &Document) -> Vec<Citation> {
 /// type a citation names ("Luật", "Nghị quyết") chooses among documents
 /// that share number and year; it never rules out the only one, since the
 /// words before a number are not always its type. In order of path.
-fn choose(mut fits: Vec<Document>, id: &Identity) -> Vec<Document> {
-    fits.sort_by(|a, b| a.path.cmp(&b.path));
+fn choose<D: Borrow<Document> + Clone>(mut fits: Vec<D>, id: &Identity) -> Vec<D> {
+    fits.sort_by(|a, b| {
+        let (a, b): (&Document, &Document) = (a.borrow(), b.borrow());
+        a.path.cmp(&b.path)
+    });
     if fits.len() > 1 {
         if let Some(want) = id.doc_type {
-            let same: Vec<Document> = fits
+            let same: Vec<D> = fits
                 .iter()
-                .filter(|d| d.header.doc_type.is_some_and(|t| t.code == want))
+                .filter(|d| {
+                    let d: &Document = (*d).borrow();
+                    d.header.doc_type.is_some_and(|t| t.code == want)
+                })
                 .cloned()
                 .collect();
             if !same.is_empty() {
@@ -618,18 +625,35 @@ pub fn cited_by(
     target: &Identity,
     target_path: Option<&str>,
 ) -> Result<Vec<Citing>, TantivyError> {
-    let same_number: Vec<Document> = documents_numbered(store, &target.key)?;
+    let same_number = documents_numbered(store, &target.key)?;
+    let citing = documents_citing(store, &target.key)?;
+    Ok(cited_by_among(
+        target,
+        target_path,
+        &same_number.iter().collect::<Vec<_>>(),
+        &citing.iter().collect::<Vec<_>>(),
+    ))
+}
+
+/// [`cited_by`] with the documents bearing the target's key
+/// (`same_number`) and those citing it (`citing`) read already.
+fn cited_by_among(
+    target: &Identity,
+    target_path: Option<&str>,
+    same_number: &[&Document],
+    citing: &[&Document],
+) -> Vec<Citing> {
     let target_doc = target_path.and_then(|p| same_number.iter().find(|d| d.path == p));
     let is_target = |d: &Document| {
         Some(d.path.as_str()) == target_path
             || target_doc.is_some_and(|t| same_document(&t.header, &d.header))
     };
     let mut out = Vec::new();
-    for citing in documents_citing(store, &target.key)? {
-        if is_target(&citing) {
+    for &citing in citing {
+        if is_target(citing) {
             continue;
         }
-        for c in distinct_citations(&citing) {
+        for c in distinct_citations(citing) {
             let Some(id) = Identity::of_citation_in(&c, &citing.header) else {
                 continue;
             };
@@ -652,11 +676,11 @@ pub fn cited_by(
             if target_path.is_some() {
                 let fits = same_number
                     .iter()
+                    .copied()
                     .filter(|d| id.fits(&d.header))
-                    .cloned()
                     .collect();
                 let fits = choose(fits, &id);
-                if !fits.iter().any(is_target) {
+                if !fits.iter().any(|d| is_target(d)) {
                     continue;
                 }
                 ambiguous = fits.iter().any(|d| !is_target(d));
@@ -676,7 +700,7 @@ pub fn cited_by(
         }
     }
     in_order_of_date(&mut out);
-    Ok(out)
+    out
 }
 
 /// Citing documents in the order they were issued, as a plan's reports
@@ -689,9 +713,85 @@ fn in_order_of_date(citing: &mut [Citing]) {
 
 /// The refs of an indexed document.
 pub fn refs_of(store: &Store, doc: &Document) -> Result<Refs, TantivyError> {
-    let cites = cites(store, doc)?;
-    // Cited by number, and a law by name too: one entry per citing
-    // document, the first relation that says more than "mentions".
+    Ok(Refs {
+        doc: DocRef::of(doc),
+        cites: cites(store, doc)?,
+        cited_by: citing(store, doc)?,
+        copies: copies_of(store, doc)?,
+    })
+}
+
+/// The indexed documents that some indexed document cites as `relation`
+/// (the plans some report carries out, the letters some letter answers),
+/// by their content's hash (copies of one text alike). Found from the keys
+/// cited so (few, from the index's terms), each document bearing one
+/// checked as `refs` links it.
+pub fn cited_as(store: &Store, relation: Relation) -> Result<HashSet<String>, TantivyError> {
+    let f = &store.fields;
+    let prefix = crate::filters::relation_key(relation, "");
+    let searcher = store.searcher()?;
+    let mut keys = BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let terms = segment.inverted_index(f.cites_rel)?;
+        let mut stream = terms.terms().range().ge(prefix.as_bytes()).into_stream()?;
+        while stream.advance() {
+            let Some(key) = stream.key().strip_prefix(prefix.as_bytes()) else {
+                break;
+            };
+            keys.insert(String::from_utf8_lossy(key).into_owned());
+        }
+    }
+    // The documents bearing those keys (most documents cited are not in
+    // the index), then those citing them so: each read once.
+    let bearing = TermSetQuery::new(keys.iter().map(|k| Term::from_field_text(f.number_key, k)));
+    let cited = lookup::load_each(store, &searcher, &bearing)?;
+    let mut by_key: HashMap<String, (Vec<&Document>, Vec<&Document>)> = HashMap::new();
+    for doc in &cited {
+        for key in document_keys(&doc.header).filter(|k| keys.contains(k)) {
+            by_key.entry(key).or_default().0.push(doc);
+        }
+    }
+    let citing_terms = by_key
+        .keys()
+        .map(|k| Term::from_field_text(f.cites_rel, &crate::filters::relation_key(relation, k)));
+    let citing = lookup::load_each(store, &searcher, &TermSetQuery::new(citing_terms))?;
+    for doc in &citing {
+        let mut cited_keys: Vec<String> = distinct_citations(doc)
+            .iter()
+            .filter(|c| c.relation == relation)
+            .filter_map(|c| Identity::of_citation_in(c, &doc.header))
+            .map(|id| id.key)
+            .collect();
+        cited_keys.sort();
+        cited_keys.dedup();
+        for key in cited_keys {
+            if let Some((_, by)) = by_key.get_mut(&key) {
+                by.push(doc);
+            }
+        }
+    }
+    let mut out = HashSet::new();
+    for (key, (same_number, citing)) in &by_key {
+        for doc in same_number {
+            let target = Identity {
+                key: key.clone(),
+                year: doc_year(&doc.header),
+                issuer: doc.header.issuer.as_deref().map(header::issuer_key),
+                doc_type: None,
+            };
+            let linked = cited_by_among(&target, Some(&doc.path), same_number, citing);
+            if linked.iter().any(|c| c.relation == relation) {
+                out.insert(doc.hash.clone());
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// What cites an indexed document, by number and, for a law, by name: one
+/// entry per citing document, with the first relation that says more
+/// than "mentions"; in order of date.
+fn citing(store: &Store, doc: &Document) -> Result<Vec<Citing>, TantivyError> {
     let mut by: Vec<Citing> = Vec::new();
     for key in document_keys(&doc.header) {
         let target = Identity {
@@ -709,13 +809,7 @@ pub fn refs_of(store: &Store, doc: &Document) -> Result<Refs, TantivyError> {
         }
     }
     in_order_of_date(&mut by);
-    let cited_by = by;
-    Ok(Refs {
-        doc: DocRef::of(doc),
-        cites,
-        cited_by,
-        copies: copies_of(store, doc)?,
-    })
+    Ok(by)
 }
 
 /// The other indexed files of `doc`: copies of one text ([`same_document`]).

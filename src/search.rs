@@ -125,6 +125,11 @@ pub fn search_sorted(
     if let Some((_, key)) = &filters.cites_as {
         filters.cites_as_also = crate::refs::other_keys_of(store, key)?;
     }
+    if let Some(relation) = filters.uncited_as {
+        filters.cited_as_hashes = crate::refs::cited_as(store, relation)?
+            .into_iter()
+            .collect();
+    }
     let filter_clauses = filters.clauses(f);
     let excluded = plan.excluded_query(f);
     let number_only = plan.names_a_number_only();

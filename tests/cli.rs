@@ -129,6 +129,21 @@ fn index_then_search_as_json_with_exit_codes() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(!stderr(&o).contains("no document holds"), "{}", stderr(&o));
 
+    // No document of the corpus carries out another one of it: all five
+    // are left, as a filter alone; the two such filters do not go together.
+    let o = vanban(
+        dir.path(),
+        &["--index", idx, "search", "--json", "--unimplemented"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["total"], 5);
+    let o = vanban(
+        dir.path(),
+        &["--index", idx, "search", "--unimplemented", "--unanswered"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+
     // A table for a spreadsheet; it says on stderr when it is cut short.
     let o = vanban(
         dir.path(),

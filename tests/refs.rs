@@ -1001,3 +1001,117 @@ fn what_cites_a_document_comes_in_the_order_it_was_issued() {
         ["b-quarter.txt", "c-half.txt", "a-year.txt", "0-note.txt"]
     );
 }
+
+#[test]
+fn plans_no_report_carries_out_and_letters_no_letter_answers() {
+    let head = |body: &str, number: &str, date: &str, kind: &str, rest: &str| {
+        format!(
+            "ỦY BAN NHÂN DÂN\n{body}\nSố: {number}\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+             Bình An, ngày {date}\n{kind}\n{rest}\n"
+        )
+    };
+    let done = head(
+        "XÃ BÌNH AN",
+        "20/KH-UBND",
+        "05 tháng 01 năm 2024",
+        "KẾ HOẠCH",
+        "Phòng chống thiên tai",
+    );
+    let open = head(
+        "XÃ BÌNH AN",
+        "21/KH-UBND",
+        "06 tháng 01 năm 2024",
+        "KẾ HOẠCH",
+        "Chuyển đổi số",
+    );
+    let named = head(
+        "XÃ BÌNH AN",
+        "22/KH-UBND",
+        "07 tháng 01 năm 2024",
+        "KẾ HOẠCH",
+        "Du lịch",
+    );
+    // Another body's plan of the same number: the report is not about it.
+    let other = head(
+        "XÃ AN PHÚ",
+        "20/KH-UBND",
+        "05 tháng 02 năm 2024",
+        "KẾ HOẠCH",
+        "Giao thông",
+    );
+    let report = head(
+        "XÃ BÌNH AN",
+        "30/BC-UBND",
+        "20 tháng 12 năm 2024",
+        "BÁO CÁO",
+        "Kết quả\nThực hiện Kế hoạch số 20/KH-UBND ngày 05/01/2024 của UBND xã Bình An, \
+         UBND xã báo cáo như sau. Kế hoạch số 22/KH-UBND ngày 07/01/2024 được nhắc đến.",
+    );
+    let letter = head(
+        "XÃ BÌNH AN",
+        "40/UBND-VP",
+        "02 tháng 3 năm 2024",
+        "",
+        "V/v xin ý kiến",
+    );
+    let waiting = head(
+        "XÃ BÌNH AN",
+        "41/UBND-VP",
+        "03 tháng 3 năm 2024",
+        "",
+        "V/v đề nghị hỗ trợ",
+    );
+    let reply = head(
+        "HUYỆN TÂY SƠN",
+        "50/UBND-TH",
+        "10 tháng 3 năm 2024",
+        "",
+        "V/v trả lời\nPhúc đáp Công văn số 40/UBND-VP ngày 02/3/2024 của UBND xã Bình An, UBND huyện có ý kiến như sau.",
+    );
+    let f = Fixture::new();
+    for (name, text) in [
+        ("done.txt", &done),
+        ("done-copy.txt", &done),
+        ("open.txt", &open),
+        ("named.txt", &named),
+        ("other.txt", &other),
+        ("report.txt", &report),
+        ("letter.txt", &letter),
+        ("waiting.txt", &waiting),
+        ("reply.txt", &reply),
+    ] {
+        f.write(name, text.as_bytes());
+    }
+    let store = f.index();
+    let found = |relation: Relation, doc_type: &str| {
+        let filters = vanban::filters::Filters {
+            doc_type: Some(vanban::filters::Filters::parse_type(doc_type).unwrap()),
+            uncited_as: Some(relation),
+            ..Default::default()
+        };
+        let mut names: Vec<String> = vanban::search::search_filtered(&store, "", &filters, 50)
+            .unwrap()
+            .hits
+            .iter()
+            .map(|h| common::file_name(&h.path))
+            .collect();
+        names.sort();
+        names
+    };
+    // The plan carried out, and its copy, are left out; a plan only
+    // mentioned is not carried out, nor another body's of that number.
+    assert_eq!(
+        found(Relation::Implements, "KH"),
+        ["named.txt", "open.txt", "other.txt"]
+    );
+    assert_eq!(
+        found(Relation::RespondsTo, "CV"),
+        ["reply.txt", "waiting.txt"]
+    );
+    // The same as `refs` says.
+    let plan = find_document(&store, "20/KH-UBND", None, Some("Bình An"))
+        .unwrap()
+        .remove(0);
+    let by = refs::refs_of(&store, &plan).unwrap().cited_by;
+    assert!(by.iter().any(|c| c.relation == Relation::Implements));
+}
