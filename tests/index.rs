@@ -175,7 +175,8 @@ impl Sandbox {
 
     /// `vanban search --json`: (total, paths of the hits, best first).
     fn search(&self, query: &str) -> (u64, Vec<String>) {
-        let o = self.run(&["search", "--json", "--limit", "100", query]);
+        // As typed: what the index holds, not a neighbour of a word gone.
+        let o = self.run(&["search", "--json", "--as-typed", "--limit", "100", query]);
         let stdout = String::from_utf8_lossy(&o.stdout);
         assert!(
             matches!(o.status.code(), Some(0 | 1)),
