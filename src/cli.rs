@@ -137,9 +137,9 @@ pub struct SearchArgs {
     /// a reply).
     #[arg(long, conflicts_with = "unimplemented")]
     pub unanswered: bool,
-    /// Search for the words as typed, even those no document holds
-    /// (otherwise such a word is replaced by the likeliest word one letter
-    /// away, and a note says so).
+    /// Search for the words as typed (otherwise a word no document holds
+    /// is read as the keys of Telex or VNI, or as the likeliest word one
+    /// letter away, and a note says so).
     #[arg(long)]
     pub as_typed: bool,
     /// Order of the hits: best first, or by date of issue (the undated
@@ -541,10 +541,10 @@ fn cmd_search(dir: &Path, args: SearchArgs) -> Result<Outcome> {
         let words: Vec<String> = c
             .words
             .iter()
-            .map(|(typed, used)| format!("{} → {}", output::quoted(typed), output::quoted(used)))
+            .map(|(typed, used)| format!("{} as {}", output::quoted(typed), output::quoted(used)))
             .collect();
         eprintln!(
-            "vanban: no document holds {}; searched for {} (--as-typed searches as typed)",
+            "vanban: read {}; searched for {} (--as-typed searches as typed)",
             words.join(", "),
             output::quoted(&c.query)
         );

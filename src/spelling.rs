@@ -10,8 +10,16 @@
 //! that some document holds, however rare, is never changed; nor is one
 //! with a digit in it (numbers, codes) or of fewer than three letters.
 //!
+//! A word typed with the Vietnamese input method switched off is read as
+//! the method would have written it, Telex (`chinhs` → `chính`, `nguwowif`
+//! → `người`) or VNI (`chi1nh` → `chính`, `vie65t` → `việt`), when
+//! documents hold that word, and many more of them than hold the keys
+//! (OCR leaves `khoong` in a few texts): that comes before looking one
+//! edit away.
+//!
 //! ```text
 //! cai cach hanh chinhh  →  cai cach hanh chinh
+//! cari cachs hanhf chinhs  →  cải cách hành chính
 //! ```
 
 use std::collections::HashSet;
@@ -32,13 +40,19 @@ pub struct Correction {
     pub words: Vec<(String, String)>,
 }
 
+/// How many times more documents must hold what an input method writes
+/// for a word's keys than hold the keys themselves, for the word to be
+/// read as keys: `khoong` and `cos` stand in a few texts (OCR's misreadings,
+/// formulas), `không` and `có` in most.
+const KEYS_RARER: u64 = 50;
+
 /// Fewest letters of a word that is corrected: shorter words (`ơ`, `xe`)
 /// have too many neighbours one edit away to choose among.
 const MIN_LETTERS: usize = 3;
 
-/// The query with each word that no document holds replaced by its likeliest
-/// neighbour (see the module's doc), or `None` when every word is held or
-/// none has a neighbour in the index.
+/// The query with each word that no document holds replaced by what its
+/// keys write or by its likeliest neighbour (see the module's doc), or
+/// `None` when nothing is replaced.
 pub fn correct(
     searcher: &Searcher,
     f: &Fields,
@@ -53,16 +67,30 @@ pub fn correct(
         })
         .collect();
     let mut replaced: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let views = [f.body_folded, f.body_ocr, f.title];
     for (i, (range, word, folded)) in words.iter().enumerate() {
-        let letters = folded.bytes().all(|b| b.is_ascii_lowercase());
-        if !letters || folded.len() < MIN_LETTERS {
+        if folded.len() < MIN_LETTERS {
+            continue;
+        }
+        let as_typed = held(searcher, &views, folded)?;
+        // Keys are typed without diacritics: a word with them was typed
+        // with the input method on.
+        let keys = word.is_ascii().then(|| typed_as_telex_or_vni(folded));
+        if let Some(typed) = keys.flatten() {
+            let written = held(searcher, &views, &text::fold_lower(&typed))?;
+            if written > 0 && as_typed.saturating_mul(KEYS_RARER) <= written {
+                replaced.push((range.clone(), typed));
+                continue;
+            }
+        }
+        if as_typed > 0 {
+            continue;
+        }
+        if !folded.bytes().all(|b| b.is_ascii_lowercase()) {
             continue;
         }
         let before = i.checked_sub(1).map(|j| words[j].2.as_str());
         let after = words.get(i + 1).map(|w| w.2.as_str());
-        if held(searcher, &[f.body_folded, f.body_ocr, f.title], folded)? > 0 {
-            continue;
-        }
         if let Some(better) = likeliest_neighbour(searcher, f, folded, (before, after))? {
             let marked = with_marks(word, &better).unwrap_or(better);
             replaced.push((range.clone(), marked));
@@ -82,6 +110,154 @@ pub fn correct(
         query: out,
         words: changed,
     }))
+}
+
+/// The syllable a Vietnamese input method writes for the keys of `keys`
+/// (lower-case ASCII), if they read as Telex or VNI and give a syllable:
+/// Telex doubles a vowel for its circumflex (`aa` → `â`), adds `w` for a
+/// horn or a breve (`uow` → `ươ`, `aw` → `ă`), doubles `d` for `đ` and
+/// ends with the tone's key (`s` sắc, `f` huyền, `r` hỏi, `x` ngã, `j`
+/// nặng); VNI puts digits after the letters (`6` circumflex, `7` horn, `8`
+/// breve, `9` `đ`, `1` to `5` the tones).
+fn typed_as_telex_or_vni(keys: &str) -> Option<String> {
+    if !keys.is_ascii() || !keys.bytes().any(|b| b"aeiouy".contains(&b)) {
+        return None;
+    }
+    let mut word = Typed::default();
+    if keys.bytes().any(|b| b.is_ascii_digit()) {
+        for c in keys.chars() {
+            match c {
+                '1'..='5' if word.tone.is_none() => {
+                    word.tone = Some(VNI_TONES[c as usize - '1' as usize]);
+                }
+                '6' => word.mark(&[('a', 'â'), ('e', 'ê'), ('o', 'ô')])?,
+                '7' => word.horn()?,
+                '8' => word.mark(&[('a', 'ă')])?,
+                '9' => word.stroke()?,
+                c if c.is_ascii_lowercase() => word.letters.push(c),
+                _ => return None,
+            }
+        }
+    } else {
+        for c in keys.chars() {
+            let last = word.letters.last().copied();
+            // These letters open a syllable, if any: after a vowel, they
+            // are the tone's key (`cair`, `cari`).
+            let tone = TELEX_TONES.iter().find(|(key, _)| *key == c);
+            if let Some(&(_, mark)) = tone.filter(|_| word.letters.iter().any(is_vowel)) {
+                word.tone = Some(mark);
+                continue;
+            }
+            match c {
+                'd' if last == Some('d') && word.letters.len() == 1 => word.stroke()?,
+                'a' | 'e' | 'o' if last == Some(c) => {
+                    word.letters.pop();
+                    word.letters.push(match c {
+                        'a' => 'â',
+                        'e' => 'ê',
+                        _ => 'ô',
+                    });
+                }
+                'w' => {
+                    if word.horn().is_none() {
+                        word.letters.push('ư');
+                    }
+                }
+                c => word.letters.push(c),
+            }
+        }
+    }
+    let written = word.written()?;
+    crate::syllable::is_toned_syllable(&written).then_some(written)
+}
+
+/// Whether a letter is a vowel, with its quality mark or not.
+fn is_vowel(c: &char) -> bool {
+    "aăâeêioôơuưy".contains(*c)
+}
+
+/// Tone marks (combining) by their Telex key.
+const TELEX_TONES: [(char, char); 5] = [
+    ('s', '\u{301}'),
+    ('f', '\u{300}'),
+    ('r', '\u{309}'),
+    ('x', '\u{303}'),
+    ('j', '\u{323}'),
+];
+
+/// Tone marks (combining) by their VNI digit, `1` to `5`.
+const VNI_TONES: [char; 5] = ['\u{301}', '\u{300}', '\u{309}', '\u{303}', '\u{323}'];
+
+/// A syllable as an input method builds it from keys.
+#[derive(Default)]
+struct Typed {
+    letters: Vec<char>,
+    tone: Option<char>,
+}
+
+impl Typed {
+    /// Marks the last letter that has a marked form in `marks`.
+    fn mark(&mut self, marks: &[(char, char)]) -> Option<()> {
+        let at = self
+            .letters
+            .iter()
+            .rposition(|c| marks.iter().any(|(plain, _)| plain == c))?;
+        let plain = self.letters[at];
+        self.letters[at] = marks.iter().find(|(p, _)| *p == plain)?.1;
+        Some(())
+    }
+
+    /// What Telex's `w` and VNI's `7` add to the last vowels: the horns of
+    /// `ươ` (from `uo`), else the breve of an `a` that ends them (`hoăc`),
+    /// else the horn of their last `o` or `u`.
+    fn horn(&mut self) -> Option<()> {
+        let end = self.letters.iter().rposition(is_vowel)?;
+        let start = self.letters[..end]
+            .iter()
+            .rposition(|c| !is_vowel(c))
+            .map_or(0, |i| i + 1);
+        if let Some(k) = self.letters[start..=end]
+            .windows(2)
+            .position(|w| w == ['u', 'o'])
+        {
+            self.letters[start + k] = 'ư';
+            self.letters[start + k + 1] = 'ơ';
+            return Some(());
+        }
+        if self.letters[end] == 'a' {
+            self.letters[end] = 'ă';
+            return Some(());
+        }
+        let k = self.letters[start..=end]
+            .iter()
+            .rposition(|c| matches!(c, 'o' | 'u'))?;
+        self.letters[start + k] = if self.letters[start + k] == 'o' {
+            'ơ'
+        } else {
+            'ư'
+        };
+        Some(())
+    }
+
+    /// `đ` for the `d` that opens the syllable.
+    fn stroke(&mut self) -> Option<()> {
+        let first = self.letters.first_mut().filter(|c| **c == 'd')?;
+        *first = 'đ';
+        Some(())
+    }
+
+    /// The syllable written, its tone in the canonical place.
+    fn written(&self) -> Option<String> {
+        let last_vowel = self.letters.iter().rposition(is_vowel)?;
+        let mut word = String::with_capacity(self.letters.len() + 4);
+        for (i, c) in self.letters.iter().enumerate() {
+            word.push(*c);
+            if i == last_vowel {
+                word.extend(self.tone);
+            }
+        }
+        Some(text::exact_form(&text::nfc(&word)))
+    }
 }
 
 /// The word `typed` with a letter dropped or two neighbours swapped, in
@@ -204,6 +380,37 @@ mod tests {
         assert!(!near.contains("chin"), "two edits");
         // As Python's set of the same edits counts them.
         assert_eq!(near.len(), 335);
+    }
+
+    #[test]
+    fn keys_typed_with_the_input_method_off_read_as_it_would_write_them() {
+        for (keys, word) in [
+            ("cari", "cải"),
+            ("cachs", "cách"),
+            ("hanhf", "hành"),
+            ("chinhs", "chính"),
+            ("hoachj", "hoạch"),
+            ("hoawcj", "hoặc"),
+            ("kees", "kế"),
+            ("vieetj", "việt"),
+            ("nguwowif", "người"),
+            ("nguoiwf", "người"),
+            ("dduwowngf", "đường"),
+            ("hoaf", "hòa"),
+            ("thuyr", "thủy"),
+            ("chi1nh", "chính"),
+            ("vie65t", "việt"),
+            ("viet65", "việt"),
+            ("ngu7o7i2", "người"),
+            ("d9u7o7ng2", "đường"),
+            ("hoa8c5", "hoặc"),
+        ] {
+            assert_eq!(typed_as_telex_or_vni(keys).as_deref(), Some(word), "{keys}");
+        }
+        // Not a syllable, or not the keys of a method.
+        for keys in ["2024", "kh", "ubnd", "xyzs", "chinhh", "cach1x", "a0"] {
+            assert_eq!(typed_as_telex_or_vni(keys), None, "{keys}");
+        }
     }
 
     #[test]

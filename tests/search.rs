@@ -1171,6 +1171,11 @@ fn a_word_no_document_holds_is_replaced_by_its_likeliest_neighbour() {
     assert_eq!(correct("cải cách 2025 kh-ubnd xq"), None);
     // Nothing one edit away: nothing to say.
     assert_eq!(correct("zzzzqqq"), None);
+    // Typed with the input method off, Telex or VNI.
+    for keys in ["cari cachs hanhf chinhs", "ca3i ca1ch ha2nh chi1nh"] {
+        let c = correct(keys).expect("a correction");
+        assert_eq!(c.query, "cải cách hành chính", "{keys}");
+    }
 }
 
 #[test]
@@ -1193,4 +1198,30 @@ fn the_neighbour_that_stands_beside_the_other_words_is_chosen() {
     assert_eq!(correct("hanh ching").as_deref(), Some("hanh chinh"));
     // Alone, the word most documents hold.
     assert_eq!(correct("ching").as_deref(), Some("chung"));
+}
+
+#[test]
+fn keys_a_few_texts_hold_are_still_read_as_the_word_most_texts_hold() {
+    let mut docs: Vec<(String, String)> = (0..50)
+        .map(|i| (format!("{i}.txt"), format!("Không có ý kiến số {i}.")))
+        .collect();
+    docs.push(("ocr.txt".into(), "Khoong cos y kien.".into()));
+    let refs: Vec<(&str, &str)> = docs.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let store = Fixture::with_docs(&refs).index();
+    let searcher = store.searcher().unwrap();
+    let correct = |q: &str| {
+        vanban::spelling::correct(&searcher, &store.fields, q)
+            .unwrap()
+            .map(|c| c.query)
+    };
+    // 50 texts hold "không", one "khoong".
+    assert_eq!(correct("khoong").as_deref(), Some("không"));
+    // Typed with diacritics, a word is never read as keys.
+    assert_eq!(correct("khoòng"), None);
+    // Held as often as what the keys would write: as typed.
+    let store = Fixture::with_docs(&[("a.txt", "Có."), ("b.txt", "cos 30 độ.")]).index();
+    let searcher = store.searcher().unwrap();
+    assert!(vanban::spelling::correct(&searcher, &store.fields, "cos")
+        .unwrap()
+        .is_none());
 }

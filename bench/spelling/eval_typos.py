@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Recall of queries typed with one typo, searched as typed and corrected.
+"""Recall of queries typed with one typo, or with the input method off,
+searched as typed and corrected.
 
 Each query of the OCR benchmark (tests/fixtures/ocr/corpus/queries.jsonl)
 gets one typo at random (seeded): in a word of four letters or more, a
@@ -11,6 +12,10 @@ queries were corrected, and how many back to the query exactly.
 
     vanban --index /tmp/typo-clean index tests/fixtures/ocr/corpus/clean ../shared/data
     bench/spelling/eval_typos.py --index /tmp/typo-clean
+
+With `--keys telex` or `--keys vni`, each query is typed instead as the
+keys of that input method with the method switched off (`cải cách` →
+`cari cachs`, `ca3i ca1ch`): every word with a diacritic becomes its keys.
 
 About a minute for 620 queries.
 """
@@ -47,6 +52,36 @@ def typo(query, rnd):
     return " ".join(words)
 
 
+QUALITY = {"â": ("a", "aa", "a6"), "ă": ("a", "aw", "a8"), "ê": ("e", "ee", "e6"),
+           "ô": ("o", "oo", "o6"), "ơ": ("o", "ow", "o7"), "ư": ("u", "uw", "u7"),
+           "đ": ("d", "dd", "d9")}
+TONES = {"\u0301": ("s", "1"), "\u0300": ("f", "2"), "\u0309": ("r", "3"),
+         "\u0303": ("x", "4"), "\u0323": ("j", "5")}
+
+
+def keys(query, method):
+    """The keys of `query` typed in Telex or VNI with the method off."""
+    col = 1 if method == "telex" else 2
+    out = []
+    for word in query.lower().split():
+        # Punctuation after a word is typed after its tone's key.
+        stripped = word.rstrip(",.;:)")
+        tail = word[len(stripped):]
+        word = stripped
+        tone = ""
+        typed = ""
+        for ch in unicodedata.normalize("NFD", word):
+            if ch in TONES:
+                tone = TONES[ch][col - 1]
+                continue
+            typed += ch
+        letters = ""
+        for ch in unicodedata.normalize("NFC", typed):
+            letters += QUALITY[ch][col] if ch in QUALITY else ch
+        out.append(letters + tone + tail)
+    return " ".join(out)
+
+
 def search(binary, index, query, extra):
     o = subprocess.run([binary, "--index", index, "search", "--json", "-n", "10", *extra, query],
                        capture_output=True, text=True)
@@ -61,15 +96,23 @@ def main():
     ap.add_argument("--bin", default=os.path.join(root, "target/release/vanban"))
     ap.add_argument("--queries", default=os.path.join(root, "tests/fixtures/ocr/corpus/queries.jsonl"))
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--keys", choices=["telex", "vni"], help="type the input method's keys instead of a typo")
     a = ap.parse_args()
     rnd = random.Random(a.seed)
     queries = [json.loads(line) for line in open(a.queries, encoding="utf-8")]
     found = {"clean": 0, "typed": 0, "corrected": 0}
     n = corrected = restored = 0
-    nfc = lambda s: unicodedata.normalize("NFC", s).lower()
+    def nfc(s):
+        # The tone's place aside (hoá = hóa): each word's letters, then its marks.
+        words = []
+        for w in s.lower().split():
+            d = unicodedata.normalize("NFD", w)
+            marks = "".join(sorted(c for c in d if c in TONES))
+            words.append(unicodedata.normalize("NFC", "".join(c for c in d if c not in TONES)) + marks)
+        return " ".join(words)
     for q in queries:
-        t = typo(q["query"], rnd)
-        if t is None:
+        t = keys(q["query"], a.keys) if a.keys else typo(q["query"], rnd)
+        if t is None or (a.keys and t == q["query"].lower()):
             continue
         n += 1
         for label, query, extra in (("clean", q["query"], ["--as-typed"]),
@@ -80,7 +123,8 @@ def main():
             if label == "corrected" and v.get("corrected"):
                 corrected += 1
                 restored += nfc(v["corrected"]) == nfc(q["query"])
-    print(f"{n} queries with one typo (seed {a.seed}): recall@10 without the typo "
+    what = f"typed as {a.keys} keys" if a.keys else f"with one typo (seed {a.seed})"
+    print(f"{n} queries {what}: recall@10 without the typo "
           f"{found['clean'] / n:.3f}, typo as typed {found['typed'] / n:.3f}, typo corrected "
           f"{found['corrected'] / n:.3f}; {corrected} corrected, {restored} back to the query exactly")
 
