@@ -1187,12 +1187,7 @@ fn the_neighbour_that_stands_beside_the_other_words_is_chosen() {
         ("d.txt", "Quy định chung."),
     ])
     .index();
-    let searcher = store.searcher().unwrap();
-    let correct = |q: &str| {
-        vanban::spelling::correct(&searcher, &store.fields, q)
-            .unwrap()
-            .map(|c| c.query)
-    };
+    let correct = |q: &str| corrected(&store, q);
     // "ching": "chung" is in three documents, "chinh" in one, but only
     // "chinh" stands beside "hanh".
     assert_eq!(correct("hanh ching").as_deref(), Some("hanh chinh"));
@@ -1208,20 +1203,20 @@ fn keys_a_few_texts_hold_are_still_read_as_the_word_most_texts_hold() {
     docs.push(("ocr.txt".into(), "Khoong cos y kien.".into()));
     let refs: Vec<(&str, &str)> = docs.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
     let store = Fixture::with_docs(&refs).index();
-    let searcher = store.searcher().unwrap();
-    let correct = |q: &str| {
-        vanban::spelling::correct(&searcher, &store.fields, q)
-            .unwrap()
-            .map(|c| c.query)
-    };
+    let correct = |q: &str| corrected(&store, q);
     // 50 texts hold "không", one "khoong".
     assert_eq!(correct("khoong").as_deref(), Some("không"));
     // Typed with diacritics, a word is never read as keys.
     assert_eq!(correct("khoòng"), None);
     // Held as often as what the keys would write: as typed.
     let store = Fixture::with_docs(&[("a.txt", "Có."), ("b.txt", "cos 30 độ.")]).index();
+    assert_eq!(corrected(&store, "cos"), None);
+}
+
+/// The query [`vanban::spelling::correct`] searches for instead of `query`.
+fn corrected(store: &vanban::store::Store, query: &str) -> Option<String> {
     let searcher = store.searcher().unwrap();
-    assert!(vanban::spelling::correct(&searcher, &store.fields, "cos")
+    vanban::spelling::correct(&searcher, &store.fields, query)
         .unwrap()
-        .is_none());
+        .map(|c| c.query)
 }
