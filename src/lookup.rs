@@ -35,6 +35,17 @@ pub fn load(
     searcher: &Searcher,
     address: DocAddress,
 ) -> Result<Document, TantivyError> {
+    load_with(store, searcher, address, true)
+}
+
+/// Reads a stored document back, its text too when `with_text` (else the
+/// text is left empty: what is read about a text is kept, not the text).
+fn load_with(
+    store: &Store,
+    searcher: &Searcher,
+    address: DocAddress,
+    with_text: bool,
+) -> Result<Document, TantivyError> {
     let f = &store.fields;
     let doc: TantivyDocument = searcher.doc(address)?;
     let get = |field| {
@@ -45,6 +56,7 @@ pub fn load(
     };
     let meta: Meta = serde_json::from_str(&get(f.meta)).unwrap_or_default();
     let text = match doc.get_first(f.text_packed).and_then(|v| v.as_bytes()) {
+        _ if !with_text => String::new(),
         Some(packed) => schema::unpack_text(packed).map_err(|e| {
             TantivyError::DataCorruption(DataCorruption::comment_only(format!(
                 "the stored text of {} cannot be unpacked: {e}",
@@ -175,8 +187,9 @@ pub fn load_all(
         .collect()
 }
 
-/// Every document matching `query`, however many, read on all cores.
-pub fn load_each(
+/// Every document matching `query`, however many, read on all cores and
+/// without its text (left empty), which would not fit memory for many.
+pub fn load_each_without_text(
     store: &Store,
     searcher: &Searcher,
     query: &dyn Query,
@@ -188,7 +201,7 @@ pub fn load_each(
         .collect();
     addresses
         .into_par_iter()
-        .map(|address| load(store, searcher, address))
+        .map(|address| load_with(store, searcher, address, false))
         .collect()
 }
 

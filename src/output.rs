@@ -105,11 +105,12 @@ pub fn write_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> io::Re
 }
 
 /// Writes search hits as CSV (RFC 4180): a row of column names, then one
-/// row a hit, in order: number, date, type (its name, `Kế hoạch`), issuer,
-/// title, path, score, snippet. It opens with a byte-order mark, so that Excel reads the
-/// Vietnamese as UTF-8, and a cell that opens with `=`, `+`, `-` or `@`
-/// (a snippet opening on "- Căn cứ ...") takes a `'` before it, so that a
-/// spreadsheet shows it as text and never runs it as a formula.
+/// row a hit, in order: number, date, type (its name, `Kế hoạch`),
+/// issuer, title, path, score, snippet. It opens with a byte-order mark,
+/// so that Excel reads the Vietnamese as UTF-8, and a cell that opens with
+/// `=`, `+`, `-` or `@` (a snippet opening on "- Căn cứ ...") takes a `'`
+/// before it, so that a spreadsheet shows it as text and never runs it as
+/// a formula.
 pub fn write_csv(out: &mut dyn Write, result: &SearchResult) -> io::Result<()> {
     out.write_all("\u{feff}".as_bytes())?;
     let mut w = csv::Writer::from_writer(out);

@@ -744,7 +744,7 @@ pub fn cited_as(store: &Store, relation: Relation) -> Result<HashSet<String>, Ta
     // The documents bearing those keys (most documents cited are not in
     // the index), then those citing them so: each read once.
     let bearing = TermSetQuery::new(keys.iter().map(|k| Term::from_field_text(f.number_key, k)));
-    let cited = lookup::load_each(store, &searcher, &bearing)?;
+    let cited = lookup::load_each_without_text(store, &searcher, &bearing)?;
     let mut by_key: HashMap<String, (Vec<&Document>, Vec<&Document>)> = HashMap::new();
     for doc in &cited {
         for key in document_keys(&doc.header).filter(|k| keys.contains(k)) {
@@ -754,7 +754,8 @@ pub fn cited_as(store: &Store, relation: Relation) -> Result<HashSet<String>, Ta
     let citing_terms = by_key
         .keys()
         .map(|k| Term::from_field_text(f.cites_rel, &crate::filters::relation_key(relation, k)));
-    let citing = lookup::load_each(store, &searcher, &TermSetQuery::new(citing_terms))?;
+    let citing =
+        lookup::load_each_without_text(store, &searcher, &TermSetQuery::new(citing_terms))?;
     for doc in &citing {
         let mut cited_keys: Vec<String> = distinct_citations(doc)
             .iter()

@@ -63,8 +63,8 @@ pub struct SearchResult {
     pub total: usize,
     /// Whether `total` was counted rather than estimated.
     pub total_exact: bool,
-    /// The query searched for instead, when words of `query` were in no
-    /// document (see [`crate::spelling`]).
+    /// The query searched for instead, when words of `query` were read as
+    /// other words (see [`crate::spelling`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub corrected: Option<String>,
     /// The best hits, best first.
