@@ -977,7 +977,7 @@ fn issuer_stop(
 fn after_whole_body(before_prev: &str, prev: Option<&str>, word_orig: &str) -> bool {
     let lower = !word_orig.starts_with(char::is_uppercase);
     let name_goes_on = |w: &str| matches!(fold_lower(w).as_str(), "nuoc" | "khoa");
-    let body = |a: &str, b: &str| before_prev.eq_ignore_ascii_case(a) && prev == Some(b);
+    let body = |a: &str, b: &str| before_prev == a && prev == Some(b);
     lower && (body("chinh", "phu") || body("quoc", "hoi")) && !name_goes_on(word_orig)
 }
 

@@ -5,17 +5,18 @@
 //! query of up to three words it makes the whole query find nothing, and
 //! in a longer one it leaves the ranking to the other words. When no
 //! document holds a word in any view, the word one edit away (a letter
-//! dropped, added or changed, or two neighbours swapped) that the most
-//! documents hold is looked for instead, and the person is told. A word
-//! that some document holds, however rare, is never changed; nor is one
-//! with a digit in it (numbers, codes) or of fewer than three letters.
+//! dropped, added or changed, or two neighbours swapped) that stands most
+//! often beside the query's other words, else that the most documents
+//! hold, is looked for instead, and the person is told.
 //!
 //! A word typed with the Vietnamese input method switched off is read as
 //! the method would have written it, Telex (`chinhs` → `chính`, `nguwowif`
 //! → `người`) or VNI (`chi1nh` → `chính`, `vie65t` → `việt`), when
 //! documents hold that word, and many more of them than hold the keys
 //! (OCR leaves `khoong` in a few texts): that comes before looking one
-//! edit away.
+//! edit away. Else a word that some document holds, however rare, is never
+//! changed; nor is one of fewer than three letters, nor one with a digit
+//! in it (numbers, codes) but for VNI's keys.
 //!
 //! ```text
 //! cai cach hanh chinhh  →  cai cach hanh chinh
@@ -116,8 +117,8 @@ pub fn correct(
 /// (lower-case ASCII), if they read as Telex or VNI and give a syllable:
 /// Telex doubles a vowel for its circumflex (`aa` → `â`), adds `w` for a
 /// horn or a breve (`uow` → `ươ`, `aw` → `ă`), doubles `d` for `đ` and
-/// ends with the tone's key (`s` sắc, `f` huyền, `r` hỏi, `x` ngã, `j`
-/// nặng); VNI puts digits after the letters (`6` circumflex, `7` horn, `8`
+/// types the tone's key after a vowel (`s` sắc, `f` huyền, `r` hỏi, `x`
+/// ngã, `j` nặng: `cair` or `cari`); VNI puts digits after the letters (`6` circumflex, `7` horn, `8`
 /// breve, `9` `đ`, `1` to `5` the tones).
 fn typed_as_telex_or_vni(keys: &str) -> Option<String> {
     if !keys.is_ascii() || !keys.bytes().any(|b| b"aeiouy".contains(&b)) {
@@ -295,10 +296,11 @@ fn held(searcher: &Searcher, fields: &[Field], word: &str) -> Result<u64, Tantiv
 }
 
 /// Of the words one edit away from `word` (lower-case ASCII letters) that
-/// some document holds, the one that stands most often beside the query's
-/// words around it (`context`: the words before and after, folded), as
-/// the text's word pairs count it; then the one the most documents hold;
-/// then the first in alphabetical order. In `cai cach hanhh chinh`,
+/// some document holds, a Vietnamese syllable before any other (an index
+/// of OCR'd texts holds their misreadings too); then the one that stands
+/// most often beside the query's words around it (`context`: the words
+/// before and after, folded), as the text's word pairs count it; then the
+/// one the most documents hold; then the first in alphabetical order. In `cai cach hanhh chinh`,
 /// `hanh` stands beside `cach` and `chinh`, `hanhs` and `thanhh` do not.
 fn likeliest_neighbour(
     searcher: &Searcher,
