@@ -187,21 +187,25 @@ pub fn load_all(
         .collect()
 }
 
-/// Every document matching `query`, however many, read on all cores and
-/// without its text (left empty), which would not fit memory for many.
-pub fn load_each_without_text(
+/// Every document matching `query`, however many, read on all cores
+/// without its text (left empty), which would not fit memory for many,
+/// and kept as `keep` makes it (what is needed of it).
+pub fn load_each_without_text<T: Send>(
     store: &Store,
     searcher: &Searcher,
     query: &dyn Query,
-) -> Result<Vec<Document>, TantivyError> {
+    keep: impl Fn(Document) -> T + Sync,
+) -> Result<Vec<T>, TantivyError> {
     use rayon::prelude::*;
-    let addresses: Vec<DocAddress> = searcher
+    let mut addresses: Vec<DocAddress> = searcher
         .search(query, &tantivy::collector::DocSetCollector)?
         .into_iter()
         .collect();
+    // In the order they are stored: neighbours share a compressed block.
+    addresses.sort();
     addresses
         .into_par_iter()
-        .map(|address| load_with(store, searcher, address, false))
+        .map(|address| load_with(store, searcher, address, false).map(&keep))
         .collect()
 }
 

@@ -27,7 +27,7 @@ use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 
 use serde::Serialize;
-use tantivy::query::{TermQuery, TermSetQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{TantivyError, Term};
 
@@ -657,19 +657,7 @@ fn cited_by_among(
             let Some(id) = Identity::of_citation_in(&c, &citing.header) else {
                 continue;
             };
-            if id.key != target.key {
-                continue;
-            }
-            // The citation must fit the target as far as both say.
-            let year_ok = match (id.year, target.year) {
-                (Some(a), Some(b)) => a == b,
-                _ => true,
-            };
-            let issuer_ok = match (&id.issuer, &target.issuer) {
-                (Some(a), Some(b)) => issuer_agrees(a, b),
-                _ => true,
-            };
-            if !year_ok || !issuer_ok {
+            if id.key != target.key || !agrees(&id, target) {
                 continue;
             }
             let mut ambiguous = false;
@@ -703,6 +691,20 @@ fn cited_by_among(
     out
 }
 
+/// Whether a citation (`cited`) fits a target as far as both say its year
+/// and issuer.
+fn agrees(cited: &Identity, target: &Identity) -> bool {
+    let year_ok = match (cited.year, target.year) {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
+    };
+    let issuer_ok = match (&cited.issuer, &target.issuer) {
+        (Some(a), Some(b)) => issuer_agrees(a, b),
+        _ => true,
+    };
+    year_ok && issuer_ok
+}
+
 /// Citing documents in the order they were issued, as a plan's reports
 /// follow one another; the undated last, each group by path.
 fn in_order_of_date(citing: &mut [Citing]) {
@@ -723,10 +725,15 @@ pub fn refs_of(store: &Store, doc: &Document) -> Result<Refs, TantivyError> {
 
 /// The indexed documents that some indexed document cites as `relation`
 /// (the plans some report carries out, the letters some letter answers),
-/// by their content's hash (copies of one text alike). Found from the keys
-/// cited so (few, from the index's terms), each document bearing one
-/// checked as `refs` links it.
-pub fn cited_as(store: &Store, relation: Relation) -> Result<HashSet<String>, TantivyError> {
+/// by their content's hash (copies of one text alike); of those `among`
+/// matches, when given, though others may come too. Found from the keys
+/// cited so (from the index's terms), each document bearing one checked
+/// as `refs` links it.
+pub fn cited_as(
+    store: &Store,
+    relation: Relation,
+    among: Option<&dyn Query>,
+) -> Result<HashSet<String>, TantivyError> {
     let f = &store.fields;
     let prefix = crate::filters::relation_key(relation, "");
     let searcher = store.searcher()?;
@@ -742,9 +749,32 @@ pub fn cited_as(store: &Store, relation: Relation) -> Result<HashSet<String>, Ta
         }
     }
     // The documents bearing those keys (most documents cited are not in
-    // the index), then those citing them so: each read once.
-    let bearing = TermSetQuery::new(keys.iter().map(|k| Term::from_field_text(f.number_key, k)));
-    let cited = lookup::load_each_without_text(store, &searcher, &bearing)?;
+    // the index), then those citing them so: each read once. Only the
+    // keys of the documents asked about count; all that bear them do, to
+    // tell which of them a citation is about.
+    let bearing = |keys: &BTreeSet<String>| {
+        TermSetQuery::new(keys.iter().map(|k| Term::from_field_text(f.number_key, k)))
+    };
+    if let Some(among) = among {
+        let asked = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(bearing(&keys)) as Box<dyn Query>),
+            (Occur::Must, among.box_clone()),
+        ]);
+        let asked = lookup::load_each_without_text(store, &searcher, &asked, |d| {
+            document_keys(&d.header).collect::<Vec<_>>()
+        })?;
+        keys = asked
+            .into_iter()
+            .flatten()
+            .filter(|k| keys.contains(k))
+            .collect();
+    }
+    // Of a document cited, its header; of one citing, its citations of
+    // those keys.
+    let cited = lookup::load_each_without_text(store, &searcher, &bearing(&keys), |mut d| {
+        d.citations = Vec::new();
+        d
+    })?;
     let mut by_key: HashMap<String, (Vec<&Document>, Vec<&Document>)> = HashMap::new();
     for doc in &cited {
         for key in document_keys(&doc.header).filter(|k| keys.contains(k)) {
@@ -754,8 +784,12 @@ pub fn cited_as(store: &Store, relation: Relation) -> Result<HashSet<String>, Ta
     let citing_terms = by_key
         .keys()
         .map(|k| Term::from_field_text(f.cites_rel, &crate::filters::relation_key(relation, k)));
-    let citing =
-        lookup::load_each_without_text(store, &searcher, &TermSetQuery::new(citing_terms))?;
+    let citing_query = TermSetQuery::new(citing_terms);
+    let citing = lookup::load_each_without_text(store, &searcher, &citing_query, |mut d| {
+        d.citations
+            .retain(|c| c.key().is_some_and(|k| keys.contains(&k)));
+        d
+    })?;
     for doc in &citing {
         let mut cited_keys: Vec<String> = distinct_citations(doc)
             .iter()
@@ -771,18 +805,48 @@ pub fn cited_as(store: &Store, relation: Relation) -> Result<HashSet<String>, Ta
             }
         }
     }
+    // As `cited_by` links them, each citing document once for each
+    // document bearing the key, its citations' fits worked out once.
     let mut out = HashSet::new();
     for (key, (same_number, citing)) in &by_key {
-        for doc in same_number {
-            let target = Identity {
+        let targets: Vec<Identity> = same_number
+            .iter()
+            .map(|d| Identity {
                 key: key.clone(),
-                year: doc_year(&doc.header),
-                issuer: doc.header.issuer.as_deref().map(header::issuer_key),
+                year: doc_year(&d.header),
+                issuer: d.header.issuer.as_deref().map(header::issuer_key),
                 doc_type: None,
-            };
-            let linked = cited_by_among(&target, Some(&doc.path), same_number, citing);
-            if linked.iter().any(|c| c.relation == relation) {
-                out.insert(doc.hash.clone());
+            })
+            .collect();
+        for citing in citing {
+            let cited: Vec<(Identity, Relation, Vec<&Document>)> = distinct_citations(citing)
+                .into_iter()
+                .filter_map(|c| {
+                    let id = Identity::of_citation_in(&c, &citing.header)?;
+                    (id.key == *key).then_some((id, c.relation))
+                })
+                .map(|(id, relation)| {
+                    let fits = same_number
+                        .iter()
+                        .copied()
+                        .filter(|d| id.fits(&d.header))
+                        .collect();
+                    let fits = choose(fits, &id);
+                    (id, relation, fits)
+                })
+                .collect();
+            for (doc, target) in same_number.iter().zip(&targets) {
+                let is_target =
+                    |d: &Document| d.path == doc.path || same_document(&doc.header, &d.header);
+                if is_target(citing) {
+                    continue;
+                }
+                let first = cited
+                    .iter()
+                    .find(|(id, _, fits)| agrees(id, target) && fits.iter().any(|d| is_target(d)));
+                if first.is_some_and(|(_, r, _)| *r == relation) {
+                    out.insert(doc.hash.clone());
+                }
             }
         }
     }
