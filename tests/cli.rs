@@ -83,6 +83,33 @@ fn index_then_search_as_json_with_exit_codes() {
     }
     assert!(hits[0]["score"].as_f64().unwrap() >= hits[1]["score"].as_f64().unwrap());
 
+    let o = vanban(dir.path(), &["--index", idx, "search", "xyzzyqwerty"]);
+    assert_eq!(o.status.code(), Some(1));
+
+    // An index that cannot be made (its parent is a file) is an error.
+    let o = vanban(
+        dir.path(),
+        &[
+            "--index",
+            "corpus/000_3b0672f670f8dc27.txt/idx",
+            "search",
+            "x",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).starts_with("vanban: "));
+}
+
+/// `search --sort`, `--csv`, `--unimplemented` and the reading of words
+/// typed wrong, on the corpus.
+#[test]
+fn search_orders_tabulates_filters_by_citations_and_reads_typos() {
+    let dir = copy_of_corpus();
+    let idx = dir.path().join("idx");
+    let idx = idx.to_str().unwrap();
+    let o = vanban(dir.path(), &["--index", idx, "index", "corpus"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+
     // By date, either way; `date` is newest first.
     let dates = |sort: &str| -> Vec<String> {
         let args = ["--index", idx, "search", "--json", "--sort", sort];
@@ -174,22 +201,6 @@ fn index_then_search_as_json_with_exit_codes() {
     );
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("newest"), "{}", stderr(&o));
-
-    let o = vanban(dir.path(), &["--index", idx, "search", "xyzzyqwerty"]);
-    assert_eq!(o.status.code(), Some(1));
-
-    // An index that cannot be made (its parent is a file) is an error.
-    let o = vanban(
-        dir.path(),
-        &[
-            "--index",
-            "corpus/000_3b0672f670f8dc27.txt/idx",
-            "search",
-            "x",
-        ],
-    );
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).starts_with("vanban: "));
 }
 
 #[test]
