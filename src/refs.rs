@@ -662,12 +662,7 @@ fn cited_by_among(
             }
             let mut ambiguous = false;
             if target_path.is_some() {
-                let fits = same_number
-                    .iter()
-                    .copied()
-                    .filter(|d| id.fits(&d.header))
-                    .collect();
-                let fits = choose(fits, &id);
+                let fits = fitting(same_number, &id);
                 if !fits.iter().any(|d| is_target(d)) {
                     continue;
                 }
@@ -689,6 +684,17 @@ fn cited_by_among(
     }
     in_order_of_date(&mut out);
     out
+}
+
+/// Of the documents bearing a citation's key, those it may be about
+/// ([`choose`]).
+fn fitting<'a>(same_number: &[&'a Document], id: &Identity) -> Vec<&'a Document> {
+    let fits = same_number
+        .iter()
+        .copied()
+        .filter(|d| id.fits(&d.header))
+        .collect();
+    choose(fits, id)
 }
 
 /// Whether a citation (`cited`) fits a target as far as both say its year
@@ -826,12 +832,7 @@ pub fn cited_as(
                     (id.key == *key).then_some((id, c.relation))
                 })
                 .map(|(id, relation)| {
-                    let fits = same_number
-                        .iter()
-                        .copied()
-                        .filter(|d| id.fits(&d.header))
-                        .collect();
-                    let fits = choose(fits, &id);
+                    let fits = fitting(same_number, &id);
                     (id, relation, fits)
                 })
                 .collect();
