@@ -63,12 +63,9 @@ fn parse_args() -> Result<Args, String> {
                     .map_err(|e| format!("--limit: {e}"))?
             }
             "--sort" => {
-                sort = match value("--sort")?.as_str() {
-                    "relevance" => Sort::Relevance,
-                    "newest" => Sort::Newest,
-                    "oldest" => Sort::Oldest,
-                    other => return Err(format!("--sort: {other}?\n{USAGE}")),
-                }
+                let v = value("--sort")?;
+                sort = clap::ValueEnum::from_str(&v, true)
+                    .map_err(|_| format!("--sort: {v}?\n{USAGE}"))?;
             }
             "--spelling" => spelling = true,
             "--json" => json = true,

@@ -144,32 +144,10 @@ pub struct SearchArgs {
     pub as_typed: bool,
     /// Order of the hits: best first, or by date of issue (the undated
     /// last).
-    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
-    pub sort: SortArg,
+    #[arg(long, value_enum, default_value_t = search::Sort::Relevance)]
+    pub sort: search::Sort,
     #[command(flatten)]
     pub filters: FilterArgs,
-}
-
-/// Values of `search --sort`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum SortArg {
-    /// Best first (without words, newest first).
-    Relevance,
-    /// Newest first.
-    #[value(alias = "date")]
-    Newest,
-    /// Oldest first.
-    Oldest,
-}
-
-impl From<SortArg> for search::Sort {
-    fn from(sort: SortArg) -> Self {
-        match sort {
-            SortArg::Relevance => search::Sort::Relevance,
-            SortArg::Newest => search::Sort::Newest,
-            SortArg::Oldest => search::Sort::Oldest,
-        }
-    }
 }
 
 /// Filters on document metadata, shared by `search` and `show`.
@@ -534,9 +512,8 @@ fn cmd_search(dir: &Path, args: SearchArgs) -> Result<Outcome> {
     let searched = correction
         .as_ref()
         .map_or(query.as_str(), |c| c.query.as_str());
-    let mut result =
-        search::search_sorted(&store, searched, &filters, args.sort.into(), args.limit)
-            .with_context(searching)?;
+    let mut result = search::search_sorted(&store, searched, &filters, args.sort, args.limit)
+        .with_context(searching)?;
     if let Some(c) = correction {
         let words: Vec<String> = c
             .words

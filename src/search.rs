@@ -71,16 +71,28 @@ pub struct SearchResult {
     pub hits: Vec<Hit>,
 }
 
-/// The order hits come in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// The order hits come in (`search --sort`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Sort {
     /// Best first; without words to rank, newest first.
     #[default]
     Relevance,
     /// Newest first, the undated last; the best first within a day.
+    #[value(alias = "date")]
     Newest,
     /// Oldest first, the undated last; the best first within a day.
     Oldest,
+}
+
+impl Sort {
+    /// The order of the date of issue: newest first but for `Oldest`.
+    fn date_order(self) -> Order {
+        if self == Sort::Oldest {
+            Order::Asc
+        } else {
+            Order::Desc
+        }
+    }
 }
 
 /// Runs `query` on `store`, returning at most `limit` hits.
@@ -142,11 +154,7 @@ pub fn search_sorted(
         None => {
             // Filters alone rank nothing: newest first, as a register reads,
             // unless the oldest are asked for.
-            let order = if sort == Sort::Oldest {
-                Order::Asc
-            } else {
-                Order::Desc
-            };
+            let order = sort.date_order();
             let mut clauses = filter_clauses;
             if clauses.is_empty() {
                 clauses.push((Occur::Must, Box::new(AllQuery)));
@@ -421,11 +429,7 @@ fn by_date(
     limit: usize,
 ) -> Result<(Vec<(f32, DocAddress)>, Counting), TantivyError> {
     clauses.required = clauses.words.len();
-    let order = if sort == Sort::Oldest {
-        Order::Asc
-    } else {
-        Order::Desc
-    };
+    let order = sort.date_order();
     let dated = TopDocs::with_limit(limit.max(1)).order_by((
         (SortByStaticFastValue::<u64>::for_field("date_lo"), order),
         (SortBySimilarityScore, Order::Desc),

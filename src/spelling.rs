@@ -129,7 +129,7 @@ fn typed_as_telex_or_vni(keys: &str) -> Option<String> {
         for c in keys.chars() {
             match c {
                 '1'..='5' if word.tone.is_none() => {
-                    word.tone = Some(VNI_TONES[c as usize - '1' as usize]);
+                    word.tone = Some(TONES[c as usize - '1' as usize]);
                 }
                 '6' => word.mark(&[('a', 'â'), ('e', 'ê'), ('o', 'ô')])?,
                 '7' => word.horn()?,
@@ -144,8 +144,8 @@ fn typed_as_telex_or_vni(keys: &str) -> Option<String> {
             let last = word.letters.last().copied();
             // These letters open a syllable, if any: after a vowel, they
             // are the tone's key (`cair`, `cari`).
-            let tone = TELEX_TONES.iter().find(|(key, _)| *key == c);
-            if let Some(&(_, mark)) = tone.filter(|_| word.letters.iter().any(is_vowel)) {
+            let tone = TELEX_TONE_KEYS.find(c).map(|i| TONES[i]);
+            if let Some(mark) = tone.filter(|_| word.letters.iter().any(is_vowel)) {
                 word.tone = Some(mark);
                 continue;
             }
@@ -177,17 +177,13 @@ fn is_vowel(c: &char) -> bool {
     "aăâeêioôơuưy".contains(*c)
 }
 
-/// Tone marks (combining) by their Telex key.
-const TELEX_TONES: [(char, char); 5] = [
-    ('s', '\u{301}'),
-    ('f', '\u{300}'),
-    ('r', '\u{309}'),
-    ('x', '\u{303}'),
-    ('j', '\u{323}'),
-];
+/// The tone marks (combining) in the order both methods key them: sắc,
+/// huyền, hỏi, ngã, nặng; VNI's digits `1` to `5`, Telex's
+/// [`TELEX_TONE_KEYS`].
+const TONES: [char; 5] = ['\u{301}', '\u{300}', '\u{309}', '\u{303}', '\u{323}'];
 
-/// Tone marks (combining) by their VNI digit, `1` to `5`.
-const VNI_TONES: [char; 5] = ['\u{301}', '\u{300}', '\u{309}', '\u{303}', '\u{323}'];
+/// Telex's keys of the [`TONES`], in their order.
+const TELEX_TONE_KEYS: &str = "sfrxj";
 
 /// A syllable as an input method builds it from keys.
 #[derive(Default)]
