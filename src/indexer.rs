@@ -70,6 +70,7 @@ use tantivy::directory::INDEX_WRITER_LOCK;
 use tantivy::index::{SegmentId, SegmentMeta};
 use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy, NoMergePolicy};
 use tantivy::query::TermSetQuery;
+use tantivy::schema::document::{ReferenceValue, ReferenceValueLeaf};
 use tantivy::schema::{Document as TantivyDoc, Field, OwnedValue, Term};
 use tantivy::{Directory, IndexWriter, Searcher, TantivyError};
 
@@ -2222,9 +2223,8 @@ fn stale_original(searcher: &Searcher, f: &Fields, hash: &str) -> Option<Vec<Str
     let mut sources: Vec<String> = found
         .into_iter()
         .filter_map(|address| {
-            let doc: tantivy::TantivyDocument = searcher.doc(address).ok()?;
-            let source = doc.get_first(f.source)?;
-            tantivy::schema::Value::as_str(&source).map(str::to_string)
+            let doc: schema::Stored<false> = searcher.doc(address).ok()?;
+            Some(doc.str(f.source).to_string())
         })
         .collect();
     sources.sort();
@@ -2444,22 +2444,58 @@ fn split_merge(
 }
 
 /// A document on its way to the writer threads: its field values, with the
-/// text held once for the fields made from it (stored text, exact, folded
-/// and OCR views, word pairs), and its share of the bytes in flight, given
-/// back when a writer thread takes it.
+/// text held once for the fields made from it (exact, folded and OCR
+/// views, word pairs, and the stored text, as bytes), and its share of the
+/// bytes in flight, given back when a writer thread takes it.
 struct Pending {
-    text: OwnedValue,
+    text: String,
     text_fields: Vec<Field>,
     values: Vec<(Field, OwnedValue)>,
+    /// How the text is stored: after every other value, so that a
+    /// document can be read back without it ([`schema::Stored`]).
+    stored_text: StoredText,
     _ticket: Ticket,
 }
 
 impl TantivyDoc for Pending {
-    type Value<'a> = &'a OwnedValue;
+    type Value<'a> = PendingValue<'a>;
     type FieldsValuesIter<'a> = PendingValues<'a>;
 
     fn iter_fields_and_values(&self) -> PendingValues<'_> {
         PendingValues { doc: self, at: 0 }
+    }
+}
+
+/// Where and how a [`Pending`] document's text is stored.
+enum StoredText {
+    /// As its bytes, in [`Fields::text`].
+    Plain(Field),
+    /// Packed ([`schema::pack_text`]), in [`Fields::text_packed`].
+    Packed(Field, Vec<u8>),
+}
+
+/// A value of a [`Pending`] document: one of its own, or its text's bytes.
+#[derive(Clone, Copy, Debug)]
+enum PendingValue<'a> {
+    Owned(&'a OwnedValue),
+    Text(&'a str),
+    TextBytes(&'a [u8]),
+}
+
+impl<'a> tantivy::schema::Value<'a> for PendingValue<'a> {
+    type ArrayIter = std::iter::Empty<Self>;
+    type ObjectIter = std::iter::Empty<(&'a str, Self)>;
+
+    fn as_value(&self) -> ReferenceValue<'a, Self> {
+        match *self {
+            PendingValue::Text(text) => ReferenceValueLeaf::Str(text).into(),
+            PendingValue::TextBytes(bytes) => ReferenceValueLeaf::Bytes(bytes).into(),
+            // Every value of ours is a leaf (a string, a number or bytes).
+            PendingValue::Owned(value) => match value.as_value() {
+                ReferenceValue::Leaf(leaf) => leaf.into(),
+                _ => ReferenceValueLeaf::Null.into(),
+            },
+        }
     }
 }
 
@@ -2470,19 +2506,23 @@ struct PendingValues<'a> {
 }
 
 impl<'a> Iterator for PendingValues<'a> {
-    type Item = (Field, &'a OwnedValue);
+    type Item = (Field, PendingValue<'a>);
 
     fn next(&mut self) -> Option<Self::Item> {
         let i = self.at;
         self.at += 1;
         let doc = self.doc;
-        match doc.text_fields.get(i) {
-            Some(&field) => Some((field, &doc.text)),
-            None => doc
-                .values
-                .get(i - doc.text_fields.len())
-                .map(|(field, value)| (*field, value)),
+        if let Some(&field) = doc.text_fields.get(i) {
+            return Some((field, PendingValue::Text(&doc.text)));
         }
+        let i = i - doc.text_fields.len();
+        if let Some((field, value)) = doc.values.get(i) {
+            return Some((*field, PendingValue::Owned(value)));
+        }
+        (i == doc.values.len()).then_some(match &doc.stored_text {
+            StoredText::Plain(field) => (*field, PendingValue::TextBytes(doc.text.as_bytes())),
+            StoredText::Packed(field, packed) => (*field, PendingValue::TextBytes(packed)),
+        })
     }
 }
 
@@ -2643,18 +2683,19 @@ fn to_tantivy(doc: Document, source: &Source, f: &Fields, flight: &Arc<InFlight>
         number(f.year, date.year.max(0) as u64);
     }
     let mut text_fields = vec![f.body, f.body_folded, f.body_pairs];
-    if doc.text.len() > schema::LARGE_TEXT {
-        values.push((
-            f.text_packed,
-            OwnedValue::Bytes(schema::pack_text(&doc.text)),
-        ));
+    let stored_text = if doc.text.len() > schema::LARGE_TEXT {
+        StoredText::Packed(f.text_packed, schema::pack_text(&doc.text))
     } else {
-        text_fields.push(f.text);
-    }
+        StoredText::Plain(f.text)
+    };
     if doc.garbled {
         text_fields.push(f.body_ocr);
     }
-    let bytes = (doc.text.len() * text_fields.len()) as u64
+    let stored_bytes = match &stored_text {
+        StoredText::Plain(_) => doc.text.len(),
+        StoredText::Packed(_, packed) => packed.len(),
+    };
+    let bytes = (doc.text.len() * text_fields.len() + stored_bytes) as u64
         + values
             .iter()
             .map(|(_, v)| match v {
@@ -2664,9 +2705,10 @@ fn to_tantivy(doc: Document, source: &Source, f: &Fields, flight: &Arc<InFlight>
             })
             .sum::<u64>();
     Pending {
-        text: OwnedValue::Str(doc.text),
+        text: doc.text,
         text_fields,
         values,
+        stored_text,
         _ticket: flight.ticket(bytes),
     }
 }
@@ -3138,6 +3180,64 @@ mod tests {
         count_problem(&mut summary, p, |p| reported.push(p.clone()));
         assert_eq!((summary.failed, summary.skipped), (0, 0));
         assert!(reported.is_empty());
+    }
+
+    #[test]
+    fn the_text_is_stored_last_and_read_only_when_asked_for() {
+        let (schema_, f) = schema::build();
+        let index = tantivy::Index::create_in_ram(schema_);
+        crate::analysis::register(&index);
+        let mut writer: IndexWriter<Pending> =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let flight = Arc::new(InFlight::default());
+        let text = "Kế hoạch cải cách hành chính năm 2024".to_string();
+        let long = "cải cách hành chính ".repeat(schema::LARGE_TEXT / 10);
+        for (path, text, stored_text) in [
+            ("a.txt", text.clone(), StoredText::Plain(f.text)),
+            (
+                "b.txt",
+                long.clone(),
+                StoredText::Packed(f.text_packed, schema::pack_text(&long)),
+            ),
+        ] {
+            writer
+                .add_document(Pending {
+                    text,
+                    text_fields: vec![f.body_folded],
+                    values: vec![
+                        (f.path, OwnedValue::Str(path.into())),
+                        (f.meta, OwnedValue::Str("{}".into())),
+                        (f.size, OwnedValue::U64(1)),
+                    ],
+                    stored_text,
+                    _ticket: flight.ticket(0),
+                })
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let address = |n| tantivy::DocAddress::new(0, n);
+        let head: schema::Stored<false> = searcher.doc(address(0)).unwrap();
+        assert_eq!((head.str(f.path), head.str(f.meta)), ("a.txt", "{}"));
+        assert_eq!(head.bytes(f.text), None);
+        let whole: schema::Stored<true> = searcher.doc(address(0)).unwrap();
+        assert_eq!(whole.str(f.path), "a.txt");
+        assert_eq!(whole.bytes(f.text), Some(text.as_bytes()));
+        let head: schema::Stored<false> = searcher.doc(address(1)).unwrap();
+        assert_eq!(
+            (head.str(f.path), head.bytes(f.text_packed)),
+            ("b.txt", None)
+        );
+        let whole: schema::Stored<true> = searcher.doc(address(1)).unwrap();
+        let packed = whole.bytes(f.text_packed).unwrap();
+        assert_eq!(schema::unpack_text(packed).unwrap(), long);
+        // The words are indexed from the same text.
+        let query = tantivy::query::TermQuery::new(
+            Term::from_field_text(f.body_folded, "cach"),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        let count = searcher.search(&query, &tantivy::collector::Count).unwrap();
+        assert_eq!(count, 2);
     }
 
     #[test]

@@ -13,8 +13,8 @@
 use tantivy::collector::TopDocs;
 use tantivy::error::DataCorruption;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, Searcher, TantivyDocument, TantivyError, Term};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, Searcher, TantivyError, Term};
 
 use std::path::Path;
 
@@ -23,7 +23,7 @@ use crate::document::{content_digest, Document, Meta};
 use crate::filters::Filters;
 use crate::indexer::{as_on_disk, is_archive, normalize};
 use crate::number;
-use crate::schema;
+use crate::schema::{self, Fields, Stored};
 use crate::store::Store;
 
 /// Most documents returned for one number.
@@ -47,27 +47,33 @@ fn load_with(
     with_text: bool,
 ) -> Result<Document, TantivyError> {
     let f = &store.fields;
-    let doc: TantivyDocument = searcher.doc(address)?;
-    let get = |field| {
-        doc.get_first(field)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_string()
+    if !with_text {
+        let doc: Stored<false> = searcher.doc(address)?;
+        return Ok(document(f, &doc, String::new()));
+    }
+    let doc: Stored<true> = searcher.doc(address)?;
+    let unreadable = |e: std::io::Error| {
+        TantivyError::DataCorruption(DataCorruption::comment_only(format!(
+            "the stored text of {} cannot be read: {e}",
+            doc.str(f.path)
+        )))
     };
-    let meta: Meta = serde_json::from_str(&get(f.meta)).unwrap_or_default();
-    let text = match doc.get_first(f.text_packed).and_then(|v| v.as_bytes()) {
-        _ if !with_text => String::new(),
-        Some(packed) => schema::unpack_text(packed).map_err(|e| {
-            TantivyError::DataCorruption(DataCorruption::comment_only(format!(
-                "the stored text of {} cannot be unpacked: {e}",
-                get(f.path)
-            )))
-        })?,
-        None => get(f.text),
+    let text = match doc.bytes(f.text_packed) {
+        Some(packed) => schema::unpack_text(packed).map_err(unreadable)?,
+        None => {
+            let stored = doc.bytes(f.text).unwrap_or_default();
+            schema::stored_text(stored).map_err(unreadable)?.to_owned()
+        }
     };
-    Ok(Document {
-        path: shown_path(&get(f.path), &get(f.source)),
-        hash: get(f.content),
+    Ok(document(f, &doc, text))
+}
+
+/// The document stored as `doc`, with `text`.
+fn document<const TEXT: bool>(f: &Fields, doc: &Stored<TEXT>, text: String) -> Document {
+    let meta: Meta = serde_json::from_str(doc.str(f.meta)).unwrap_or_default();
+    Document {
+        path: shown_path(doc.str(f.path), doc.str(f.source)),
+        hash: doc.str(f.content).to_string(),
         bytes: meta.bytes,
         text,
         title: meta.title,
@@ -76,7 +82,7 @@ fn load_with(
         header: meta.header,
         citations: meta.citations,
         garbled: meta.garbled,
-    })
+    }
 }
 
 /// How a stored path is shown: the file's absolute name (`source`) made
