@@ -208,16 +208,21 @@ impl Identity {
     /// Whether an indexed document fits: same number, and no disagreement
     /// on year or issuer where both sides state them.
     pub fn fits(&self, doc: &Header) -> bool {
-        if !document_keys(doc).any(|key| key == self.key) {
+        self.fits_facts(&Facts::of(doc))
+    }
+
+    /// [`Identity::fits`], of a document's facts worked out already.
+    fn fits_facts(&self, doc: &Facts) -> bool {
+        if !doc.keys.contains(&self.key) {
             return false;
         }
-        if let (Some(want), Some(have)) = (self.year, doc_year(doc)) {
+        if let (Some(want), Some(have)) = (self.year, doc.year) {
             if want != have {
                 return false;
             }
         }
         if let (Some(want), Some(have)) = (&self.issuer, &doc.issuer) {
-            if !issuer_agrees(want, &header::issuer_key(have)) {
+            if !issuer_agrees(want, have) {
                 return false;
             }
         }
@@ -225,17 +230,59 @@ impl Identity {
     }
 }
 
+/// What linking needs of an indexed document's header, read from it once:
+/// where many citations are checked against many documents, reading them
+/// again each time (numbers, issuers) was most of the work.
+struct Facts<'a> {
+    header: &'a Header,
+    /// Its [`document_keys`].
+    keys: Vec<String>,
+    /// The key of its own number.
+    number: Option<String>,
+    /// Its year ([`doc_year`]).
+    year: Option<i32>,
+    /// Its issuer's key ([`header::issuer_key`]).
+    issuer: Option<String>,
+}
+
+impl<'a> Facts<'a> {
+    fn of(header: &'a Header) -> Facts<'a> {
+        let number = header.number.as_deref().and_then(number::number_key);
+        Facts {
+            header,
+            keys: number.iter().cloned().chain(name_key_of(header)).collect(),
+            number,
+            year: doc_year(header),
+            issuer: header.issuer.as_deref().map(header::issuer_key),
+        }
+    }
+
+    /// [`same_document`].
+    fn same_document(&self, other: &Facts) -> bool {
+        let (a, b) = (self.header, other.header);
+        self.number.is_some()
+            && self.number == other.number
+            && a.date.is_some()
+            && a.date == b.date
+            && self.issuer == other.issuer
+            && a.doc_type == b.doc_type
+    }
+}
+
 /// The keys a document is cited by: its number's, and for a law or an
 /// ordinance, its name's ([`crate::citation::name_key`]).
 pub fn document_keys(h: &Header) -> impl Iterator<Item = String> {
     let by_number = h.number.as_deref().and_then(number::number_key);
-    let by_name = h
-        .doc_type
+    by_number.into_iter().chain(name_key_of(h))
+}
+
+/// The key a law or an ordinance is cited by, by its name.
+fn name_key_of(h: &Header) -> Option<String> {
+    h.doc_type
         .filter(|t| citation::cited_by_name(t.code))
         .zip(h.title.as_deref())
         .zip(doc_year(h))
-        .map(|((t, title), year)| citation::name_key(t.code, title, year));
-    by_number.into_iter().chain(by_name)
+        .map(|((t, title), year)| citation::name_key(t.code, title, year))
 }
 
 /// A document's year: from its number (`20/2008/NĐ-CP`) or its date.
@@ -345,14 +392,7 @@ fn complete_issuer(cited: &str, own: &str) -> Option<String> {
 /// date and issuer (and type), so that nothing a citation or a person says
 /// can tell them apart.
 pub fn same_document(a: &Header, b: &Header) -> bool {
-    let key = |h: &Header| h.number.as_deref().and_then(number::number_key);
-    key(a).is_some()
-        && key(a) == key(b)
-        && a.date.is_some()
-        && a.date == b.date
-        && a.issuer.as_deref().map(header::issuer_key)
-            == b.issuer.as_deref().map(header::issuer_key)
-        && a.doc_type == b.doc_type
+    Facts::of(a).same_document(&Facts::of(b))
 }
 
 /// Issuers' codes of central bodies: a ký hiệu that holds one names its
@@ -697,6 +737,25 @@ fn fitting<'a>(same_number: &[&'a Document], id: &Identity) -> Vec<&'a Document>
     choose(fits, id)
 }
 
+/// [`fitting`] among the documents of `docs` at `among`, whose facts are
+/// at the same places of `facts`: the places of those that fit.
+fn fitting_among(among: &[usize], docs: &[Document], facts: &[Facts], id: &Identity) -> Vec<usize> {
+    /// A document with its place.
+    #[derive(Clone)]
+    struct Placed<'a>(usize, &'a Document);
+    impl Borrow<Document> for Placed<'_> {
+        fn borrow(&self) -> &Document {
+            self.1
+        }
+    }
+    let fits = among
+        .iter()
+        .filter(|&&i| id.fits_facts(&facts[i]))
+        .map(|&i| Placed(i, &docs[i]))
+        .collect();
+    choose(fits, id).into_iter().map(|p| p.0).collect()
+}
+
 /// Whether a citation (`cited`) fits a target as far as both say its year
 /// and issuer.
 fn agrees(cited: &Identity, target: &Identity) -> bool {
@@ -781,10 +840,12 @@ pub fn cited_as(
         d.citations = Vec::new();
         d
     })?;
-    let mut by_key: HashMap<String, (Vec<&Document>, Vec<&Document>)> = HashMap::new();
-    for doc in &cited {
-        for key in document_keys(&doc.header).filter(|k| keys.contains(k)) {
-            by_key.entry(key).or_default().0.push(doc);
+    // Documents by their place in `cited` and `citing`, with their facts.
+    let cited_facts: Vec<Facts> = cited.iter().map(|d| Facts::of(&d.header)).collect();
+    let mut by_key: HashMap<&str, (Vec<usize>, Vec<usize>)> = HashMap::new();
+    for (i, facts) in cited_facts.iter().enumerate() {
+        for key in facts.keys.iter().filter(|k| keys.contains(*k)) {
+            by_key.entry(key).or_default().0.push(i);
         }
     }
     let citing_terms = by_key
@@ -796,57 +857,65 @@ pub fn cited_as(
             .retain(|c| c.key().is_some_and(|k| keys.contains(&k)));
         d
     })?;
-    for doc in &citing {
-        let mut cited_keys: Vec<String> = distinct_citations(doc)
+    let citing_facts: Vec<Facts> = citing.iter().map(|d| Facts::of(&d.header)).collect();
+    // What each citing document's citations say, worked out once.
+    let said: Vec<Vec<(Identity, Relation)>> = citing
+        .iter()
+        .map(|doc| {
+            distinct_citations(doc)
+                .into_iter()
+                .filter_map(|c| Some((Identity::of_citation_in(&c, &doc.header)?, c.relation)))
+                .collect()
+        })
+        .collect();
+    for (j, ids) in said.iter().enumerate() {
+        let mut cited_keys: Vec<&str> = ids
             .iter()
-            .filter(|c| c.relation == relation)
-            .filter_map(|c| Identity::of_citation_in(c, &doc.header))
-            .map(|id| id.key)
+            .filter(|(_, r)| *r == relation)
+            .map(|(id, _)| id.key.as_str())
             .collect();
-        cited_keys.sort();
+        cited_keys.sort_unstable();
         cited_keys.dedup();
         for key in cited_keys {
-            if let Some((_, by)) = by_key.get_mut(&key) {
-                by.push(doc);
+            if let Some((_, by)) = by_key.get_mut(key) {
+                by.push(j);
             }
         }
     }
     // As `cited_by` links them, each citing document once for each
     // document bearing the key, its citations' fits worked out once.
     let mut out = HashSet::new();
-    for (key, (same_number, citing)) in &by_key {
+    for (key, (same_number, citing_it)) in &by_key {
         let targets: Vec<Identity> = same_number
             .iter()
-            .map(|d| Identity {
-                key: key.clone(),
-                year: doc_year(&d.header),
-                issuer: d.header.issuer.as_deref().map(header::issuer_key),
+            .map(|&i| Identity {
+                key: key.to_string(),
+                year: cited_facts[i].year,
+                issuer: cited_facts[i].issuer.clone(),
                 doc_type: None,
             })
             .collect();
-        for citing in citing {
-            let cited: Vec<(Identity, Relation, Vec<&Document>)> = distinct_citations(citing)
-                .into_iter()
-                .filter_map(|c| {
-                    let id = Identity::of_citation_in(&c, &citing.header)?;
-                    (id.key == *key).then_some((id, c.relation))
-                })
-                .map(|(id, relation)| {
-                    let fits = fitting(same_number, &id);
-                    (id, relation, fits)
-                })
+        for &j in citing_it {
+            let fits: Vec<(&Identity, Relation, Vec<usize>)> = said[j]
+                .iter()
+                .filter(|(id, _)| id.key == *key)
+                .map(|(id, r)| (id, *r, fitting_among(same_number, &cited, &cited_facts, id)))
                 .collect();
-            for (doc, target) in same_number.iter().zip(&targets) {
-                let is_target =
-                    |d: &Document| d.path == doc.path || same_document(&doc.header, &d.header);
-                if is_target(citing) {
+            for (&i, target) in same_number.iter().zip(&targets) {
+                let is_target = |path: &str, facts: &Facts| {
+                    path == cited[i].path || cited_facts[i].same_document(facts)
+                };
+                if is_target(&citing[j].path, &citing_facts[j]) {
                     continue;
                 }
-                let first = cited
-                    .iter()
-                    .find(|(id, _, fits)| agrees(id, target) && fits.iter().any(|d| is_target(d)));
+                let first = fits.iter().find(|(id, _, fits)| {
+                    agrees(id, target)
+                        && fits
+                            .iter()
+                            .any(|&k| is_target(&cited[k].path, &cited_facts[k]))
+                });
                 if first.is_some_and(|(_, r, _)| *r == relation) {
-                    out.insert(doc.hash.clone());
+                    out.insert(cited[i].hash.clone());
                 }
             }
         }
