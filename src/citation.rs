@@ -842,9 +842,10 @@ fn type_before(f: &str, num_start: usize, far: bool) -> Option<TypeWords> {
 static DOUBLE_DASH_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[ \t]*-[ \t]*-[ \t]*(\p{Lu}{2,8})\b").expect("double dash"));
 
-/// A gap before a date in figures: "ngày", "ngay", "ngàv", with commas.
+/// A gap before a date in figures: "ngày", "ngay", "ngàv", "NGÀY", with
+/// commas.
 static DATE_GAP_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[\s,(]*(?:ng\S{1,3}[yv][\s:]*)?$").expect("date gap"));
+    LazyLock::new(|| Regex::new(r"^[\s,(]*(?:(?i:ng)\S{1,3}(?i:[yv])[\s:]*)?$").expect("date gap"));
 
 /// "của" and its OCR spellings, at the start of a folded text.
 static OF_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -995,9 +996,10 @@ fn date_after(text: &str, at: usize) -> Option<(PartialDate, usize)> {
         }
     }
     // A date in figures counts only after the gap of DATE_GAP_RE: spaces,
-    // commas and brackets, then "ngày" or the date's first digit.
+    // commas and brackets, then "ngày" (in capitals too, in a title) or
+    // the date's first digit.
     let rest = window.trim_start_matches(|c: char| c.is_whitespace() || c == ',' || c == '(');
-    if !rest.starts_with(|c: char| c == 'n' || c.is_numeric()) {
+    if !rest.starts_with(|c: char| c == 'n' || c == 'N' || c.is_numeric()) {
         return None;
     }
     let (d, r) = date::find_figure_date(window)?;
@@ -1070,9 +1072,17 @@ fn issuer_at(text: &str, folded: &Folded, f_at: usize) -> Option<Part> {
         words.push(i..i + len);
         i += len;
     }
+    // An issuer in a title in capitals ends with its line of capitals.
+    let capitals_end = words.last().and_then(|last| {
+        let s = folded.orig(start_f);
+        end_of_capitals(&text[s..folded.orig(last.end)]).map(|e| s + e)
+    });
     let mut end_f = start_f;
     let mut count = 0;
     for (k, w) in words.iter().enumerate() {
+        if capitals_end.is_some_and(|e| folded.orig(w.start) >= e) {
+            break;
+        }
         let wf = &f[w.clone()];
         let wo = &text[folded.orig(w.start)..folded.orig(w.end)];
         let next = words
@@ -1179,6 +1189,7 @@ fn subject_at(text: &str, folded: &Folded, f_at: usize) -> Option<Part> {
         None if limit == text.len() => text.len(),
         None => return None,
     };
+    let end = end_of_capitals(&text[start..end]).map_or(end, |e| start + e);
     let raw = text[start..end].trim_end_matches(|c: char| c.is_whitespace() || c == ',');
     let value = collapse(raw);
     if !has_letters(&value, 3) {
@@ -1188,6 +1199,37 @@ fn subject_at(text: &str, folded: &Folded, f_at: usize) -> Option<Part> {
         value,
         range: start..start + raw.len(),
     })
+}
+
+/// Where a part that opens in capitals, as a title's lines do ("NGHỊ ĐỊNH
+/// SỐ 135/2015/NĐ-CP NGÀY 31/12/2015 CỦA CHÍNH PHỦ QUY ĐỊNH VỀ …"), ends:
+/// at the first line that opens with a word not in capitals ("Điều 8."),
+/// which is no longer the title. `None` when the part's first line is not
+/// two words or more in capitals (`UBND` at the end of a line is a name
+/// that goes on, "của UBND\ntỉnh Lào Cai"), or no such line follows.
+fn end_of_capitals(part: &str) -> Option<usize> {
+    let mut lines = part.split_inclusive('\n');
+    let first = lines.next()?;
+    let words = first
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic));
+    if words.count() < 2 || !in_capitals(first) {
+        return None;
+    }
+    let mut at = first.len();
+    for line in lines {
+        let word = line.split_whitespace().next().unwrap_or("");
+        if word.chars().any(char::is_alphabetic) && !in_capitals(word) {
+            return Some(at);
+        }
+        at += line.len();
+    }
+    None
+}
+
+/// Whether `s` holds letters, two or more, and none in lower case.
+fn in_capitals(s: &str) -> bool {
+    has_letters(s, 2) && !s.chars().any(char::is_lowercase)
 }
 
 /// A part cut where the next citation starts, without the ", và" that
@@ -2321,6 +2363,30 @@ mod tests {
             let c = one(text);
             assert_eq!(c.issuer.as_deref(), Some(*issuer), "{text:?}");
         }
+    }
+
+    /// A title in capitals cites with its date ("NGÀY 31/12/2015") and
+    /// issuer, and its subject and issuer end with its lines of capitals.
+    #[test]
+    fn citations_in_a_title_in_capitals() {
+        let text = "Chương III\nSỬA ĐỔI, BỔ SUNG MỘT SỐ ĐIỀU CỦA THÔNG TƯ SỐ\n10/2016/TT-NHNN HƯỚNG DẪN MỘT SỐ NỘI DUNG QUY ĐỊNH TẠI\nNGHỊ ĐỊNH SỐ 135/2015/NĐ-CP NGÀY 31/12/2015 CỦA CHÍNH PHỦ\nQUY ĐỊNH VỀ ĐẦU TƯ GIÁN TIẾP RA NƯỚC NGOÀI\nĐiều 8. Sửa đổi, bổ sung một số điểm của khoản 2 Điều 6";
+        let cited = extract_citations(text, None);
+        let decree = cited
+            .iter()
+            .find(|c| c.number == "135/2015/NĐ-CP")
+            .expect("the decree is cited");
+        assert_eq!(decree.date, PartialDate::new(2015, Some(12), Some(31)));
+        assert_eq!(decree.issuer.as_deref(), Some("CHÍNH PHỦ"));
+        assert_eq!(
+            decree.subject.as_deref(),
+            Some("QUY ĐỊNH VỀ ĐẦU TƯ GIÁN TIẾP RA NƯỚC NGOÀI")
+        );
+        let c = one("PHÊ DUYỆT TẠI QUYẾT ĐỊNH SỐ 263/QĐ-TTg NGÀY 22/02/2022\nCỦA THỦ TƯỚNG CHÍNH PHỦ\nĐiều 36. Đối tượng và nội dung hỗ trợ");
+        assert_eq!(c.date, PartialDate::new(2022, Some(2), Some(22)));
+        assert_eq!(c.issuer.as_deref(), Some("THỦ TƯỚNG CHÍNH PHỦ"));
+        // A name in capitals that goes on in lower case on the next line.
+        let c = one("Căn cứ Quyết định số 17/2025/QĐ-UBND ngày 08/8/2025 của UBND\ntỉnh Lào Cai quy định vị trí, chức năng, nhiệm vụ;");
+        assert_eq!(c.issuer.as_deref(), Some("UBND tỉnh Lào Cai"));
     }
 
     /// A second item joined by "và" is of the list, though words part its
