@@ -2223,7 +2223,7 @@ fn stale_original(searcher: &Searcher, f: &Fields, hash: &str) -> Option<Vec<Str
     let mut sources: Vec<String> = found
         .into_iter()
         .filter_map(|address| {
-            let doc: schema::Stored<false> = searcher.doc(address).ok()?;
+            let doc: schema::Stored<{ schema::META }> = searcher.doc(address).ok()?;
             Some(doc.str(f.source).to_string())
         })
         .collect();
@@ -2451,8 +2451,10 @@ struct Pending {
     text: String,
     text_fields: Vec<Field>,
     values: Vec<(Field, OwnedValue)>,
-    /// How the text is stored: after every other value, so that a
-    /// document can be read back without it ([`schema::Stored`]).
+    /// Where the text is stored: after every other value, so that a
+    /// document can be read back without it or with its first stretch
+    /// only ([`schema::Stored`]).
+    head: Field,
     stored_text: StoredText,
     _ticket: Ticket,
 }
@@ -2466,12 +2468,15 @@ impl TantivyDoc for Pending {
     }
 }
 
-/// Where and how a [`Pending`] document's text is stored.
+/// How the rest of a [`Pending`] document's text, after its first
+/// stretch ([`Fields::text`]), is stored.
 enum StoredText {
-    /// As its bytes, in [`Fields::text`].
-    Plain(Field),
-    /// Packed ([`schema::pack_text`]), in [`Fields::text_packed`].
-    Packed(Field, Vec<u8>),
+    /// The text is all in its first stretch.
+    Whole,
+    /// The rest as its bytes, from this offset, in [`Fields::text_rest`].
+    Rest(Field, usize),
+    /// The rest packed ([`schema::pack_text`]), in [`Fields::text_packed`].
+    Packed(Field, usize, Vec<u8>),
 }
 
 /// A value of a [`Pending`] document: one of its own, or its text's bytes.
@@ -2519,10 +2524,17 @@ impl<'a> Iterator for PendingValues<'a> {
         if let Some((field, value)) = doc.values.get(i) {
             return Some((*field, PendingValue::Owned(value)));
         }
-        (i == doc.values.len()).then_some(match &doc.stored_text {
-            StoredText::Plain(field) => (*field, PendingValue::TextBytes(doc.text.as_bytes())),
-            StoredText::Packed(field, packed) => (*field, PendingValue::TextBytes(packed)),
-        })
+        let text = doc.text.as_bytes();
+        let (head_end, rest) = match &doc.stored_text {
+            StoredText::Whole => (text.len(), None),
+            StoredText::Rest(field, at) => (*at, Some((*field, &text[*at..]))),
+            StoredText::Packed(field, at, packed) => (*at, Some((*field, &packed[..]))),
+        };
+        match i - doc.values.len() {
+            0 => Some((doc.head, PendingValue::TextBytes(&text[..head_end]))),
+            1 => rest.map(|(field, bytes)| (field, PendingValue::TextBytes(bytes))),
+            _ => None,
+        }
     }
 }
 
@@ -2683,17 +2695,23 @@ fn to_tantivy(doc: Document, source: &Source, f: &Fields, flight: &Arc<InFlight>
         number(f.year, date.year.max(0) as u64);
     }
     let mut text_fields = vec![f.body, f.body_folded, f.body_pairs];
-    let stored_text = if doc.text.len() > schema::LARGE_TEXT {
-        StoredText::Packed(f.text_packed, schema::pack_text(&doc.text))
+    let head_end = crate::snippet::stretch_end(&doc.text);
+    let stored_text = if head_end == doc.text.len() {
+        StoredText::Whole
+    } else if doc.text.len() > schema::LARGE_TEXT {
+        let packed = schema::pack_text(&doc.text[head_end..]);
+        StoredText::Packed(f.text_packed, head_end, packed)
     } else {
-        StoredText::Plain(f.text)
+        StoredText::Rest(f.text_rest, head_end)
     };
+    // Last of the values, just before the text.
+    values.push((f.text_len, OwnedValue::U64(doc.text.len() as u64)));
     if doc.garbled {
         text_fields.push(f.body_ocr);
     }
     let stored_bytes = match &stored_text {
-        StoredText::Plain(_) => doc.text.len(),
-        StoredText::Packed(_, packed) => packed.len(),
+        StoredText::Whole | StoredText::Rest(..) => doc.text.len(),
+        StoredText::Packed(_, head_end, packed) => head_end + packed.len(),
     };
     let bytes = (doc.text.len() * text_fields.len() + stored_bytes) as u64
         + values
@@ -2708,6 +2726,7 @@ fn to_tantivy(doc: Document, source: &Source, f: &Fields, flight: &Arc<InFlight>
         text: doc.text,
         text_fields,
         values,
+        head: f.text,
         stored_text,
         _ticket: flight.ticket(bytes),
     }
@@ -3183,23 +3202,38 @@ mod tests {
     }
 
     #[test]
-    fn the_text_is_stored_last_and_read_only_when_asked_for() {
+    fn the_text_is_stored_last_and_read_as_far_as_asked_for() {
+        use crate::snippet;
+        use schema::{Stored, HEAD, META, WHOLE};
         let (schema_, f) = schema::build();
         let index = tantivy::Index::create_in_ram(schema_);
         crate::analysis::register(&index);
         let mut writer: IndexWriter<Pending> =
             index.writer_with_num_threads(1, 15_000_000).unwrap();
         let flight = Arc::new(InFlight::default());
-        let text = "Kế hoạch cải cách hành chính năm 2024".to_string();
-        let long = "cải cách hành chính ".repeat(schema::LARGE_TEXT / 10);
-        for (path, text, stored_text) in [
-            ("a.txt", text.clone(), StoredText::Plain(f.text)),
+        let short = "Kế hoạch cải cách hành chính năm 2024".to_string();
+        let long = "cải cách hành chính ".repeat(snippet::SCAN / 10);
+        let large = "cải cách hành chính ".repeat(schema::LARGE_TEXT / 10);
+        let head_end = |text: &str| snippet::stretch_end(text);
+        let texts = [
+            ("a.txt", short.clone(), StoredText::Whole),
             (
                 "b.txt",
                 long.clone(),
-                StoredText::Packed(f.text_packed, schema::pack_text(&long)),
+                StoredText::Rest(f.text_rest, head_end(&long)),
             ),
-        ] {
+            (
+                "c.txt",
+                large.clone(),
+                StoredText::Packed(
+                    f.text_packed,
+                    head_end(&large),
+                    schema::pack_text(&large[head_end(&large)..]),
+                ),
+            ),
+        ];
+        for (path, text, stored_text) in texts {
+            let len = text.len() as u64;
             writer
                 .add_document(Pending {
                     text,
@@ -3207,8 +3241,9 @@ mod tests {
                     values: vec![
                         (f.path, OwnedValue::Str(path.into())),
                         (f.meta, OwnedValue::Str("{}".into())),
-                        (f.size, OwnedValue::U64(1)),
+                        (f.text_len, OwnedValue::U64(len)),
                     ],
+                    head: f.text,
                     stored_text,
                     _ticket: flight.ticket(0),
                 })
@@ -3216,28 +3251,26 @@ mod tests {
         }
         writer.commit().unwrap();
         let searcher = index.reader().unwrap().searcher();
-        let address = |n| tantivy::DocAddress::new(0, n);
-        let head: schema::Stored<false> = searcher.doc(address(0)).unwrap();
-        assert_eq!((head.str(f.path), head.str(f.meta)), ("a.txt", "{}"));
-        assert_eq!(head.bytes(f.text), None);
-        let whole: schema::Stored<true> = searcher.doc(address(0)).unwrap();
-        assert_eq!(whole.str(f.path), "a.txt");
-        assert_eq!(whole.bytes(f.text), Some(text.as_bytes()));
-        let head: schema::Stored<false> = searcher.doc(address(1)).unwrap();
-        assert_eq!(
-            (head.str(f.path), head.bytes(f.text_packed)),
-            ("b.txt", None)
-        );
-        let whole: schema::Stored<true> = searcher.doc(address(1)).unwrap();
-        let packed = whole.bytes(f.text_packed).unwrap();
-        assert_eq!(schema::unpack_text(packed).unwrap(), long);
+        for (n, text) in [short, long, large].iter().enumerate() {
+            let address = tantivy::DocAddress::new(0, n as u32);
+            let meta: Stored<META> = searcher.doc(address).unwrap();
+            assert_eq!(meta.str(f.meta), "{}");
+            assert_eq!(meta.text(&f).unwrap(), "", "{n}");
+            let head: Stored<HEAD> = searcher.doc(address).unwrap();
+            let first = &text[..head_end(text)];
+            assert_eq!(head.text(&f).unwrap(), first, "{n}");
+            assert_eq!(head.has_whole_text(&f), first.len() == text.len(), "{n}");
+            let whole: Stored<WHOLE> = searcher.doc(address).unwrap();
+            assert_eq!(whole.text(&f).unwrap(), *text, "{n}");
+            assert!(whole.has_whole_text(&f));
+        }
         // The words are indexed from the same text.
         let query = tantivy::query::TermQuery::new(
             Term::from_field_text(f.body_folded, "cach"),
             tantivy::schema::IndexRecordOption::Basic,
         );
         let count = searcher.search(&query, &tantivy::collector::Count).unwrap();
-        assert_eq!(count, 2);
+        assert_eq!(count, 3);
     }
 
     #[test]

@@ -35,41 +35,46 @@ pub fn load(
     searcher: &Searcher,
     address: DocAddress,
 ) -> Result<Document, TantivyError> {
-    load_with(store, searcher, address, true)
+    let doc: Stored<{ schema::WHOLE }> = searcher.doc(address)?;
+    with_text(&store.fields, &doc)
 }
 
-/// Reads a stored document back, its text too when `with_text` (else the
-/// text is left empty: what is read about a text is kept, not the text).
-fn load_with(
+/// Reads a stored document back with the first stretch of its text only
+/// ([`crate::snippet::stretch_end`]), and whether that is all of it.
+pub fn load_head(
     store: &Store,
     searcher: &Searcher,
     address: DocAddress,
-    with_text: bool,
+) -> Result<(Document, bool), TantivyError> {
+    let doc: Stored<{ schema::HEAD }> = searcher.doc(address)?;
+    let whole = doc.has_whole_text(&store.fields);
+    Ok((with_text(&store.fields, &doc)?, whole))
+}
+
+/// Reads a stored document back without its text (left empty: what is
+/// read about a text is kept, not the text).
+fn load_without_text(
+    store: &Store,
+    searcher: &Searcher,
+    address: DocAddress,
 ) -> Result<Document, TantivyError> {
-    let f = &store.fields;
-    if !with_text {
-        let doc: Stored<false> = searcher.doc(address)?;
-        return Ok(document(f, &doc, String::new()));
-    }
-    let doc: Stored<true> = searcher.doc(address)?;
-    let unreadable = |e: std::io::Error| {
+    let doc: Stored<{ schema::META }> = searcher.doc(address)?;
+    Ok(document(&store.fields, &doc, String::new()))
+}
+
+/// The document stored as `doc`, with as much of its text as was read.
+fn with_text<const UP_TO: u8>(f: &Fields, doc: &Stored<UP_TO>) -> Result<Document, TantivyError> {
+    let text = doc.text(f).map_err(|e| {
         TantivyError::DataCorruption(DataCorruption::comment_only(format!(
             "the stored text of {} cannot be read: {e}",
             doc.str(f.path)
         )))
-    };
-    let text = match doc.bytes(f.text_packed) {
-        Some(packed) => schema::unpack_text(packed).map_err(unreadable)?,
-        None => {
-            let stored = doc.bytes(f.text).unwrap_or_default();
-            schema::stored_text(stored).map_err(unreadable)?.to_owned()
-        }
-    };
-    Ok(document(f, &doc, text))
+    })?;
+    Ok(document(f, doc, text))
 }
 
 /// The document stored as `doc`, with `text`.
-fn document<const TEXT: bool>(f: &Fields, doc: &Stored<TEXT>, text: String) -> Document {
+fn document<const UP_TO: u8>(f: &Fields, doc: &Stored<UP_TO>, text: String) -> Document {
     let meta: Meta = serde_json::from_str(doc.str(f.meta)).unwrap_or_default();
     Document {
         path: shown_path(doc.str(f.path), doc.str(f.source)),
@@ -211,7 +216,7 @@ pub fn load_each_without_text<T: Send>(
     addresses.sort();
     addresses
         .into_par_iter()
-        .map(|address| load_with(store, searcher, address, false).map(&keep))
+        .map(|address| load_without_text(store, searcher, address).map(&keep))
         .collect()
 }
 

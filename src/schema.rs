@@ -1,8 +1,9 @@
 //! The index schema: every field vanban stores, in one place.
 //!
 //! One Tantivy document per file (or per member of a `.zip`). The text is
-//! stored once, as bytes and after everything else (`text`, or packed in
-//! `text_packed` when it is long), and indexed in two views: `body_folded`
+//! stored once, as bytes and after everything else (its first 64 KB in
+//! `text`, the rest in `text_rest`, or packed in `text_packed` when it is
+//! long), and indexed in two views: `body_folded`
 //! (diacritics removed, with positions: every word, phrase and snippet
 //! goes through it) and `body` (diacritics kept, only the words that carry
 //! them, a few uses each, without positions), so a query for `cải cách`
@@ -24,8 +25,8 @@ use tantivy::schema::{
 
 use crate::analysis;
 
-/// Texts longer than this many bytes are stored packed, in
-/// [`Fields::text_packed`]. Tantivy's document store holds a document about
+/// Texts longer than this many bytes have all but their first stretch
+/// stored packed, in [`Fields::text_packed`]. Tantivy's document store holds a document about
 /// three times over while it writes and compresses it, and keeps the
 /// buffers it grew for it until the segment is written; packed first (to
 /// about a quarter of its size), a text of 50 MB took 213 MB of heap to
@@ -60,7 +61,7 @@ pub fn stored_text(bytes: &[u8]) -> std::io::Result<&str> {
 
 /// Bumped whenever the schema or the analysis changes in a way that needs
 /// a rebuild: an index written by another version is rebuilt, not misread.
-pub const SCHEMA_VERSION: u32 = 15;
+pub const SCHEMA_VERSION: u32 = 16;
 
 /// Handles to every field of the schema.
 #[derive(Clone, Debug)]
@@ -99,15 +100,23 @@ pub struct Fields {
     /// Which of those patterns matched its members (bits in the order of
     /// the patterns sorted), so that one is not said to match nothing.
     pub excludes_matched: Field,
-    /// The text as read, in NFC: snippets, `show` and offsets refer to it.
-    /// A text longer than [`LARGE_TEXT`] is in `text_packed` instead.
-    /// Stored as its UTF-8 bytes, not as a string: Tantivy checks a stored
-    /// string's UTF-8 as it reads it back, a character at a time, which took
-    /// 41% of the time of a search for `thủ tục hành chính` over the long
-    /// texts of `../shared/data`; [`stored_text`] checks many bytes at a
-    /// time. Stored after every other value ([`Stored`]).
+    /// The text as read, in NFC (snippets, `show` and offsets refer to
+    /// it): its first stretch, where a snippet is looked for first
+    /// ([`crate::snippet::stretch_end`], 64 KB at most), the rest in
+    /// `text_rest` or `text_packed`. Stored as UTF-8 bytes, not as a
+    /// string: Tantivy checks a stored string's UTF-8 as it reads it back,
+    /// a character at a time, which took 41% of the time of a search for
+    /// `thủ tục hành chính` over the long texts of `../shared/data`;
+    /// [`stored_text`] checks many bytes at a time. Stored after every
+    /// other value ([`Stored`]).
     pub text: Field,
-    /// A text longer than [`LARGE_TEXT`], packed ([`pack_text`]).
+    /// The rest of the text after [`Fields::text`], as bytes.
+    pub text_rest: Field,
+    /// The text's length in bytes, stored just before it: a document read
+    /// up to its first stretch says whether that is all of it.
+    pub text_len: Field,
+    /// The rest of a text longer than [`LARGE_TEXT`], packed
+    /// ([`pack_text`]), instead of `text_rest`.
     pub text_packed: Field,
     /// Exact view of the text: its words with diacritics, as typed (lower
     /// case, canonical tone), each at most three times; no positions, since
@@ -187,6 +196,8 @@ pub fn build() -> (Schema, Fields) {
         excludes: b.add_u64_field("excludes", FAST),
         excludes_matched: b.add_u64_field("excludes_matched", FAST),
         text: b.add_bytes_field("text", STORED),
+        text_rest: b.add_bytes_field("text_rest", STORED),
+        text_len: b.add_u64_field("text_len", STORED),
         text_packed: b.add_bytes_field("text_packed", STORED),
         body: b.add_text_field("body", freqs(analysis::EXACT)),
         body_folded: b.add_text_field("body_folded", positions(analysis::FOLDED)),
@@ -209,17 +220,28 @@ pub fn build() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
+/// How much of a document [`Stored`] reads: up to `meta`, everything but
+/// the text.
+pub const META: u8 = 0;
+/// Up to the text's first stretch ([`Fields::text`]).
+pub const HEAD: u8 = 1;
+/// All of it.
+pub const WHOLE: u8 = 2;
+
 /// A document's stored values as read back, in the order they were
 /// written: everything read about the text (path, title, `meta`), then the
-/// text itself, last. `Stored<false>` stops at `meta` and never reads the
-/// text, the most of a document by far: `refs`, and the filters that read
-/// every cited document, want all but the text. Tantivy reads a document's
-/// values one after the other, each in full, so only the order spares it.
-pub struct Stored<const TEXT: bool> {
+/// text's first stretch, then its rest. `Stored<META>` stops at `meta` and
+/// never reads the text, the most of a document by far: `refs`, and the
+/// filters that read every cited document, want all but the text.
+/// `Stored<HEAD>` stops after the first stretch, where a search's snippet
+/// is found unless it holds no word of the query. Tantivy reads a
+/// document's values one after the other, each in full, so only the order
+/// spares it.
+pub struct Stored<const UP_TO: u8> {
     values: Vec<(Field, OwnedValue)>,
 }
 
-impl<const TEXT: bool> Stored<TEXT> {
+impl<const UP_TO: u8> Stored<UP_TO> {
     /// The first string stored in `field`, or `""`.
     pub fn str(&self, field: Field) -> &str {
         match self.value(field) {
@@ -236,6 +258,26 @@ impl<const TEXT: bool> Stored<TEXT> {
         }
     }
 
+    /// The text read: its first stretch, and with `Stored<WHOLE>` its
+    /// rest; or why it cannot be read back.
+    pub fn text(&self, f: &Fields) -> std::io::Result<String> {
+        let mut text = stored_text(self.bytes(f.text).unwrap_or_default())?.to_owned();
+        if let Some(rest) = self.bytes(f.text_rest) {
+            text.push_str(stored_text(rest)?);
+        } else if let Some(packed) = self.bytes(f.text_packed) {
+            text.push_str(&unpack_text(packed)?);
+        }
+        Ok(text)
+    }
+
+    /// Whether [`Stored::text`] is all of the text: the rest was read, or
+    /// there is none.
+    pub fn has_whole_text(&self, f: &Fields) -> bool {
+        let head = self.bytes(f.text).map_or(0, <[u8]>::len) as u64;
+        UP_TO == WHOLE
+            || !matches!(self.value(f.text_len), Some(&OwnedValue::U64(len)) if len > head)
+    }
+
     fn value(&self, field: Field) -> Option<&OwnedValue> {
         self.values
             .iter()
@@ -244,16 +286,24 @@ impl<const TEXT: bool> Stored<TEXT> {
     }
 }
 
-impl<const TEXT: bool> DocumentDeserialize for Stored<TEXT> {
+impl<const UP_TO: u8> DocumentDeserialize for Stored<UP_TO> {
     fn deserialize<'de, D: DocumentDeserializer<'de>>(
         mut deserializer: D,
     ) -> Result<Self, DeserializeError> {
-        static META: std::sync::OnceLock<Field> = std::sync::OnceLock::new();
-        let meta = *META.get_or_init(|| build().1.meta);
+        static FIELDS: std::sync::OnceLock<(Field, Field)> = std::sync::OnceLock::new();
+        let (meta, text) = *FIELDS.get_or_init(|| {
+            let f = build().1;
+            (f.meta, f.text)
+        });
+        let last = match UP_TO {
+            META => Some(meta),
+            HEAD => Some(text),
+            _ => None,
+        };
         let mut values = Vec::with_capacity(deserializer.size_hint());
         while let Some((field, value)) = deserializer.next_field::<OwnedValue>()? {
             values.push((field, value));
-            if !TEXT && field == meta {
+            if Some(field) == last {
                 break;
             }
         }

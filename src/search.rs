@@ -222,10 +222,9 @@ pub fn search_sorted(
     // Each hit is read and cut into a snippet on its own: the texts are
     // tokenized again for their highlights, the bulk of a query's time once
     // ranking is done, so the hits are spread over the cores.
-    let hit = |(score, address): (f32, DocAddress)| -> Result<Hit, TantivyError> {
-        let doc = lookup::load(store, &searcher, address)?;
+    let snippet_of = |doc: &crate::document::Document| {
         let text = &doc.text;
-        let best = generators.as_ref().and_then(|(folded, ocr)| {
+        generators.as_ref().and_then(|(folded, ocr)| {
             let mut best = folded.best(text);
             let whole = best.as_ref().is_some_and(|f| folded.holds_all(f));
             if doc.garbled && !whole {
@@ -238,7 +237,23 @@ pub fn search_sorted(
                 }
             }
             best
-        });
+        })
+    };
+    let hit = |(score, address): (f32, DocAddress)| -> Result<Hit, TantivyError> {
+        // The snippet comes from the first stretch of the text that holds
+        // a word of the query: the first, stored apart, most often. (An
+        // OCR'd text's snippet may come from the OCR view's first such
+        // stretch, further on: it is read whole.)
+        let (mut doc, whole) = lookup::load_head(store, &searcher, address)?;
+        if !whole && doc.garbled && generators.is_some() {
+            doc = lookup::load(store, &searcher, address)?;
+        }
+        let mut best = snippet_of(&doc);
+        if best.is_none() && !whole && !doc.garbled && generators.is_some() {
+            doc = lookup::load(store, &searcher, address)?;
+            best = snippet_of(&doc);
+        }
+        let text = &doc.text;
         let (snippet, highlights) = match best {
             Some(f) => (f.text(text).to_string(), f.highlights),
             None => (opening(text), Vec::new()),

@@ -31,6 +31,24 @@ use crate::analysis;
 /// is about.
 pub const SCAN: usize = 64 * 1024;
 
+/// Where the first stretch of `text` a snippet is looked for in ends: at
+/// [`SCAN`] bytes, or the last space before, so that no word is split.
+/// The index stores a text's first stretch apart ([`crate::schema::Stored`]),
+/// so that most snippets are found without reading the rest.
+pub fn stretch_end(text: &str) -> usize {
+    if text.len() <= SCAN {
+        return text.len();
+    }
+    let mut cut = SCAN;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    text[..cut]
+        .rfind(char::is_whitespace)
+        .filter(|&i| i > 0)
+        .unwrap_or(cut)
+}
+
 /// The best window of a text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fragment {
@@ -126,19 +144,7 @@ impl Highlighter {
         let mut start = 0;
         while start < text.len() {
             let rest = &text[start..];
-            let end = if rest.len() <= SCAN {
-                rest.len()
-            } else {
-                let mut cut = SCAN;
-                while !rest.is_char_boundary(cut) {
-                    cut -= 1;
-                }
-                // At the last space before the cut, so that no word is split.
-                rest[..cut]
-                    .rfind(char::is_whitespace)
-                    .filter(|&i| i > 0)
-                    .unwrap_or(cut)
-            };
+            let end = stretch_end(rest);
             let stretch = &rest[..end];
             let found = if self.folded {
                 self.folded_best_in(stretch)
@@ -295,6 +301,19 @@ mod tests {
     fn marked<'t>(text: &'t str, f: &Fragment) -> Vec<&'t str> {
         let window = f.text(text);
         f.highlights.iter().map(|h| &window[h.clone()]).collect()
+    }
+
+    #[test]
+    fn the_first_stretch_ends_at_a_space_within_scan_bytes() {
+        assert_eq!(stretch_end("cải cách"), "cải cách".len());
+        let text = "hành chính ".repeat(SCAN / 5);
+        let end = stretch_end(&text);
+        assert!(end <= SCAN && end > SCAN - 20, "{end}");
+        assert!(text[end..].starts_with(' '), "{:?}", &text[end..end + 10]);
+        // One word longer than a stretch is cut at a character.
+        let word = "đ".repeat(SCAN);
+        let end = stretch_end(&word);
+        assert!(word.is_char_boundary(end) && end <= SCAN && end > SCAN - 2);
     }
 
     #[test]
