@@ -26,8 +26,8 @@
 //! ```
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query,
-    RegexQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, ExistsQuery, Occur,
+    PhraseQuery, Query, RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
@@ -73,6 +73,11 @@ const NUMBER_BOOST: f32 = 25.0;
 /// (`bench/names/eval_dates.py`), less than its own number typed.
 const DATE_BOOST: f32 = 10.0;
 
+/// Share of [`DATE_BOOST`] for a document issued on the day typed by
+/// another body than the one the query names: less than
+/// [`ISSUER_BOOST`].
+const OTHER_BODY_DATE_SHARE: f32 = 0.2;
+
 /// A query string read into parts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct QueryPlan {
@@ -100,6 +105,10 @@ pub struct QueryPlan {
     /// are lifted above those that only mention them. Filled in by
     /// [`QueryPlan::name_issuers`]; the words stay words.
     pub issuers: Vec<String>,
+    /// When [`QueryPlan::issuers`] is not empty, the issuing bodies of the
+    /// index that name no body (`UBND`, read from an OCR'd header whose
+    /// body's line was lost): their documents may be the named body's.
+    pub vague_issuers: Vec<String>,
     /// Words and phrases to leave out (`-nháp`, `-"dự thảo"`), each as its
     /// words: the documents they would find quoted are not found.
     pub excluded: Vec<Vec<String>>,
@@ -598,13 +607,30 @@ impl QueryPlan {
     /// 1.5 when also of the type the query opens with (`thông tư ngày
     /// 29/05/2026`; see [`QueryPlan::dates`]).
     fn issued_then(&self, f: &Fields) -> Option<Box<dyn Query>> {
+        // With a body named too, the day lifts that body's documents; the
+        // others issued then, a little, less than the body's own of
+        // another day (`quyết định UBND tỉnh Lào Cai tháng 3 năm 2026`:
+        // the province's decisions of February before another body's
+        // circular of March).
+        let by_body = self.issued_by(f);
+        let may_be_body = by_body
+            .as_ref()
+            .map(|by| self.may_be_issued_by(by.box_clone(), f));
+        let of_body = |q: Box<dyn Query>| match &may_be_body {
+            Some(by) => both(q, by.box_clone()),
+            None => q,
+        };
         let mut dated: Vec<Box<dyn Query>> = Vec::new();
         for &d in &self.dates {
             let within = || filters::issued_within(f, d);
-            dated.push(Box::new(ConstScoreQuery::new(within(), 1.0)));
+            dated.push(Box::new(ConstScoreQuery::new(of_body(within()), 1.0)));
             if let Some((doc_type, _)) = leading_type(&self.words) {
-                let typed = of_type(doc_type, within(), f);
+                let typed = of_body(of_type(doc_type, within(), f));
                 dated.push(Box::new(ConstScoreQuery::new(typed, 1.5)));
+            }
+            if by_body.is_some() {
+                let other = ConstScoreQuery::new(within(), OTHER_BODY_DATE_SHARE);
+                dated.push(Box::new(other));
             }
         }
         (!dated.is_empty()).then(|| best_of(dated))
@@ -638,6 +664,15 @@ impl QueryPlan {
             .filter(|n| n.core.len() >= 2 && query.windows(n.core.len()).any(|w| w == n.core))
             .map(|n| n.name.clone())
             .collect();
+        self.vague_issuers = if self.issuers.is_empty() {
+            Vec::new()
+        } else {
+            names
+                .iter()
+                .filter(|n| n.core.len() < 2)
+                .map(|n| n.name.clone())
+                .collect()
+        };
     }
 
     /// Documents issued by a body the query names, scoring 1.
@@ -654,6 +689,25 @@ impl QueryPlan {
             })
             .collect();
         (!named.is_empty()).then(|| best_of(named))
+    }
+
+    /// The documents `by` finds (issued by a body the query names), and
+    /// those whose header names no body ([`QueryPlan::vague_issuers`], or
+    /// no issuer at all): they may be that body's.
+    fn may_be_issued_by(&self, by: Box<dyn Query>, f: &Fields) -> Box<dyn Query> {
+        let mut any: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, by)];
+        for name in &self.vague_issuers {
+            let term = Term::from_field_text(f.issuer_name, name);
+            let is = TermQuery::new(term, IndexRecordOption::Basic);
+            any.push((Occur::Should, Box::new(is)));
+        }
+        let named = ExistsQuery::new("issuer_name".to_string(), false);
+        let unnamed = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+            (Occur::MustNot, Box::new(named)),
+        ]);
+        any.push((Occur::Should, Box::new(unnamed)));
+        Box::new(BooleanQuery::new(any))
     }
 
     /// A query of every word, folded, on the folded body and on the OCR
@@ -887,6 +941,11 @@ fn of_type(doc_type: &DocType, q: Box<dyn Query>, f: &Fields) -> Box<dyn Query> 
         ),
         (Occur::Must, q),
     ]))
+}
+
+/// The documents both queries match.
+fn both(a: Box<dyn Query>, b: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(vec![(Occur::Must, a), (Occur::Must, b)]))
 }
 
 /// The documents of type `doc_type`.

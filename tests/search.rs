@@ -856,6 +856,50 @@ fn a_body_typed_with_a_type_and_a_year_finds_its_own_documents_first() {
 }
 
 #[test]
+fn a_body_typed_with_a_month_finds_its_own_documents_before_others_of_that_month() {
+    // The body's decision of February; another body's of March that
+    // speaks of it; and an OCR'd decision of March whose header lost the
+    // body's line (its issuer reads "UBND").
+    let february = with_header(
+        "HUYỆN TRÀ BỒNG",
+        "15/QĐ-UBND",
+        "Trà Bồng",
+        "20 tháng 2 năm 2024",
+        "QUYẾT ĐỊNH",
+        "Về việc giao chỉ tiêu cải cách hành chính năm 2024",
+    );
+    let other = with_header(
+        "HUYỆN BA TƠ",
+        "30/QĐ-UBND",
+        "Ba Tơ",
+        "12 tháng 3 năm 2024",
+        "QUYẾT ĐỊNH",
+        "Về việc học tập kinh nghiệm của UBND huyện Trà Bồng\nĐoàn công tác làm việc với UBND huyện Trà Bồng.",
+    );
+    let lost = "UBNP\nSố: 21/QĐ-UBND\nTrà Bồng, ngày 14 tháng 3 năm 2024\nQUYẾT ĐỊNH\nVề việc kiện toàn tổ công tác cải cách hành chính\n";
+    let store = Fixture::with_docs(&[
+        ("thang-2.txt", february.as_str()),
+        ("ba-to.txt", other.as_str()),
+        ("mat-dong.txt", lost),
+    ])
+    .index();
+    for query in [
+        "quyết định UBND huyện Trà Bồng tháng 3 năm 2024",
+        "quyet dinh ubnd huyen tra bong thang 3 nam 2024",
+    ] {
+        let hits = hit_names(&store, query);
+        assert_eq!(
+            hits[..3],
+            ["mat-dong.txt", "thang-2.txt", "ba-to.txt"],
+            "{query}"
+        );
+    }
+    // Without a body, the month's documents come first.
+    let hits = hit_names(&store, "quyết định tháng 3 năm 2024");
+    assert_eq!(hits[2], "thang-2.txt", "{hits:?}");
+}
+
+#[test]
 fn the_issuer_filter_takes_the_body_written_out_or_abridged() {
     let doc = |issuer: &str, number: &str, type_line: &str| {
         headed(
