@@ -605,13 +605,13 @@ impl QueryPlan {
 
     /// Documents issued on one of the dates the query names, scoring 1, or
     /// 1.5 when also of the type the query opens with (`thông tư ngày
-    /// 29/05/2026`; see [`QueryPlan::dates`]).
+    /// 29/05/2026`; see [`QueryPlan::dates`]). With a body named too, so
+    /// only those the body may have issued ([`QueryPlan::may_be_issued_by`]);
+    /// the others issued then score [`OTHER_BODY_DATE_SHARE`], less than
+    /// the body's own of another day (`quyết định UBND tỉnh Lào Cai tháng 3
+    /// năm 2026`: the province's decisions of February before another
+    /// body's circular of March).
     fn issued_then(&self, f: &Fields) -> Option<Box<dyn Query>> {
-        // With a body named too, the day lifts that body's documents; the
-        // others issued then, a little, less than the body's own of
-        // another day (`quyết định UBND tỉnh Lào Cai tháng 3 năm 2026`:
-        // the province's decisions of February before another body's
-        // circular of March).
         let by_body = self.issued_by(f);
         let may_be_body = by_body
             .as_ref()

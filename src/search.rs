@@ -244,12 +244,14 @@ pub fn search_sorted(
         // a word of the query: the first, stored apart, most often. (An
         // OCR'd text's snippet may come from the OCR view's first such
         // stretch, further on: it is read whole.)
-        let (mut doc, whole) = lookup::load_head(store, &searcher, address)?;
-        if !whole && doc.garbled && generators.is_some() {
+        let (mut doc, mut whole) = lookup::load_head(store, &searcher, address)?;
+        let snippets = generators.is_some();
+        if !whole && snippets && doc.garbled {
             doc = lookup::load(store, &searcher, address)?;
+            whole = true;
         }
         let mut best = snippet_of(&doc);
-        if best.is_none() && !whole && !doc.garbled && generators.is_some() {
+        if best.is_none() && !whole && snippets {
             doc = lookup::load(store, &searcher, address)?;
             best = snippet_of(&doc);
         }
