@@ -692,13 +692,13 @@ fn zip_of<B: AsRef<[u8]>>(members: &[(&str, B)]) -> Vec<u8> {
 }
 
 #[test]
-fn workbooks_and_presentations_are_skipped_by_name_not_opened_as_archives() {
+fn presentations_are_skipped_by_name_not_opened_as_archives() {
     let s = three_plans();
-    let workbook = zip_of(&[
+    let presentation = zip_of(&[
         ("[Content_Types].xml", "<Types/>"),
         (
-            "xl/sharedStrings.xml",
-            "<sst><si><t>Danh mục kế hoạch tuyên truyền</t></si></sst>",
+            "ppt/slides/slide1.xml",
+            "<p:sld>Danh mục kế hoạch tuyên truyền</p:sld>",
         ),
     ]);
     let slides = zip_of(&[
@@ -711,34 +711,32 @@ fn workbooks_and_presentations_are_skipped_by_name_not_opened_as_archives() {
             "<office:document-content>Kế hoạch</office:document-content>",
         ),
     ]);
-    s.write("danh-muc.xlsx", &workbook);
+    s.write("trinh-chieu.pptx", &presentation);
     // Renamed: known by its members.
-    s.write("danh-muc-2021", &workbook);
+    s.write("trinh-chieu-2021", &presentation);
     s.write("trinh-chieu.odp", &slides);
     // An archive whose one document is a copy still has its other members
     // reported.
     let copies = zip_of(&[
-        ("bang-luong.xlsx", &workbook[..]),
+        ("bai-giang.pptx", &presentation[..]),
         ("tra-bong.txt", PLAN_TRA_BONG.as_bytes()),
     ]);
     s.write("ban-sao.zip", &copies);
     let plan = PLAN_TRA_BONG.replace("15/KH", "112/KH");
     let packed = zip_of(&[
-        ("danh-muc.xlsx", &workbook[..]),
+        ("trinh-chieu.pptx", &presentation[..]),
         ("ke-hoach-112.txt", plan.as_bytes()),
     ]);
     s.write("ho-so.zip", &packed);
     let run = s.index(&[]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let pptx = "PowerPoint presentation (.pptx)";
     for (path, kind) in [
-        ("corpus/danh-muc.xlsx", "Excel workbook (.xlsx)"),
-        ("corpus/danh-muc-2021", "office file packed as ZIP"),
+        ("corpus/trinh-chieu.pptx", pptx),
+        ("corpus/trinh-chieu-2021", "office file packed as ZIP"),
         ("corpus/trinh-chieu.odp", "OpenDocument presentation (.odp)"),
-        ("corpus/ho-so.zip!/danh-muc.xlsx", "Excel workbook (.xlsx)"),
-        (
-            "corpus/ban-sao.zip!/bang-luong.xlsx",
-            "Excel workbook (.xlsx)",
-        ),
+        ("corpus/ho-so.zip!/trinh-chieu.pptx", pptx),
+        ("corpus/ban-sao.zip!/bai-giang.pptx", pptx),
     ] {
         assert!(
             run.stderr
@@ -748,15 +746,136 @@ fn workbooks_and_presentations_are_skipped_by_name_not_opened_as_archives() {
         );
     }
     // No part of a package is a document of its own.
-    assert!(!run.stderr.contains("xl/"), "{}", run.stderr);
+    assert!(!run.stderr.contains("ppt/"), "{}", run.stderr);
     assert_eq!(
         s.found("\"danh muc\""),
         Vec::<String>::new(),
-        "a workbook's XML was indexed"
+        "a presentation's XML was indexed"
     );
     assert_eq!(
         s.found("\"tuyên truyền\""),
         ["corpus/ho-so.zip!/ke-hoach-112.txt", "corpus/tra-bong.txt"]
+    );
+}
+
+/// An Excel workbook (`.xlsx`) of these sheets, each a name and rows of
+/// cells: figures stored as numbers, the first cell of each row after the
+/// first inline, the others shared strings.
+fn workbook(sheets: &[(&str, &[&[&str]])]) -> Vec<u8> {
+    let mut shared: Vec<String> = Vec::new();
+    let mut parts: Vec<(String, String)> = Vec::new();
+    let (mut listed, mut rels) = (String::new(), String::new());
+    for (n, (name, rows)) in sheets.iter().enumerate() {
+        let mut xml = String::from("<worksheet><sheetData>");
+        for (r, row) in rows.iter().enumerate() {
+            xml.push_str(&format!("<row r=\"{}\">", r + 1));
+            for (c, cell) in row.iter().enumerate() {
+                if cell.chars().all(|ch| ch.is_ascii_digit()) {
+                    xml.push_str(&format!("<c><v>{cell}</v></c>"));
+                } else if r > 0 && c == 0 {
+                    xml.push_str(&format!("<c t=\"inlineStr\"><is><t>{cell}</t></is></c>"));
+                } else {
+                    xml.push_str(&format!("<c t=\"s\"><v>{}</v></c>", shared.len()));
+                    shared.push(cell.replace('&', "&amp;"));
+                }
+            }
+            xml.push_str("</row>");
+        }
+        xml.push_str("</sheetData></worksheet>");
+        parts.push((format!("xl/worksheets/sheet{}.xml", n + 1), xml));
+        listed.push_str(&format!(
+            "<sheet name=\"{name}\" sheetId=\"{}\" r:id=\"rId{}\"/>",
+            n + 1,
+            n + 1
+        ));
+        rels.push_str(&format!(
+            "<Relationship Id=\"rId{}\" Target=\"worksheets/sheet{}.xml\"/>",
+            n + 1,
+            n + 1
+        ));
+    }
+    let strings: String = shared
+        .iter()
+        .map(|s| format!("<si><t>{s}</t></si>"))
+        .collect();
+    let mut members = vec![
+        ("[Content_Types].xml".to_string(), "<Types/>".to_string()),
+        (
+            "xl/workbook.xml".to_string(),
+            format!("<workbook xmlns:r=\"r\"><sheets>{listed}</sheets></workbook>"),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels".to_string(),
+            format!("<Relationships>{rels}</Relationships>"),
+        ),
+        (
+            "xl/sharedStrings.xml".to_string(),
+            format!("<sst>{strings}</sst>"),
+        ),
+    ];
+    members.extend(parts);
+    let members: Vec<(&str, &[u8])> = members
+        .iter()
+        .map(|(name, xml)| (name.as_str(), xml.as_bytes()))
+        .collect();
+    zip_of(&members)
+}
+
+#[test]
+fn workbooks_are_read_as_their_sheets_rows_and_cells() {
+    let s = three_plans();
+    let staff: &[&[&str]] = &[
+        &["STT", "Họ và tên", "Đơn vị"],
+        &["1", "Nguyễn Văn An", "UBND xã Bình An"],
+        &["2", "Trần Thị Bình", "Văn phòng HĐND & UBND"],
+    ];
+    let budget: &[&[&str]] = &[
+        &["Nội dung", "Số tiền"],
+        &["Tuyên truyền cải cách hành chính", "15000000"],
+    ];
+    s.write(
+        "danh-sach.xlsx",
+        &workbook(&[("Cán bộ", staff), ("Kinh phí", budget)]),
+    );
+    // Renamed, and inside an archive: known by its members.
+    let other: &[&[&str]] = &[&["Họ và tên"], &["Lê Văn Cường"]];
+    s.write("bang-2021", &workbook(&[("Cán bộ", other)]));
+    let inner: &[&[&str]] = &[&["Họ và tên"], &["Phạm Thị Dung"]];
+    s.write(
+        "ho-so.zip",
+        &zip_of(&[("danh-sach.xlsx", &workbook(&[("Cán bộ", inner)])[..])]),
+    );
+    // A package named as a workbook that holds none.
+    s.write(
+        "hong.xlsx",
+        &zip_of(&[
+            ("[Content_Types].xml", "<Types/>"),
+            ("xl/sharedStrings.xml", "<sst/>"),
+        ]),
+    );
+    let run = s.index(&[]);
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("failed corpus/hong.xlsx: damaged or unreadable container: no xl/workbook.xml inside: not an Excel workbook"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(s.found("\"Nguyễn Văn An\""), ["corpus/danh-sach.xlsx"]);
+    assert_eq!(s.found("\"le van cuong\""), ["corpus/bang-2021"]);
+    assert_eq!(
+        s.found("\"Phạm Thị Dung\""),
+        ["corpus/ho-so.zip!/danh-sach.xlsx"]
+    );
+    let shown = s.show("corpus/danh-sach.xlsx").expect("shown");
+    assert_eq!(
+        shown["text"].as_str(),
+        Some(
+            "Cán bộ\nSTT\tHọ và tên\tĐơn vị\n1\tNguyễn Văn An\tUBND xã Bình An\n\
+             2\tTrần Thị Bình\tVăn phòng HĐND & UBND\n\nKinh phí\nNội dung\tSố tiền\n\
+             Tuyên truyền cải cách hành chính\t15000000\n"
+        ),
+        "{shown}"
     );
 }
 

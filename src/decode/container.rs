@@ -123,6 +123,8 @@ enum Kind {
     FlatOdt,
     Rtf,
     Pdf,
+    /// An Excel workbook (`.xlsx`).
+    Xlsx,
     Zip,
     Html,
     Mhtml,
@@ -200,6 +202,12 @@ fn kind_of(name: &str, bytes: &[u8]) -> Kind {
         Kind::Odt
     } else if let Some(kind) = flat_xml_kind(&ext, bytes) {
         kind
+    } else if is_zip
+        && ext != "zip"
+        && (matches!(ext.as_str(), "xlsx" | "xlsm" | "xltx" | "xltm")
+            || has_member(bytes, "xl/workbook.xml"))
+    {
+        Kind::Xlsx
     } else if let Some(name) = package_kind(&ext, is_zip, bytes) {
         Kind::Package(name)
     } else if is_zip || ext == "zip" {
@@ -256,7 +264,6 @@ fn flat_xml_kind(ext: &str, bytes: &[u8]) -> Option<Kind> {
 /// under any name but `.zip`, by the members every such package has.
 fn package_kind(ext: &str, is_zip: bool, bytes: &[u8]) -> Option<&'static str> {
     let named = match ext {
-        "xlsx" | "xlsm" | "xltx" | "xltm" => Some("Excel workbook (.xlsx)"),
         "pptx" | "pptm" | "ppsx" | "potx" => Some("PowerPoint presentation (.pptx)"),
         "ods" | "ots" => Some("OpenDocument spreadsheet (.ods)"),
         "odp" | "otp" => Some("OpenDocument presentation (.odp)"),
@@ -328,6 +335,7 @@ fn extract_nested(
         Kind::FlatOdt => single(odt_text(bytes).and_then(|text| finish(from_unicode(text)))),
         Kind::Rtf => single(rtf::rtf_text(bytes).and_then(|text| finish(from_unicode(text)))),
         Kind::Pdf => single(extract_pdf(bytes, readers.scanner)),
+        Kind::Xlsx => single(extract_xlsx(bytes, limits)),
         Kind::Image(image) => single(extract_image(bytes, image, readers.scanner)),
         Kind::Zip => extract_zip(bytes, readers, depth, budget),
         Kind::Html => single(html_document(bytes)),
@@ -774,6 +782,228 @@ fn encrypted_package(archive: &mut ZipArchive<Cursor<&[u8]>>) -> bool {
         .read_to_end(&mut xml)
         .is_ok()
         && memchr::memmem::find(&xml, b"encryption-data").is_some()
+}
+
+/// The text of an Excel workbook (`.xlsx`): its worksheets in the
+/// workbook's order, each under its name when there are several; each row
+/// a line, its cells parted by tabs: shared and inline strings, numbers as
+/// stored, and a formula's last value. Formats, comments and charts are
+/// not read.
+fn extract_xlsx(bytes: &[u8], limits: &Limits) -> Result<Decoded, DecodeError> {
+    let mut archive = ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| container_error("not a readable .xlsx (ZIP) file", e))?;
+    let mut read = |name: &str| -> Result<Option<Vec<u8>>, DecodeError> {
+        let Ok(mut file) = archive.by_name(name) else {
+            return Ok(None);
+        };
+        let declared = file.size();
+        read_member(&mut file, declared, limits.max_file_size).map(Some)
+    };
+    let workbook = read("xl/workbook.xml")?.ok_or_else(|| {
+        DecodeError::Container("no xl/workbook.xml inside: not an Excel workbook".into())
+    })?;
+    let shared = match read("xl/sharedStrings.xml")? {
+        Some(xml) => shared_strings(&xml)?,
+        None => Vec::new(),
+    };
+    let targets = match read("xl/_rels/workbook.xml.rels")? {
+        Some(xml) => relationships(&xml)?,
+        None => Vec::new(),
+    };
+    let sheets = sheets_of(&workbook)?;
+    let mut text = String::new();
+    let mut total = 0u64;
+    for (name, id) in &sheets {
+        let Some((_, target)) = targets.iter().find(|(i, _)| i == id) else {
+            continue;
+        };
+        let path = match target.strip_prefix('/') {
+            Some(absolute) => absolute.to_string(),
+            None => format!("xl/{target}"),
+        };
+        let Some(xml) = read(&path)? else {
+            continue;
+        };
+        total += xml.len() as u64;
+        if total > limits.max_archive_total {
+            return Err(DecodeError::TooLarge {
+                size: total,
+                limit: limits.max_archive_total,
+            });
+        }
+        if sheets.len() > 1 {
+            // A blank line between sheets.
+            if !text.is_empty() {
+                end_line(&mut text);
+                text.push('\n');
+            }
+            text.push_str(name);
+            text.push('\n');
+        }
+        sheet_text(&xml, &shared, &mut text)?;
+    }
+    finish(from_unicode(text))
+}
+
+/// An attribute's value, unescaped, when the element has it.
+fn attribute(e: &quick_xml::events::BytesStart, local: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == local)
+        .and_then(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.into_owned())
+        })
+}
+
+/// Runs `each` on every element of `xml` that opens (with its attributes),
+/// every one that closes (with `None`), and every text (with its text).
+fn each_xml_event(
+    xml: &[u8],
+    what: &str,
+    mut each: impl FnMut(XmlEvent<'_>),
+) -> Result<(), DecodeError> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    reader.config_mut().trim_text(false);
+    let mut buf = Vec::new();
+    let mut text = String::new();
+    loop {
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| container_error(&format!("damaged {what}"), e))?;
+        match event {
+            Event::Start(e) => each(XmlEvent::Open(&e)),
+            Event::Empty(e) => {
+                each(XmlEvent::Open(&e));
+                each(XmlEvent::Close(e.local_name().as_ref()));
+            }
+            Event::End(e) => each(XmlEvent::Close(e.local_name().as_ref())),
+            Event::Text(t) => each(XmlEvent::Text(&t.xml10_content())),
+            Event::CData(t) => each(XmlEvent::Text(&t.xml10_content())),
+            Event::GeneralRef(r) => {
+                text.clear();
+                push_reference(&r, &mut text);
+                each(XmlEvent::Text(&text));
+            }
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// What [`each_xml_event`] gives.
+enum XmlEvent<'a> {
+    Open(&'a quick_xml::events::BytesStart<'a>),
+    Close(&'a str),
+    Text(&'a str),
+}
+
+/// The strings a workbook's cells share (`xl/sharedStrings.xml`), in
+/// order: each `si`'s text runs, without their phonetic readings (`rPh`).
+fn shared_strings(xml: &[u8]) -> Result<Vec<String>, DecodeError> {
+    let mut out = Vec::new();
+    let (mut current, mut in_text, mut phonetic) = (String::new(), false, 0usize);
+    each_xml_event(xml, "xl/sharedStrings.xml", |event| match event {
+        XmlEvent::Open(e) => match e.local_name().as_ref() {
+            "si" => current.clear(),
+            "t" => in_text = true,
+            "rPh" => phonetic += 1,
+            _ => {}
+        },
+        XmlEvent::Close(name) => match name {
+            "si" => out.push(std::mem::take(&mut current)),
+            "t" => in_text = false,
+            "rPh" => phonetic = phonetic.saturating_sub(1),
+            _ => {}
+        },
+        XmlEvent::Text(t) if in_text && phonetic == 0 => current.push_str(t),
+        XmlEvent::Text(_) => {}
+    })?;
+    Ok(out)
+}
+
+/// The relationships of a part (`Id` → `Target`).
+fn relationships(xml: &[u8]) -> Result<Vec<(String, String)>, DecodeError> {
+    let mut out = Vec::new();
+    each_xml_event(xml, "xl/_rels/workbook.xml.rels", |event| {
+        if let XmlEvent::Open(e) = event {
+            if e.local_name().as_ref() == "Relationship" {
+                if let (Some(id), Some(target)) = (attribute(e, "Id"), attribute(e, "Target")) {
+                    out.push((id, target));
+                }
+            }
+        }
+    })?;
+    Ok(out)
+}
+
+/// The worksheets a workbook lists (`xl/workbook.xml`), in order: name and
+/// relationship id.
+fn sheets_of(xml: &[u8]) -> Result<Vec<(String, String)>, DecodeError> {
+    let mut out = Vec::new();
+    each_xml_event(xml, "xl/workbook.xml", |event| {
+        if let XmlEvent::Open(e) = event {
+            if e.local_name().as_ref() == "sheet" {
+                if let (Some(name), Some(id)) = (attribute(e, "name"), attribute(e, "id")) {
+                    out.push((name, id));
+                }
+            }
+        }
+    })?;
+    Ok(out)
+}
+
+/// Appends a worksheet's rows to `out`, one line each, cells parted by
+/// tabs; empty rows and cells are left out.
+fn sheet_text(xml: &[u8], shared: &[String], out: &mut String) -> Result<(), DecodeError> {
+    let mut row: Vec<String> = Vec::new();
+    let mut kind = String::new();
+    let (mut value, mut inline) = (String::new(), String::new());
+    let (mut in_value, mut in_text) = (false, false);
+    each_xml_event(xml, "worksheet", |event| match event {
+        XmlEvent::Open(e) => match e.local_name().as_ref() {
+            "row" => row.clear(),
+            "c" => {
+                kind = attribute(e, "t").unwrap_or_default();
+                value.clear();
+                inline.clear();
+            }
+            "v" => in_value = true,
+            "t" => in_text = true,
+            _ => {}
+        },
+        XmlEvent::Close(name) => match name {
+            "v" => in_value = false,
+            "t" => in_text = false,
+            "c" => {
+                let cell = match kind.as_str() {
+                    "s" => value
+                        .trim()
+                        .parse::<usize>()
+                        .ok()
+                        .and_then(|i| shared.get(i))
+                        .cloned()
+                        .unwrap_or_default(),
+                    "inlineStr" => std::mem::take(&mut inline),
+                    _ => std::mem::take(&mut value),
+                };
+                let cell = cell.split_whitespace().collect::<Vec<_>>().join(" ");
+                if !cell.is_empty() {
+                    row.push(cell);
+                }
+            }
+            "row" if !row.is_empty() => {
+                out.push_str(&row.join("\t"));
+                out.push('\n');
+            }
+            _ => {}
+        },
+        XmlEvent::Text(t) if in_value => value.push_str(t),
+        XmlEvent::Text(t) if in_text => inline.push_str(t),
+        XmlEvent::Text(_) => {}
+    })
 }
 
 /// Appends the character an XML reference (`&amp;`, `&#7871;`) stands for.
