@@ -806,11 +806,12 @@ fn extract_xlsx(bytes: &[u8], limits: &Limits) -> Result<Decoded, DecodeError> {
         Some(xml) => shared_strings(&xml)?,
         None => Vec::new(),
     };
-    let targets = match read("xl/_rels/workbook.xml.rels")? {
-        Some(xml) => relationships(&xml)?,
+    let rels = "xl/_rels/workbook.xml.rels";
+    let targets = match read(rels)? {
+        Some(xml) => attribute_pairs(&xml, rels, "Relationship", ("Id", "Target"))?,
         None => Vec::new(),
     };
-    let sheets = sheets_of(&workbook)?;
+    let sheets = attribute_pairs(&workbook, "xl/workbook.xml", "sheet", ("name", "id"))?;
     let mut text = String::new();
     let mut total = 0u64;
     for (name, id) in &sheets {
@@ -924,30 +925,22 @@ fn shared_strings(xml: &[u8]) -> Result<Vec<String>, DecodeError> {
     Ok(out)
 }
 
-/// The relationships of a part (`Id` → `Target`).
-fn relationships(xml: &[u8]) -> Result<Vec<(String, String)>, DecodeError> {
+/// Of every `element` of `xml` (the member `what`), in order, the values
+/// of its attributes `names`, when it has both: a workbook's relationships
+/// (`Relationship`: `Id`, `Target`) or its worksheets (`sheet`: `name`
+/// and the relationship's `r:id`).
+fn attribute_pairs(
+    xml: &[u8],
+    what: &str,
+    element: &str,
+    names: (&str, &str),
+) -> Result<Vec<(String, String)>, DecodeError> {
     let mut out = Vec::new();
-    each_xml_event(xml, "xl/_rels/workbook.xml.rels", |event| {
+    each_xml_event(xml, what, |event| {
         if let XmlEvent::Open(e) = event {
-            if e.local_name().as_ref() == "Relationship" {
-                if let (Some(id), Some(target)) = (attribute(e, "Id"), attribute(e, "Target")) {
-                    out.push((id, target));
-                }
-            }
-        }
-    })?;
-    Ok(out)
-}
-
-/// The worksheets a workbook lists (`xl/workbook.xml`), in order: name and
-/// relationship id.
-fn sheets_of(xml: &[u8]) -> Result<Vec<(String, String)>, DecodeError> {
-    let mut out = Vec::new();
-    each_xml_event(xml, "xl/workbook.xml", |event| {
-        if let XmlEvent::Open(e) = event {
-            if e.local_name().as_ref() == "sheet" {
-                if let (Some(name), Some(id)) = (attribute(e, "name"), attribute(e, "id")) {
-                    out.push((name, id));
+            if e.local_name().as_ref() == element {
+                if let (Some(a), Some(b)) = (attribute(e, names.0), attribute(e, names.1)) {
+                    out.push((a, b));
                 }
             }
         }
