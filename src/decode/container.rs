@@ -858,8 +858,10 @@ fn attribute(e: &quick_xml::events::BytesStart, local: &str) -> Option<String> {
         })
 }
 
-/// Runs `each` on every element of `xml` that opens (with its attributes),
-/// every one that closes (with `None`), and every text (with its text).
+/// Runs `each` on every element of `xml` (the member `what`, for
+/// messages) that opens, with its attributes; on every one that closes, by
+/// its name (an empty element opens and closes); and on every run of text,
+/// references resolved.
 fn each_xml_event(
     xml: &[u8],
     what: &str,
