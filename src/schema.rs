@@ -271,11 +271,12 @@ impl<const UP_TO: u8> Stored<UP_TO> {
     }
 
     /// Whether [`Stored::text`] is all of the text: the rest was read, or
-    /// there is none.
+    /// the text's length says there is none (never with `Stored<META>`,
+    /// which reads neither).
     pub fn has_whole_text(&self, f: &Fields) -> bool {
         let head = self.bytes(f.text).map_or(0, <[u8]>::len) as u64;
         UP_TO == WHOLE
-            || !matches!(self.value(f.text_len), Some(&OwnedValue::U64(len)) if len > head)
+            || matches!(self.value(f.text_len), Some(&OwnedValue::U64(len)) if len <= head)
     }
 
     fn value(&self, field: Field) -> Option<&OwnedValue> {
