@@ -39,9 +39,6 @@ pub const OCR: &str = "vi_ocr";
 /// Name of the tokenizer that gives each word of a text with each of the
 /// two before it, folded, as one token ([`PairTokenizer`]).
 pub const PAIRS: &str = "vi_pairs";
-/// Name of the tokenizer that gives each two neighbouring words of a text,
-/// folded, as one token ([`NeighbourTokenizer`]).
-pub const NEIGHBOURS: &str = "vi_neighbours";
 
 /// Longest token indexed, in bytes: longer runs are noise (base64, hashes,
 /// lines of dots) and would only bloat the term dictionary.
@@ -785,13 +782,9 @@ pub fn register(index: &Index) {
     manager.register(FOLDED, TextAnalyzer::from(VietTokenizer::new(View::Folded)));
     manager.register(OCR, TextAnalyzer::from(OcrTokenizer::default()));
     manager.register(PAIRS, TextAnalyzer::from(PairTokenizer::default()));
-    manager.register(
-        NEIGHBOURS,
-        TextAnalyzer::from(NeighbourTokenizer::default()),
-    );
 }
 
-/// Tokenizer of [`NEIGHBOURS`]: each word with the word before it, both
+/// The text's word pairs ([`crate::pairs`]): each word with the word before it, both
 /// folded, as one token ([`pair`]): `cải cách hành chính` gives `cai cach`,
 /// `cach hanh`, `hanh chinh`. The words are those of [`words`], so a query's
 /// neighbouring words give the tokens of a text holding them side by side,

@@ -2694,7 +2694,8 @@ fn to_tantivy(doc: Document, source: &Source, f: &Fields, flight: &Arc<InFlight>
         number(f.date_hi, filters::day_number(date, true));
         number(f.year, date.year.max(0) as u64);
     }
-    let mut text_fields = vec![f.body, f.body_folded, f.body_pairs];
+    // The word pairs are read from the folded view's text (`pairs`).
+    let mut text_fields = vec![f.body, f.body_folded];
     let head_end = crate::snippet::stretch_end(&doc.text);
     let stored_text = if head_end == doc.text.len() {
         StoredText::Whole

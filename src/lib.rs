@@ -20,6 +20,7 @@ pub mod lookup;
 pub mod number;
 pub mod ocr;
 pub mod output;
+pub mod pairs;
 pub mod places;
 pub mod query;
 pub mod refs;

@@ -124,8 +124,8 @@ pub struct FirstPass {
     pub all_ocr: Option<Box<dyn Query>>,
     /// Any word in any view: the candidates otherwise.
     pub any: Box<dyn Query>,
-    /// The words side by side in the text (each two neighbours as one term
-    /// of [`Fields::body_pairs`]), when there are several: the documents
+    /// The words side by side in the text (each two neighbours as one of
+    /// the text's word pairs, see [`crate::pairs`]), when there are several: the documents
     /// the phrase clause lifts, which the words alone rank no higher than
     /// any other holding them.
     pub together: Option<Box<dyn Query>>,
@@ -528,7 +528,7 @@ impl QueryPlan {
         let several = all.len() > 1;
         let (together, title) = if self.words.len() >= 2 {
             (
-                Some(neighbours(&self.words, f.body_pairs)),
+                Some(side_by_side(&self.words, f)),
                 neighbours(&self.words, f.title_pairs),
             )
         } else {
@@ -1088,6 +1088,24 @@ fn neighbours(words: &[String], field: Field) -> Box<dyn Query> {
         analysis::pair(&w[0], &w[1], &mut buf);
         if seen.insert(buf.clone()) {
             pairs.push((Occur::Must, term(Term::from_field_text(field, &buf))));
+        }
+    }
+    if pairs.len() == 1 {
+        pairs.pop().expect("one pair").1
+    } else {
+        Box::new(BooleanQuery::new(pairs))
+    }
+}
+
+/// Every two neighbouring words of `words` as one of the text's word pairs
+/// ([`crate::pairs`]), all of them required.
+fn side_by_side(words: &[String], f: &Fields) -> Box<dyn Query> {
+    let mut seen = std::collections::HashSet::new();
+    let mut pairs: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for w in words.windows(2) {
+        let pair = crate::pairs::PairQuery::new(&w[0], &w[1], f.body_folded);
+        if seen.insert(pair.pair().to_string()) {
+            pairs.push((Occur::Must, Box::new(pair)));
         }
     }
     if pairs.len() == 1 {

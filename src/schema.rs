@@ -8,9 +8,11 @@
 //! goes through it) and `body` (diacritics kept, only the words that carry
 //! them, a few uses each, without positions), so a query for `cải cách`
 //! ranks `cải cách` above `cai cach` while still finding both; OCR'd texts
-//! also in `body_ocr`. `body_pairs` and `title_pairs` hold neighbouring
-//! words as single terms, so the documents holding a query's words side by
-//! side, or in their title, are found without reading positions. Header
+//! also in `body_ocr`. `title_pairs` holds neighbouring words of the title
+//! as single terms, and the text's are kept the same way beside the
+//! fields (in each segment's word pairs, see [`crate::pairs`]), so the
+//! documents holding a query's words side by side, or in their title, are
+//! found without reading positions. Header
 //! fields (number, type, date, issuer) are keywords for exact filters;
 //! `meta` keeps everything read from the document as one JSON value for
 //! `show` and `refs`.
@@ -61,7 +63,7 @@ pub fn stored_text(bytes: &[u8]) -> std::io::Result<&str> {
 
 /// Bumped whenever the schema or the analysis changes in a way that needs
 /// a rebuild: an index written by another version is rebuilt, not misread.
-pub const SCHEMA_VERSION: u32 = 16;
+pub const SCHEMA_VERSION: u32 = 17;
 
 /// Handles to every field of the schema.
 #[derive(Clone, Debug)]
@@ -126,11 +128,6 @@ pub struct Fields {
     pub body: Field,
     /// Folded view of the text (diacritics removed).
     pub body_folded: Field,
-    /// Each two neighbouring words of the text, folded, as one term
-    /// (`cai cach`, see [`analysis::NeighbourTokenizer`]), with their
-    /// counts: the texts holding a query's words side by side, found and
-    /// ranked from term postings alone, without reading positions.
-    pub body_pairs: Field,
     /// OCR view: folded words plus the readings of garbled ones; only for
     /// texts that look like OCR output.
     pub body_ocr: Field,
@@ -201,7 +198,6 @@ pub fn build() -> (Schema, Fields) {
         text_packed: b.add_bytes_field("text_packed", STORED),
         body: b.add_text_field("body", freqs(analysis::EXACT)),
         body_folded: b.add_text_field("body_folded", positions(analysis::FOLDED)),
-        body_pairs: b.add_text_field("body_pairs", freqs(analysis::NEIGHBOURS)),
         body_ocr: b.add_text_field("body_ocr", positions(analysis::OCR)),
         title: b.add_text_field("title", positions(analysis::OCR) | STORED),
         title_pairs: b.add_text_field("title_pairs", freqs(analysis::PAIRS)),

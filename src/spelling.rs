@@ -314,11 +314,11 @@ fn likeliest_neighbour(
         let mut beside = 0;
         if let Some(before) = context.0 {
             analysis::pair(before, &candidate, &mut pair);
-            beside += searcher.doc_freq(&Term::from_field_text(f.body_pairs, &pair))?;
+            beside += crate::pairs::doc_freq(searcher, crate::pairs::hash(pair.as_bytes()))?;
         }
         if let Some(after) = context.1 {
             analysis::pair(&candidate, after, &mut pair);
-            beside += searcher.doc_freq(&Term::from_field_text(f.body_pairs, &pair))?;
+            beside += crate::pairs::doc_freq(searcher, crate::pairs::hash(pair.as_bytes()))?;
         }
         let score = (crate::syllable::is_syllable(&candidate), beside, held);
         let better = match &best {

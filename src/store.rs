@@ -17,8 +17,8 @@ use tantivy::directory::{
 };
 use tantivy::{Directory, Index, IndexReader, ReloadPolicy, Searcher, TantivyError};
 
-use crate::analysis;
 use crate::schema::{self, Fields, SCHEMA_VERSION};
+use crate::{analysis, pairs};
 
 /// Name of the file that marks a directory as a vanban index.
 const MARKER: &str = "vanban.json";
@@ -181,12 +181,16 @@ impl Store {
             path: dir.to_path_buf(),
             source: e.into(),
         })?;
-        let index = Index::create(IndexFolder(directory), schema, Default::default()).map_err(
-            |source| StoreError::Tantivy {
+        // The index records the plugin's files as its own: every opening
+        // must register it again (`with`).
+        let index = Index::builder()
+            .schema(schema)
+            .register_plugin(pairs::PairPlugin::new(fields.body_folded))
+            .open_or_create(IndexFolder(directory))
+            .map_err(|source| StoreError::Tantivy {
                 path: dir.to_path_buf(),
                 source,
-            },
-        )?;
+            })?;
         Ok(Store::with(index, fields, dir))
     }
 
@@ -194,6 +198,9 @@ impl Store {
     /// registered (Tantivy does not keep them in the index).
     fn with(mut index: Index, fields: Fields, dir: &Path) -> Store {
         analysis::register(&index);
+        if index.custom_plugins().is_empty() {
+            index.register_plugin(pairs::PairPlugin::new(fields.body_folded));
+        }
         // A large index is kept as a few segments (see `indexer`), searched
         // side by side, one core each.
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
