@@ -6,7 +6,7 @@
 //! A query's neighbouring words give the pairs a text gives for them side
 //! by side, so the documents holding all of a query's pairs hold its words
 //! as a phrase (near enough), found from postings alone, without positions
-//! ([`PairQuery`]).
+//! ([`PairsQuery`]).
 //!
 //! Why not a field of Tantivy's: a text has about as many pairs as words,
 //! nearly all of them different, and Tantivy's postings writer looks each
@@ -40,6 +40,7 @@ use std::fmt;
 use std::io::{self, Write};
 use std::sync::Arc;
 
+use bitpacking::{BitPacker, BitPacker4x};
 use tantivy::directory::{OwnedBytes, TerminatingWrite, WritePtr};
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::index::SegmentComponent;
@@ -194,8 +195,9 @@ impl SegmentPlugin for PairPlugin {
             .map(PairsFile::open)
             .collect::<tantivy::Result<Vec<_>>>()?;
         let mut cursors: Vec<Cursor<'_>> = files.iter().map(PairsFile::cursor).collect();
+        let norms = norms_of(ctx.target_segment, self.source)?;
         let mut out = FileWriter::new(ctx.target_segment.open_write(component())?);
-        let mut postings = Vec::new();
+        let (mut docs, mut postings) = (Vec::new(), Vec::new());
         loop {
             let mut least = None;
             for cursor in &mut cursors {
@@ -204,8 +206,7 @@ impl SegmentPlugin for PairPlugin {
                 }
             }
             let Some(key) = least else { break };
-            postings.clear();
-            let (mut docs, mut last) = (0u64, None);
+            docs.clear();
             for (cursor, new_ids) in cursors.iter_mut().zip(&new_ids) {
                 let Some(term) = cursor.take_if(key)? else {
                     continue;
@@ -215,17 +216,15 @@ impl SegmentPlugin for PairPlugin {
                     let new = *new_ids
                         .get(old as usize)
                         .ok_or_else(|| corrupt("a document past the segment's end"))?;
-                    if new == TERMINATED {
-                        continue;
+                    if new != TERMINATED {
+                        docs.push((new, tf));
                     }
-                    write_varint(&mut postings, u64::from(new - last.unwrap_or(0)));
-                    write_varint(&mut postings, u64::from(tf));
-                    last = Some(new);
-                    docs += 1;
                 }
             }
-            if docs > 0 {
-                out.term(key, docs, &postings)?;
+            if !docs.is_empty() {
+                postings.clear();
+                encode(&docs, &norms, &mut postings);
+                out.term(key, docs.len() as u64, &postings)?;
             }
         }
         out.finish()?;
@@ -282,16 +281,15 @@ impl PluginWriter for PairWriter {
         // By hash, each hash's documents staying in order.
         self.postings
             .sort_unstable_by_key(|&(hash, doc, _)| (hash, doc));
+        // Written before this component (`SegmentPlugin`).
+        let norms = norms_of(segment, self.source)?;
         let mut out = FileWriter::new(segment.open_write(component())?);
-        let mut postings = Vec::new();
+        let (mut docs, mut postings) = (Vec::new(), Vec::new());
         for term in self.postings.chunk_by(|a, b| a.0 == b.0) {
+            docs.clear();
+            docs.extend(term.iter().map(|&(_, doc, tf)| (doc, tf)));
             postings.clear();
-            let mut last = 0;
-            for &(_, doc, tf) in term {
-                write_varint(&mut postings, u64::from(doc - last));
-                write_varint(&mut postings, u64::from(tf));
-                last = doc;
-            }
+            encode(&docs, &norms, &mut postings);
             out.term(term[0].0, term.len() as u64, &postings)?;
         }
         out.finish()?;
@@ -476,44 +474,284 @@ pub struct Term<'a> {
     offset: usize,
 }
 
-impl<'a> Term<'a> {
+impl Term<'_> {
     /// Each document holding the pair, with how many times it does.
-    fn postings(&self) -> Postings<'a> {
-        Postings {
-            bytes: self.postings,
-            at: 0,
-            left: self.docs,
-            doc: 0,
-        }
+    fn postings(&self) -> Postings<&[u8]> {
+        Postings::new(self.postings, self.docs)
     }
 }
 
-struct Postings<'a> {
-    bytes: &'a [u8],
-    at: usize,
-    left: u64,
-    doc: DocId,
+/// Documents in a block of postings.
+const BLOCK_DOCS: usize = 128;
+
+/// Bytes of a block's entry in the skip list: its last document, where it
+/// ends, its highest count (4 bytes each) and its shortest text's length
+/// (a norm id, 1 byte), then 3 bytes unused.
+const SKIP_ENTRY: usize = 16;
+
+/// The lengths of a segment's texts: the norms of the field the pairs are
+/// read from.
+type Norms = FieldNormReader;
+
+/// The norms of `source` in `segment`, which must be written (Tantivy
+/// writes its own components before this one).
+fn norms_of(segment: &Segment, source: Field) -> tantivy::Result<Norms> {
+    let file = segment.open_read(SegmentComponent::FieldNorms)?;
+    tantivy::fieldnorm::FieldNormReaders::open(file)?
+        .get_field(source)?
+        .ok_or_else(|| TantivyError::SchemaError("the pairs' field has no norms".to_string()))
 }
 
-impl Iterator for Postings<'_> {
+/// Writes the postings of a term (documents in ascending order, each with
+/// the times it holds the pair) to `out`. Each full block of
+/// [`BLOCK_DOCS`] is bit-packed (the gaps between documents, then the
+/// counts, each with the width in bits before it), after a skip list
+/// ([`SKIP_ENTRY`]; where a block ends counts from the first block's
+/// start); the documents after the last full block follow as
+/// variable-length integers, a gap and a count each.
+fn encode(postings: &[(DocId, u32)], norms: &Norms, out: &mut Vec<u8>) {
+    let packer = BitPacker4x::new();
+    let full = postings.len() / BLOCK_DOCS;
+    let skips = out.len();
+    out.resize(skips + full * SKIP_ENTRY, 0);
+    let blocks = out.len();
+    let (mut docs, mut tfs) = ([0u32; BLOCK_DOCS], [0u32; BLOCK_DOCS]);
+    let mut packed = [0u8; 4 * BLOCK_DOCS];
+    let mut last = 0;
+    for (b, block) in postings.chunks_exact(BLOCK_DOCS).enumerate() {
+        for (i, &(doc, tf)) in block.iter().enumerate() {
+            docs[i] = doc;
+            tfs[i] = tf;
+        }
+        let bits = packer.num_bits_sorted(last, &docs);
+        let n = packer.compress_sorted(last, &docs, &mut packed, bits);
+        out.push(bits);
+        out.extend_from_slice(&packed[..n]);
+        let bits = packer.num_bits(&tfs);
+        let n = packer.compress(&tfs, &mut packed, bits);
+        out.push(bits);
+        out.extend_from_slice(&packed[..n]);
+        last = docs[BLOCK_DOCS - 1];
+        // Scores rise with the count and fall with the length, whatever
+        // the average length: no document of the block scores more than
+        // its highest count would in its shortest text.
+        let tf = block.iter().map(|&(_, tf)| tf).max().expect("a full block");
+        let norm = block
+            .iter()
+            .map(|&(doc, _)| norms.fieldnorm_id(doc))
+            .min()
+            .expect("a full block");
+        let entry = skips + b * SKIP_ENTRY;
+        out[entry..entry + 4].copy_from_slice(&last.to_le_bytes());
+        let end = (out.len() - blocks) as u32;
+        out[entry + 4..entry + 8].copy_from_slice(&end.to_le_bytes());
+        out[entry + 8..entry + 12].copy_from_slice(&tf.to_le_bytes());
+        out[entry + 12] = norm;
+    }
+    for &(doc, tf) in &postings[full * BLOCK_DOCS..] {
+        write_varint(out, u64::from(doc - last));
+        write_varint(out, u64::from(tf));
+        last = doc;
+    }
+}
+
+/// A block of postings as its skip entry tells it: its last document, and
+/// its highest count and shortest text's norm id (none for the documents
+/// after the full blocks, which have no entry).
+struct Block {
+    last: DocId,
+    best: Option<(u32, u8)>,
+}
+
+/// Reads the postings [`encode`] wrote, a block at a time; skips the
+/// blocks before a document sought.
+struct Postings<B> {
+    bytes: B,
+    /// Documents in all.
+    docs: u64,
+    /// Full blocks, and where the first starts (after the skip list).
+    full: usize,
+    blocks_at: usize,
+    /// The block to read next (`full` for the rest after the full blocks).
+    next_block: usize,
+    /// The block [`Postings::block_holding`] found last.
+    skipped: usize,
+    /// The block read last: its documents and counts, and where we are.
+    block_docs: [u32; BLOCK_DOCS],
+    block_tfs: [u32; BLOCK_DOCS],
+    len: usize,
+    at: usize,
+}
+
+impl<B: AsRef<[u8]>> Postings<B> {
+    fn new(bytes: B, docs: u64) -> Postings<B> {
+        let full = usize::try_from(docs / BLOCK_DOCS as u64).unwrap_or(usize::MAX);
+        Postings {
+            bytes,
+            docs,
+            full,
+            blocks_at: full.saturating_mul(SKIP_ENTRY),
+            next_block: 0,
+            skipped: 0,
+            block_docs: [0; BLOCK_DOCS],
+            block_tfs: [0; BLOCK_DOCS],
+            len: 0,
+            at: 0,
+        }
+    }
+
+    /// Block `b`'s skip entry: its last document and where it ends.
+    fn skip_entry(&self, b: usize) -> io::Result<(DocId, usize)> {
+        let entry = self.entry(b)?;
+        let word = |i: usize| u32::from_le_bytes(entry[i..i + 4].try_into().expect("4 bytes"));
+        Ok((word(0), word(4) as usize))
+    }
+
+    fn entry(&self, b: usize) -> io::Result<&[u8]> {
+        self.bytes
+            .as_ref()
+            .get(b * SKIP_ENTRY..(b + 1) * SKIP_ENTRY)
+            .ok_or_else(|| corrupt("skip list cut short"))
+    }
+
+    /// The block that holds `doc` if any document does, from the block
+    /// read last on: its last document, its highest count and its
+    /// shortest text's norm id (none for the documents after the full
+    /// blocks, which have no entry). None past the last document.
+    fn block_holding(&mut self, doc: DocId) -> io::Result<Option<Block>> {
+        let mut b = self.next_block.saturating_sub(1).max(self.skipped);
+        while b < self.full {
+            let entry = self.entry(b)?;
+            let last = u32::from_le_bytes(entry[..4].try_into().expect("4 bytes"));
+            if last >= doc {
+                let tf = u32::from_le_bytes(entry[8..12].try_into().expect("4 bytes"));
+                let norm = entry[12];
+                self.skipped = b;
+                return Ok(Some(Block {
+                    last,
+                    best: Some((tf, norm)),
+                }));
+            }
+            b += 1;
+        }
+        self.skipped = b;
+        let rest = !self.docs.is_multiple_of(BLOCK_DOCS as u64);
+        Ok(rest.then_some(Block {
+            last: TERMINATED - 1,
+            best: None,
+        }))
+    }
+
+    /// Reads block `b` (or the rest, for `b == full`) into the buffers.
+    fn read_block(&mut self, b: usize) -> io::Result<()> {
+        let (last, start) = match b {
+            0 => (0, 0),
+            b => self.skip_entry(b - 1)?,
+        };
+        let bytes = self.bytes.as_ref();
+        let payload = bytes
+            .get(self.blocks_at + start..)
+            .ok_or_else(|| corrupt("block past the end"))?;
+        self.next_block = b + 1;
+        self.at = 0;
+        if b == self.full {
+            let rest = (self.docs % BLOCK_DOCS as u64) as usize;
+            let (mut at, mut doc): (usize, DocId) = (0, last);
+            for i in 0..rest {
+                let gap = read_varint(payload, &mut at);
+                let tf = read_varint(payload, &mut at);
+                let (Some(gap), Some(tf)) = (gap, tf) else {
+                    return Err(corrupt("postings cut short"));
+                };
+                doc = u32::try_from(gap)
+                    .ok()
+                    .and_then(|gap| doc.checked_add(gap))
+                    .filter(|&doc| doc < TERMINATED)
+                    .ok_or_else(|| corrupt("document out of range"))?;
+                self.block_docs[i] = doc;
+                self.block_tfs[i] = tf as u32;
+            }
+            self.len = rest;
+            return Ok(());
+        }
+        let packer = BitPacker4x::new();
+        let mut at = 0;
+        let mut unpack = |out: &mut [u32; BLOCK_DOCS], sorted: bool| -> io::Result<()> {
+            let bits = *payload.get(at).ok_or_else(|| corrupt("block cut short"))?;
+            if bits > 32 {
+                return Err(corrupt("bit width over 32"));
+            }
+            let packed = payload
+                .get(at + 1..at + 1 + BitPacker4x::compressed_block_size(bits))
+                .ok_or_else(|| corrupt("block cut short"))?;
+            if sorted {
+                packer.decompress_sorted(last, packed, out, bits);
+            } else {
+                packer.decompress(packed, out, bits);
+            }
+            at += 1 + packed.len();
+            Ok(())
+        };
+        unpack(&mut self.block_docs, true)?;
+        unpack(&mut self.block_tfs, false)?;
+        let ascending = self.block_docs.windows(2).all(|w| w[0] < w[1])
+            && (b == 0 || self.block_docs[0] > last);
+        if !ascending || self.block_docs[BLOCK_DOCS - 1] >= TERMINATED {
+            return Err(corrupt("documents out of order"));
+        }
+        self.len = BLOCK_DOCS;
+        Ok(())
+    }
+
+    /// The next document and its count, or none at the end.
+    fn next_posting(&mut self) -> io::Result<Option<(DocId, u32)>> {
+        if self.at == self.len {
+            if self.next_block > self.full {
+                return Ok(None);
+            }
+            self.read_block(self.next_block)?;
+            if self.len == 0 {
+                return Ok(None);
+            }
+        }
+        let i = self.at;
+        self.at += 1;
+        Ok(Some((self.block_docs[i], self.block_tfs[i])))
+    }
+
+    /// Moves to the first block that may hold `target` or a later
+    /// document, past the blocks ending before it, unread.
+    fn skip_to(&mut self, target: DocId) -> io::Result<()> {
+        let in_block = self.at < self.len && self.block_docs[self.len - 1] >= target;
+        if in_block {
+            return Ok(());
+        }
+        if self.next_block > self.full {
+            // The last block is read: what is left of it is all there is.
+            return Ok(());
+        }
+        let mut b = self.next_block;
+        while b < self.full && self.skip_entry(b)?.0 < target {
+            b += 1;
+        }
+        self.read_block(b)
+    }
+}
+
+impl<B: AsRef<[u8]>> Iterator for Postings<B> {
     type Item = io::Result<(DocId, u32)>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.left == 0 {
-            return None;
+        match self.next_posting() {
+            Ok(posting) => posting.map(Ok),
+            Err(e) => {
+                // Nothing more is read after damage.
+                self.next_block = self.full + 1;
+                self.len = 0;
+                self.at = 0;
+                Some(Err(e))
+            }
         }
-        self.left -= 1;
-        let mut read = || -> Option<(DocId, u32)> {
-            let gap = read_varint(self.bytes, &mut self.at)?;
-            let tf = read_varint(self.bytes, &mut self.at)?;
-            Some((self.doc.checked_add(u32::try_from(gap).ok()?)?, tf as u32))
-        };
-        let Some((doc, tf)) = read() else {
-            self.left = 0;
-            return Some(Err(corrupt("postings cut short")));
-        };
-        self.doc = doc;
-        Some(Ok((doc, tf)))
     }
 }
 
@@ -560,37 +798,37 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// The documents holding two words side by side, scored by BM25 as a term
-/// would be, with the length of the text in words (the norm of `source`,
-/// the field the pairs are read from).
+/// The documents holding each two neighbouring words of a query side by
+/// side, each pair scored by BM25 as a term would be, with the length of
+/// the text in words (the norm of `source`, the field the pairs are read
+/// from), and the scores summed.
 #[derive(Clone)]
-pub struct PairQuery {
-    pair: String,
-    hash: u64,
+pub struct PairsQuery {
+    /// Each pair's token (`cai cach`) and hash, once each.
+    pairs: Vec<(String, u64)>,
     source: Field,
 }
 
-impl PairQuery {
-    /// The query of the pair of `first` and `second`, two words of a query.
-    pub fn new(first: &str, second: &str, source: Field) -> PairQuery {
-        let mut pair = String::new();
-        crate::analysis::pair(first, second, &mut pair);
-        PairQuery {
-            hash: hash(pair.as_bytes()),
-            pair,
-            source,
+impl PairsQuery {
+    /// The query of the pairs of neighbouring `words` (at least two).
+    pub fn new(words: &[String], source: Field) -> PairsQuery {
+        let mut pairs: Vec<(String, u64)> = Vec::new();
+        for w in words.windows(2) {
+            let mut pair = String::new();
+            crate::analysis::pair(&w[0], &w[1], &mut pair);
+            if !pairs.iter().any(|(p, _)| *p == pair) {
+                let hash = hash(pair.as_bytes());
+                pairs.push((pair, hash));
+            }
         }
-    }
-
-    /// The pair's token (`cai cach`).
-    pub fn pair(&self) -> &str {
-        &self.pair
+        PairsQuery { pairs, source }
     }
 }
 
-impl fmt::Debug for PairQuery {
+impl fmt::Debug for PairsQuery {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "PairQuery({:?})", self.pair)
+        let pairs: Vec<&str> = self.pairs.iter().map(|(p, _)| p.as_str()).collect();
+        write!(f, "PairsQuery({pairs:?})")
     }
 }
 
@@ -605,120 +843,276 @@ pub fn doc_freq(searcher: &Searcher, hash: u64) -> tantivy::Result<u64> {
     Ok(docs)
 }
 
-impl Query for PairQuery {
+impl Query for PairsQuery {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        let bm25 = match scoring.searcher().filter(|_| scoring.is_scoring_enabled()) {
-            Some(searcher) => {
-                let docs = searcher.total_num_docs()?;
-                let tokens = Bm25StatisticsProvider::total_num_tokens(searcher, self.source)?;
-                let average = tokens as Score / docs.max(1) as Score;
-                Some(Bm25Weight::for_one_term(
-                    doc_freq(searcher, self.hash)?,
-                    docs,
-                    average,
-                ))
-            }
-            None => None,
-        };
-        Ok(Box::new(PairWeight {
-            hash: self.hash,
+        let searcher = scoring.searcher().filter(|_| scoring.is_scoring_enabled());
+        let mut pairs = Vec::with_capacity(self.pairs.len());
+        for (_, hash) in &self.pairs {
+            let bm25 = match searcher {
+                Some(searcher) => {
+                    let docs = searcher.total_num_docs()?;
+                    let tokens = Bm25StatisticsProvider::total_num_tokens(searcher, self.source)?;
+                    let average = tokens as Score / docs.max(1) as Score;
+                    let held = doc_freq(searcher, *hash)?;
+                    Some(Bm25Weight::for_one_term(held, docs, average))
+                }
+                None => None,
+            };
+            pairs.push((*hash, bm25));
+        }
+        Ok(Box::new(PairsWeight {
+            pairs,
             source: self.source,
-            bm25,
         }))
     }
 }
 
-struct PairWeight {
-    hash: u64,
+struct PairsWeight {
+    /// Each pair's hash and weight (none when scoring is off).
+    pairs: Vec<(u64, Option<Bm25Weight>)>,
     source: Field,
-    /// None when scoring is off.
-    bm25: Option<Bm25Weight>,
 }
 
-impl PairWeight {
-    fn pair_scorer(
+impl PairsWeight {
+    /// A scorer for each pair, the rarest first; none when a pair is not
+    /// in the segment.
+    fn scorers(
         &self,
         reader: &SegmentReader,
         boost: Score,
-    ) -> tantivy::Result<Option<PairScorer>> {
+    ) -> tantivy::Result<Option<Vec<PairScorer>>> {
         let file = PairsFile::open(reader)?;
-        let Some(term) = file.term(self.hash)? else {
-            return Ok(None);
-        };
-        let mut scorer = PairScorer {
-            postings: file
+        let norms = reader.get_fieldnorms_reader(self.source)?;
+        let mut scorers = Vec::with_capacity(self.pairs.len());
+        for (hash, bm25) in &self.pairs {
+            let Some(term) = file.term(*hash)? else {
+                return Ok(None);
+            };
+            let postings = file
                 .bytes
-                .slice(term.offset..term.offset + term.postings.len()),
-            at: 0,
-            left: term.docs,
-            docs: u32::try_from(term.docs).unwrap_or(u32::MAX),
-            doc: 0,
-            tf: 0,
-            norms: reader.get_fieldnorms_reader(self.source)?,
-            bm25: self.bm25.as_ref().map(|w| w.boost_by(boost)),
-        };
-        scorer.advance();
-        Ok(Some(scorer))
+                .slice(term.offset..term.offset + term.postings.len());
+            let mut scorer = PairScorer {
+                postings: Postings::new(postings, term.docs),
+                doc: 0,
+                tf: 0,
+                norms: norms.clone(),
+                bm25: bm25.as_ref().map(|w| w.boost_by(boost)),
+            };
+            scorer.advance();
+            scorers.push(scorer);
+        }
+        scorers.sort_by_key(|s| s.postings.docs);
+        Ok(Some(scorers))
     }
 }
 
-impl Weight for PairWeight {
+impl Weight for PairsWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        Ok(match self.pair_scorer(reader, boost)? {
-            Some(scorer) => Box::new(scorer),
+        Ok(match self.scorers(reader, boost)? {
+            Some(scorers) => {
+                let mut all = AllOf { scorers };
+                all.align();
+                Box::new(all)
+            }
             None => Box::new(EmptyScorer),
         })
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
         let not_found = || TantivyError::InvalidArgument(format!("document {doc} does not match"));
-        let mut scorer = self.pair_scorer(reader, 1.0)?.ok_or_else(not_found)?;
-        if scorer.seek(doc) != doc {
-            return Err(not_found());
+        let scorers = self.scorers(reader, 1.0)?.ok_or_else(not_found)?;
+        let mut explanation = Explanation::new("words side by side, the sum of their pairs", 0.0);
+        let mut total = 0.0;
+        for mut scorer in scorers {
+            if scorer.seek(doc) != doc {
+                return Err(not_found());
+            }
+            let one = match &scorer.bm25 {
+                Some(bm25) => bm25.explain(scorer.norms.fieldnorm_id(doc), scorer.tf),
+                None => Explanation::new("word pair, unscored", 1.0),
+            };
+            total += one.value();
+            explanation.add_detail(one);
         }
-        Ok(match &scorer.bm25 {
-            Some(bm25) => bm25.explain(scorer.norms.fieldnorm_id(doc), scorer.tf),
-            None => Explanation::new("word pair, unscored", 1.0),
-        })
+        let mut whole = Explanation::new("words side by side, the sum of their pairs", total);
+        whole.add_detail(explanation);
+        Ok(whole)
+    }
+
+    /// The documents that may score above `threshold`, as Tantivy's
+    /// block-max pruning of a conjunction of terms finds them: the rarest
+    /// pair leads, block by block; a stretch where even each pair's best
+    /// in its block cannot pass the threshold is skipped unread.
+    fn for_each_pruning(
+        &self,
+        mut threshold: Score,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score) -> Score,
+    ) -> tantivy::Result<()> {
+        let Some(mut scorers) = self.scorers(reader, 1.0)? else {
+            return Ok(());
+        };
+        let (lead, others) = scorers.split_first_mut().expect("at least one pair");
+        let mut best = vec![0.0; others.len()];
+        let mut doc = lead.doc;
+        while doc < TERMINATED {
+            let Some(block) = lead.block_holding(doc)? else {
+                break;
+            };
+            let (mut end, mut bound) = (block.last, lead.bound(block.best));
+            for (i, other) in others.iter_mut().enumerate() {
+                let Some(block) = other.block_holding(doc)? else {
+                    return Ok(());
+                };
+                end = end.min(block.last);
+                best[i] = other.bound(block.best);
+                bound += best[i];
+            }
+            if bound > threshold {
+                // What the others after each may add at most (summed, not
+                // subtracted: a bound may be infinite).
+                let mut after = vec![0.0; others.len()];
+                for i in (0..others.len().saturating_sub(1)).rev() {
+                    after[i] = after[i + 1] + best[i + 1];
+                }
+                let others_best: Score = best.iter().sum();
+                let mut d = lead.seek(doc);
+                while d <= end {
+                    let mut score = lead.score();
+                    let mut held = score + others_best > threshold;
+                    for (other, after) in others.iter_mut().zip(&after) {
+                        if !held {
+                            break;
+                        }
+                        if other.seek(d) != d {
+                            held = false;
+                            break;
+                        }
+                        score += other.score();
+                        held = score + after > threshold;
+                    }
+                    if held {
+                        threshold = callback(d, score);
+                    }
+                    d = lead.advance();
+                }
+            }
+            doc = end.saturating_add(1);
+        }
+        Ok(())
+    }
+}
+
+/// Documents every scorer matches, scored by the sum of theirs. The rarest
+/// leads; the others are asked about its documents.
+struct AllOf {
+    scorers: Vec<PairScorer>,
+}
+
+impl AllOf {
+    /// Moves to the first document at or after the leader's that every
+    /// scorer matches.
+    fn align(&mut self) -> DocId {
+        let (lead, others) = self.scorers.split_first_mut().expect("at least one pair");
+        let mut doc = lead.doc;
+        'candidates: while doc < TERMINATED {
+            for other in others.iter_mut() {
+                let found = other.seek(doc);
+                if found != doc {
+                    doc = lead.seek(found);
+                    continue 'candidates;
+                }
+            }
+            return doc;
+        }
+        TERMINATED
+    }
+}
+
+impl DocSet for AllOf {
+    fn advance(&mut self) -> DocId {
+        self.scorers[0].advance();
+        self.align()
+    }
+
+    /// Every scorer stands on the document this one does.
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.doc() >= target {
+            return self.doc();
+        }
+        self.scorers[0].seek(target);
+        self.align()
+    }
+
+    fn doc(&self) -> DocId {
+        self.scorers[0].doc
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.scorers[0].size_hint()
+    }
+}
+
+impl Scorer for AllOf {
+    fn score(&mut self) -> Score {
+        self.scorers.iter_mut().map(|s| s.score()).sum()
     }
 }
 
 /// The postings of one pair in one segment, as a scorer.
 struct PairScorer {
-    postings: OwnedBytes,
-    at: usize,
-    left: u64,
-    docs: u32,
+    postings: Postings<OwnedBytes>,
     doc: DocId,
     tf: u32,
     norms: FieldNormReader,
     bm25: Option<Bm25Weight>,
 }
 
-impl DocSet for PairScorer {
-    /// The first call reads the first document (its gap is from 0).
-    fn advance(&mut self) -> DocId {
-        if self.left == 0 {
-            self.doc = TERMINATED;
-            return TERMINATED;
-        }
-        self.left -= 1;
-        let bytes = self.postings.as_slice();
-        let gap = read_varint(bytes, &mut self.at);
-        let tf = read_varint(bytes, &mut self.at);
-        match (gap, tf) {
-            (Some(gap), Some(tf)) if u64::from(self.doc) + gap < u64::from(TERMINATED) => {
-                self.doc += gap as DocId;
-                self.tf = tf as u32;
-            }
-            // Damaged postings end the list; opening the file checked
-            // its frame, so this is not expected.
-            _ => {
-                self.left = 0;
-                self.doc = TERMINATED;
-            }
-        }
+impl PairScorer {
+    /// Damaged postings end the list (opening the file checked its frame,
+    /// so this is not expected).
+    fn set(&mut self, posting: io::Result<Option<(DocId, u32)>>) -> DocId {
+        (self.doc, self.tf) = posting.ok().flatten().unwrap_or((TERMINATED, 0));
         self.doc
+    }
+
+    /// The block holding `doc`, if any ([`Postings::block_holding`]);
+    /// damage ends the list.
+    fn block_holding(&mut self, doc: DocId) -> tantivy::Result<Option<Block>> {
+        Ok(self.postings.block_holding(doc)?)
+    }
+
+    /// The most a document of a block can score, given its highest count
+    /// and shortest text's norm id; unbounded when the block has no entry.
+    fn bound(&self, best: Option<(u32, u8)>) -> Score {
+        match (best, &self.bm25) {
+            (Some((tf, norm)), Some(bm25)) => bm25.score(norm, tf),
+            (None, Some(_)) => Score::INFINITY,
+            (_, None) => 1.0,
+        }
+    }
+}
+
+impl DocSet for PairScorer {
+    fn advance(&mut self) -> DocId {
+        let next = self.postings.next_posting();
+        self.set(next)
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.doc >= target {
+            return self.doc;
+        }
+        if let Err(e) = self.postings.skip_to(target) {
+            return self.set(Err(e));
+        }
+        loop {
+            let next = self.postings.next_posting();
+            let doc = self.set(next);
+            if doc >= target {
+                return doc;
+            }
+        }
     }
 
     fn doc(&self) -> DocId {
@@ -726,7 +1120,7 @@ impl DocSet for PairScorer {
     }
 
     fn size_hint(&self) -> u32 {
-        self.docs
+        u32::try_from(self.postings.docs).unwrap_or(u32::MAX)
     }
 }
 
@@ -770,6 +1164,71 @@ mod tests {
         assert_eq!(hashes.len(), 100_000);
     }
 
+    /// Norms of texts all of the same length.
+    fn flat_norms() -> Norms {
+        FieldNormReader::constant(u32::MAX / 2, 10)
+    }
+
+    #[test]
+    fn postings_read_back_in_blocks_and_seek() {
+        for n in [0usize, 1, 127, 128, 129, 300, 1000] {
+            // Gaps from 1 to over a million, counts up to 70,000.
+            let mut doc = 0;
+            let postings: Vec<(DocId, u32)> = (0..n)
+                .map(|i| {
+                    doc += 1 + (i as u32 * 7919) % if i % 50 == 0 { 1 << 20 } else { 40 };
+                    (
+                        doc,
+                        1 + (i as u32 * 31) % if i % 97 == 0 { 70_000 } else { 3 },
+                    )
+                })
+                .collect();
+            let mut bytes = Vec::new();
+            encode(&postings, &flat_norms(), &mut bytes);
+            let read: Vec<(DocId, u32)> = Postings::new(&bytes[..], n as u64)
+                .map(Result::unwrap)
+                .collect();
+            assert_eq!(read, postings, "{n} postings");
+            for &(target, _) in postings.iter().step_by(37) {
+                for target in [target.saturating_sub(1), target, target + 1] {
+                    let mut p = Postings::new(&bytes[..], n as u64);
+                    // Read a little first, as a scorer asked about an earlier document would.
+                    let _ = p.next_posting().unwrap();
+                    p.skip_to(target).unwrap();
+                    let expected = postings[1..]
+                        .iter()
+                        .copied()
+                        .filter(|&(doc, _)| doc >= target);
+                    let mut found = Vec::new();
+                    while let Some(posting) = p.next_posting().unwrap() {
+                        if posting.0 >= target {
+                            found.push(posting);
+                        }
+                    }
+                    assert_eq!(
+                        found,
+                        expected.collect::<Vec<_>>(),
+                        "{n} postings, seek {target}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn damaged_postings_are_errors_not_panics() {
+        let postings: Vec<(DocId, u32)> = (0..300).map(|i| (i * 3, 1 + i % 4)).collect();
+        let mut bytes = Vec::new();
+        encode(&postings, &flat_norms(), &mut bytes);
+        for cut in [1, 8, 17, 40, bytes.len() - 1] {
+            let read: Vec<_> = Postings::new(&bytes[..cut], 300).collect();
+            assert!(read.iter().any(Result::is_err), "cut at {cut}");
+        }
+        let mut wide = bytes.clone();
+        wide[2 * SKIP_ENTRY] = 40;
+        assert!(Postings::new(&wide[..], 300).any(|p| p.is_err()));
+    }
+
     /// An index of the given texts, each commit a segment, with the
     /// word pairs kept.
     fn index_of(commits: &[&[&str]]) -> (tantivy::Index, Field) {
@@ -804,7 +1263,7 @@ mod tests {
         second: &str,
     ) -> Vec<Vec<(DocId, u32)>> {
         let searcher = index.reader().unwrap().searcher();
-        let query = PairQuery::new(first, second, source);
+        let query = PairsQuery::new(&[first.to_string(), second.to_string()], source);
         let weight = query
             .weight(EnableScoring::enabled_from_searcher(&searcher))
             .unwrap();
@@ -890,7 +1349,7 @@ mod tests {
         let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
         let (index, source) = index_of(&[&texts]);
         let searcher = index.reader().unwrap().searcher();
-        let weight = PairQuery::new("cải", "cách", source)
+        let weight = PairsQuery::new(&["cải".to_string(), "cách".to_string()], source)
             .weight(EnableScoring::enabled_from_searcher(&searcher))
             .unwrap();
         let reader = &searcher.segment_readers()[0];
@@ -904,6 +1363,63 @@ mod tests {
         let explained = weight.explain(reader, 151).unwrap();
         assert!(explained.value() > once);
         assert!(weight.explain(reader, 152).is_err());
+    }
+
+    #[test]
+    fn pruned_top_documents_are_those_of_every_match_scored() {
+        // Texts of many lengths, holding the phrase (or part of it) a few
+        // times: blocks of very different best scores.
+        let texts: Vec<String> = (0..3000u32)
+            .map(|i| {
+                let filler = "văn bản ".repeat((i * 7 % 61) as usize);
+                match i % 5 {
+                    0 => format!("{filler} cải cách"),
+                    _ => format!(
+                        "{filler}{}",
+                        " cải cách hành chính".repeat((1 + i * 13 % 4) as usize)
+                    ),
+                }
+            })
+            .collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let (index, source) = index_of(&[&texts[..1700], &texts[1700..]]);
+        let searcher = index.reader().unwrap().searcher();
+        let words: Vec<String> = ["cải", "cách", "hành", "chính"].map(String::from).to_vec();
+        let query = PairsQuery::new(&words, source);
+        for limit in [1, 10, 100] {
+            let top = searcher
+                .search(
+                    &query,
+                    &tantivy::collector::TopDocs::with_limit(limit).order_by_score(),
+                )
+                .unwrap();
+            // Every match, scored one by one.
+            let weight = query
+                .weight(EnableScoring::enabled_from_searcher(&searcher))
+                .unwrap();
+            let mut all = Vec::new();
+            for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+                let mut scorer = weight.scorer(reader, 1.0).unwrap();
+                while scorer.doc() != TERMINATED {
+                    all.push((scorer.score(), ord, scorer.doc()));
+                    scorer.advance();
+                }
+            }
+            assert_eq!(all.len(), 2400);
+            all.sort_by(|a, b| b.0.total_cmp(&a.0));
+            let scores: Vec<Score> = top.iter().map(|(score, _)| *score).collect();
+            let expected: Vec<Score> = all.iter().take(limit).map(|a| a.0).collect();
+            assert_eq!(scores, expected, "top {limit}");
+            for (score, address) in &top {
+                let explained = weight
+                    .explain(
+                        &searcher.segment_readers()[address.segment_ord as usize],
+                        address.doc_id,
+                    )
+                    .unwrap();
+                assert!((explained.value() - score).abs() < 1e-4);
+            }
+        }
     }
 
     #[test]

@@ -1100,19 +1100,7 @@ fn neighbours(words: &[String], field: Field) -> Box<dyn Query> {
 /// Every two neighbouring words of `words` as one of the text's word pairs
 /// ([`crate::pairs`]), all of them required.
 fn side_by_side(words: &[String], f: &Fields) -> Box<dyn Query> {
-    let mut seen = std::collections::HashSet::new();
-    let mut pairs: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for w in words.windows(2) {
-        let pair = crate::pairs::PairQuery::new(&w[0], &w[1], f.body_folded);
-        if seen.insert(pair.pair().to_string()) {
-            pairs.push((Occur::Must, Box::new(pair)));
-        }
-    }
-    if pairs.len() == 1 {
-        pairs.pop().expect("one pair").1
-    } else {
-        Box::new(BooleanQuery::new(pairs))
-    }
+    Box::new(crate::pairs::PairsQuery::new(words, f.body_folded))
 }
 
 fn term(t: Term) -> Box<dyn Query> {
