@@ -28,8 +28,9 @@
 //!
 //! then, for every [`BLOCK`]-th term, its hash and where it starts (8 bytes
 //! each); then a footer: the number of those entries, where they start,
-//! the number of terms (8 bytes each), [`VERSION`] and [`MAGIC`] (4 bytes
-//! each).
+//! the number of terms (8 bytes each), the average length of the
+//! segment's texts (an f32, see [`Norms`]), [`VERSION`] and [`MAGIC`] (4
+//! bytes each).
 //!
 //! A term is looked up by a binary search of the block entries, then a
 //! scan of at most [`BLOCK`] terms. Segments are merged term by term
@@ -43,7 +44,7 @@ use std::sync::Arc;
 use bitpacking::{BitPacker, BitPacker4x};
 use tantivy::directory::{OwnedBytes, TerminatingWrite, WritePtr};
 use tantivy::fieldnorm::FieldNormReader;
-use tantivy::index::SegmentComponent;
+use tantivy::index::{SegmentComponent, SegmentId};
 use tantivy::indexer::doc_id_mapping::{DocIdMapping, MappingType};
 use tantivy::plugin::{PluginMergeContext, PluginWriter, PluginWriterContext, SegmentPlugin};
 use tantivy::query::{Bm25StatisticsProvider, Bm25Weight, EmptyScorer, EnableScoring, Explanation};
@@ -68,7 +69,7 @@ const VERSION: u32 = 1;
 const MAGIC: u32 = u32::from_le_bytes(*b"VBPR");
 
 /// Bytes of the footer.
-const FOOTER: usize = 8 * 3 + 4 * 2;
+const FOOTER: usize = 8 * 3 + 4 * 3;
 
 fn component() -> SegmentComponent {
     SegmentComponent::Custom(EXTENSION.to_string())
@@ -158,6 +159,8 @@ impl SegmentPlugin for PairPlugin {
             postings: Vec::new(),
             tokenizer: NeighbourTokenizer::default(),
             hashes: Vec::new(),
+            docs: 0,
+            words: 0,
         }))
     }
 
@@ -195,7 +198,14 @@ impl SegmentPlugin for PairPlugin {
             .map(PairsFile::open)
             .collect::<tantivy::Result<Vec<_>>>()?;
         let mut cursors: Vec<Cursor<'_>> = files.iter().map(PairsFile::cursor).collect();
-        let norms = norms_of(ctx.target_segment, self.source)?;
+        // The sources' average lengths, weighed by their documents.
+        let (mut words, mut docs) = (0.0, 0.0);
+        for (file, reader) in files.iter().zip(ctx.readers) {
+            words += f64::from(file.average) * f64::from(reader.num_docs());
+            docs += f64::from(reader.num_docs());
+        }
+        let average = (words / f64::max(docs, 1.0)) as f32;
+        let norms = Norms::of(ctx.target_segment, self.source, average)?;
         let mut out = FileWriter::new(ctx.target_segment.open_write(component())?);
         let (mut docs, mut postings) = (Vec::new(), Vec::new());
         loop {
@@ -227,7 +237,7 @@ impl SegmentPlugin for PairPlugin {
                 out.term(key, docs.len() as u64, &postings)?;
             }
         }
-        out.finish()?;
+        out.finish(norms.average)?;
         Ok(())
     }
 }
@@ -241,6 +251,9 @@ struct PairWriter {
     tokenizer: NeighbourTokenizer,
     /// The hashes of the document at hand.
     hashes: Vec<u64>,
+    /// Documents, and words of their texts (their pairs and one).
+    docs: u64,
+    words: u64,
 }
 
 impl PluginWriter for PairWriter {
@@ -254,6 +267,7 @@ impl PluginWriter for PairWriter {
             ErasedValue::Leaf(ReferenceValueLeaf::Str(text)) if field == self.source => Some(text),
             _ => None,
         });
+        self.docs += 1;
         let Some(text) = text else { return Ok(()) };
         self.hashes.clear();
         let mut stream = self.tokenizer.token_stream(text);
@@ -261,6 +275,9 @@ impl PluginWriter for PairWriter {
             self.hashes.push(hash(stream.token().text.as_bytes()));
         }
         drop(stream);
+        if !self.hashes.is_empty() {
+            self.words += self.hashes.len() as u64 + 1;
+        }
         self.hashes.sort_unstable();
         for run in self.hashes.chunk_by(|a, b| a == b) {
             self.postings.push((run[0], doc_id, run.len() as u32));
@@ -282,7 +299,8 @@ impl PluginWriter for PairWriter {
         self.postings
             .sort_unstable_by_key(|&(hash, doc, _)| (hash, doc));
         // Written before this component (`SegmentPlugin`).
-        let norms = norms_of(segment, self.source)?;
+        let average = self.words as f32 / self.docs.max(1) as f32;
+        let norms = Norms::of(segment, self.source, average)?;
         let mut out = FileWriter::new(segment.open_write(component())?);
         let (mut docs, mut postings) = (Vec::new(), Vec::new());
         for term in self.postings.chunk_by(|a, b| a.0 == b.0) {
@@ -292,7 +310,7 @@ impl PluginWriter for PairWriter {
             encode(&docs, &norms, &mut postings);
             out.term(term[0].0, term.len() as u64, &postings)?;
         }
-        out.finish()?;
+        out.finish(norms.average)?;
         Ok(())
     }
 
@@ -346,7 +364,7 @@ impl FileWriter {
         Ok(())
     }
 
-    fn finish(mut self) -> io::Result<()> {
+    fn finish(mut self, average: f32) -> io::Result<()> {
         let blocks_at = self.written;
         for (hash, at) in &self.blocks {
             self.out.write_all(&hash.to_le_bytes())?;
@@ -356,6 +374,7 @@ impl FileWriter {
             .write_all(&(self.blocks.len() as u64).to_le_bytes())?;
         self.out.write_all(&blocks_at.to_le_bytes())?;
         self.out.write_all(&self.terms.to_le_bytes())?;
+        self.out.write_all(&average.to_le_bytes())?;
         self.out.write_all(&VERSION.to_le_bytes())?;
         self.out.write_all(&MAGIC.to_le_bytes())?;
         self.out.terminate()
@@ -369,6 +388,9 @@ pub struct PairsFile {
     /// Where the block index starts (and the terms end).
     blocks_at: usize,
     blocks: usize,
+    /// The average length of the segment's texts, as the skip lists'
+    /// best documents were chosen with.
+    average: f32,
 }
 
 impl PairsFile {
@@ -401,10 +423,15 @@ impl PairsFile {
         {
             return Err(corrupt("block index out of place"));
         }
+        let average = f32::from_le_bytes(b[n - 12..n - 8].try_into().expect("4 bytes"));
+        if !(average.is_finite() && average >= 0.0) {
+            return Err(corrupt("average length"));
+        }
         Ok(PairsFile {
             bytes,
             blocks_at,
             blocks,
+            average,
         })
     }
 
@@ -485,21 +512,41 @@ impl Term<'_> {
 const BLOCK_DOCS: usize = 128;
 
 /// Bytes of a block's entry in the skip list: its last document, where it
-/// ends, its highest count (4 bytes each) and its shortest text's length
-/// (a norm id, 1 byte), then 3 bytes unused.
+/// ends, and the count (4 bytes each) and length (a norm id, 1 byte) of
+/// the document of the block that scores highest with the segment's
+/// average length, then 3 bytes unused.
 const SKIP_ENTRY: usize = 16;
 
-/// The lengths of a segment's texts: the norms of the field the pairs are
-/// read from.
-type Norms = FieldNormReader;
+/// The lengths of a segment's texts (the norms of the field the pairs are
+/// read from), and their average in words as the pairs count them (close
+/// to what a searcher's BM25 takes, which the norms, rounded, are not).
+pub struct Norms {
+    reader: FieldNormReader,
+    average: f32,
+}
 
-/// The norms of `source` in `segment`, which must be written (Tantivy
-/// writes its own components before this one).
-fn norms_of(segment: &Segment, source: Field) -> tantivy::Result<Norms> {
-    let file = segment.open_read(SegmentComponent::FieldNorms)?;
-    tantivy::fieldnorm::FieldNormReaders::open(file)?
-        .get_field(source)?
-        .ok_or_else(|| TantivyError::SchemaError("the pairs' field has no norms".to_string()))
+impl Norms {
+    /// The norms of `source` in `segment`, which must be written (Tantivy
+    /// writes its own components before this one).
+    fn of(segment: &Segment, source: Field, average: f32) -> tantivy::Result<Norms> {
+        let file = segment.open_read(SegmentComponent::FieldNorms)?;
+        let reader = tantivy::fieldnorm::FieldNormReaders::open(file)?
+            .get_field(source)?
+            .ok_or_else(|| {
+                TantivyError::SchemaError("the pairs' field has no norms".to_string())
+            })?;
+        Ok(Norms { reader, average })
+    }
+
+    /// What BM25 makes of `tf` uses in a text of norm id `norm`, but for
+    /// the term's weight, with the segment's average length.
+    fn tf_factor(&self, tf: u32, norm: u8) -> f32 {
+        const K1: f32 = 1.2;
+        const B: f32 = 0.75;
+        let length = FieldNormReader::id_to_fieldnorm(norm) as f32;
+        let tf = tf as f32;
+        tf / (tf + K1 * (1.0 - B + B * length / self.average.max(f32::MIN_POSITIVE)))
+    }
 }
 
 /// Writes the postings of a term (documents in ascending order, each with
@@ -532,14 +579,16 @@ fn encode(postings: &[(DocId, u32)], norms: &Norms, out: &mut Vec<u8>) {
         out.push(bits);
         out.extend_from_slice(&packed[..n]);
         last = docs[BLOCK_DOCS - 1];
-        // Scores rise with the count and fall with the length, whatever
-        // the average length: no document of the block scores more than
-        // its highest count would in its shortest text.
-        let tf = block.iter().map(|&(_, tf)| tf).max().expect("a full block");
-        let norm = block
+        // The document scoring highest with the segment's average length
+        // (`PairScorer::bound` allows for another).
+        let (tf, norm) = block
             .iter()
-            .map(|&(doc, _)| norms.fieldnorm_id(doc))
-            .min()
+            .map(|&(doc, tf)| (tf, norms.reader.fieldnorm_id(doc)))
+            .max_by(|a, b| {
+                norms
+                    .tf_factor(a.0, a.1)
+                    .total_cmp(&norms.tf_factor(b.0, b.1))
+            })
             .expect("a full block");
         let entry = skips + b * SKIP_ENTRY;
         out[entry..entry + 4].copy_from_slice(&last.to_le_bytes());
@@ -556,7 +605,7 @@ fn encode(postings: &[(DocId, u32)], norms: &Norms, out: &mut Vec<u8>) {
 }
 
 /// A block of postings as its skip entry tells it: its last document, and
-/// its highest count and shortest text's norm id (none for the documents
+/// the count and norm id of its best document (none for the documents
 /// after the full blocks, which have no entry).
 struct Block {
     last: DocId,
@@ -615,9 +664,7 @@ impl<B: AsRef<[u8]>> Postings<B> {
     }
 
     /// The block that holds `doc` if any document does, from the block
-    /// read last on: its last document, its highest count and its
-    /// shortest text's norm id (none for the documents after the full
-    /// blocks, which have no entry). None past the last document.
+    /// read last on. None past the last document.
     fn block_holding(&mut self, doc: DocId) -> io::Result<Option<Block>> {
         let mut b = self.next_block.saturating_sub(1).max(self.skipped);
         while b < self.full {
@@ -846,6 +893,15 @@ pub fn doc_freq(searcher: &Searcher, hash: u64) -> tantivy::Result<u64> {
 impl Query for PairsQuery {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         let searcher = scoring.searcher().filter(|_| scoring.is_scoring_enabled());
+        // Each segment's file, opened once for the query.
+        let files = match searcher {
+            Some(searcher) => searcher
+                .segment_readers()
+                .iter()
+                .map(|reader| Ok((reader.segment_id(), PairsFile::open(reader)?)))
+                .collect::<tantivy::Result<Vec<_>>>()?,
+            None => Vec::new(),
+        };
         let mut pairs = Vec::with_capacity(self.pairs.len());
         for (_, hash) in &self.pairs {
             let bm25 = match searcher {
@@ -853,8 +909,16 @@ impl Query for PairsQuery {
                     let docs = searcher.total_num_docs()?;
                     let tokens = Bm25StatisticsProvider::total_num_tokens(searcher, self.source)?;
                     let average = tokens as Score / docs.max(1) as Score;
-                    let held = doc_freq(searcher, *hash)?;
-                    Some(Bm25Weight::for_one_term(held, docs, average))
+                    let mut held = 0;
+                    for (_, file) in &files {
+                        held += file.term(*hash)?.map_or(0, |term| term.docs);
+                    }
+                    Some(Stats {
+                        bm25: Bm25Weight::for_one_term(held, docs, average),
+                        held,
+                        docs,
+                        average,
+                    })
                 }
                 None => None,
             };
@@ -863,14 +927,28 @@ impl Query for PairsQuery {
         Ok(Box::new(PairsWeight {
             pairs,
             source: self.source,
+            files,
         }))
     }
 }
 
+/// What a pair is scored with.
+struct Stats {
+    bm25: Bm25Weight,
+    /// Documents of the searcher holding the pair, and in all.
+    held: u64,
+    docs: u64,
+    /// The average length of the searcher's texts.
+    average: Score,
+}
+
 struct PairsWeight {
-    /// Each pair's hash and weight (none when scoring is off).
-    pairs: Vec<(u64, Option<Bm25Weight>)>,
+    /// Each pair's hash and what it is scored with (none when scoring is
+    /// off).
+    pairs: Vec<(u64, Option<Stats>)>,
     source: Field,
+    /// The searcher's segments' files, when it was given.
+    files: Vec<(SegmentId, PairsFile)>,
 }
 
 impl PairsWeight {
@@ -881,22 +959,38 @@ impl PairsWeight {
         reader: &SegmentReader,
         boost: Score,
     ) -> tantivy::Result<Option<Vec<PairScorer>>> {
-        let file = PairsFile::open(reader)?;
+        let id = reader.segment_id();
+        let file = match self.files.iter().find(|(segment, _)| *segment == id) {
+            Some((_, file)) => file.clone(),
+            None => PairsFile::open(reader)?,
+        };
         let norms = reader.get_fieldnorms_reader(self.source)?;
         let mut scorers = Vec::with_capacity(self.pairs.len());
-        for (hash, bm25) in &self.pairs {
+        for (hash, stats) in &self.pairs {
             let Some(term) = file.term(*hash)? else {
                 return Ok(None);
             };
             let postings = file
                 .bytes
                 .slice(term.offset..term.offset + term.postings.len());
+            // A skip entry's best document is the best with the segment's
+            // average length. With the searcher's, a document scores at
+            // most the ratio of the two more than it would with the
+            // segment's (BM25's length term shrinks by that ratio at
+            // most), if the searcher's average is the longer; never more
+            // otherwise. Slack for the rounding of the two sums.
+            let ceiling = stats.as_ref().map(|stats| {
+                let ratio = (stats.average / file.average).max(1.0);
+                let bm25 = Bm25Weight::for_one_term(stats.held, stats.docs, file.average);
+                (bm25.boost_by(boost), ratio * 1.001)
+            });
             let mut scorer = PairScorer {
                 postings: Postings::new(postings, term.docs),
                 doc: 0,
                 tf: 0,
                 norms: norms.clone(),
-                bm25: bm25.as_ref().map(|w| w.boost_by(boost)),
+                bm25: stats.as_ref().map(|s| s.bm25.boost_by(boost)),
+                ceiling,
             };
             scorer.advance();
             scorers.push(scorer);
@@ -1066,6 +1160,10 @@ struct PairScorer {
     tf: u32,
     norms: FieldNormReader,
     bm25: Option<Bm25Weight>,
+    /// The weight a skip entry's best document is scored with, and what
+    /// its score is multiplied by to bound the block's (none when scoring
+    /// is off).
+    ceiling: Option<(Bm25Weight, Score)>,
 }
 
 impl PairScorer {
@@ -1082,11 +1180,12 @@ impl PairScorer {
         Ok(self.postings.block_holding(doc)?)
     }
 
-    /// The most a document of a block can score, given its highest count
-    /// and shortest text's norm id; unbounded when the block has no entry.
+    /// The most a document of a block can score, given the count and
+    /// norm id of its best document (see `PairsWeight::scorers`);
+    /// unbounded when the block has no entry.
     fn bound(&self, best: Option<(u32, u8)>) -> Score {
-        match (best, &self.bm25) {
-            (Some((tf, norm)), Some(bm25)) => bm25.score(norm, tf),
+        match (best, &self.ceiling) {
+            (Some((tf, norm)), Some((bm25, ratio))) => bm25.score(norm, tf) * ratio,
             (None, Some(_)) => Score::INFINITY,
             (_, None) => 1.0,
         }
@@ -1166,7 +1265,10 @@ mod tests {
 
     /// Norms of texts all of the same length.
     fn flat_norms() -> Norms {
-        FieldNormReader::constant(u32::MAX / 2, 10)
+        Norms {
+            reader: FieldNormReader::constant(u32::MAX / 2, 10),
+            average: 10.0,
+        }
     }
 
     #[test]
@@ -1381,8 +1483,17 @@ mod tests {
                 }
             })
             .collect();
-        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let mut texts: Vec<&str> = texts.iter().map(String::as_str).collect();
         let (index, source) = index_of(&[&texts[..1700], &texts[1700..]]);
+        top_documents_as_every_match_ranks_them(&index, source);
+        // Segments of long texts and of short ones: their average lengths
+        // differ from the whole index's both ways.
+        texts.sort_by_key(|t| std::cmp::Reverse(t.len()));
+        let (index, source) = index_of(&[&texts[..700], &texts[700..]]);
+        top_documents_as_every_match_ranks_them(&index, source);
+    }
+
+    fn top_documents_as_every_match_ranks_them(index: &tantivy::Index, source: Field) {
         let searcher = index.reader().unwrap().searcher();
         let words: Vec<String> = ["cải", "cách", "hành", "chính"].map(String::from).to_vec();
         let query = PairsQuery::new(&words, source);
