@@ -305,7 +305,6 @@ fn likeliest_neighbour(
     context: (Option<&str>, Option<&str>),
 ) -> Result<Option<String>, TantivyError> {
     let mut best: Option<((bool, u64, u64), String)> = None;
-    let mut pair = String::new();
     for candidate in one_edit_away(word) {
         let held = searcher.doc_freq(&Term::from_field_text(f.body_folded, &candidate))?;
         if held == 0 {
@@ -313,12 +312,10 @@ fn likeliest_neighbour(
         }
         let mut beside = 0;
         if let Some(before) = context.0 {
-            analysis::pair(before, &candidate, &mut pair);
-            beside += crate::pairs::doc_freq(searcher, crate::pairs::hash(pair.as_bytes()))?;
+            beside += crate::pairs::side_by_side(searcher, before, &candidate)?;
         }
         if let Some(after) = context.1 {
-            analysis::pair(&candidate, after, &mut pair);
-            beside += crate::pairs::doc_freq(searcher, crate::pairs::hash(pair.as_bytes()))?;
+            beside += crate::pairs::side_by_side(searcher, &candidate, after)?;
         }
         let score = (crate::syllable::is_syllable(&candidate), beside, held);
         let better = match &best {
