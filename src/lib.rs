@@ -2,7 +2,8 @@
 //!
 //! The path of a document: bytes are read ([`document`]), normalized
 //! ([`text`]), analysed into exact and folded tokens ([`analysis`]) and
-//! written to a Tantivy index ([`schema`], [`store`], [`indexer`]).
+//! written to a Tantivy index ([`schema`], [`store`], [`indexer`]), with
+//! the text's word pairs in a segment component of vanban's ([`pairs`]).
 //! Queries are read into parts ([`query`]) and run ([`search`]); the
 //! command line lives in [`cli`] and prints through [`output`].
 
