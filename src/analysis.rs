@@ -784,13 +784,14 @@ pub fn register(index: &Index) {
     manager.register(PAIRS, TextAnalyzer::from(PairTokenizer::default()));
 }
 
-/// The text's word pairs ([`crate::pairs`]): each word with the word before it, both
-/// folded, as one token ([`pair`]): `cải cách hành chính` gives `cai cach`,
-/// `cach hanh`, `hanh chinh`. The words are those of [`words`], so a query's
-/// neighbouring words give the tokens of a text holding them side by side,
-/// and a conjunction of those terms finds the texts holding a phrase (near
-/// enough) from term postings alone. A text the exact view has just cut is
-/// replayed from its record, as the folded view does ([`VietTokenizer`]).
+/// The text's word pairs ([`crate::pairs`]): each word with the word
+/// before it, both folded, as one token ([`pair`]): `cải cách hành chính`
+/// gives `cai cach`, `cach hanh`, `hanh chinh`. The words are those of
+/// [`words`], so a query's neighbouring words give the tokens of a text
+/// holding them side by side, and a conjunction of those terms finds the
+/// texts holding a phrase (near enough) from postings alone. A text the
+/// exact view has just cut is replayed from its record, as the folded view
+/// does ([`VietTokenizer`]).
 #[derive(Clone, Default)]
 pub struct NeighbourTokenizer {
     token: Token,

@@ -125,9 +125,9 @@ pub struct FirstPass {
     /// Any word in any view: the candidates otherwise.
     pub any: Box<dyn Query>,
     /// The words side by side in the text (each two neighbours as one of
-    /// the text's word pairs, see [`crate::pairs`]), when there are several: the documents
-    /// the phrase clause lifts, which the words alone rank no higher than
-    /// any other holding them.
+    /// the text's word pairs, see [`crate::pairs`]), when there are
+    /// several: the documents the phrase clause lifts, which the words
+    /// alone rank no higher than any other holding them.
     pub together: Option<Box<dyn Query>>,
     /// The words in order in the title (each two neighbours as one term of
     /// [`Fields::title_pairs`]), or the one word in the title:

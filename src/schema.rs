@@ -12,10 +12,9 @@
 //! as single terms, and the text's are kept the same way beside the
 //! fields (in each segment's word pairs, see [`crate::pairs`]), so the
 //! documents holding a query's words side by side, or in their title, are
-//! found without reading positions. Header
-//! fields (number, type, date, issuer) are keywords for exact filters;
-//! `meta` keeps everything read from the document as one JSON value for
-//! `show` and `refs`.
+//! found without reading positions. Header fields (number, type, date,
+//! issuer) are keywords for exact filters; `meta` keeps everything read
+//! from the document as one JSON value for `show` and `refs`.
 
 use std::io::{Read, Write};
 
