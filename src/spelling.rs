@@ -305,6 +305,7 @@ fn likeliest_neighbour(
     context: (Option<&str>, Option<&str>),
 ) -> Result<Option<String>, TantivyError> {
     let mut best: Option<((bool, u64, u64), String)> = None;
+    let pairs = crate::pairs::SearcherPairs::open(searcher)?;
     for candidate in one_edit_away(word) {
         let held = searcher.doc_freq(&Term::from_field_text(f.body_folded, &candidate))?;
         if held == 0 {
@@ -312,10 +313,10 @@ fn likeliest_neighbour(
         }
         let mut beside = 0;
         if let Some(before) = context.0 {
-            beside += crate::pairs::side_by_side(searcher, before, &candidate)?;
+            beside += pairs.side_by_side(before, &candidate)?;
         }
         if let Some(after) = context.1 {
-            beside += crate::pairs::side_by_side(searcher, &candidate, after)?;
+            beside += pairs.side_by_side(&candidate, after)?;
         }
         let score = (crate::syllable::is_syllable(&candidate), beside, held);
         let better = match &best {
