@@ -405,10 +405,13 @@ impl QueryPlan {
                 }
             }
             if self.words.len() >= 2 {
-                let folded = terms(&self.words, f.body_folded);
+                // In the folded view, from the text's word pairs (scored
+                // as a phrase) rather than positions; the OCR view, of
+                // garbled texts only, has no pairs of its own.
+                let folded = crate::pairs::PairsQuery::phrase(&self.words, f.body_folded);
                 let ocr = terms(&self.words, f.body_ocr);
                 clauses.should.push(vec![
-                    boosted(phrase(folded, 0), ADJACENT_BOOST),
+                    boosted(Box::new(folded), ADJACENT_BOOST),
                     boosted(phrase(ocr, 0), ADJACENT_BOOST * OCR_BOOST),
                 ]);
                 let mut title = vec![boosted(phrase(terms(&self.words, f.title), 1), TITLE_BOOST)];
