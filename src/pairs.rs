@@ -769,6 +769,30 @@ impl<B: AsRef<[u8]>> Postings<B> {
         Ok(Some((self.block_docs[i], self.block_tfs[i])))
     }
 
+    /// The first posting of `target` or a later document, moving past it:
+    /// the blocks ending before it are skipped unread, and the block that
+    /// holds it is searched, not read posting by posting.
+    fn seek(&mut self, target: DocId) -> io::Result<Option<(DocId, u32)>> {
+        self.skip_to(target)?;
+        loop {
+            if self.at == self.len {
+                if self.next_block > self.full {
+                    return Ok(None);
+                }
+                self.read_block(self.next_block)?;
+                if self.len == 0 {
+                    return Ok(None);
+                }
+            }
+            self.at += self.block_docs[self.at..self.len].partition_point(|&d| d < target);
+            if self.at < self.len {
+                let i = self.at;
+                self.at += 1;
+                return Ok(Some((self.block_docs[i], self.block_tfs[i])));
+            }
+        }
+    }
+
     /// Moves to the first block that may hold `target` or a later
     /// document, past the blocks ending before it, unread.
     fn skip_to(&mut self, target: DocId) -> io::Result<()> {
@@ -1380,16 +1404,8 @@ impl DocSet for PairScorer {
         if self.doc >= target {
             return self.doc;
         }
-        if let Err(e) = self.postings.skip_to(target) {
-            return self.set(Err(e));
-        }
-        loop {
-            let next = self.postings.next_posting();
-            let doc = self.set(next);
-            if doc >= target {
-                return doc;
-            }
-        }
+        let found = self.postings.seek(target);
+        self.set(found)
     }
 
     fn doc(&self) -> DocId {
@@ -1487,11 +1503,17 @@ mod tests {
                             found.push(posting);
                         }
                     }
-                    assert_eq!(
-                        found,
-                        expected.collect::<Vec<_>>(),
-                        "{n} postings, seek {target}"
-                    );
+                    let expected: Vec<(DocId, u32)> = expected.collect();
+                    assert_eq!(found, expected, "{n} postings, skip to {target}");
+                    // Sought: the first at or after the target, then the rest.
+                    let mut p = Postings::new(&bytes[..], n as u64);
+                    let _ = p.next_posting().unwrap();
+                    let mut found: Vec<(DocId, u32)> =
+                        p.seek(target).unwrap().into_iter().collect();
+                    while let Some(posting) = p.next_posting().unwrap() {
+                        found.push(posting);
+                    }
+                    assert_eq!(found, expected, "{n} postings, seek {target}");
                 }
             }
         }
