@@ -873,17 +873,14 @@ impl<'a> Cursor<'a> {
 }
 
 /// The documents holding each two neighbouring words of a query side by
-/// side. By default each pair is scored by BM25 as a term would be, with
-/// the length of the text in words (the norm of `source`, the field the
-/// pairs are read from), and the scores summed; [`PairsQuery::phrase`]
-/// scores the words as one phrase instead.
+/// side, each pair scored by BM25 as a term would be, with the length of
+/// the text in words (the norm of `source`, the field the pairs are read
+/// from), and the scores summed.
 #[derive(Clone)]
 pub struct PairsQuery {
     /// Each pair's token (`cai cach`) and hash, once each.
     pairs: Vec<(String, u64)>,
     source: Field,
-    /// The words' terms in `source`, when scored as a phrase.
-    phrase: Option<Vec<tantivy::Term>>,
 }
 
 impl PairsQuery {
@@ -898,46 +895,14 @@ impl PairsQuery {
                 pairs.push((pair, hash));
             }
         }
-        PairsQuery {
-            pairs,
-            source,
-            phrase: None,
-        }
-    }
-
-    /// The same documents, scored as Tantivy scores a phrase of `words`
-    /// (folded) in `source`, without reading positions: BM25 with the
-    /// words' rarities summed, and for the phrase's count in a text the
-    /// fewest uses of any of its pairs. That is the phrase's count for two
-    /// words; for more it may be higher, when a pair also stands apart
-    /// from the rest (rarely, in the phrases people type). Read from
-    /// positions, every candidate's phrase took over half of the time a
-    /// query spent scoring its candidates.
-    pub fn phrase(words: &[String], source: Field) -> PairsQuery {
-        let mut folded = String::new();
-        let terms = words
-            .iter()
-            .map(|w| {
-                crate::analysis::folded_token(w, &mut folded);
-                tantivy::Term::from_field_text(source, &folded)
-            })
-            .collect();
-        PairsQuery {
-            phrase: Some(terms),
-            ..PairsQuery::new(words, source)
-        }
+        PairsQuery { pairs, source }
     }
 }
 
 impl fmt::Debug for PairsQuery {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let pairs: Vec<&str> = self.pairs.iter().map(|(p, _)| p.as_str()).collect();
-        let name = if self.phrase.is_some() {
-            "PairsPhrase"
-        } else {
-            "PairsQuery"
-        };
-        write!(f, "{name}({pairs:?})")
+        write!(f, "PairsQuery({pairs:?})")
     }
 }
 
@@ -989,22 +954,6 @@ impl Query for PairsQuery {
             None => SearcherPairs { files: Vec::new() },
         };
         let mut pairs = Vec::with_capacity(self.pairs.len());
-        if let Some(terms) = &self.phrase {
-            // Counted, not scored, pair by pair: the phrase is scored whole.
-            let phrase = match scoring {
-                EnableScoring::Enabled {
-                    statistics_provider,
-                    ..
-                } if !terms.is_empty() => Some(Bm25Weight::for_terms(statistics_provider, terms)?),
-                _ => None,
-            };
-            return Ok(Box::new(PairsWeight {
-                pairs: self.pairs.iter().map(|(_, hash)| (*hash, None)).collect(),
-                source: self.source,
-                files,
-                phrase,
-            }));
-        }
         for (_, hash) in &self.pairs {
             let bm25 = match searcher {
                 Some(searcher) => {
@@ -1027,14 +976,7 @@ impl Query for PairsQuery {
             pairs,
             source: self.source,
             files,
-            phrase: None,
         }))
-    }
-
-    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a tantivy::Term, bool)) {
-        for term in self.phrase.iter().flatten() {
-            visitor(term, true);
-        }
     }
 }
 
@@ -1055,9 +997,6 @@ struct PairsWeight {
     source: Field,
     /// The searcher's segments' files, when it was given.
     files: SearcherPairs,
-    /// The weight of the words as a phrase, when they are scored as one
-    /// ([`PairsQuery::phrase`]; none when scoring is off).
-    phrase: Option<Bm25Weight>,
 }
 
 impl PairsWeight {
@@ -1105,35 +1044,8 @@ impl PairsWeight {
     }
 }
 
-impl PairsWeight {
-    /// The documents holding every pair, scored as a phrase.
-    fn phrase_scorer(
-        &self,
-        reader: &SegmentReader,
-        phrase: &Bm25Weight,
-        boost: Score,
-    ) -> tantivy::Result<Option<PhraseOf>> {
-        let Some(scorers) = self.scorers(reader, boost)? else {
-            return Ok(None);
-        };
-        let mut all = AllOf { scorers };
-        all.align();
-        Ok(Some(PhraseOf {
-            all,
-            bm25: phrase.boost_by(boost),
-            norms: reader.get_fieldnorms_reader(self.source)?,
-        }))
-    }
-}
-
 impl Weight for PairsWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        if let Some(phrase) = &self.phrase {
-            return Ok(match self.phrase_scorer(reader, phrase, boost)? {
-                Some(scorer) => Box::new(scorer),
-                None => Box::new(EmptyScorer),
-            });
-        }
         Ok(match self.scorers(reader, boost)? {
             Some(scorers) => {
                 let mut all = AllOf { scorers };
@@ -1146,20 +1058,6 @@ impl Weight for PairsWeight {
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
         let not_found = || TantivyError::InvalidArgument(format!("document {doc} does not match"));
-        if let Some(phrase) = &self.phrase {
-            let mut scorer = self
-                .phrase_scorer(reader, phrase, 1.0)?
-                .ok_or_else(not_found)?;
-            if scorer.seek(doc) != doc {
-                return Err(not_found());
-            }
-            let norm = scorer.norms.fieldnorm_id(doc);
-            let mut explanation = phrase.explain(norm, scorer.phrase_count());
-            explanation.add_context(
-                "words side by side, their count that of their rarest pair".to_string(),
-            );
-            return Ok(explanation);
-        }
         let scorers = self.scorers(reader, 1.0)?.ok_or_else(not_found)?;
         let mut explanation = Explanation::new("words side by side, the sum of their pairs", 0.0);
         let mut total = 0.0;
@@ -1189,21 +1087,6 @@ impl Weight for PairsWeight {
         reader: &SegmentReader,
         callback: &mut dyn FnMut(DocId, Score) -> Score,
     ) -> tantivy::Result<()> {
-        if let Some(phrase) = &self.phrase {
-            // Scored whole, without bounds per block: every match is scored.
-            let Some(mut scorer) = self.phrase_scorer(reader, phrase, 1.0)? else {
-                return Ok(());
-            };
-            let mut doc = scorer.doc();
-            while doc != TERMINATED {
-                let score = scorer.score();
-                if score > threshold {
-                    threshold = callback(doc, score);
-                }
-                doc = scorer.advance();
-            }
-            return Ok(());
-        }
         let Some(mut scorers) = self.scorers(reader, 1.0)? else {
             return Ok(());
         };
@@ -1311,47 +1194,6 @@ impl DocSet for AllOf {
 impl Scorer for AllOf {
     fn score(&mut self) -> Score {
         self.scorers.iter_mut().map(|s| s.score()).sum()
-    }
-}
-
-/// Documents holding every pair of a phrase, scored as the phrase
-/// ([`PairsQuery::phrase`]).
-struct PhraseOf {
-    all: AllOf,
-    bm25: Bm25Weight,
-    norms: FieldNormReader,
-}
-
-impl PhraseOf {
-    /// The phrase's count in the current document: its rarest pair's.
-    fn phrase_count(&self) -> u32 {
-        self.all.scorers.iter().map(|s| s.tf).min().unwrap_or(0)
-    }
-}
-
-impl DocSet for PhraseOf {
-    fn advance(&mut self) -> DocId {
-        self.all.advance()
-    }
-
-    fn seek(&mut self, target: DocId) -> DocId {
-        self.all.seek(target)
-    }
-
-    fn doc(&self) -> DocId {
-        self.all.doc()
-    }
-
-    fn size_hint(&self) -> u32 {
-        self.all.size_hint()
-    }
-}
-
-impl Scorer for PhraseOf {
-    fn score(&mut self) -> Score {
-        let doc = self.doc();
-        self.bm25
-            .score(self.norms.fieldnorm_id(doc), self.phrase_count())
     }
 }
 
@@ -1733,81 +1575,6 @@ mod tests {
                     .unwrap();
                 assert!((explained.value() - score).abs() < 1e-4);
             }
-        }
-    }
-
-    /// Each match of `query` in each segment, with its score and its
-    /// explanation's.
-    fn scored(searcher: &Searcher, query: &dyn Query) -> Vec<(usize, DocId, Score, Score)> {
-        let weight = query
-            .weight(EnableScoring::enabled_from_searcher(searcher))
-            .unwrap();
-        let mut all = Vec::new();
-        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-            let mut scorer = weight.scorer(reader, 1.0).unwrap();
-            while scorer.doc() != TERMINATED {
-                let explained = weight.explain(reader, scorer.doc()).unwrap().value();
-                all.push((ord, scorer.doc(), scorer.score(), explained));
-                scorer.advance();
-            }
-        }
-        all
-    }
-
-    #[test]
-    fn a_phrase_scores_as_tantivy_scores_it_from_positions() {
-        let texts: Vec<String> = (0..400u32)
-            .map(|i| {
-                let filler = "văn bản ".repeat(1 + (i * 7 % 23) as usize);
-                match i % 4 {
-                    0 => format!("cải cách {filler} cải cách hành chính"),
-                    1 => format!("cải cách {filler} hành chính cải cách"),
-                    2 => format!(
-                        "{filler}{}",
-                        " cải cách hành chính,".repeat(1 + i as usize % 3)
-                    ),
-                    // Every pair, never the three words in a row.
-                    _ => format!("cải cách, {filler} cách hành, chính"),
-                }
-            })
-            .collect();
-        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let (index, source) = index_of(&[&texts[..250], &texts[250..]]);
-        let searcher = index.reader().unwrap().searcher();
-        let phrase = |words: &[&str]| {
-            let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
-            let terms: Vec<tantivy::Term> = words
-                .iter()
-                .map(|w| tantivy::Term::from_field_text(source, &crate::text::fold_lower(w)))
-                .collect();
-            let positions = tantivy::query::PhraseQuery::new(terms);
-            (PairsQuery::phrase(&words, source), positions)
-        };
-        // Two words: the same documents, the same scores.
-        let (pairs, positions) = phrase(&["cải", "cách"]);
-        let from_pairs = scored(&searcher, &pairs);
-        let from_positions = scored(&searcher, &positions);
-        assert_eq!(from_pairs.len(), 400);
-        assert_eq!(from_pairs.len(), from_positions.len());
-        for (a, b) in from_pairs.iter().zip(&from_positions) {
-            assert_eq!((a.0, a.1), (b.0, b.1));
-            assert!((a.2 - b.2).abs() < 1e-4, "{a:?} {b:?}");
-            assert!((a.2 - a.3).abs() < 1e-4, "explained {a:?}");
-        }
-        // Three: where the words stand in a row, the same scores (a pair
-        // used more often than the phrase does not count more); the texts
-        // holding each pair apart match too.
-        let (pairs, positions) = phrase(&["cải", "cách", "hành"]);
-        let from_pairs = scored(&searcher, &pairs);
-        let from_positions = scored(&searcher, &positions);
-        assert_eq!(from_positions.len(), 200);
-        assert_eq!(from_pairs.len(), 300);
-        for b in &from_positions {
-            let a = from_pairs
-                .iter()
-                .find(|a| (a.0, a.1) == (b.0, b.1))
-                .expect("found by its pairs");
-            assert!((a.2 - b.2).abs() < 1e-4, "{a:?} {b:?}");
         }
     }
 

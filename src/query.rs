@@ -405,13 +405,10 @@ impl QueryPlan {
                 }
             }
             if self.words.len() >= 2 {
-                // In the folded view, from the text's word pairs (scored
-                // as a phrase) rather than positions; the OCR view, of
-                // garbled texts only, has no pairs of its own.
-                let folded = crate::pairs::PairsQuery::phrase(&self.words, f.body_folded);
+                let folded = terms(&self.words, f.body_folded);
                 let ocr = terms(&self.words, f.body_ocr);
                 clauses.should.push(vec![
-                    boosted(Box::new(folded), ADJACENT_BOOST),
+                    boosted(phrase(folded, 0), ADJACENT_BOOST),
                     boosted(phrase(ocr, 0), ADJACENT_BOOST * OCR_BOOST),
                 ]);
                 let mut title = vec![boosted(phrase(terms(&self.words, f.title), 1), TITLE_BOOST)];
