@@ -774,23 +774,15 @@ impl<B: AsRef<[u8]>> Postings<B> {
     /// holds it is searched, not read posting by posting.
     fn seek(&mut self, target: DocId) -> io::Result<Option<(DocId, u32)>> {
         self.skip_to(target)?;
-        loop {
-            if self.at == self.len {
-                if self.next_block > self.full {
-                    return Ok(None);
-                }
-                self.read_block(self.next_block)?;
-                if self.len == 0 {
-                    return Ok(None);
-                }
-            }
-            self.at += self.block_docs[self.at..self.len].partition_point(|&d| d < target);
-            if self.at < self.len {
-                let i = self.at;
-                self.at += 1;
-                return Ok(Some((self.block_docs[i], self.block_tfs[i])));
+        self.at += self.block_docs[self.at..self.len].partition_point(|&d| d < target);
+        // The posting found, or, the block ending before the target, the
+        // first of the postings after it that reaches the target.
+        while let Some(posting) = self.next_posting()? {
+            if posting.0 >= target {
+                return Ok(Some(posting));
             }
         }
+        Ok(None)
     }
 
     /// Moves to the first block that may hold `target` or a later
