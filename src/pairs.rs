@@ -163,6 +163,7 @@ impl SegmentPlugin for PairPlugin {
             postings: Vec::new(),
             tokenizer: NeighbourTokenizer::default(),
             hashes: Vec::new(),
+            counts: Default::default(),
             docs: 0,
             words: 0,
         }))
@@ -253,8 +254,9 @@ struct PairWriter {
     /// times the document holds it. Documents come in order.
     postings: Vec<(u64, DocId, u32)>,
     tokenizer: NeighbourTokenizer,
-    /// The hashes of the document at hand.
+    /// The hashes of the document at hand, and how many times each.
     hashes: Vec<u64>,
+    counts: rustc_hash::FxHashMap<u64, u32>,
     /// Documents, and words of their texts (their pairs and one).
     docs: u64,
     words: u64,
@@ -282,10 +284,14 @@ impl PluginWriter for PairWriter {
         if !self.hashes.is_empty() {
             self.words += self.hashes.len() as u64 + 1;
         }
-        self.hashes.sort_unstable();
-        for run in self.hashes.chunk_by(|a, b| a == b) {
-            self.postings.push((run[0], doc_id, run.len() as u32));
+        // Counted in a table, not sorted: the segment's list is sorted
+        // when it is written.
+        self.counts.clear();
+        for &hash in &self.hashes {
+            *self.counts.entry(hash).or_insert(0) += 1;
         }
+        self.postings
+            .extend(self.counts.iter().map(|(&hash, &n)| (hash, doc_id, n)));
         Ok(())
     }
 
@@ -299,9 +305,7 @@ impl PluginWriter for PairWriter {
                 "word pairs cannot be written to a sorted index".to_string(),
             ));
         }
-        // By hash, each hash's documents staying in order.
-        self.postings
-            .sort_unstable_by_key(|&(hash, doc, _)| (hash, doc));
+        sort_by_hash(&mut self.postings);
         let average = self.words as f32 / self.docs.max(1) as f32;
         let norms = Norms::of(segment, self.source, average)?;
         let mut out = FileWriter::new(segment.open_write(component())?);
@@ -320,6 +324,7 @@ impl PluginWriter for PairWriter {
     fn mem_usage(&self) -> usize {
         self.postings.capacity() * std::mem::size_of::<(u64, DocId, u32)>()
             + self.hashes.capacity() * 8
+            + self.counts.capacity() * 16
     }
 
     fn as_any(&self) -> &dyn Any {
@@ -328,6 +333,43 @@ impl PluginWriter for PairWriter {
 
     fn as_any_mut(&mut self) -> &mut dyn Any {
         self
+    }
+}
+
+/// Sorts a segment's postings by hash, each hash's documents in order, in
+/// place: dealt by the hash's first byte into 256 runs (hashes are
+/// uniform, so the runs are about equal), then each run sorted, small
+/// enough to stay in the cache where a sort of the whole list would not.
+fn sort_by_hash(postings: &mut [(u64, DocId, u32)]) {
+    let bucket = |p: &(u64, DocId, u32)| (p.0 >> 56) as usize;
+    let mut ends = [0usize; 256];
+    for p in postings.iter() {
+        ends[bucket(p)] += 1;
+    }
+    let mut starts = [0usize; 256];
+    let mut at = 0;
+    for b in 0..256 {
+        starts[b] = at;
+        at += ends[b];
+        ends[b] = at;
+    }
+    // Each run fills from its start: a posting out of place is swapped to
+    // the next free place of its own run, until the place holds one of
+    // this run.
+    let mut next = starts;
+    for b in 0..256 {
+        while next[b] < ends[b] {
+            let to = bucket(&postings[next[b]]);
+            if to == b {
+                next[b] += 1;
+            } else {
+                postings.swap(next[b], next[to]);
+                next[to] += 1;
+            }
+        }
+    }
+    for b in 0..256 {
+        postings[starts[b]..ends[b]].sort_unstable_by_key(|&(hash, doc, _)| (hash, doc));
     }
 }
 
@@ -1350,6 +1392,38 @@ mod tests {
                     assert_eq!(found, expected, "{n} postings, seek {target}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn postings_sort_by_hash_then_document() {
+        // Hashes spread over every first byte, and many sharing one.
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut random = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for n in [0, 1, 255, 256, 5000] {
+            let mut postings: Vec<(u64, DocId, u32)> = (0..n)
+                .map(|i| {
+                    let hash = match i % 3 {
+                        0 => random(),
+                        1 => random() >> 8,
+                        _ => random() % 7,
+                    };
+                    (hash, (random() % 1000) as DocId, i as u32)
+                })
+                .collect();
+            postings.sort_by_key(|p| (p.0, p.1));
+            postings.dedup_by_key(|p| (p.0, p.1));
+            let expected = postings.clone();
+            for i in (1..postings.len()).rev() {
+                postings.swap(i, (random() % (i as u64 + 1)) as usize);
+            }
+            sort_by_hash(&mut postings);
+            assert_eq!(postings, expected, "{n} postings");
         }
     }
 
