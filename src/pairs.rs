@@ -254,8 +254,9 @@ struct PairWriter {
     /// times the document holds it. Documents come in order.
     postings: Vec<(u64, DocId, u32)>,
     tokenizer: NeighbourTokenizer,
-    /// The hashes of the document at hand, and how many times each.
+    /// The hashes of the document at hand.
     hashes: Vec<u64>,
+    /// How many times the document at hand holds each.
     counts: rustc_hash::FxHashMap<u64, u32>,
     /// Documents, and words of their texts (their pairs and one).
     docs: u64,
