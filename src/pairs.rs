@@ -306,7 +306,9 @@ impl PluginWriter for PairWriter {
                 "word pairs cannot be written to a sorted index".to_string(),
             ));
         }
-        sort_by_hash(&mut self.postings);
+        // By hash, each hash's documents staying in order.
+        self.postings
+            .sort_unstable_by_key(|&(hash, doc, _)| (hash, doc));
         let average = self.words as f32 / self.docs.max(1) as f32;
         let norms = Norms::of(segment, self.source, average)?;
         let mut out = FileWriter::new(segment.open_write(component())?);
@@ -334,43 +336,6 @@ impl PluginWriter for PairWriter {
 
     fn as_any_mut(&mut self) -> &mut dyn Any {
         self
-    }
-}
-
-/// Sorts a segment's postings by hash, each hash's documents in order, in
-/// place: dealt by the hash's first byte into 256 runs (hashes are
-/// uniform, so the runs are about equal), then each run sorted, small
-/// enough to stay in the cache where a sort of the whole list would not.
-fn sort_by_hash(postings: &mut [(u64, DocId, u32)]) {
-    let bucket = |p: &(u64, DocId, u32)| (p.0 >> 56) as usize;
-    let mut ends = [0usize; 256];
-    for p in postings.iter() {
-        ends[bucket(p)] += 1;
-    }
-    let mut starts = [0usize; 256];
-    let mut at = 0;
-    for b in 0..256 {
-        starts[b] = at;
-        at += ends[b];
-        ends[b] = at;
-    }
-    // Each run fills from its start: a posting out of place is swapped to
-    // the next free place of its own run, until the place holds one of
-    // this run.
-    let mut next = starts;
-    for b in 0..256 {
-        while next[b] < ends[b] {
-            let to = bucket(&postings[next[b]]);
-            if to == b {
-                next[b] += 1;
-            } else {
-                postings.swap(next[b], next[to]);
-                next[to] += 1;
-            }
-        }
-    }
-    for b in 0..256 {
-        postings[starts[b]..ends[b]].sort_unstable_by_key(|&(hash, doc, _)| (hash, doc));
     }
 }
 
@@ -1393,38 +1358,6 @@ mod tests {
                     assert_eq!(found, expected, "{n} postings, seek {target}");
                 }
             }
-        }
-    }
-
-    #[test]
-    fn postings_sort_by_hash_then_document() {
-        // Hashes spread over every first byte, and many sharing one.
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut random = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
-        for n in [0, 1, 255, 256, 5000] {
-            let mut postings: Vec<(u64, DocId, u32)> = (0..n)
-                .map(|i| {
-                    let hash = match i % 3 {
-                        0 => random(),
-                        1 => random() >> 8,
-                        _ => random() % 7,
-                    };
-                    (hash, (random() % 1000) as DocId, i as u32)
-                })
-                .collect();
-            postings.sort_by_key(|p| (p.0, p.1));
-            postings.dedup_by_key(|p| (p.0, p.1));
-            let expected = postings.clone();
-            for i in (1..postings.len()).rev() {
-                postings.swap(i, (random() % (i as u64 + 1)) as usize);
-            }
-            sort_by_hash(&mut postings);
-            assert_eq!(postings, expected, "{n} postings");
         }
     }
 
