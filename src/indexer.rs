@@ -2362,8 +2362,8 @@ fn release_freed_memory() {
 /// it, searching parts side by side saves less than it costs.
 const MIN_PART_DOCS: u32 = 10_000;
 
-/// At most this many parts: Tantivy's log merge policy merges eight
-/// segments of one size, so fewer are left as they are.
+/// At most this many parts, and at most this many small segments left as
+/// they are (see [`merge_candidates`]).
 const MAX_PARTS: usize = 4;
 
 /// The merges Tantivy's log policy asks for; when it asks for none, the
