@@ -2394,12 +2394,12 @@ fn merge_candidates(policy: &LogMergePolicy, metas: &[SegmentMeta]) -> Vec<Vec<S
 }
 
 /// Merges the index's segments as Tantivy's default policy would, and its
-/// small segments when they are many ([`merge_candidates`]),
-/// once all documents are written: run beside the writer threads, merges
-/// would compete with them for cores and add their memory to the writer's.
-/// A large merge is split into `parts` merges of about the same size, run
-/// at once (one core each, where a single merge would leave the others
-/// idle), whose segments a search then reads side by side (see
+/// small segments when they are many ([`merge_candidates`]), once all
+/// documents are written: run beside the writer threads, merges would
+/// compete with them for cores and add their memory to the writer's. A
+/// large merge is split into `parts` merges of about the same size, run at
+/// once (one core each, where a single merge would leave the others idle),
+/// whose segments a search then reads side by side (see
 /// [`crate::store::Store`]). Each merge is saved as it completes, so a run
 /// stopped here keeps every document.
 fn merge_segments(
