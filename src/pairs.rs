@@ -953,13 +953,20 @@ impl Query for PairsQuery {
             Some(searcher) => SearcherPairs::open(searcher)?,
             None => SearcherPairs { files: Vec::new() },
         };
+        // The searcher's documents and their average length, once for
+        // every pair.
+        let totals = match searcher {
+            Some(searcher) => {
+                let docs = searcher.total_num_docs()?;
+                let tokens = Bm25StatisticsProvider::total_num_tokens(searcher, self.source)?;
+                Some((docs, tokens as Score / docs.max(1) as Score))
+            }
+            None => None,
+        };
         let mut pairs = Vec::with_capacity(self.pairs.len());
         for (_, hash) in &self.pairs {
-            let bm25 = match searcher {
-                Some(searcher) => {
-                    let docs = searcher.total_num_docs()?;
-                    let tokens = Bm25StatisticsProvider::total_num_tokens(searcher, self.source)?;
-                    let average = tokens as Score / docs.max(1) as Score;
+            let bm25 = match totals {
+                Some((docs, average)) => {
                     let held = files.holding(*hash)?;
                     Some(Stats {
                         bm25: Bm25Weight::for_one_term(held, docs, average),
